@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module layering (arrows point at what a module may import), see README.md:
+//   pizzadash -> Terminal, Dashboard, Pizzeria, Store, Engine, ASL
+//   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
+//   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL
+//   Engine    -> ASL                  ASL      -> (Foundation only)
+let package = Package(
+    name: "PizzaDash",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pizzadash", targets: ["pizzadash"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "ASL"),
+        .target(name: "Engine", dependencies: ["ASL"]),
+        .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
+        .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
+        .executableTarget(
+            name: "pizzadash",
+            dependencies: [
+                "ASL", "Engine", "Pizzeria", "Dashboard", "Terminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ASLTests", dependencies: ["ASL"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
+        .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "Engine", "ASL"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

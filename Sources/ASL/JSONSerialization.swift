@@ -1,0 +1,70 @@
+extension JSONValue {
+    /// JSON text: compact by default, or indented by two spaces. Object keys are sorted.
+    public func serialized(pretty: Bool = false) -> String {
+        var out = ""
+        write(to: &out, pretty: pretty, indent: 0)
+        return out
+    }
+
+    private func write(to out: inout String, pretty: Bool, indent: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += JSONValue.format(number: n)
+        case .string(let s): JSONValue.writeQuoted(s, to: &out)
+        case .array(let elements):
+            if elements.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n"; out += String(repeating: "  ", count: indent + 1) }
+                element.write(to: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { out += "\n"; out += String(repeating: "  ", count: indent) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, key) in members.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n"; out += String(repeating: "  ", count: indent + 1) }
+                JSONValue.writeQuoted(key, to: &out)
+                out += pretty ? ": " : ":"
+                members[key]!.write(to: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { out += "\n"; out += String(repeating: "  ", count: indent) }
+            out += "}"
+        }
+    }
+
+    /// Integers print without a fraction (`3`, not `3.0`), as Jackson does for integral input.
+    public static func format(number n: Double) -> String {
+        if n.rounded() == n, abs(n) < 1e16 {
+            return String(Int64(n))
+        }
+        return "\(n)"
+    }
+
+    static func writeQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

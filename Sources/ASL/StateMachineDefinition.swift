@@ -1,0 +1,279 @@
+/// A parsed Amazon States Language definition (JSONPath query language).
+///
+/// Build one with ``StateMachineDefinition/load(json:)``, which validates first and reports
+/// every problem with its JSON location. The same type describes a Parallel branch and a Map
+/// item processor: both are a `StartAt` plus `States`.
+public struct StateMachineDefinition: Sendable, Equatable {
+    public var comment: String?
+    public var startAt: String
+    /// The states by name.
+    public var states: [String: StateDefinition]
+    /// State names in the order the document lists them (dictionary order is not kept by JSON
+    /// objects, so this is the order of first appearance of each state by traversal from StartAt).
+    public var stateNames: [String]
+    public var timeoutSeconds: Double?
+    public var version: String?
+
+    public init(comment: String? = nil, startAt: String, states: [String: StateDefinition], stateNames: [String], timeoutSeconds: Double? = nil, version: String? = nil) {
+        self.comment = comment
+        self.startAt = startAt
+        self.states = states
+        self.stateNames = stateNames
+        self.timeoutSeconds = timeoutSeconds
+        self.version = version
+    }
+}
+
+/// Where InputPath, OutputPath and ResultPath point: a path, or JSON `null` (discard).
+public enum PathSetting: Sendable, Equatable {
+    case path(String)
+    case discard
+
+    public static let root = PathSetting.path("$")
+}
+
+/// One state of a definition: the fields every type shares plus its type-specific part.
+public struct StateDefinition: Sendable, Equatable {
+    public var name: String
+    public var kind: StateKind
+    public var comment: String?
+    public var next: String?
+    public var end: Bool
+    public var inputPath: PathSetting
+    public var outputPath: PathSetting
+    public var resultPath: PathSetting
+    /// `Parameters` (Pass, Task, Parallel; legacy Map item template is in ``MapState``).
+    public var parameters: JSONValue?
+    public var resultSelector: JSONValue?
+    public var retry: [RetryPolicy]
+    public var catchers: [Catcher]
+
+    public init(name: String, kind: StateKind, comment: String? = nil, next: String? = nil, end: Bool = false,
+                inputPath: PathSetting = .root, outputPath: PathSetting = .root, resultPath: PathSetting = .root,
+                parameters: JSONValue? = nil, resultSelector: JSONValue? = nil, retry: [RetryPolicy] = [], catchers: [Catcher] = []) {
+        self.name = name
+        self.kind = kind
+        self.comment = comment
+        self.next = next
+        self.end = end
+        self.inputPath = inputPath
+        self.outputPath = outputPath
+        self.resultPath = resultPath
+        self.parameters = parameters
+        self.resultSelector = resultSelector
+        self.retry = retry
+        self.catchers = catchers
+    }
+
+    /// The state's `Type` as written in ASL.
+    public var typeName: String { kind.typeName }
+}
+
+/// The type-specific part of a state.
+public enum StateKind: Sendable, Equatable {
+    case pass(result: JSONValue?)
+    case task(TaskState)
+    case choice(ChoiceState)
+    case wait(WaitState)
+    case succeed
+    case fail(FailState)
+    case parallel(branches: [StateMachineDefinition])
+    case map(MapState)
+
+    public var typeName: String {
+        switch self {
+        case .pass: return "Pass"
+        case .task: return "Task"
+        case .choice: return "Choice"
+        case .wait: return "Wait"
+        case .succeed: return "Succeed"
+        case .fail: return "Fail"
+        case .parallel: return "Parallel"
+        case .map: return "Map"
+        }
+    }
+}
+
+/// A number of seconds given literally or read from the input by a reference path.
+public enum SecondsSetting: Sendable, Equatable {
+    case literal(Double)
+    case path(String)
+}
+
+public struct TaskState: Sendable, Equatable {
+    public var resource: String
+    public var timeout: SecondsSetting?
+    public var heartbeat: SecondsSetting?
+
+    public init(resource: String, timeout: SecondsSetting? = nil, heartbeat: SecondsSetting? = nil) {
+        self.resource = resource
+        self.timeout = timeout
+        self.heartbeat = heartbeat
+    }
+}
+
+public struct WaitState: Sendable, Equatable {
+    public enum Duration: Sendable, Equatable {
+        case seconds(Double)
+        case secondsPath(String)
+        case timestamp(String)
+        case timestampPath(String)
+    }
+    public var duration: Duration
+
+    public init(duration: Duration) { self.duration = duration }
+}
+
+public struct FailState: Sendable, Equatable {
+    public var error: String?
+    public var errorPath: String?
+    public var cause: String?
+    public var causePath: String?
+
+    public init(error: String? = nil, errorPath: String? = nil, cause: String? = nil, causePath: String? = nil) {
+        self.error = error
+        self.errorPath = errorPath
+        self.cause = cause
+        self.causePath = causePath
+    }
+}
+
+public struct MapState: Sendable, Equatable {
+    public var itemsPath: String
+    /// `ItemSelector`, or the legacy `Parameters` of a Map state.
+    public var itemSelector: JSONValue?
+    /// `ItemProcessor`, or the legacy `Iterator`.
+    public var itemProcessor: StateMachineDefinition
+    /// 0 means no limit.
+    public var maxConcurrency: SecondsSetting
+    public var toleratedFailurePercentage: Double?
+    public var toleratedFailureCount: Double?
+
+    public init(itemsPath: String = "$", itemSelector: JSONValue? = nil, itemProcessor: StateMachineDefinition,
+                maxConcurrency: SecondsSetting = .literal(0), toleratedFailurePercentage: Double? = nil, toleratedFailureCount: Double? = nil) {
+        self.itemsPath = itemsPath
+        self.itemSelector = itemSelector
+        self.itemProcessor = itemProcessor
+        self.maxConcurrency = maxConcurrency
+        self.toleratedFailurePercentage = toleratedFailurePercentage
+        self.toleratedFailureCount = toleratedFailureCount
+    }
+}
+
+/// A `Retry` entry. Defaults are AWS's: 1 s interval, 3 attempts, backoff 2.
+public struct RetryPolicy: Sendable, Equatable {
+    public enum Jitter: String, Sendable, Equatable { case full = "FULL", none = "NONE" }
+    public var errorEquals: [String]
+    public var intervalSeconds: Double
+    public var maxAttempts: Int
+    public var backoffRate: Double
+    public var maxDelaySeconds: Double?
+    public var jitter: Jitter
+
+    public init(errorEquals: [String], intervalSeconds: Double = 1, maxAttempts: Int = 3, backoffRate: Double = 2,
+                maxDelaySeconds: Double? = nil, jitter: Jitter = .none) {
+        self.errorEquals = errorEquals
+        self.intervalSeconds = intervalSeconds
+        self.maxAttempts = maxAttempts
+        self.backoffRate = backoffRate
+        self.maxDelaySeconds = maxDelaySeconds
+        self.jitter = jitter
+    }
+}
+
+/// A `Catch` entry.
+public struct Catcher: Sendable, Equatable {
+    public var errorEquals: [String]
+    public var next: String
+    public var resultPath: PathSetting
+
+    public init(errorEquals: [String], next: String, resultPath: PathSetting = .root) {
+        self.errorEquals = errorEquals
+        self.next = next
+        self.resultPath = resultPath
+    }
+}
+
+/// A Choice state: its rules in order, and the optional Default.
+public struct ChoiceState: Sendable, Equatable {
+    public var rules: [ChoiceRule]
+    public var defaultNext: String?
+
+    public init(rules: [ChoiceRule], defaultNext: String? = nil) {
+        self.rules = rules
+        self.defaultNext = defaultNext
+    }
+}
+
+public struct ChoiceRule: Sendable, Equatable {
+    public var condition: ChoiceCondition
+    public var next: String
+
+    public init(condition: ChoiceCondition, next: String) {
+        self.condition = condition
+        self.next = next
+    }
+}
+
+/// A boolean expression of a Choice rule.
+public indirect enum ChoiceCondition: Sendable, Equatable {
+    case and([ChoiceCondition])
+    case or([ChoiceCondition])
+    case not(ChoiceCondition)
+    case comparison(variable: String, comparator: Comparator, operand: ComparisonOperand)
+}
+
+/// The right-hand side of a comparison: a literal, or a path into the input (the `...Path` forms).
+public enum ComparisonOperand: Sendable, Equatable {
+    case literal(JSONValue)
+    case path(String)
+}
+
+/// Every data-test comparator of a Choice rule (without the `Path` suffix, which is the operand's).
+public enum Comparator: String, Sendable, CaseIterable {
+    case stringEquals = "StringEquals"
+    case stringLessThan = "StringLessThan"
+    case stringGreaterThan = "StringGreaterThan"
+    case stringLessThanEquals = "StringLessThanEquals"
+    case stringGreaterThanEquals = "StringGreaterThanEquals"
+    case stringMatches = "StringMatches"
+    case numericEquals = "NumericEquals"
+    case numericLessThan = "NumericLessThan"
+    case numericGreaterThan = "NumericGreaterThan"
+    case numericLessThanEquals = "NumericLessThanEquals"
+    case numericGreaterThanEquals = "NumericGreaterThanEquals"
+    case booleanEquals = "BooleanEquals"
+    case timestampEquals = "TimestampEquals"
+    case timestampLessThan = "TimestampLessThan"
+    case timestampGreaterThan = "TimestampGreaterThan"
+    case timestampLessThanEquals = "TimestampLessThanEquals"
+    case timestampGreaterThanEquals = "TimestampGreaterThanEquals"
+    case isNull = "IsNull"
+    case isPresent = "IsPresent"
+    case isNumeric = "IsNumeric"
+    case isString = "IsString"
+    case isBoolean = "IsBoolean"
+    case isTimestamp = "IsTimestamp"
+
+    /// Whether the comparator has a `...Path` form.
+    public var hasPathForm: Bool {
+        switch self {
+        case .stringMatches, .isNull, .isPresent, .isNumeric, .isString, .isBoolean, .isTimestamp: return false
+        default: return true
+        }
+    }
+
+    /// The JSON type the comparator's literal operand must have.
+    public var operandType: String {
+        switch self {
+        case .stringEquals, .stringLessThan, .stringGreaterThan, .stringLessThanEquals, .stringGreaterThanEquals,
+             .stringMatches, .timestampEquals, .timestampLessThan, .timestampGreaterThan,
+             .timestampLessThanEquals, .timestampGreaterThanEquals:
+            return "string"
+        case .numericEquals, .numericLessThan, .numericGreaterThan, .numericLessThanEquals, .numericGreaterThanEquals:
+            return "number"
+        case .booleanEquals, .isNull, .isPresent, .isNumeric, .isString, .isBoolean, .isTimestamp:
+            return "boolean"
+        }
+    }
+}

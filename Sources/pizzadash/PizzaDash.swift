@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct PizzaDash: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pizzadash", abstract: "Watch AWS Step Functions workflows run locally.")
+}
