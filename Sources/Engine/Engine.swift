@@ -1,0 +1,177 @@
+import ASL
+
+/// Errors of the engine's API calls (as opposed to errors inside an execution).
+public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
+    case executionAlreadyExists(String)
+    case executionDoesNotExist(String)
+    case taskDoesNotExist(String)
+    case invalidOutput(String)
+
+    public var description: String {
+        switch self {
+        case .executionAlreadyExists(let arn): return "ExecutionAlreadyExists: an execution named \(arn) already exists"
+        case .executionDoesNotExist(let arn): return "ExecutionDoesNotExist: no execution \(arn)"
+        case .taskDoesNotExist(let token): return "TaskDoesNotExist: no task is waiting for the token \(token)"
+        case .invalidOutput(let why): return "InvalidOutput: \(why)"
+        }
+    }
+}
+
+/// The local Step Functions service: starts executions of any ASL definition, interprets them
+/// on its ``Scheduler``, and records every step as a ``HistoryEvent``.
+///
+/// Not thread-safe by design: call it on the scheduler's loop (from other threads, go through
+/// ``Scheduler/post(_:)``). One thread owns all execution state, so runs are deterministic.
+public final class Engine {
+    public let scheduler: Scheduler
+    public var handlers = TaskHandlerRegistry()
+    public let queues: LocalQueues
+    /// Executions by ARN, and their ARNs in start order.
+    public private(set) var executions: [String: Execution] = [:]
+    public private(set) var executionArns: [String] = []
+
+    var observers: [(Execution, HistoryEvent) -> Void] = []
+    var tasksByToken: [String: CallbackTask] = [:]
+    var random: SplitMix64
+
+    /// - Parameters:
+    ///   - seed: seeds execution names, task tokens and retry jitter, so runs are repeatable.
+    public init(clock: ClockMode, startTime: Double? = nil, seed: UInt64 = 0x5EED, wallClock: WallClock = SystemWallClock()) {
+        scheduler = Scheduler(mode: clock, startTime: startTime, wallClock: wallClock)
+        queues = LocalQueues(scheduler: scheduler)
+        random = SplitMix64(seed: seed)
+    }
+
+    /// Calls `observer` with every history event of every execution, as it happens (on the loop).
+    public func observe(_ observer: @escaping (Execution, HistoryEvent) -> Void) {
+        observers.append(observer)
+    }
+
+    /// Starts an execution (StartExecution). It runs as the loop runs.
+    /// - Parameters:
+    ///   - stateMachineName: names the machine in ARNs and selects the mock test case's machine.
+    ///   - name: the execution's name; a fresh UUID by default.
+    @discardableResult
+    public func startExecution(definition: StateMachineDefinition, stateMachineName: String, name: String? = nil,
+                               input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil) throws(EngineError) -> Execution {
+        let executionName = name ?? random.uuid()
+        let arn = LocalARN.execution(machine: stateMachineName, name: executionName)
+        guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
+        let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
+                                  input: input, startDate: scheduler.now, mocks: mocks)
+        executions[arn] = execution
+        executionArns.append(arn)
+        emit(execution, .executionStarted, previous: 0, Details(input: input, resource: execution.stateMachineArn))
+        if let timeout = definition.timeoutSeconds {
+            execution.timeoutTimer = scheduler.after(timeout) { [unowned self] in
+                self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
+            }
+        }
+        let root = MachineRun(execution: execution, definition: definition, lastEventId: 1) { [unowned self] result in
+            switch result {
+            case .success(let output): self.end(execution, status: .succeeded, output: output)
+            case .failure(let error): self.end(execution, status: .failed, error: error)
+            }
+        }
+        execution.root = root
+        scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
+        return execution
+    }
+
+    public func execution(_ arn: String) -> Execution? { executions[arn] }
+
+    /// StopExecution: the execution ends ABORTED; what it was doing is stopped.
+    public func stopExecution(_ arn: String, error: String? = nil, cause: String? = nil) throws(EngineError) {
+        guard let execution = executions[arn] else { throw EngineError.executionDoesNotExist(arn) }
+        guard execution.status == .running else { return }
+        end(execution, status: .aborted, error: error.map { StatesError($0, cause ?? "") }, abortCause: cause)
+    }
+
+    /// Runs the loop until every given execution has ended (in instant mode, also until
+    /// nothing can happen any more, e.g. a task waits for a callback nobody sends).
+    public func runUntilFinished(_ executions: [Execution]) {
+        scheduler.run(until: { executions.allSatisfy { $0.status.isFinished } })
+    }
+
+    public func runUntilFinished(_ execution: Execution) { runUntilFinished([execution]) }
+
+    // MARK: - Events and ends
+
+    typealias Details = HistoryEvent.Details
+
+    /// Appends an event to the execution's history and tells the observers.
+    @discardableResult
+    func emit(_ execution: Execution, _ type: HistoryEventType, previous: Int, _ details: Details = Details()) -> Int {
+        let event = HistoryEvent(id: execution.history.count + 1, previousEventId: previous, timestamp: scheduler.now, type: type, details: details)
+        execution.history.append(event)
+        for observer in observers { observer(execution, event) }
+        return event.id
+    }
+
+    /// Emits an event on a run's chain and advances the chain.
+    @discardableResult
+    func emit(_ run: MachineRun, _ type: HistoryEventType, _ details: Details = Details()) -> Int {
+        let id = emit(run.execution, type, previous: run.lastEventId, details)
+        run.lastEventId = id
+        return id
+    }
+
+    /// Ends an execution once: records the final event, stops all work, tells the waiters.
+    func end(_ execution: Execution, status: ExecutionStatus, output: JSONValue? = nil, error: StatesError? = nil, abortCause: String? = nil) {
+        guard execution.status == .running else { return }
+        let previous = execution.history.last?.id ?? 0
+        if status != .succeeded, let root = execution.root {
+            abort(run: root)
+        }
+        if let timer = execution.timeoutTimer { scheduler.cancel(timer) }
+        execution.status = status
+        execution.stopDate = scheduler.now
+        execution.output = output
+        execution.error = error.flatMap { $0.error.isEmpty ? nil : $0.error }
+        execution.cause = error.flatMap { $0.cause.isEmpty ? nil : $0.cause } ?? abortCause
+        switch status {
+        case .succeeded: emit(execution, .executionSucceeded, previous: previous, Details(output: output))
+        case .failed: emit(execution, .executionFailed, previous: previous, Details(error: error?.error, cause: error?.cause))
+        case .timedOut: emit(execution, .executionTimedOut, previous: previous, Details(error: error?.error, cause: error?.cause))
+        case .aborted: emit(execution, .executionAborted, previous: previous, Details(error: error?.error, cause: error?.cause ?? abortCause))
+        case .running: break
+        }
+        let handlers = execution.finishHandlers
+        execution.finishHandlers = []
+        for handler in handlers { handler(execution) }
+    }
+
+    /// Stops a run and, through its current state, everything under it.
+    func abort(run: MachineRun) {
+        run.cancel()
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64) for names, tokens and jitter.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A version 4 UUID string.
+    public mutating func uuid() -> String {
+        let a = next(), b = next()
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
+        var u = bytes
+        u[6] = (u[6] & 0x0F) | 0x40
+        u[8] = (u[8] & 0x3F) | 0x80
+        let hex = u.map { byte -> String in
+            let s = String(byte, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+}

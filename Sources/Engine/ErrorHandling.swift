@@ -1,0 +1,76 @@
+import ASL
+
+/// Retry and Catch: AWS's matching rules and backoff.
+enum ErrorMatching {
+    /// Errors that no Retry or Catch handles, not even `States.ALL`: they always fail the execution.
+    static func isTerminal(_ error: StatesError) -> Bool {
+        error.error == StatesError.Name.runtime || error.error == StatesError.Name.dataLimitExceeded
+    }
+
+    /// Whether an `ErrorEquals` list matches the error. `States.ALL` matches any error;
+    /// `States.TaskFailed` matches any error except `States.Timeout`.
+    static func matches(_ errorEquals: [String], _ error: StatesError) -> Bool {
+        if isTerminal(error) { return false }
+        for name in errorEquals {
+            if name == error.error || name == StatesError.Name.all { return true }
+            if name == StatesError.Name.taskFailed, error.error != StatesError.Name.timeout { return true }
+        }
+        return false
+    }
+
+    /// The wait before retry number `retriesDone + 1` of a retrier, in seconds.
+    static func delay(for policy: RetryPolicy, retriesDone: Int, random: inout SplitMix64) -> Double {
+        var delay = policy.intervalSeconds * pow(policy.backoffRate, Double(retriesDone))
+        if let cap = policy.maxDelaySeconds { delay = min(delay, cap) }
+        if policy.jitter == .full { delay = Double.random(in: 0...delay, using: &random) }
+        return delay
+    }
+
+    private static func pow(_ base: Double, _ exponent: Double) -> Double {
+        var result = 1.0
+        var i = 0.0
+        while i < exponent { result *= base; i += 1 }
+        return result
+    }
+}
+
+/// How many retries each retrier of a state has used in the current entry of the state.
+struct RetryCounters {
+    var used: [Int]
+
+    init(count: Int) { used = Array(repeating: 0, count: count) }
+
+    var total: Int { used.reduce(0, +) }
+}
+
+extension Engine {
+    /// What a failed Task, Parallel or Map state does with an error: retry after a delay
+    /// (`retry` is called then), go to a catcher's state, or fail its run.
+    func handleStateError(_ error: StatesError, state: StateDefinition, rawInput: JSONValue, run: MachineRun,
+                          counters: inout RetryCounters, retry: @escaping () -> Void) {
+        guard run.isLive else { return }
+        if !ErrorMatching.isTerminal(error) {
+            for (index, policy) in state.retry.enumerated() where ErrorMatching.matches(policy.errorEquals, error) {
+                if counters.used[index] < policy.maxAttempts {
+                    let wait = ErrorMatching.delay(for: policy, retriesDone: counters.used[index], random: &random)
+                    counters.used[index] += 1
+                    let timer = scheduler.after(wait) { retry() }
+                    run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
+                    return
+                }
+                break // this retrier is spent: go on to the catchers, not to later retriers
+            }
+            for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
+                let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
+                do throws(StatesError) {
+                    let output = try applyResultPath(catcher.resultPath, result: errorOutput, rawInput: rawInput)
+                    exit(state, output: output, run: run, next: catcher.next)
+                } catch {
+                    failRun(run, error)
+                }
+                return
+            }
+        }
+        failRun(run, error)
+    }
+}

@@ -1,0 +1,84 @@
+import ASL
+
+/// One run of a state machine: its identity, status and history. Lives on the engine's loop.
+public final class Execution {
+    public let arn: String
+    public let name: String
+    public let stateMachineName: String
+    public let stateMachineArn: String
+    public let definition: StateMachineDefinition
+    public let input: JSONValue
+    public let startDate: Double
+    public internal(set) var status: ExecutionStatus = .running
+    public internal(set) var stopDate: Double?
+    public internal(set) var output: JSONValue?
+    public internal(set) var error: String?
+    public internal(set) var cause: String?
+    public internal(set) var history: [HistoryEvent] = []
+    /// Mocked task results for this execution, if it runs a MockConfigFile test case.
+    public let mocks: MockConfig.TestCase?
+
+    /// Invocations of each mocked state so far (the mock's invocation number).
+    var mockInvocations: [String: Int] = [:]
+    var root: MachineRun?
+    var timeoutTimer: Scheduler.TimerID?
+    var finishHandlers: [(Execution) -> Void] = []
+
+    init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
+         startDate: Double, mocks: MockConfig.TestCase?) {
+        self.arn = arn
+        self.name = name
+        self.stateMachineName = stateMachineName
+        self.stateMachineArn = LocalARN.stateMachine(stateMachineName)
+        self.definition = definition
+        self.input = input
+        self.startDate = startDate
+        self.mocks = mocks
+    }
+
+    /// The DescribeExecution view.
+    public var description: ExecutionDescription {
+        ExecutionDescription(executionArn: arn, stateMachineArn: stateMachineArn, name: name, status: status,
+                             startDate: startDate, stopDate: stopDate, input: input, output: output, error: error, cause: cause)
+    }
+
+    /// Calls `handler` on the loop when the execution ends (at once if it already has).
+    public func onFinish(_ handler: @escaping (Execution) -> Void) {
+        if status.isFinished { handler(self) } else { finishHandlers.append(handler) }
+    }
+}
+
+/// The interpretation of one `StartAt` + `States` scope: the whole machine, a Parallel
+/// branch, or a Map iteration.
+final class MachineRun {
+    unowned let execution: Execution
+    let definition: StateMachineDefinition
+    /// The id of the last event of this run's chain (its events' `previousEventId`).
+    var lastEventId: Int
+    var isCancelled = false
+    /// Stops whatever the current state is doing (a task, a wait, child runs).
+    var cancelCurrent: (() -> Void)?
+    /// Set for Map iterations: `$$.Map.Item`.
+    let mapItem: (index: Int, value: JSONValue)?
+    let completion: (Result<JSONValue, StatesError>) -> Void
+
+    init(execution: Execution, definition: StateMachineDefinition, lastEventId: Int, mapItem: (index: Int, value: JSONValue)? = nil,
+         completion: @escaping (Result<JSONValue, StatesError>) -> Void) {
+        self.execution = execution
+        self.definition = definition
+        self.lastEventId = lastEventId
+        self.mapItem = mapItem
+        self.completion = completion
+    }
+
+    /// Whether this run may still act (not stopped, execution still running).
+    var isLive: Bool { !isCancelled && execution.status == .running }
+
+    func cancel() {
+        guard !isCancelled else { return }
+        isCancelled = true
+        let stop = cancelCurrent
+        cancelCurrent = nil
+        stop?()
+    }
+}

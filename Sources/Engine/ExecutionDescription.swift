@@ -1,0 +1,84 @@
+import ASL
+
+/// An execution's status, as DescribeExecution spells it.
+public enum ExecutionStatus: String, Sendable, CaseIterable {
+    case running = "RUNNING"
+    case succeeded = "SUCCEEDED"
+    case failed = "FAILED"
+    case timedOut = "TIMED_OUT"
+    case aborted = "ABORTED"
+
+    public var isFinished: Bool { self != .running }
+}
+
+/// What DescribeExecution returns.
+public struct ExecutionDescription: Sendable, Equatable {
+    public var executionArn: String
+    public var stateMachineArn: String
+    public var name: String
+    public var status: ExecutionStatus
+    /// Seconds since 1970.
+    public var startDate: Double
+    public var stopDate: Double?
+    public var input: JSONValue
+    public var output: JSONValue?
+    public var error: String?
+    public var cause: String?
+
+    public init(executionArn: String, stateMachineArn: String, name: String, status: ExecutionStatus, startDate: Double,
+                stopDate: Double? = nil, input: JSONValue, output: JSONValue? = nil, error: String? = nil, cause: String? = nil) {
+        self.executionArn = executionArn
+        self.stateMachineArn = stateMachineArn
+        self.name = name
+        self.status = status
+        self.startDate = startDate
+        self.stopDate = stopDate
+        self.input = input
+        self.output = output
+        self.error = error
+        self.cause = cause
+    }
+
+    /// The DescribeExecution JSON: `input` and `output` as JSON strings, dates as epoch seconds.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "executionArn": .string(executionArn),
+            "stateMachineArn": .string(stateMachineArn),
+            "name": .string(name),
+            "status": .string(status.rawValue),
+            "startDate": .number(startDate),
+            "input": .string(input.serialized()),
+            "inputDetails": ["included": true],
+        ]
+        if let stopDate { object["stopDate"] = .number(stopDate) }
+        if let output {
+            object["output"] = .string(output.serialized())
+            object["outputDetails"] = ["included": true]
+        }
+        if let error { object["error"] = .string(error) }
+        if let cause { object["cause"] = .string(cause) }
+        return .object(object)
+    }
+
+    /// Reads back what ``json`` wrote.
+    public init?(json: JSONValue) {
+        guard let arn = json["executionArn"]?.stringValue, let machine = json["stateMachineArn"]?.stringValue,
+              let name = json["name"]?.stringValue, let statusText = json["status"]?.stringValue,
+              let status = ExecutionStatus(rawValue: statusText), let start = json["startDate"]?.numberValue else { return nil }
+        func embedded(_ key: String) -> JSONValue? { json[key]?.stringValue.flatMap { try? JSONValue(parsing: $0) } }
+        self.init(executionArn: arn, stateMachineArn: machine, name: name, status: status, startDate: start,
+                  stopDate: json["stopDate"]?.numberValue, input: embedded("input") ?? .object([:]), output: embedded("output"),
+                  error: json["error"]?.stringValue, cause: json["cause"]?.stringValue)
+    }
+}
+
+/// The ARNs of local resources. Region and account are the ones Step Functions Local uses.
+public enum LocalARN {
+    public static let region = "us-east-1"
+    public static let account = "123456789012"
+
+    public static func stateMachine(_ name: String) -> String { "arn:aws:states:\(region):\(account):stateMachine:\(name)" }
+    public static func execution(machine: String, name: String) -> String { "arn:aws:states:\(region):\(account):execution:\(machine):\(name)" }
+    public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
+    public static func lambda(_ name: String) -> String { "arn:aws:lambda:\(region):\(account):function:\(name)" }
+}

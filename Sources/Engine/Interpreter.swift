@@ -1,0 +1,239 @@
+import ASL
+
+/// The interpreter of the simple states (Pass, Choice, Wait, Succeed, Fail) and the transitions
+/// between states. Task, Parallel and Map have files of their own.
+extension Engine {
+    func enter(_ name: String, input: JSONValue, run: MachineRun) {
+        guard run.isLive else { return }
+        guard let state = run.definition.states[name] else {
+            run.completion(.failure(.runtime("The state \"\(name)\" does not exist in this scope.")))
+            return
+        }
+        let enteredTime = scheduler.now
+        emit(run, state.kind.enteredEvent, Details(stateName: name, input: input))
+        switch state.kind {
+        case .pass(let result): runPass(state, result: result, input: input, run: run, enteredTime: enteredTime)
+        case .task(let task): runTask(state, task, input: input, run: run, enteredTime: enteredTime)
+        case .choice(let choice): runChoice(state, choice, input: input, run: run, enteredTime: enteredTime)
+        case .wait(let wait): runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
+        case .succeed: runSucceed(state, input: input, run: run, enteredTime: enteredTime)
+        case .fail(let fail): runFail(state, fail, input: input, run: run, enteredTime: enteredTime)
+        case .parallel(let branches): runParallel(state, branches: branches, input: input, run: run, enteredTime: enteredTime)
+        case .map(let map): runMap(state, map, input: input, run: run, enteredTime: enteredTime)
+        }
+    }
+
+    /// Emits the exit event and moves on: to `Next`, or ends the run at `End`.
+    func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil) {
+        guard run.isLive else { return }
+        run.cancelCurrent = nil
+        if let exited = state.kind.exitedEvent {
+            emit(run, exited, Details(stateName: state.name, output: output))
+        }
+        if let target = next ?? state.next {
+            scheduler.enqueue { [unowned self] in self.enter(target, input: output, run: run) }
+        } else {
+            run.completion(.success(output))
+        }
+    }
+
+    /// The state failed with no Catch that applies: its run fails.
+    func failRun(_ run: MachineRun, _ error: StatesError) {
+        guard run.isLive else { return }
+        run.cancelCurrent = nil
+        run.completion(.failure(error))
+    }
+
+    // MARK: - Data flow
+
+    /// The context object `$$` as the state sees it.
+    func contextObject(_ state: StateDefinition, run: MachineRun, enteredTime: Double, retryCount: Int = 0, token: String? = nil) -> JSONValue {
+        let execution = run.execution
+        var context: [String: JSONValue] = [
+            "Execution": [
+                "Id": .string(execution.arn),
+                "Input": execution.input,
+                "Name": .string(execution.name),
+                "RoleArn": .string("arn:aws:iam::\(LocalARN.account):role/PizzaDashLocal"),
+                "StartTime": .string(Timestamp.format(execution.startDate)),
+                "RedriveCount": 0,
+            ],
+            "State": [
+                "EnteredTime": .string(Timestamp.format(enteredTime)),
+                "Name": .string(state.name),
+                "RetryCount": .number(Double(retryCount)),
+            ],
+            "StateMachine": [
+                "Id": .string(execution.stateMachineArn),
+                "Name": .string(execution.stateMachineName),
+            ],
+        ]
+        if let token { context["Task"] = ["Token": .string(token)] }
+        if let item = run.mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }
+        return .object(context)
+    }
+
+    /// InputPath: `$` (default) keeps the input, `null` gives `{}`.
+    func applyInputPath(_ setting: PathSetting, to input: JSONValue, context: @autoclosure () -> JSONValue) throws(StatesError) -> JSONValue {
+        switch setting {
+        case .discard: return .object([:])
+        case .path(let path):
+            if path == "$" { return input }
+            return try PathEvaluator.value(at: path, input: input, context: path.hasPrefix("$$") ? context() : .null)
+        }
+    }
+
+    /// OutputPath: like InputPath.
+    func applyOutputPath(_ setting: PathSetting, to output: JSONValue) throws(StatesError) -> JSONValue {
+        try applyInputPath(setting, to: output, context: .null)
+    }
+
+    /// ResultPath: where the result goes in the state's raw input (`null` keeps the input).
+    func applyResultPath(_ setting: PathSetting, result: JSONValue, rawInput: JSONValue) throws(StatesError) -> JSONValue {
+        switch setting {
+        case .discard: return rawInput
+        case .path(let path):
+            if path == "$" { return result }
+            return try PathEvaluator.setting(result, at: path, in: rawInput)
+        }
+    }
+
+    /// ResultSelector, ResultPath and OutputPath, in that order, after a Task/Parallel/Map result.
+    func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
+        var selected = result
+        if let selector = state.resultSelector {
+            selected = try PayloadTemplate.evaluate(selector, input: result, context: context())
+        }
+        let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
+        return try applyOutputPath(state.outputPath, to: merged)
+    }
+
+    // MARK: - Simple states
+
+    func runPass(_ state: StateDefinition, result: JSONValue?, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        do throws(StatesError) {
+            let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let effective = try applyInputPath(state.inputPath, to: input, context: context())
+            var value = effective
+            if let result {
+                value = result
+            } else if let parameters = state.parameters {
+                value = try PayloadTemplate.evaluate(parameters, input: effective, context: context())
+            }
+            let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
+            exit(state, output: try applyOutputPath(state.outputPath, to: merged), run: run)
+        } catch {
+            failRun(run, error)
+        }
+    }
+
+    func runSucceed(_ state: StateDefinition, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        do throws(StatesError) {
+            let effective = try applyInputPath(state.inputPath, to: input, context: self.contextObject(state, run: run, enteredTime: enteredTime))
+            exit(state, output: try applyOutputPath(state.outputPath, to: effective), run: run)
+        } catch {
+            failRun(run, error)
+        }
+    }
+
+    func runFail(_ state: StateDefinition, _ fail: FailState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        do throws(StatesError) {
+            var error = fail.error ?? ""
+            var cause = fail.cause ?? ""
+            if let path = fail.errorPath {
+                let value = try PathEvaluator.value(at: path, input: input, context: contextObject(state, run: run, enteredTime: enteredTime))
+                guard let text = value.stringValue else { throw StatesError.runtime("ErrorPath \(path) must select a string, not \(value.typeName)") }
+                error = text
+            }
+            if let path = fail.causePath {
+                let value = try PathEvaluator.value(at: path, input: input, context: contextObject(state, run: run, enteredTime: enteredTime))
+                guard let text = value.stringValue else { throw StatesError.runtime("CausePath \(path) must select a string, not \(value.typeName)") }
+                cause = text
+            }
+            failRun(run, StatesError(error, cause))
+        } catch {
+            failRun(run, error)
+        }
+    }
+
+    func runChoice(_ state: StateDefinition, _ choice: ChoiceState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        do throws(StatesError) {
+            let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let effective = try applyInputPath(state.inputPath, to: input, context: context())
+            var target: String?
+            for rule in choice.rules where try ChoiceEvaluator.matches(rule.condition, input: effective, context: context) {
+                target = rule.next
+                break
+            }
+            guard let next = target ?? choice.defaultNext else {
+                throw StatesError(StatesError.Name.noChoiceMatched, "No Choice Rules matched and no Default is specified in the Choice state \"\(state.name)\".")
+            }
+            exit(state, output: try applyOutputPath(state.outputPath, to: effective), run: run, next: next)
+        } catch {
+            failRun(run, error)
+        }
+    }
+
+    func runWait(_ state: StateDefinition, _ wait: WaitState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        do throws(StatesError) {
+            let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let effective = try applyInputPath(state.inputPath, to: input, context: context())
+            let deadline: Double
+            switch wait.duration {
+            case .seconds(let s): deadline = scheduler.now + s
+            case .secondsPath(let path):
+                let value = try PathEvaluator.value(at: path, input: effective, context: context())
+                guard let s = value.numberValue, s >= 0 else {
+                    throw StatesError.runtime("The SecondsPath \(path) in state \"\(state.name)\" must select a non-negative number, not \(value.serialized())")
+                }
+                deadline = scheduler.now + s
+            case .timestamp(let text):
+                guard let t = Timestamp.parse(text) else { throw StatesError.runtime("Invalid Timestamp \"\(text)\" in state \"\(state.name)\"") }
+                deadline = t
+            case .timestampPath(let path):
+                let value = try PathEvaluator.value(at: path, input: effective, context: context())
+                guard let text = value.stringValue, let t = Timestamp.parse(text) else {
+                    throw StatesError.runtime("The TimestampPath \(path) in state \"\(state.name)\" must select an RFC 3339 timestamp, not \(value.serialized())")
+                }
+                deadline = t
+            }
+            let output = try applyOutputPath(state.outputPath, to: effective)
+            let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run) }
+            run.cancelCurrent = { [unowned self] in
+                self.scheduler.cancel(timer)
+                self.emit(run, .waitStateAborted, Details(stateName: state.name))
+            }
+        } catch {
+            failRun(run, error)
+        }
+    }
+}
+
+extension StateKind {
+    var enteredEvent: HistoryEventType {
+        switch self {
+        case .pass: return .passStateEntered
+        case .task: return .taskStateEntered
+        case .choice: return .choiceStateEntered
+        case .wait: return .waitStateEntered
+        case .succeed: return .succeedStateEntered
+        case .fail: return .failStateEntered
+        case .parallel: return .parallelStateEntered
+        case .map: return .mapStateEntered
+        }
+    }
+
+    /// Fail states have no exit: they end the run.
+    var exitedEvent: HistoryEventType? {
+        switch self {
+        case .pass: return .passStateExited
+        case .task: return .taskStateExited
+        case .choice: return .choiceStateExited
+        case .wait: return .waitStateExited
+        case .succeed: return .succeedStateExited
+        case .fail: return nil
+        case .parallel: return .parallelStateExited
+        case .map: return .mapStateExited
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ASL
+
+extension Engine {
+    /// Inline Map: runs the item processor once per item of `ItemsPath`, at most
+    /// `MaxConcurrency` at a time (0: no limit); the result is the array of iteration outputs.
+    func runMap(_ state: StateDefinition, _ map: MapState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
+    }
+
+    private func attemptMap(_ state: StateDefinition, _ map: MapState, rawInput: JSONValue, run: MachineRun,
+                            enteredTime: Double, counters: RetryCounters) {
+        guard run.isLive else { return }
+        var counters = counters
+        let retry = { [unowned self] in
+            self.attemptMap(state, map, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
+        let effective: JSONValue
+        let items: [JSONValue]
+        let limit: Int
+        do throws(StatesError) {
+            effective = try applyInputPath(state.inputPath, to: rawInput, context: context())
+            let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context())
+            guard let array = selected.arrayValue else {
+                throw StatesError.runtime("The ItemsPath \(map.itemsPath) of Map state \"\(state.name)\" must select an array, not \(selected.typeName)")
+            }
+            items = array
+            switch map.maxConcurrency {
+            case .literal(let n): limit = Int(n)
+            case .path(let path):
+                let value = try PathEvaluator.value(at: path, input: effective, context: context())
+                guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("MaxConcurrencyPath \(path) must select a non-negative integer") }
+                limit = n
+            }
+        } catch {
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            return
+        }
+        let startedId = emit(run, .mapStateStarted, Details(stateName: state.name, length: items.count))
+        var outputs = [JSONValue](repeating: .null, count: items.count)
+        var nextIndex = 0
+        var running: [Int: MachineRun] = [:]
+        var completed = 0
+        var settled = false
+
+        func succeedIfDone() {
+            guard completed == items.count, !settled else { return }
+            settled = true
+            run.lastEventId = run.execution.history.count
+            emit(run, .mapStateSucceeded, Details(stateName: state.name))
+            do throws(StatesError) {
+                exit(state, output: try processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
+            } catch {
+                handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            }
+        }
+
+        func startMore() {
+            while !settled, nextIndex < items.count, limit == 0 || running.count < limit {
+                let index = nextIndex
+                nextIndex += 1
+                let item = items[index]
+                emit(run.execution, .mapIterationStarted, previous: startedId, Details(stateName: state.name, index: index))
+                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: run.execution.history.count,
+                                       mapItem: (index, item)) { [unowned self] result in
+                    guard !settled, run.isLive else { return }
+                    running[index] = nil
+                    switch result {
+                    case .success(let output):
+                        outputs[index] = output
+                        completed += 1
+                        self.emit(run.execution, .mapIterationSucceeded, previous: run.execution.history.count, Details(stateName: state.name, index: index))
+                        startMore()
+                        succeedIfDone()
+                    case .failure(let error):
+                        settled = true
+                        self.emit(run.execution, .mapIterationFailed, previous: run.execution.history.count, Details(stateName: state.name, error: error.error, cause: error.cause, index: index))
+                        self.abortIterations(running, state: state, execution: run.execution)
+                        running = [:]
+                        run.lastEventId = run.execution.history.count
+                        self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                    }
+                }
+                running[index] = child
+                do throws(StatesError) {
+                    let iterationInput: JSONValue
+                    if let selector = map.itemSelector {
+                        let itemContext = contextObject(state, run: child, enteredTime: enteredTime, retryCount: counters.total)
+                        iterationInput = try PayloadTemplate.evaluate(selector, input: effective, context: itemContext)
+                    } else {
+                        iterationInput = item
+                    }
+                    scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
+                } catch {
+                    child.completion(.failure(error))
+                }
+            }
+        }
+
+        run.cancelCurrent = { [unowned self] in
+            guard !settled else { return }
+            settled = true
+            self.abortIterations(running, state: state, execution: run.execution)
+            running = [:]
+            run.lastEventId = run.execution.history.count
+            self.emit(run, .mapStateAborted, Details(stateName: state.name))
+        }
+        startMore()
+        succeedIfDone()
+    }
+
+    private func abortIterations(_ running: [Int: MachineRun], state: StateDefinition, execution: Execution) {
+        for (index, child) in running.sorted(by: { $0.key < $1.key }) {
+            child.cancel()
+            emit(execution, .mapIterationAborted, previous: execution.history.count, Details(stateName: state.name, index: index))
+        }
+    }
+}

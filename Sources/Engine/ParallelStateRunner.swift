@@ -1,0 +1,68 @@
+import ASL
+
+extension Engine {
+    /// Parallel: every branch gets the effective input; the result is the array of branch
+    /// outputs in branch order. The first branch to fail fails the state and stops the others.
+    func runParallel(_ state: StateDefinition, branches: [StateMachineDefinition], input: JSONValue, run: MachineRun, enteredTime: Double) {
+        attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
+    }
+
+    private func attemptParallel(_ state: StateDefinition, branches: [StateMachineDefinition], rawInput: JSONValue, run: MachineRun,
+                                 enteredTime: Double, counters: RetryCounters) {
+        guard run.isLive else { return }
+        var counters = counters
+        let retry = { [unowned self] in
+            self.attemptParallel(state, branches: branches, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
+        let effective: JSONValue
+        do throws(StatesError) {
+            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context())
+            effective = try state.parameters.map { p throws(StatesError) in try PayloadTemplate.evaluate(p, input: afterInputPath, context: context()) } ?? afterInputPath
+        } catch {
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            return
+        }
+        let startedId = emit(run, .parallelStateStarted, Details(stateName: state.name))
+        var outputs = [JSONValue](repeating: .null, count: branches.count)
+        var remaining = branches.count
+        var settled = false
+        var children: [MachineRun] = []
+        for (index, branch) in branches.enumerated() {
+            let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId) { [unowned self] result in
+                guard !settled, run.isLive else { return }
+                switch result {
+                case .success(let output):
+                    outputs[index] = output
+                    remaining -= 1
+                    guard remaining == 0 else { return }
+                    settled = true
+                    run.lastEventId = run.execution.history.count
+                    self.emit(run, .parallelStateSucceeded, Details(stateName: state.name))
+                    do throws(StatesError) {
+                        self.exit(state, output: try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
+                    } catch {
+                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                    }
+                case .failure(let error):
+                    settled = true
+                    for other in children where !other.isCancelled { other.cancel() }
+                    run.lastEventId = run.execution.history.count
+                    self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                }
+            }
+            children.append(child)
+        }
+        run.cancelCurrent = { [unowned self] in
+            guard !settled else { return }
+            settled = true
+            for child in children { child.cancel() }
+            run.lastEventId = run.execution.history.count
+            self.emit(run, .parallelStateAborted, Details(stateName: state.name))
+        }
+        for (index, child) in children.enumerated() {
+            scheduler.enqueue { [unowned self] in self.enter(branches[index].startAt, input: effective, run: child) }
+        }
+    }
+}

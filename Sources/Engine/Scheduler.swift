@@ -1,0 +1,243 @@
+import Foundation
+
+/// The engine's single-threaded event loop: a FIFO of ready work, a heap of timers on the
+/// engine clock, and an inbox that other threads post to.
+///
+/// All engine state is touched only from the thread that runs the loop. That makes the
+/// interpreter deterministic (the same input gives the same history, event for event) and lets
+/// virtual time jump: when nothing is ready, the clock moves straight to the next timer.
+public final class Scheduler: @unchecked Sendable {
+    /// The current time on the engine clock, in seconds since 1970.
+    public private(set) var now: Double
+    public private(set) var mode: ClockMode
+
+    private var ready: [() -> Void] = []
+    private var readyHead = 0
+    private var timers = TimerHeap()
+    private var nextTimerSequence: UInt64 = 0
+    private var cancelledTimers: Set<UInt64> = []
+
+    // Cross-thread inbox; everything else is loop-confined.
+    private let inboxLock = NSCondition()
+    private var inbox: [() -> Void] = []
+
+    // Scaled mode maps engine time to wall time from an anchor, re-anchored on speed changes.
+    private let wall: WallClock
+    private var anchorWall: Double
+    private var anchorEngine: Double
+
+    public init(mode: ClockMode, startTime: Double? = nil, wallClock: WallClock = SystemWallClock()) {
+        self.mode = mode
+        self.wall = wallClock
+        let wallNow = wallClock.now()
+        self.now = startTime ?? wallNow
+        self.anchorWall = wallNow
+        self.anchorEngine = self.now
+    }
+
+    /// A handle to cancel a timer.
+    public struct TimerID: Hashable, Sendable { let sequence: UInt64 }
+
+    /// Runs `work` on the loop after the work already queued (loop thread only).
+    public func enqueue(_ work: @escaping () -> Void) {
+        ready.append(work)
+    }
+
+    /// Runs `work` once `seconds` have passed on the engine clock (loop thread only).
+    @discardableResult
+    public func after(_ seconds: Double, _ work: @escaping () -> Void) -> TimerID {
+        at(now + max(0, seconds), work)
+    }
+
+    /// Runs `work` at the engine time `deadline` (loop thread only).
+    @discardableResult
+    public func at(_ deadline: Double, _ work: @escaping () -> Void) -> TimerID {
+        nextTimerSequence += 1
+        timers.push(ScheduledTimer(deadline: deadline, sequence: nextTimerSequence, work: work))
+        return TimerID(sequence: nextTimerSequence)
+    }
+
+    public func cancel(_ timer: TimerID) {
+        cancelledTimers.insert(timer.sequence)
+    }
+
+    /// Changes the clock's pace from now on (loop thread only).
+    public func setMode(_ newMode: ClockMode) {
+        syncScaledTime()
+        mode = newMode
+        anchorWall = wall.now()
+        anchorEngine = now
+    }
+
+    /// Hands work to the loop from any thread and wakes it.
+    public func post(_ work: @escaping () -> Void) {
+        inboxLock.lock()
+        inbox.append(work)
+        inboxLock.signal()
+        inboxLock.unlock()
+    }
+
+    /// Whether anything is ready or timed.
+    public var hasPendingWork: Bool { readyHead < ready.count || !timers.isEmpty }
+
+    /// Runs the loop until `done()` is true. In instant mode it also returns when nothing is
+    /// ready, no timer is set and nothing was posted: nothing could ever change then.
+    /// `waitForPosts`: in instant mode, whether to wait for other threads' posts instead of
+    /// returning when idle (the dashboard and server do; a headless run does not).
+    public func run(until done: () -> Bool, waitForPosts: Bool = false) {
+        while !done() {
+            drainInbox()
+            if runReady() { continue }
+            if done() { return }
+            guard let next = nextLiveTimer() else {
+                if case .instant = mode, !waitForPosts { return }
+                waitForPost(until: nil)
+                continue
+            }
+            switch mode {
+            case .instant:
+                // Other threads' posts come first: they happened "now".
+                if drainInbox() { continue }
+                fire(next)
+            case .scaled:
+                syncScaledTime()
+                if next.deadline <= now {
+                    fire(next)
+                } else {
+                    waitForPost(until: wallTime(forEngineTime: next.deadline))
+                }
+            }
+        }
+    }
+
+    /// Runs ready work and due timers without waiting (for callers that drive the loop themselves).
+    public func runDue() {
+        drainInbox()
+        _ = runReady()
+        syncScaledTime()
+        while let next = nextLiveTimer(), next.deadline <= now, mode != .instant {
+            fire(next)
+            _ = runReady()
+        }
+    }
+
+    /// The wall-clock time at which the next timer falls due (nil: none; for UI loops).
+    public var nextDeadlineWallTime: Double? {
+        guard let next = nextLiveTimer() else { return nil }
+        return wallTime(forEngineTime: next.deadline)
+    }
+
+    private func fire(_ timer: ScheduledTimer) {
+        _ = timers.pop()
+        if timer.deadline > now { now = timer.deadline }
+        timer.work()
+    }
+
+    private func nextLiveTimer() -> ScheduledTimer? {
+        while let top = timers.peek() {
+            if cancelledTimers.remove(top.sequence) != nil { _ = timers.pop(); continue }
+            return top
+        }
+        return nil
+    }
+
+    /// Returns whether any work ran.
+    private func runReady() -> Bool {
+        guard readyHead < ready.count else { return false }
+        while readyHead < ready.count {
+            let work = ready[readyHead]
+            readyHead += 1
+            work()
+            if readyHead > 1024, readyHead * 2 > ready.count {
+                ready.removeFirst(readyHead)
+                readyHead = 0
+            }
+        }
+        ready.removeAll(keepingCapacity: true)
+        readyHead = 0
+        return true
+    }
+
+    @discardableResult
+    private func drainInbox() -> Bool {
+        inboxLock.lock()
+        let posted = inbox
+        inbox.removeAll()
+        inboxLock.unlock()
+        ready.append(contentsOf: posted)
+        return !posted.isEmpty
+    }
+
+    private func waitForPost(until wallDeadline: Double?) {
+        inboxLock.lock()
+        defer { inboxLock.unlock() }
+        guard inbox.isEmpty else { return }
+        if let wallDeadline {
+            let seconds = wallDeadline - wall.now()
+            if seconds > 0 { _ = inboxLock.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        } else {
+            inboxLock.wait()
+        }
+    }
+
+    private func syncScaledTime() {
+        guard case .scaled(let speed) = mode else { return }
+        let t = anchorEngine + (wall.now() - anchorWall) * speed
+        if t > now { now = t }
+    }
+
+    private func wallTime(forEngineTime t: Double) -> Double {
+        switch mode {
+        case .instant: return wall.now()
+        case .scaled(let speed): return anchorWall + (t - anchorEngine) / speed
+        }
+    }
+}
+
+private struct ScheduledTimer {
+    let deadline: Double
+    let sequence: UInt64
+    let work: () -> Void
+
+    /// Earlier deadline first; equal deadlines in the order they were set.
+    func precedes(_ other: ScheduledTimer) -> Bool {
+        deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence)
+    }
+}
+
+/// A binary min-heap of timers.
+private struct TimerHeap {
+    private var items: [ScheduledTimer] = []
+
+    var isEmpty: Bool { items.isEmpty }
+    func peek() -> ScheduledTimer? { items.first }
+
+    mutating func push(_ timer: ScheduledTimer) {
+        items.append(timer)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].precedes(items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> ScheduledTimer? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count, items[left].precedes(items[smallest]) { smallest = left }
+            if right < items.count, items[right].precedes(items[smallest]) { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+}

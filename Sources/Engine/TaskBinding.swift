@@ -1,0 +1,75 @@
+import ASL
+
+/// What a Task's `Resource` means: which local integration runs it, and whether it waits for
+/// a callback. Parsed from the ARN forms AWS accepts.
+struct TaskBinding {
+    enum Integration {
+        /// `arn:aws:states:::lambda:invoke`: result wrapped as `{ExecutedVersion, Payload, StatusCode}`.
+        case lambdaInvoke
+        /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`: result is the function's return.
+        case lambdaFunction(name: String)
+        /// `arn:aws:states:::sqs:sendMessage`.
+        case sqsSendMessage
+        /// Anything else: a handler registered for the exact resource.
+        case registered
+    }
+
+    let resource: String
+    let integration: Integration
+    let waitsForCallback: Bool
+    /// `resourceType` / `resource` of Task events, e.g. `lambda` / `invoke`.
+    let eventResourceType: String
+    let eventResource: String
+
+    init(resource: String) {
+        self.resource = resource
+        var base = resource
+        waitsForCallback = resource.hasSuffix(".waitForTaskToken")
+        if waitsForCallback { base = String(resource.dropLast(".waitForTaskToken".count)) }
+        if base.hasSuffix(".sync") { base = String(base.dropLast(".sync".count)) }
+        if base.hasSuffix(".sync:2") { base = String(base.dropLast(".sync:2".count)) }
+        let parts = base.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 7, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function" {
+            integration = .lambdaFunction(name: parts[6])
+            eventResourceType = "lambda"
+            eventResource = resource
+        } else if parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty {
+            let service = parts[5], action = parts[6]
+            eventResourceType = service
+            eventResource = action + (waitsForCallback ? ".waitForTaskToken" : "")
+            switch (service, action) {
+            case ("lambda", "invoke"): integration = .lambdaInvoke
+            case ("sqs", "sendMessage"): integration = .sqsSendMessage
+            default: integration = .registered
+            }
+        } else {
+            integration = .registered
+            eventResourceType = parts.count > 2 ? parts[2] : "custom"
+            eventResource = resource
+        }
+    }
+
+    /// Direct function ARNs report LambdaFunction* events; everything else Task* events.
+    var isDirectLambda: Bool {
+        if case .lambdaFunction = integration { return true }
+        return false
+    }
+
+    /// A Lambda function's name from `FunctionName` (a name, or a function ARN with an optional qualifier).
+    static func functionName(_ value: String) -> String {
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count >= 7, parts[0] == "arn", parts[5] == "function" { return String(parts[6]) }
+        return value
+    }
+
+    /// The `lambda:invoke` result shape.
+    static func lambdaEnvelope(_ payload: JSONValue) -> JSONValue {
+        [
+            "ExecutedVersion": "$LATEST",
+            "Payload": payload,
+            "SdkHttpMetadata": ["HttpStatusCode": 200],
+            "SdkResponseMetadata": ["RequestId": "00000000-0000-4000-8000-000000000000"],
+            "StatusCode": 200,
+        ]
+    }
+}

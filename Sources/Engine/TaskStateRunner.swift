@@ -1,0 +1,234 @@
+import ASL
+import Foundation
+
+/// A task waiting for SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat.
+final class CallbackTask {
+    let complete: (Result<JSONValue, StatesError>) -> Void
+    let heartbeat: () -> Void
+
+    init(complete: @escaping (Result<JSONValue, StatesError>) -> Void, heartbeat: @escaping () -> Void) {
+        self.complete = complete
+        self.heartbeat = heartbeat
+    }
+}
+
+/// One attempt of a Task state: from TaskScheduled to its end, with its timers.
+private final class TaskAttempt {
+    var finished = false
+    var timers: [Scheduler.TimerID] = []
+    var heartbeatTimer: Scheduler.TimerID?
+    var invocation: TaskInvocation?
+    var token: String?
+}
+
+extension Engine {
+    func runTask(_ state: StateDefinition, _ task: TaskState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        attemptTask(state, task, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
+    }
+
+    private func attemptTask(_ state: StateDefinition, _ task: TaskState, rawInput: JSONValue, run: MachineRun,
+                             enteredTime: Double, counters: RetryCounters) {
+        guard run.isLive else { return }
+        let binding = TaskBinding(resource: task.resource)
+        let attempt = TaskAttempt()
+        if binding.waitsForCallback { attempt.token = taskToken() }
+        let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total, token: attempt.token)
+        var counters = counters
+        let retry = { [unowned self] in
+            self.attemptTask(state, task, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        let effective: JSONValue
+        let timeout: Double?
+        let heartbeat: Double?
+        do throws(StatesError) {
+            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context)
+            if let parameters = state.parameters {
+                effective = try PayloadTemplate.evaluate(parameters, input: afterInputPath, context: context)
+            } else {
+                effective = afterInputPath
+            }
+            timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context)
+            heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context)
+        } catch {
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
+            return
+        }
+        let direct = binding.isDirectLambda
+        emit(run, direct ? .lambdaFunctionScheduled : .taskScheduled,
+             Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource,
+                     parameters: effective, timeoutInSeconds: timeout, heartbeatInSeconds: heartbeat))
+        emit(run, direct ? .lambdaFunctionStarted : .taskStarted,
+             Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource))
+
+        func stopWork() {
+            attempt.finished = true
+            for timer in attempt.timers { scheduler.cancel(timer) }
+            if let timer = attempt.heartbeatTimer { scheduler.cancel(timer) }
+            if let token = attempt.token { tasksByToken[token] = nil }
+            attempt.invocation?.cancel()
+        }
+        let finish: (Result<JSONValue, StatesError>, Bool) -> Void = { [unowned self] result, timedOut in
+            guard !attempt.finished, run.isLive else { return }
+            stopWork()
+            let details = Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource)
+            switch result {
+            case .success(let output):
+                var succeeded = details
+                succeeded.output = output
+                self.emit(run, direct ? .lambdaFunctionSucceeded : .taskSucceeded, succeeded)
+                do throws(StatesError) {
+                    let stateOutput = try self.processResult(state, result: output, rawInput: rawInput, context: { context })
+                    self.exit(state, output: stateOutput, run: run)
+                } catch {
+                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
+                }
+            case .failure(let error):
+                var failed = details
+                failed.error = error.error
+                failed.cause = error.cause
+                let type: HistoryEventType = timedOut ? (direct ? .lambdaFunctionTimedOut : .taskTimedOut) : (direct ? .lambdaFunctionFailed : .taskFailed)
+                self.emit(run, type, failed)
+                self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
+            }
+        }
+        run.cancelCurrent = { [unowned self] in
+            guard !attempt.finished else { return }
+            stopWork()
+            self.emit(run, .taskStateAborted, Details(stateName: state.name))
+        }
+        if let timeout {
+            attempt.timers.append(scheduler.after(timeout) {
+                finish(.failure(StatesError(StatesError.Name.timeout, "The task timed out after \(JSONValue.format(number: timeout)) seconds.")), true)
+            })
+        }
+        if let heartbeat {
+            func arm() {
+                if let old = attempt.heartbeatTimer { scheduler.cancel(old) }
+                attempt.heartbeatTimer = scheduler.after(heartbeat) {
+                    finish(.failure(StatesError(StatesError.Name.heartbeatTimeout, "No heartbeat was received within \(JSONValue.format(number: heartbeat)) seconds.")), true)
+                }
+            }
+            arm()
+            if let token = attempt.token {
+                tasksByToken[token] = CallbackTask(complete: { finish($0, false) }, heartbeat: arm)
+            }
+        } else if let token = attempt.token {
+            tasksByToken[token] = CallbackTask(complete: { finish($0, false) }, heartbeat: {})
+        }
+
+        // A mocked response wins over any handler, as in Step Functions Local.
+        if let mocks = run.execution.mocks {
+            let invocationNumber = run.execution.mockInvocations[state.name, default: 0]
+            if let response = mocks.response(state: state.name, invocation: invocationNumber) {
+                run.execution.mockInvocations[state.name] = invocationNumber + 1
+                scheduler.enqueue {
+                    switch response {
+                    case .returns(let value): finish(.success(value), false)
+                    case .throwsError(let error): finish(.failure(error), false)
+                    }
+                }
+                return
+            }
+        }
+        invoke(binding, state: state, parameters: effective, run: run, attempt: counters.total, token: attempt.token,
+               submitted: { [unowned self] output in
+                   guard !attempt.finished, run.isLive else { return }
+                   self.emit(run, .taskSubmitted, Details(stateName: state.name, output: output, resourceType: binding.eventResourceType, resource: binding.eventResource))
+               },
+               finish: { finish($0, false) },
+               started: { attempt.invocation = $0 })
+    }
+
+    /// Runs the integration behind a binding. For callback tasks, `submitted` reports the
+    /// integration's own result and the task then waits for its token.
+    private func invoke(_ binding: TaskBinding, state: StateDefinition, parameters: JSONValue, run: MachineRun, attempt: Int, token: String?,
+                        submitted: @escaping (JSONValue) -> Void, finish: @escaping (Result<JSONValue, StatesError>) -> Void,
+                        started: (TaskInvocation) -> Void) {
+        let execution = run.execution
+        func call(_ handler: TaskHandler, input: JSONValue, wrap: @escaping (JSONValue) -> JSONValue) {
+            let invocation = TaskInvocation(resource: binding.resource, input: input, stateName: state.name, executionArn: execution.arn,
+                                            executionName: execution.name, attempt: attempt, taskToken: token, scheduler: scheduler) { result in
+                switch result {
+                case .success(let value):
+                    if binding.waitsForCallback { submitted(wrap(value)) } else { finish(.success(wrap(value))) }
+                case .failure(let error):
+                    finish(.failure(error))
+                }
+            }
+            started(invocation)
+            handler(invocation)
+        }
+        switch binding.integration {
+        case .lambdaInvoke:
+            guard let nameValue = parameters["FunctionName"]?.stringValue else {
+                finish(.failure(StatesError("Lambda.InvalidParameterValueException", "The lambda:invoke task needs a FunctionName parameter.")))
+                return
+            }
+            let name = TaskBinding.functionName(nameValue)
+            guard let handler = handlers.function(named: name) else {
+                finish(.failure(StatesError("Lambda.ResourceNotFoundException", "No local handler for the Lambda function \"\(name)\".")))
+                return
+            }
+            call(handler, input: parameters["Payload"] ?? .object([:]), wrap: TaskBinding.lambdaEnvelope)
+        case .lambdaFunction(let name):
+            guard let handler = handlers.function(named: name) else {
+                finish(.failure(StatesError("Lambda.ResourceNotFoundException", "No local handler for the Lambda function \"\(name)\".")))
+                return
+            }
+            call(handler, input: parameters, wrap: { $0 })
+        case .sqsSendMessage:
+            guard let url = parameters["QueueUrl"]?.stringValue else {
+                finish(.failure(StatesError("SQS.MissingParameterException", "The sqs:sendMessage task needs a QueueUrl parameter.")))
+                return
+            }
+            guard let body = parameters["MessageBody"] else {
+                finish(.failure(StatesError("SQS.MissingParameterException", "The sqs:sendMessage task needs a MessageBody parameter.")))
+                return
+            }
+            let message = queues.send(queue: LocalQueues.queueName(fromURL: url), body: body, executionArn: execution.arn)
+            let result: JSONValue = ["MessageId": .string(message.messageId)]
+            if binding.waitsForCallback { submitted(result) } else { finish(.success(result)) }
+        case .registered:
+            guard let handler = handlers.handler(forResource: binding.resource) else {
+                finish(.failure(.runtime("No local handler or mocked response for the resource \"\(binding.resource)\" of state \"\(state.name)\".")))
+                return
+            }
+            call(handler, input: parameters, wrap: { $0 })
+        }
+    }
+
+    private func seconds(_ setting: SecondsSetting?, field: String, input: JSONValue, context: JSONValue) throws(StatesError) -> Double? {
+        switch setting {
+        case nil: return nil
+        case .literal(let s)?: return s
+        case .path(let path)?:
+            let value = try PathEvaluator.value(at: path, input: input, context: context)
+            guard let s = value.numberValue, s > 0 else { throw StatesError.runtime("\(field) \(path) must select a positive number, not \(value.serialized())") }
+            return s
+        }
+    }
+
+    func taskToken() -> String {
+        "AQB" + random.uuid().replacingOccurrences(of: "-", with: "") + random.uuid().replacingOccurrences(of: "-", with: "")
+    }
+
+    // MARK: - Callbacks
+
+    /// SendTaskSuccess: the waiting task succeeds with `output`.
+    public func sendTaskSuccess(token: String, output: JSONValue) throws(EngineError) {
+        guard let task = tasksByToken[token] else { throw EngineError.taskDoesNotExist(token) }
+        task.complete(.success(output))
+    }
+
+    /// SendTaskFailure: the waiting task fails with `error` and `cause`.
+    public func sendTaskFailure(token: String, error: String, cause: String) throws(EngineError) {
+        guard let task = tasksByToken[token] else { throw EngineError.taskDoesNotExist(token) }
+        task.complete(.failure(StatesError(error, cause)))
+    }
+
+    /// SendTaskHeartbeat: the waiting task's heartbeat timer starts again.
+    public func sendTaskHeartbeat(token: String) throws(EngineError) {
+        guard let task = tasksByToken[token] else { throw EngineError.taskDoesNotExist(token) }
+        task.heartbeat()
+    }
+}
