@@ -1,0 +1,104 @@
+/// The rules of one state: its fields' types, then the rules particular to its type.
+extension ValidationRun {
+    mutating func state(_ json: JSONValue, at location: String, scope: Set<String>) {
+        guard let object = json.objectValue else { return log.add(location, "a state must be an object, not \(json.typeName)") }
+        guard let typeValue = require(object, "Type", at: location) else { return }
+        guard let type = typeValue.stringValue else {
+            return log.add(pointer(location, "Type"), "must be a string, not \(typeValue.typeName)")
+        }
+        guard let allowed = StateFieldTables.allowedFields(type) else {
+            return log.add(pointer(location, "Type"), "unknown state type \"\(type)\"; expected one of \(StateFieldTables.stateTypes.joined(separator: ", "))")
+        }
+        for key in object.keys.sorted() {
+            let here = pointer(location, key)
+            if StateFieldTables.jsonataOnlyFields.contains(key) {
+                log.add(here, "field \"\(key)\" is only for the JSONata query language, which is not supported")
+            } else if !allowed.contains(key) {
+                log.add(here, "field \"\(key)\" is not allowed in a \(type) state")
+            } else if StateFieldTables.distributedOnlyFields.contains(key) {
+                log.add(here, "field \"\(key)\" (distributed Map) is not supported by the local engine")
+            } else {
+                log.check(object[key]!, is: StateFieldTables.kind(of: key, inType: type), at: here)
+            }
+        }
+        switch type {
+        case "Pass", "Task", "Wait", "Parallel", "Map": transition(object, at: location, scope: scope)
+        default: break
+        }
+        switch type {
+        case "Task": task(object, at: location)
+        case "Choice": choiceState(object, at: location, scope: scope)
+        case "Wait": wait(object, at: location)
+        case "Fail":
+            exclusive(object, "Error", "ErrorPath", at: location)
+            exclusive(object, "Cause", "CausePath", at: location)
+        case "Parallel": parallel(object, at: location)
+        case "Map": map(object, at: location)
+        default: break
+        }
+        if allowed.contains("Retry"), let retriers = object["Retry"]?.arrayValue {
+            self.retriers(retriers, at: pointer(location, "Retry"))
+        }
+        if allowed.contains("Catch"), let catchers = object["Catch"]?.arrayValue {
+            self.catchers(catchers, at: pointer(location, "Catch"), scope: scope)
+        }
+    }
+
+    /// Exactly one of `Next` and `"End": true`, and Next names a state in scope.
+    mutating func transition(_ object: [String: JSONValue], at location: String, scope: Set<String>) {
+        let ends = object["End"]?.boolValue == true
+        let next = object["Next"]
+        if ends, next != nil {
+            log.add(location, "cannot have both \"Next\" and \"End\"")
+        } else if !ends, next == nil {
+            log.add(location, "needs either \"Next\" or \"End\": true")
+        }
+        target(next, at: pointer(location, "Next"), scope: scope)
+    }
+
+    mutating func task(_ object: [String: JSONValue], at location: String) {
+        if let resource = require(object, "Resource", at: location)?.stringValue, !Self.looksLikeURI(resource) {
+            log.add(pointer(location, "Resource"), "must be a URI or ARN, not \"\(resource)\"")
+        }
+        exclusive(object, "TimeoutSeconds", "TimeoutSecondsPath", at: location)
+        exclusive(object, "HeartbeatSeconds", "HeartbeatSecondsPath", at: location)
+        if let timeout = object["TimeoutSeconds"]?.intValue, let heartbeat = object["HeartbeatSeconds"]?.intValue,
+           timeout > 0, heartbeat > 0, heartbeat >= timeout {
+            log.add(pointer(location, "HeartbeatSeconds"), "must be less than TimeoutSeconds (\(timeout))")
+        }
+    }
+
+    /// `scheme:rest` with a letter-led scheme, as both ARNs and URIs are.
+    static func looksLikeURI(_ s: String) -> Bool {
+        guard let colon = s.firstIndex(of: ":"), colon != s.startIndex, s.index(after: colon) != s.endIndex else { return false }
+        let scheme = s[..<colon]
+        return scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+    }
+
+    mutating func wait(_ object: [String: JSONValue], at location: String) {
+        let options = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
+        let present = options.filter { object[$0] != nil }
+        if present.count != 1 {
+            let found = present.isEmpty ? "" : ", found \(quotedList(present))"
+            log.add(location, "must have exactly one of \(quotedList(options))\(found)")
+        }
+    }
+
+    mutating func parallel(_ object: [String: JSONValue], at location: String) {
+        guard let branches = require(object, "Branches", at: location)?.arrayValue else { return }
+        let here = pointer(location, "Branches")
+        if branches.isEmpty { log.add(here, "must be a non-empty array") }
+        for (i, branch) in branches.enumerated() { machine(branch, at: pointer(here, i), kind: .branch) }
+    }
+
+    mutating func map(_ object: [String: JSONValue], at location: String) {
+        exclusive(object, "ItemProcessor", "Iterator", at: location)
+        exclusive(object, "ItemSelector", "Parameters", at: location)
+        exclusive(object, "MaxConcurrency", "MaxConcurrencyPath", at: location)
+        exclusive(object, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", at: location)
+        exclusive(object, "ToleratedFailureCount", "ToleratedFailureCountPath", at: location)
+        let key = object["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
+        guard let processor = object[key] else { return log.add(location, "missing required field \"ItemProcessor\"") }
+        if processor.objectValue != nil { machine(processor, at: pointer(location, key), kind: .processor) }
+    }
+}

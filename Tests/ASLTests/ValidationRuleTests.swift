@@ -1,0 +1,139 @@
+import Testing
+@testable import ASL
+
+/// One definition per rule, each with exactly one mistake, and the exact lines it must produce.
+@Suite("Validation: one mistake, one report")
+struct ValidationRuleTests {
+    static let topLevel: [RuleCase] = [
+        RuleCase("definition not an object", "[1]", ["/: a definition must be a JSON object, not array"]),
+        RuleCase("StartAt missing", #"{"States": {"A": {"Type": "Succeed"}}}"#, ["/: missing required field \"StartAt\""]),
+        RuleCase("StartAt not a string", #"{"StartAt": 1, "States": {"A": {"Type": "Succeed"}}}"#, ["/StartAt: must be a string, not number"]),
+        RuleCase("StartAt names no state", machineText(#""A": {"Type": "Succeed"}"#, startAt: "Cook"), ["/StartAt: no state named \"Cook\""]),
+        RuleCase("States missing", #"{"StartAt": "A"}"#, ["/: missing required field \"States\""]),
+        RuleCase("States not an object", #"{"StartAt": "A", "States": []}"#, ["/States: must be an object, not array"]),
+        RuleCase("States empty", #"{"StartAt": "A", "States": {}}"#, ["/States: must contain at least one state"]),
+        RuleCase("Comment not a string", #"{"Comment": 3, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/Comment: must be a string, not number"]),
+        RuleCase("Version not a string", #"{"Version": 1.0, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/Version: must be a string, not number"]),
+        RuleCase("TimeoutSeconds not positive", #"{"TimeoutSeconds": 0, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/TimeoutSeconds: must be a positive integer, not 0"]),
+        RuleCase("TimeoutSeconds fractional", #"{"TimeoutSeconds": 1.5, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/TimeoutSeconds: must be a positive integer, not 1.5"]),
+        RuleCase("QueryLanguage JSONata", #"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
+                 ["/QueryLanguage: the JSONata query language is not supported by the local engine; use \"JSONPath\""]),
+        RuleCase("QueryLanguage unknown", #"{"QueryLanguage": "XPath", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
+                 ["/QueryLanguage: must be \"JSONPath\" or \"JSONata\", not \"XPath\""]),
+        RuleCase("unknown top-level field", #"{"Pizza": true, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/Pizza: unknown field \"Pizza\""]),
+    ]
+
+    static let states: [RuleCase] = [
+        RuleCase("state not an object", machineText(#""A": "Pass""#), ["/States/A: a state must be an object, not string"]),
+        RuleCase("Type missing", machineText(#""A": {"End": true}"#), ["/States/A: missing required field \"Type\""]),
+        RuleCase("Type unknown", machineText(#""A": {"Type": "Bake", "End": true}"#),
+                 ["/States/A/Type: unknown state type \"Bake\"; expected one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map"]),
+        RuleCase("state name too long", machineText(#""\#(String(repeating: "p", count: 81))": {"Type": "Succeed"}"#, startAt: String(repeating: "p", count: 81)),
+                 ["/States/\(String(repeating: "p", count: 81)): state name must be at most 80 characters, not 81"]),
+        RuleCase("Resource in a Pass state", machineText(#""A": {"Type": "Pass", "Resource": "arn:x:y", "End": true}"#),
+                 ["/States/A/Resource: field \"Resource\" is not allowed in a Pass state"]),
+        RuleCase("Retry in a Pass state", machineText(#""A": {"Type": "Pass", "Retry": [], "End": true}"#),
+                 ["/States/A/Retry: field \"Retry\" is not allowed in a Pass state"]),
+        RuleCase("Next in a Succeed state", machineText(#""A": {"Type": "Succeed", "Next": "A"}"#),
+                 ["/States/A/Next: field \"Next\" is not allowed in a Succeed state"]),
+        RuleCase("End in a Fail state", machineText(#""A": {"Type": "Fail", "End": true}"#),
+                 ["/States/A/End: field \"End\" is not allowed in a Fail state"]),
+        RuleCase("ResultPath in a Fail state", machineText(#""A": {"Type": "Fail", "ResultPath": "$.x"}"#),
+                 ["/States/A/ResultPath: field \"ResultPath\" is not allowed in a Fail state"]),
+        RuleCase("JSONata-only field", machineText(#""A": {"Type": "Pass", "Output": {}, "End": true}"#),
+                 ["/States/A/Output: field \"Output\" is only for the JSONata query language, which is not supported"]),
+        RuleCase("Comment not a string", machineText(#""A": {"Type": "Pass", "Comment": [], "End": true}"#), ["/States/A/Comment: must be a string, not array"]),
+        RuleCase("End not a boolean", machineText(#""A": {"Type": "Pass", "End": "yes"}"#),
+                 ["/States/A/End: must be a boolean, not string", "/States/A: needs either \"Next\" or \"End\": true"]),
+        RuleCase("both Next and End", machineText(#""A": {"Type": "Pass", "Next": "B", "End": true}, "B": {"Type": "Succeed"}"#),
+                 ["/States/A: cannot have both \"Next\" and \"End\""]),
+        RuleCase("neither Next nor End", machineText(#""A": {"Type": "Wait", "Seconds": 1}"#), ["/States/A: needs either \"Next\" or \"End\": true"]),
+        RuleCase("Next names no state", machineText(#""A": {"Type": "Pass", "Next": "Bake"}"#), ["/States/A/Next: no state named \"Bake\""]),
+        RuleCase("InputPath not a path", machineText(#""A": {"Type": "Pass", "InputPath": "in", "End": true}"#),
+                 ["/States/A/InputPath: must be a path starting with \"$\", not \"in\""]),
+        RuleCase("OutputPath not a string", machineText(#""A": {"Type": "Pass", "OutputPath": 1, "End": true}"#),
+                 ["/States/A/OutputPath: must be a path string or null, not number"]),
+        RuleCase("ResultPath with a wildcard", machineText(#""A": {"Type": "Pass", "ResultPath": "$.a[*]", "End": true}"#),
+                 ["/States/A/ResultPath: must be a reference path (no wildcards, filters or slices), not \"$.a[*]\""]),
+        RuleCase("ResultSelector not an object", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "ResultSelector": [1], "End": true}"#),
+                 ["/States/A/ResultSelector: must be an object, not array"]),
+        RuleCase(".$ key with a non-path value", machineText(#""A": {"Type": "Pass", "Parameters": {"n": {"size.$": "size"}}, "End": true}"#),
+                 ["/States/A/Parameters/n/size.$: must be a path starting with \"$\", not \"size\""]),
+        RuleCase(".$ key with a number", machineText(#""A": {"Type": "Pass", "Parameters": {"size.$": 3}, "End": true}"#),
+                 ["/States/A/Parameters/size.$: must be a path or intrinsic function string, not number"]),
+        RuleCase(".$ key with an unknown intrinsic", machineText(#""A": {"Type": "Pass", "Parameters": {"s.$": "States.Bake($.x)"}, "End": true}"#),
+                 ["/States/A/Parameters/s.$: unknown intrinsic function \"States.Bake\""]),
+        RuleCase("x.$ beside x", machineText(#""A": {"Type": "Pass", "Parameters": {"s.$": "$.a", "s": 1}, "End": true}"#),
+                 ["/States/A/Parameters/s.$: field \"s.$\" conflicts with \"s\""]),
+        RuleCase("state QueryLanguage JSONata", machineText(#""A": {"Type": "Pass", "QueryLanguage": "JSONata", "End": true}"#),
+                 ["/States/A/QueryLanguage: the JSONata query language is not supported by the local engine; use \"JSONPath\""]),
+    ]
+
+    static let stateTypes: [RuleCase] = [
+        RuleCase("Task without Resource", machineText(#""A": {"Type": "Task", "End": true}"#), ["/States/A: missing required field \"Resource\""]),
+        RuleCase("Task Resource not a URI", machineText(#""A": {"Type": "Task", "Resource": "bake", "End": true}"#),
+                 ["/States/A/Resource: must be a URI or ARN, not \"bake\""]),
+        RuleCase("Task TimeoutSeconds and TimeoutSecondsPath", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t", "End": true}"#),
+                 ["/States/A: cannot have both \"TimeoutSeconds\" and \"TimeoutSecondsPath\""]),
+        RuleCase("Task HeartbeatSeconds and HeartbeatSecondsPath", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.t", "End": true}"#),
+                 ["/States/A: cannot have both \"HeartbeatSeconds\" and \"HeartbeatSecondsPath\""]),
+        RuleCase("Task heartbeat not below timeout", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "TimeoutSeconds": 10, "HeartbeatSeconds": 10, "End": true}"#),
+                 ["/States/A/HeartbeatSeconds: must be less than TimeoutSeconds (10)"]),
+        RuleCase("Task TimeoutSeconds negative", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "TimeoutSeconds": -3, "End": true}"#),
+                 ["/States/A/TimeoutSeconds: must be a positive integer, not -3"]),
+        RuleCase("Task TimeoutSecondsPath not a path", machineText(#""A": {"Type": "Task", "Resource": "arn:x:y", "TimeoutSecondsPath": "t", "End": true}"#),
+                 ["/States/A/TimeoutSecondsPath: must be a path starting with \"$\", not \"t\""]),
+        RuleCase("Wait without duration", machineText(#""A": {"Type": "Wait", "End": true}"#),
+                 ["/States/A: must have exactly one of \"Seconds\", \"SecondsPath\", \"Timestamp\", \"TimestampPath\""]),
+        RuleCase("Wait with two durations", machineText(#""A": {"Type": "Wait", "Seconds": 1, "Timestamp": "2024-01-31T18:00:00Z", "End": true}"#),
+                 ["/States/A: must have exactly one of \"Seconds\", \"SecondsPath\", \"Timestamp\", \"TimestampPath\", found \"Seconds\", \"Timestamp\""]),
+        RuleCase("Wait Timestamp not RFC 3339", machineText(#""A": {"Type": "Wait", "Timestamp": "2024-01-31 18:00", "End": true}"#),
+                 ["/States/A/Timestamp: must be an RFC 3339 timestamp such as \"2024-01-31T18:00:00Z\", not \"2024-01-31 18:00\""]),
+        RuleCase("Wait Seconds negative", machineText(#""A": {"Type": "Wait", "Seconds": -1, "End": true}"#),
+                 ["/States/A/Seconds: must be a non-negative integer, not -1"]),
+        RuleCase("Fail Error and ErrorPath", machineText(#""A": {"Type": "Fail", "Error": "E", "ErrorPath": "$.e"}"#),
+                 ["/States/A: cannot have both \"Error\" and \"ErrorPath\""]),
+        RuleCase("Fail Cause and CausePath", machineText(#""A": {"Type": "Fail", "Cause": "C", "CausePath": "$.c"}"#),
+                 ["/States/A: cannot have both \"Cause\" and \"CausePath\""]),
+        RuleCase("Parallel without Branches", machineText(#""A": {"Type": "Parallel", "End": true}"#), ["/States/A: missing required field \"Branches\""]),
+        RuleCase("Parallel with empty Branches", machineText(#""A": {"Type": "Parallel", "Branches": [], "End": true}"#), ["/States/A/Branches: must be a non-empty array"]),
+        RuleCase("Parallel branch without StartAt", machineText(#""A": {"Type": "Parallel", "Branches": [{"States": {"B": {"Type": "Succeed"}}}], "End": true}"#),
+                 ["/States/A/Branches/0: missing required field \"StartAt\""]),
+        RuleCase("Parallel branch state problem", machineText(#""A": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass"}}}], "End": true}"#),
+                 ["/States/A/Branches/0/States/B: needs either \"Next\" or \"End\": true"]),
+        RuleCase("branch Next leaves its branch", machineText(#""A": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "Z"}}}], "Next": "Z"}, "Z": {"Type": "Succeed"}"#),
+                 ["/States/A/Branches/0/States/B/Next: no state named \"Z\""]),
+        RuleCase("Map without ItemProcessor", machineText(#""A": {"Type": "Map", "End": true}"#), ["/States/A: missing required field \"ItemProcessor\""]),
+        RuleCase("Map with ItemProcessor and Iterator", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}},
+                  "Iterator": {"StartAt": "C", "States": {"C": {"Type": "Succeed"}}}}
+            """#), ["/States/A: cannot have both \"ItemProcessor\" and \"Iterator\""]),
+        RuleCase("Map with ItemSelector and Parameters", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemSelector": {}, "Parameters": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A: cannot have both \"ItemSelector\" and \"Parameters\""]),
+        RuleCase("Map DISTRIBUTED mode", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemProcessor/ProcessorConfig/Mode: DISTRIBUTED mode is not supported by the local engine; use \"INLINE\""]),
+        RuleCase("Map ItemReader", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemReader": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemReader: field \"ItemReader\" (distributed Map) is not supported by the local engine"]),
+        RuleCase("Map MaxConcurrency negative", machineText(#"""
+            "A": {"Type": "Map", "End": true, "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/MaxConcurrency: must be a non-negative integer, not -1"]),
+        RuleCase("Map ItemsPath with a filter", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemsPath": "$.a[?(@.x)]", "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemsPath: must be a reference path (no wildcards, filters or slices), not \"$.a[?(@.x)]\""]),
+        RuleCase("Map processor reaches outside", machineText(#"""
+            "A": {"Type": "Map", "Next": "Z", "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "Z"}}}}, "Z": {"Type": "Succeed"}
+            """#), ["/States/A/ItemProcessor/States/B/Next: no state named \"Z\""]),
+    ]
+
+    @Test(arguments: topLevel)
+    func topLevelRule(_ c: RuleCase) throws { #expect(try validationLines(c.definition) == c.expected) }
+
+    @Test(arguments: states)
+    func stateRule(_ c: RuleCase) throws { #expect(try validationLines(c.definition) == c.expected) }
+
+    @Test(arguments: stateTypes)
+    func stateTypeRule(_ c: RuleCase) throws { #expect(try validationLines(c.definition) == c.expected) }
+}
