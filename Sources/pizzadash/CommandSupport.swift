@@ -1,0 +1,72 @@
+import ArgumentParser
+import ASL
+import Engine
+import Foundation
+
+/// `--speed N|instant`: the engine clock's pace.
+struct SpeedOption: ExpressibleByArgument {
+    let mode: ClockMode
+
+    init(_ mode: ClockMode) { self.mode = mode }
+
+    init?(argument: String) {
+        guard let mode = ClockMode(argument: argument) else { return nil }
+        self.mode = mode
+    }
+
+    var defaultValueDescription: String { mode.label }
+}
+
+/// A failure the user can fix: printed on stderr as `pizzadash: <message>`, exit 2.
+struct UsageFailure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+enum CommandIO {
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data(("pizzadash: " + message + "\n").utf8))
+        return ExitCode(2)
+    }
+
+    static func readText(_ path: String, what: String) throws(UsageFailure) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageFailure("cannot read the \(what) \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw UsageFailure("the \(what) \(path) is not UTF-8 text") }
+        return text
+    }
+
+    static func parseJSON(_ text: String, what: String) throws(UsageFailure) -> JSONValue {
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw UsageFailure("\(what) is not valid JSON: \(error)")
+        }
+    }
+
+    /// Reads and validates a definition; every problem is reported, one a line.
+    static func loadDefinition(_ path: String) throws(UsageFailure) -> StateMachineDefinition {
+        let text = try readText(path, what: "definition")
+        do {
+            return try StateMachineDefinition.load(text: text)
+        } catch {
+            throw UsageFailure("\(path) is not a valid state machine definition:\n" + error.description)
+        }
+    }
+
+    /// The machine name a definition file implies: its name without `.asl.json` / `.json`.
+    static func machineName(forFile path: String) -> String {
+        var name = URL(fileURLWithPath: path).lastPathComponent
+        for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+            break
+        }
+        return name
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(value.serialized(pretty: true))
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import ASL
+import Engine
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one execution of any ASL definition to its end and print DescribeExecution JSON."
+    )
+
+    @Argument(help: "The ASL definition (JSON).")
+    var definition: String
+
+    @Option(help: "The execution input, as JSON text.")
+    var input: String?
+
+    @Option(name: .customLong("input-file"), help: "Read the execution input from this file.")
+    var inputFile: String?
+
+    @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile with mocked task results.")
+    var mockConfig: String?
+
+    @Option(name: .customLong("test-case"), help: "The test case of the mock config to run.")
+    var testCase: String?
+
+    @Option(help: "The state machine's name (selects the mock test case); default: the file name without .asl.json/.json.")
+    var name: String?
+
+    @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
+    var speed = SpeedOption(.realTime)
+
+    @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")
+    var history = false
+
+    func validate() throws {
+        if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
+        if (mockConfig == nil) != (testCase == nil) { throw ValidationError("--mock-config and --test-case go together") }
+    }
+
+    func run() throws {
+        let setup: (StateMachineDefinition, JSONValue, MockConfig.TestCase?, String)
+        do {
+            setup = try prepare()
+        } catch {
+            throw CommandIO.fail(error.message)
+        }
+        let (definition, inputValue, mocks, machine) = setup
+        let engine = Engine(clock: speed.mode)
+        LocalHandlers.install(on: engine)
+        let execution: Execution
+        do {
+            execution = try engine.startExecution(definition: definition, stateMachineName: machine, input: inputValue, mocks: mocks)
+        } catch {
+            throw CommandIO.fail(error.description)
+        }
+        engine.runUntilFinished(execution)
+        if execution.status == .running {
+            throw CommandIO.fail("the execution cannot go on: a task waits for a callback that nothing will send (\(execution.history.last?.type.rawValue ?? "no events"))")
+        }
+        var output = execution.description.json
+        if history, case .object(var object) = output {
+            object["events"] = .array(execution.history.map(\.json))
+            output = .object(object)
+        }
+        CommandIO.printJSON(output)
+    }
+
+    private func prepare() throws(UsageFailure) -> (StateMachineDefinition, JSONValue, MockConfig.TestCase?, String) {
+        let loaded = try CommandIO.loadDefinition(definition)
+        var inputValue: JSONValue = .object([:])
+        if let input { inputValue = try CommandIO.parseJSON(input, what: "--input") }
+        if let inputFile { inputValue = try CommandIO.parseJSON(try CommandIO.readText(inputFile, what: "input file"), what: "the input file \(inputFile)") }
+        let machine = name ?? CommandIO.machineName(forFile: definition)
+        var mocks: MockConfig.TestCase?
+        if let mockConfig, let testCase {
+            let json = try CommandIO.parseJSON(try CommandIO.readText(mockConfig, what: "mock config"), what: "the mock config \(mockConfig)")
+            let config: MockConfig
+            do {
+                config = try MockConfig(json: json)
+            } catch {
+                throw UsageFailure("the mock config \(mockConfig) is not valid:\n" + error.description)
+            }
+            guard let found = config.testCase(machine: machine, name: testCase) else {
+                let known = config.testCases[machine].map { $0.keys.sorted().joined(separator: ", ") }
+                throw UsageFailure("the mock config \(mockConfig) has no test case \"\(testCase)\" for the state machine \"\(machine)\"" +
+                                   (known.map { " (it has: \($0))" } ?? " (it has no state machine of that name; use --name)"))
+            }
+            mocks = found
+        }
+        return (loaded, inputValue, mocks, machine)
+    }
+}
+
+/// Binds local task handlers into an engine. Until the Pizzeria module lands, none.
+enum LocalHandlers {
+    static func install(on engine: Engine) {}
+}
