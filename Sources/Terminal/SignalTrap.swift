@@ -78,6 +78,9 @@ enum SignalTrap {
         state.initialize(to: TrapState(wakeFileDescriptor: wakeFileDescriptor, signalCount: 0,
                                        savedTermios: saved, hasSavedTermios: hasSaved))
         trapState = state
+        // Touch the constant the handler reads, so any lazy initialisation happens here and
+        // never inside the handler.
+        _ = emergencyReset.utf8CodeUnitCount
         for signal in terminatingSignals {
             var action = sigaction()
             #if canImport(Glibc)
