@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
             dependencies: ["Dashboard", "Engine", "ASL"],

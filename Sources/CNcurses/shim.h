@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 static inline WINDOW *pd_stdscr(void) { return stdscr; }
 static inline int pd_lines(void) { return LINES; }
@@ -28,5 +29,21 @@ static inline mmask_t pd_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPO
 static inline mmask_t pd_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED; }
 static inline mmask_t pd_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t pd_button5_pressed(void) { return BUTTON5_PRESSED; }
+static inline mmask_t pd_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline int pd_colors(void) { return COLORS; }
+static inline int pd_color_pairs(void) { return COLOR_PAIRS; }
+static inline int pd_ccharw_max(void) { return CCHARW_MAX; }
+
+/* Looks TERM up in terminfo without starting curses and without exiting on failure (initscr
+   would). Returns 1 when known; otherwise 0 with *error as setupterm reports it (0: not found,
+   -1: no terminfo database). The terminal loaded for the check is freed again. */
+static inline int pd_term_is_known(const char *term, int fd, int *error) {
+    TERMINAL *previous = cur_term;
+    *error = 1;
+    if (setupterm(term, fd, error) != OK) return 0;
+    TERMINAL *loaded = set_curterm(previous);
+    if (loaded != NULL && loaded != previous) del_curterm(loaded);
+    return 1;
+}
 
 #endif

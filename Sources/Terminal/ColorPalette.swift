@@ -1,0 +1,61 @@
+import Dashboard
+
+// Pure: how `CellColor`s become curses colour numbers and colour pairs, kept apart from the
+// ncurses calls so the fallbacks (8-colour terminals, no default colours, few pairs) are testable.
+
+/// Maps the dashboard palette onto what a terminal offers.
+struct ColorPalette: Sendable {
+    /// `COLORS` after `start_color`.
+    var colorCount: Int
+    /// Whether `use_default_colors` succeeded, so -1 means "the terminal's own colour".
+    var hasDefaultColors: Bool
+
+    /// The curses colour number for `color` used as foreground or background.
+    func cursesColor(_ color: CellColor, isForeground: Bool) -> Int16 {
+        switch color {
+        case .default:
+            // Without default colours, fall back to the classic white on black.
+            return hasDefaultColors ? -1 : (isForeground ? 7 : 0)
+        case .red: return 1
+        case .green: return 2
+        case .yellow: return 3
+        case .blue: return 4
+        case .magenta: return 5
+        case .cyan: return 6
+        case .white: return 7
+        // Colour 8 is "bright black" on 16-colour terminals; with 8 colours white is the nearest
+        // that stays readable on a dark background.
+        case .gray: return colorCount > 8 ? 8 : 7
+        }
+    }
+}
+
+/// Hands out colour-pair numbers on first use. Pairs are allocated lazily rather than for all
+/// 81 combinations up front because some terminals offer only 64 pairs and the dashboard uses few.
+struct ColorPairTable: Sendable {
+    /// `COLOR_PAIRS`: pair numbers run from 1 to `capacity - 1` (pair 0 is the terminal default).
+    var capacity: Int
+    private var numbers: [ColorKey: Int16] = [:]
+
+    struct ColorKey: Hashable, Sendable {
+        var foreground: CellColor
+        var background: CellColor
+    }
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The pair for a foreground/background combination. `isNew` says the caller must still
+    /// `init_pair` it. Default on default is always pair 0; when the pairs run out, pair 0 is
+    /// returned too, since losing colour is better than failing to draw.
+    mutating func pair(foreground: CellColor, background: CellColor) -> (number: Int16, isNew: Bool) {
+        if foreground == .default && background == .default { return (0, false) }
+        let key = ColorKey(foreground: foreground, background: background)
+        if let number = numbers[key] { return (number, false) }
+        let next = numbers.count + 1
+        guard next < min(capacity, Int(Int16.max)) else { return (0, false) }
+        numbers[key] = Int16(next)
+        return (Int16(next), true)
+    }
+}
