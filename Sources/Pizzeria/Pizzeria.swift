@@ -1,0 +1,109 @@
+import ASL
+import Engine
+
+/// The pizza shop on top of the engine: places orders (one execution, or eight for ALL),
+/// runs the pineapple check, and keeps the order records and queues the workflows touch.
+public final class Pizzeria {
+    public let engine: Engine
+    public let resources: WorkflowResources
+    public let orders: OrderBook
+    /// Placed orders in the order they were placed (an ALL order adds eight).
+    public private(set) var placed: [PlacedOrder] = []
+
+    public init(engine: Engine, resources: WorkflowResources, orders: OrderBook = OrderBook()) {
+        self.engine = engine
+        self.resources = resources
+        self.orders = orders
+        Self.installHandlers(on: engine, orders: orders)
+    }
+
+    /// Binds the workflows' task handlers into any engine (the generic `run` command uses this).
+    public static func installHandlers(on engine: Engine, orders: OrderBook) {
+        PizzaHandlers(orders: orders).install(on: engine)
+    }
+
+    /// Places an order: starts the saga once, or eight times for ALL (one execution per
+    /// errorOnStep 0...7, each with its own order id; the first keeps the id reported back).
+    @discardableResult
+    public func placeOrder(_ request: OrderRequest) -> [PlacedOrder] {
+        let steps = request.errorOnStep == .all ? ErrorStep.outcomes : [request.errorOnStep]
+        let group = request.errorOnStep == .all ? orders.lastOrderId + 1 : nil
+        var started: [PlacedOrder] = []
+        for step in steps {
+            let orderId = orders.nextOrderId()
+            let input: JSONValue = [
+                "orderId": .number(Double(orderId)),
+                "flavor": .string(request.flavour),
+                "perStepDelaySeconds": .number(request.perStepDelaySeconds),
+                "errorOnStep": .number(Double(step.rawValue)),
+            ]
+            // A fresh order id is unique, so the execution name is too.
+            let execution = try! engine.startExecution(definition: resources.orderSaga, stateMachineName: WorkflowResources.orderSagaName,
+                                                       name: "order-\(orderId)", input: input)
+            let order = PlacedOrder(orderId: orderId, errorOnStep: step, flavour: request.flavour, executionArn: execution.arn, allGroup: group)
+            started.append(order)
+        }
+        placed.append(contentsOf: started)
+        return started
+    }
+
+    /// Starts the pineapple check (the caller runs the loop until it ends: it is synchronous
+    /// for the seed's API, which answers with the finished execution).
+    public func startPineappleCheck(flavour: String) -> Execution {
+        try! engine.startExecution(definition: resources.pineappleCheck, stateMachineName: WorkflowResources.pineappleCheckName,
+                                   input: ["flavour": .string(flavour)])
+    }
+
+    /// Remembers orders placed before a restart (read from a store).
+    public func restore(_ orders: [PlacedOrder]) {
+        placed.append(contentsOf: orders)
+    }
+
+    /// What an order came to: its execution, the states it entered, its record and messages.
+    public func outcome(of order: PlacedOrder) -> OrderOutcome? {
+        guard let execution = engine.execution(order.executionArn) else { return nil }
+        let path = HistoryPath.statesEntered(execution.history)
+        let messages = engine.queues.messages.filter { $0.executionArn == order.executionArn && $0.queue != Queues.prepareOrder }
+        return OrderOutcome(order: order, execution: execution.description, path: path, record: orders.record(order.orderId), queueMessages: messages)
+    }
+}
+
+/// An order as placed: which execution runs it.
+public struct PlacedOrder: Sendable, Equatable {
+    public var orderId: Int
+    public var errorOnStep: ErrorStep
+    public var flavour: String
+    public var executionArn: String
+    /// For the eight orders of an ALL run: the order id of the first of them.
+    public var allGroup: Int?
+
+    public init(orderId: Int, errorOnStep: ErrorStep, flavour: String, executionArn: String, allGroup: Int?) {
+        self.orderId = orderId
+        self.errorOnStep = errorOnStep
+        self.flavour = flavour
+        self.executionArn = executionArn
+        self.allGroup = allGroup
+    }
+}
+
+/// The result of one order, as `pizzadash order --json` prints it.
+public struct OrderOutcome: Sendable, Equatable {
+    public var order: PlacedOrder
+    public var execution: ExecutionDescription
+    /// State names in the order they were entered; a retried state once per attempt.
+    public var path: [String]
+    public var record: OrderRecord?
+    /// Messages the execution left in the dead-letter queues.
+    public var queueMessages: [QueueMessage]
+
+    public var json: JSONValue {
+        [
+            "orderId": .number(Double(order.orderId)),
+            "errorOnStep": .number(Double(order.errorOnStep.rawValue)),
+            "execution": execution.json,
+            "path": .array(path.map { .string($0) }),
+            "order": record?.json ?? .null,
+            "queueMessages": .array(queueMessages.map { ["queue": .string($0.queue), "body": $0.body] }),
+        ]
+    }
+}

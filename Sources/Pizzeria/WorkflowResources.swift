@@ -1,0 +1,58 @@
+import ASL
+import Foundation
+
+/// The two workflows' definitions, read from the project's `Resources/` folder.
+public struct WorkflowResources: Sendable {
+    public static let orderSagaFile = "order-saga.asl.json"
+    public static let pineappleCheckFile = "pineapple-check.asl.json"
+    public static let orderSagaName = "order-saga"
+    public static let pineappleCheckName = "pineapple-check"
+
+    public let directory: URL
+    public let orderSaga: StateMachineDefinition
+    public let pineappleCheck: StateMachineDefinition
+
+    /// A missing or broken resource: which file, and why.
+    public struct LoadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Loads both definitions from `directory`, or from the first of these that holds them:
+    /// `$PIZZADASH_RESOURCES`; `Resources/` of the checkout this binary was built from (so
+    /// `swift run` and the built binary work from any directory); `Resources/` beside the
+    /// executable or one level up (an installed copy).
+    public static func load(directory: URL? = nil) throws(LoadError) -> WorkflowResources {
+        let candidates = directory.map { [$0] } ?? searchPath()
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(orderSagaFile).path) }) else {
+            throw LoadError(description: "cannot find \(orderSagaFile); looked in: " + candidates.map(\.path).joined(separator: ", ") +
+                            " (set PIZZADASH_RESOURCES to the folder that holds it)")
+        }
+        return WorkflowResources(directory: found, orderSaga: try definition(found, orderSagaFile), pineappleCheck: try definition(found, pineappleCheckFile))
+    }
+
+    static func searchPath() -> [URL] {
+        var paths: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["PIZZADASH_RESOURCES"], !env.isEmpty {
+            paths.append(URL(fileURLWithPath: env))
+        }
+        // Sources/Pizzeria/WorkflowResources.swift -> the checkout's root.
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        paths.append(checkout.appendingPathComponent("Resources"))
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        paths.append(executable.appendingPathComponent("Resources"))
+        paths.append(executable.deletingLastPathComponent().appendingPathComponent("Resources"))
+        return paths
+    }
+
+    private static func definition(_ directory: URL, _ file: String) throws(LoadError) -> StateMachineDefinition {
+        let url = directory.appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw LoadError(description: "cannot read \(url.path)")
+        }
+        do {
+            return try StateMachineDefinition.load(text: text)
+        } catch {
+            throw LoadError(description: "\(url.path) is not a valid definition:\n\(error)")
+        }
+    }
+}
