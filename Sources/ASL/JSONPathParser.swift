@@ -171,6 +171,7 @@ struct JSONPathParser {
 
     /// A string in single or double quotes; `\` escapes the next character.
     mutating func parseQuoted() throws(StatesError) -> String {
+        let start = pos
         let quote = chars[pos]
         pos += 1
         var out = String.UnicodeScalarView()
@@ -188,6 +189,7 @@ struct JSONPathParser {
                 out.append(c)
             }
         }
+        pos = start
         throw error("unterminated string")
     }
 
