@@ -38,4 +38,17 @@ extension JSONPath {
     public static func cached(_ text: String) throws(StatesError) -> JSONPath {
         try cache.value(for: text) { (t: String) throws(StatesError) -> JSONPath in try JSONPath(t) }
     }
+
+    static let contextCache = ParseCache<JSONPath>()
+
+    /// The parsed form of a context-object path `$$…`, applied to the context object as its
+    /// root, cached by its full text. Syntax errors name the full text and position.
+    static func cachedContextPath(_ text: String) throws(StatesError) -> JSONPath {
+        try contextCache.value(for: text) { (t: String) throws(StatesError) -> JSONPath in
+            var parser = JSONPathParser(text: t, root: "$")
+            parser.pos = 1  // skip the first '$' of '$$'
+            let steps = try parser.parsePath()
+            return JSONPath(text: t, steps: steps)
+        }
+    }
 }

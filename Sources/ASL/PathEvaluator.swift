@@ -38,7 +38,7 @@ public enum PathEvaluator {
     /// The compiled path and the document it reads (`$$…` the context, `$…` the input).
     static func compile(_ path: String, input: JSONValue, context: JSONValue) throws(StatesError) -> (JSONPath, JSONValue) {
         if isContextPath(path) {
-            return (try JSONPath.cached(String(path.dropFirst())), context)
+            return (try JSONPath.cachedContextPath(path), context)
         }
         return (try JSONPath.cached(path), input)
     }

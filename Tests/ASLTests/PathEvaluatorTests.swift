@@ -57,6 +57,13 @@ import Testing
             #expect(error.error == StatesError.Name.runtime)
             #expect(error.cause.contains("$.bar["))
         }
+        do {
+            _ = try value("$$.a[")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.error == StatesError.Name.runtime)
+            #expect(error.cause == "Invalid JSONPath '$$.a[': unterminated '[' at position 6")
+        }
     }
 
     @Test func lookupReturnsNilWhenNotFound() throws {
