@@ -155,7 +155,9 @@ struct JSONPathStep: Sendable, Hashable {
     var normalized: String { (descendant ? ".." : "") + selector.normalized }
 }
 
-/// What a step selects from a node.
+/// What a step selects from a node. Names select object members, indices array elements;
+/// a wildcard or filter selects the elements of an array or the member values of an object
+/// (in sorted key order). Selectors that do not apply to a node select nothing from it.
 indirect enum JSONPathSelector: Sendable, Hashable {
     case name(String)
     case index(Int)

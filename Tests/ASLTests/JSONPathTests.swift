@@ -148,4 +148,23 @@ import Testing
         #expect(cache.count == 2)
         #expect(try JSONPath.cached("$.x[0]") == JSONPath("$.x[0]"))
     }
+
+    @Test func cacheIsSafeUnderConcurrentUse() async throws {
+        let paths = (0..<16).map { "$.concurrent[\($0)].name" }
+        let doc: JSONValue = ["concurrent": .array((0..<16).map { ["name": .string("n\($0)")] })]
+        let ok = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for round in 0..<200 {
+                        let i = (task + round) % paths.count
+                        guard let path = try? JSONPath.cached(paths[i]),
+                              path.evaluate(doc) == .found(.string("n\(i)")) else { return false }
+                    }
+                    return true
+                }
+            }
+            return await group.allSatisfy { $0 }
+        }
+        #expect(ok)
+    }
 }
