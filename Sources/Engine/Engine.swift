@@ -147,31 +147,7 @@ public final class Engine {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64) for names, tokens and jitter.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A version 4 UUID string.
-    public mutating func uuid() -> String {
-        let a = next(), b = next()
-        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: b >> (8 * $0)) }
-        var u = bytes
-        u[6] = (u[6] & 0x0F) | 0x40
-        u[8] = (u[8] & 0x3F) | 0x80
-        let hex = u.map { byte -> String in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
-    }
+    mutating func uuid() -> String { UUIDText.random(using: &self) }
 }

@@ -102,7 +102,7 @@ extension Engine {
     func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
         var selected = result
         if let selector = state.resultSelector {
-            selected = try PayloadTemplate.evaluate(selector, input: result, context: context())
+            selected = try evaluateTemplate(selector, input: result, context: context())
         }
         let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
         return try applyOutputPath(state.outputPath, to: merged)
@@ -118,7 +118,7 @@ extension Engine {
             if let result {
                 value = result
             } else if let parameters = state.parameters {
-                value = try PayloadTemplate.evaluate(parameters, input: effective, context: context())
+                value = try evaluateTemplate(parameters, input: effective, context: context())
             }
             let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
             exit(state, output: try applyOutputPath(state.outputPath, to: merged), run: run)
@@ -235,5 +235,13 @@ extension StateKind {
         case .parallel: return .parallelStateExited
         case .map: return .mapStateExited
         }
+    }
+}
+
+extension Engine {
+    /// A payload template (Parameters, ResultSelector, ItemSelector) with the engine's seeded
+    /// randomness, so States.UUID and States.MathRandom repeat for a seed.
+    func evaluateTemplate(_ template: JSONValue, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue {
+        try PayloadTemplate.evaluate(template, input: input, context: context, random: &random)
     }
 }

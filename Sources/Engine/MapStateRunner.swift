@@ -87,7 +87,7 @@ extension Engine {
                     let iterationInput: JSONValue
                     if let selector = map.itemSelector {
                         let itemContext = contextObject(state, run: child, enteredTime: enteredTime, retryCount: counters.total)
-                        iterationInput = try PayloadTemplate.evaluate(selector, input: effective, context: itemContext)
+                        iterationInput = try evaluateTemplate(selector, input: effective, context: itemContext)
                     } else {
                         iterationInput = item
                     }

@@ -43,7 +43,7 @@ extension Engine {
         do throws(StatesError) {
             let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context)
             if let parameters = state.parameters {
-                effective = try PayloadTemplate.evaluate(parameters, input: afterInputPath, context: context)
+                effective = try evaluateTemplate(parameters, input: afterInputPath, context: context)
             } else {
                 effective = afterInputPath
             }
@@ -186,7 +186,7 @@ extension Engine {
                 return
             }
             let message = queues.send(queue: LocalQueues.queueName(fromURL: url), body: body, executionArn: execution.arn)
-            let result: JSONValue = ["MessageId": .string(message.messageId)]
+            let result: JSONValue = ["MessageId": .string(message.messageId), "MD5OfMessageBody": .string(Digest.md5Hex(body.stringValue ?? body.serialized()))]
             if binding.waitsForCallback { submitted(result) } else { finish(.success(result)) }
         case .registered:
             guard let handler = handlers.handler(forResource: binding.resource) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ASL
 import Engine
+import Pizzeria
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +47,8 @@ struct RunCommand: ParsableCommand {
         }
         let (definition, inputValue, mocks, machine) = setup
         let engine = Engine(clock: speed.mode)
-        LocalHandlers.install(on: engine)
+        // Any definition may call the pizza functions; other resources need mocks or fail clearly.
+        Pizzeria.installHandlers(on: engine, orders: OrderBook())
         let execution: Execution
         do {
             execution = try engine.startExecution(definition: definition, stateMachineName: machine, input: inputValue, mocks: mocks)
@@ -91,7 +93,3 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Binds local task handlers into an engine. Until the Pizzeria module lands, none.
-enum LocalHandlers {
-    static func install(on engine: Engine) {}
-}

@@ -1,7 +1,10 @@
 import Foundation
 
 /// Message digests for States.Hash, implemented in Swift (Foundation on Linux has no CryptoKit).
-enum Digest {
+public enum Digest {
+    /// The MD5 of a text's UTF-8 bytes as lowercase hex (SQS's MD5OfMessageBody).
+    public static func md5Hex(_ text: String) -> String { hex(hash(Array(text.utf8), .md5)) }
+
     enum Algorithm: String, CaseIterable {
         case md5 = "MD5"
         case sha1 = "SHA-1"

@@ -1,0 +1,124 @@
+import ArgumentParser
+import ASL
+import Engine
+import Foundation
+import Pizzeria
+
+struct OrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order",
+        abstract: "Place a pizza order and follow its workflow live (errorOnStep 100 = ALL eight outcomes)."
+    )
+
+    @Option(help: "The pizza (pineapple and hawaiian earn 20% off).")
+    var flavour = "plain"
+
+    @Option(help: "Seconds each task sleeps after each order-status change (0...60).")
+    var delay = 0.0
+
+    @Option(name: .customLong("error-on-step"), help: "Force step N (1...7) to fail; 0 none; 100 ALL.")
+    var errorOnStep = 0
+
+    @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
+    var speed = SpeedOption(.realTime)
+
+    @Flag(help: "Print one JSON object with every order's outcome instead of following live.")
+    var json = false
+
+    func run() throws {
+        let request: OrderRequest
+        do {
+            request = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: errorOnStep)
+        } catch {
+            throw CommandIO.fail("bad order: \(optionName(error.field)) \(error.message)")
+        }
+        let resources: WorkflowResources
+        do {
+            resources = try WorkflowResources.load()
+        } catch {
+            throw CommandIO.fail(error.description)
+        }
+        let engine = Engine(clock: speed.mode)
+        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        var narrations: [String: (orderId: Int, narration: HistoryNarration)] = [:]
+        if !json {
+            engine.observe { execution, event in
+                guard var entry = narrations[execution.arn],
+                      let line = entry.narration.line(for: event, startDate: execution.startDate) else { return }
+                narrations[execution.arn] = entry
+                print("order \(entry.orderId)  \(line)")
+                fflush(stdout)
+            }
+        }
+        let placed = pizzeria.placeOrder(request)
+        for order in placed {
+            narrations[order.executionArn] = (order.orderId, HistoryNarration())
+            if !json { print("order \(order.orderId)  placed: \(order.flavour), errorOnStep \(order.errorOnStep.rawValue) (\(order.errorOnStep.name)), execution \(order.executionArn)") }
+        }
+        let executions = placed.compactMap { engine.execution($0.executionArn) }
+        engine.runUntilFinished(executions)
+        let outcomes = placed.compactMap { pizzeria.outcome(of: $0) }
+        if json {
+            CommandIO.printJSON(["orders": .array(outcomes.map(\.json))])
+        } else {
+            print("")
+            for outcome in outcomes { print(Self.summary(outcome)) }
+        }
+    }
+
+    private func optionName(_ field: String) -> String {
+        switch field {
+        case "perStepDelaySeconds": return "--delay (perStepDelaySeconds)"
+        case "errorOnStep": return "--error-on-step (errorOnStep)"
+        case "flavour": return "--flavour"
+        default: return field
+        }
+    }
+
+    static func summary(_ outcome: OrderOutcome) -> String {
+        let execution = outcome.execution
+        let seconds = (execution.stopDate ?? execution.startDate) - execution.startDate
+        var lines = ["order \(outcome.order.orderId): \(execution.status.rawValue) (errorOnStep \(outcome.order.errorOnStep.rawValue) \(outcome.order.errorOnStep.name)) in \(String(format: "%.3f", seconds))s"
+            + (outcome.record.map { ", order \($0.status.name), discount \(Int(($0.discountApplied * 100).rounded()))%" } ?? "")]
+        var compressed: [String] = []
+        var previous: String?
+        var repeats = 1
+        for name in outcome.path + [""] {
+            if name == previous { repeats += 1; continue }
+            if let previous { compressed.append(repeats > 1 ? "\(previous) ×\(repeats)" : previous) }
+            previous = name
+            repeats = 1
+        }
+        lines.append("  path: " + compressed.joined(separator: " → "))
+        for message in outcome.queueMessages { lines.append("  queue \(message.queue): \(message.body.serialized())") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct PineappleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pineapple",
+        abstract: "Run the pineapple check synchronously and print StartSyncExecution's answer."
+    )
+
+    @Option(help: "The pizza to check.")
+    var flavour: String
+
+    @Flag(help: "Print compact JSON on one line.")
+    var json = false
+
+    func run() throws {
+        let resources: WorkflowResources
+        do {
+            resources = try WorkflowResources.load()
+        } catch {
+            throw CommandIO.fail(error.description)
+        }
+        let engine = Engine(clock: .instant)
+        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        let execution = pizzeria.startPineappleCheck(flavour: flavour)
+        engine.runUntilFinished(execution)
+        let answer = execution.description.syncExecutionJSON
+        print(json ? answer.serialized() : answer.serialized(pretty: true))
+    }
+}
