@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash -> Terminal, Dashboard, Pizzeria, Store, Engine, ASL
+//   pizzadash -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL
 //   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
-//   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL
+//   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
+//   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> (Foundation only)
 let package = Package(
     name: "PizzaDash",
@@ -14,24 +15,30 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "ASL"),
         .target(name: "Engine", dependencies: ["ASL"]),
         .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
+        .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "HTTPAPI", dependencies: ["Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "ASL", "Engine", "Pizzeria", "Dashboard", "Terminal",
+                "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",

@@ -1,0 +1,1 @@
+// The HTTPAPI module: the seeds HTTP API served with Hummingbird (see README).
