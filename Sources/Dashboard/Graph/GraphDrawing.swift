@@ -98,8 +98,9 @@ private struct GraphPainter {
 
     /// `✓ Name · Task ×3`: glyph (blank without an overlay), name, type, attempts after a retry.
     private func content(_ node: GraphNode) -> String {
-        let glyph = status(node).map { String($0.glyph) } ?? " "
-        var text = "\(glyph) \(layout.shownNames[node.id] ?? node.name) · \(node.typeName)"
+        var text = "\(layout.shownNames[node.id] ?? node.name) · \(node.typeName)"
+        guard let status = status(node) else { return text }
+        text = "\(status.glyph) " + text
         if let overlay, node.hasRetry, overlay.attempts(of: node.name) > 1 {
             text += " ×\(min(9, overlay.attempts(of: node.name)))"
         }
@@ -110,19 +111,23 @@ private struct GraphPainter {
 
     private func drawBox(_ node: GraphNode, _ rect: Rect, _ canvas: inout Canvas) {
         let style = boxStyle(node)
-        let text = content(node)
+        var text = content(node)
+        if overlay == nil {
+            let room = rect.width - (rect.height == 1 ? 2 : 4)
+            text = String(repeating: " ", count: max(0, room - text.count) / 2) + text
+        }
         if rect.height == 1 {
             canvas.write("[" + text.padding(toLength: rect.width - 2) + "]", x: rect.x, y: rect.y, style: style)
             return
         }
         drawFrame(rect, style: style, &canvas, keepBottomTees: true)
-        canvas.write(" " + text, x: rect.x + 1, y: rect.y + 1, style: style, maxWidth: rect.width - 2)
+        canvas.write(" " + text.padding(toLength: rect.width - 4) + " ", x: rect.x + 1, y: rect.y + 1, style: style, maxWidth: rect.width - 2)
     }
 
     private func drawContainer(_ node: GraphNode, _ rect: Rect, _ canvas: inout Canvas) {
         let style = boxStyle(node)
         drawFrame(rect, style: style, &canvas, keepBottomTees: false)
-        canvas.write("─ " + content(node) + " ", x: rect.x + 1, y: rect.y, style: style, maxWidth: rect.width - 2)
+        canvas.write("─ " + content(node) + " ─", x: rect.x + 1, y: rect.y, style: style, maxWidth: rect.width - 2)
         for row in [rect.y + 1, rect.maxY - 2] {
             for x in (rect.x + 2)..<(rect.maxX - 2) { canvas[x, row] = Cell("═", style: .plain) }
         }

@@ -47,18 +47,19 @@ public struct GraphLayout: Sendable {
         self = attempt!
     }
 
-    private init(graph: StateGraph, names: [Int: String], boxHeight: Int) {
+    private init(graph: StateGraph, names: [Int: String], boxHeight: Int, maxWidth: Int) {
         let built = GraphLayoutBuilder(graph: graph, names: names, boxHeight: boxHeight).layout(scope: 0)
+        let labels = GraphLabels.place(graph: graph, rects: built.rects, bars: built.bars, routes: built.routes, width: max(built.width, maxWidth))
         self.graph = graph
         self.shownNames = names
         self.boxHeight = boxHeight
-        self.width = built.width
+        self.width = max(built.width, labels.map { $0.at.x + $0.text.count }.max() ?? 0)
         self.height = built.height
         self.rects = built.rects
         self.bars = built.bars
         self.routes = built.routes
         self.stateNames = graph.nodes.filter { $0.kind == .state }.map(\.name)
-        self.labels = GraphLabels.place(graph: graph, rects: built.rects, bars: built.bars, routes: built.routes, width: built.width)
+        self.labels = labels
     }
 
     /// The widest layout that fits: full names if possible, else names cut to the longest
@@ -67,7 +68,7 @@ public struct GraphLayout: Sendable {
         func layout(cap: Int) -> GraphLayout {
             var names: [Int: String] = [:]
             for node in graph.nodes where node.kind == .state { names[node.id] = shorten(node.name, to: cap) }
-            return GraphLayout(graph: graph, names: names, boxHeight: boxHeight)
+            return GraphLayout(graph: graph, names: names, boxHeight: boxHeight, maxWidth: maxWidth)
         }
         let longest = graph.nodes.map(\.name.count).max() ?? 1
         let full = layout(cap: longest)

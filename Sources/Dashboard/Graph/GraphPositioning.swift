@@ -132,19 +132,29 @@ enum GraphPositioning {
                     }
                     desired.append(Int((Double(total) / Double(neighbours.count)).rounded(.down)))
                 }
-                var previousRight = Int.min / 2
-                for (i, item) in layer.enumerated() {
-                    let gap = (p.bars.contains(item) ? 0 : separation)
-                    let x = max(desired[i], previousRight + gap)
-                    p.x[item] = x
-                    previousRight = x + p.itemWidth[item, default: 1]
-                }
+                let widths = layer.map { p.itemWidth[$0, default: 1] }
+                for (i, x) in balanced(desired: desired, widths: widths).enumerated() { p.x[layer[i]] = x }
             }
             let minX = p.layers.flatMap { $0 }.filter { !p.bars.contains($0) }.compactMap { p.x[$0] }.min() ?? 0
             for item in p.x.keys { p.x[item]! -= minX }
         }
         for _ in 0..<3 { pass(downward: true); pass(downward: false) }
         pass(downward: true)
+    }
+
+    /// Positions as close to `desired` as the order and the separation allow: the mean of
+    /// packing from the left and packing from the right, so that no side is favoured.
+    static func balanced(desired: [Int], widths: [Int]) -> [Int] {
+        let n = desired.count
+        guard n > 0 else { return [] }
+        var fromLeft = desired, fromRight = desired
+        for i in 1..<max(1, n) where n > 1 { fromLeft[i] = max(desired[i], fromLeft[i - 1] + widths[i - 1] + separation) }
+        if n > 1 {
+            for i in stride(from: n - 2, through: 0, by: -1) { fromRight[i] = min(desired[i], fromRight[i + 1] - widths[i] - separation) }
+        }
+        var result = (0..<n).map { (fromLeft[$0] + fromRight[$0]) / 2 }
+        for i in 1..<max(1, n) where n > 1 { result[i] = max(result[i], result[i - 1] + widths[i - 1] + separation) }
+        return result
     }
 
     private static func assignY(_ p: inout ScopePlacement) {
@@ -155,7 +165,7 @@ enum GraphPositioning {
         var y = 0
         for r in 0...ranks {
             let inner = r > 0 && r < ranks
-            let h = gapUsed[r] ? gapTracks[r] + 1 : (inner ? 1 : 0)
+            let h = gapUsed[r] ? gapTracks[r] + (r == ranks ? 0 : 1) : (inner ? 1 : 0)
             p.gapY.append(y); p.gapHeight.append(h)
             y += h
             if r < ranks {

@@ -45,12 +45,19 @@ enum GraphTracks {
         for a in 0..<n { for b in 0..<n where a != b {
             if !Set(runs[a].up).isDisjoint(with: runs[b].down) { above[b].append(a); indegree[b] += 1 }
         } }
+        // Among free choices, runs that go left take the upper tracks from the leftmost source,
+        // runs that go right from the rightmost source: then their vertical pieces do not cross.
+        func priority(_ i: Int) -> (Int, Int, Int) {
+            let source = runs[i].up.first ?? runs[i].low
+            let goesLeft = runs[i].low < source
+            return (goesLeft ? 0 : 1, goesLeft ? source : -source, i)
+        }
         var done = Array(repeating: false, count: n)
         var sequence: [Int] = []
         while sequence.count < n {
             let ready = (0..<n).filter { !done[$0] && indegree[$0] == 0 }
             // A cycle of constraints: break it at the leftmost run.
-            let pick = (ready.isEmpty ? (0..<n).filter { !done[$0] } : ready).min { (runs[$0].low, $0) < (runs[$1].low, $1) }!
+            let pick = (ready.isEmpty ? (0..<n).filter { !done[$0] } : ready).min { priority($0) < priority($1) }!
             done[pick] = true
             sequence.append(pick)
             for b in 0..<n where above[b].contains(pick) { indegree[b] -= 1 }
