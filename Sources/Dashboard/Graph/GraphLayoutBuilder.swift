@@ -69,8 +69,8 @@ struct GraphLayoutBuilder {
             guard let box = result.rects[id] else { continue }
             let innerHeight = box.height - 2
             var x = box.x + 2
-            for child in inner {
-                let stretched = stretch(child, to: innerHeight)
+            for (child, scopeID) in zip(inner, graph.nodes[id].childScopes) {
+                let stretched = stretch(child, scope: scopeID, to: innerHeight)
                 merge(stretched, dx: x, dy: box.y + 1, into: &result)
                 x += child.width + 3
             }
@@ -80,12 +80,12 @@ struct GraphLayoutBuilder {
 
     /// Moves a branch's join bar down to the container's last inner row, lengthening the
     /// arrows that end on it, so that all branches of a Parallel join on one line.
-    private func stretch(_ child: Result, to height: Int) -> Result {
+    private func stretch(_ child: Result, scope: Int, to height: Int) -> Result {
         let delta = height - child.height
         guard delta > 0 else { return child }
         var out = child
         out.height = height
-        for (id, bar) in child.bars where graph.nodes[id].kind == .join {
+        for (id, bar) in child.bars where graph.nodes[id].kind == .join && graph.nodes[id].scope == scope {
             out.bars[id] = Rect(x: bar.x, y: bar.y + delta, width: bar.width, height: 1)
             for edge in graph.edges where edge.to == id {
                 guard var cells = out.routes[edge.id], let last = cells.last else { continue }
