@@ -6,7 +6,7 @@ extension Canvas {
             var current = CellStyle.plain
             var lastNonBlank = -1
             for column in 0..<width where self[column, row].character != " " { lastNonBlank = column }
-            for column in 0...max(lastNonBlank, -1) where column >= 0 {
+            for column in 0..<(lastNonBlank + 1) {
                 let cell = self[column, row]
                 if cell.style != current {
                     line += Self.sgr(cell.style)

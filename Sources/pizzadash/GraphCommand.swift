@@ -44,7 +44,7 @@ struct GraphCommand: ParsableCommand {
         } catch {
             fail(["\(definition): \(error) (try a larger --width)"])
         }
-        let canvas = renderGraph(layout, overlay: overlay, viewport: (layout.width, height ?? layout.height), focus: nil)
+        let canvas = renderGraph(layout, overlay: overlay, viewport: (layout.width, min(height ?? layout.height, layout.height)), focus: nil)
         var lines = color ? canvas.ansiLines : canvas.lines
         if overlay != nil {
             let legend = renderGraphLegend(width: width)

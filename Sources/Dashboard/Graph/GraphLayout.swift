@@ -63,12 +63,23 @@ public struct GraphLayout: Sendable {
     }
 
     /// The widest layout that fits: full names if possible, else names cut to the longest
-    /// length that fits (found by bisection).
+    /// length that fits (found by bisection), then each cut name given back in full where
+    /// the drawing still fits, so that only the names in the crowded ranks stay shortened.
     private static func fitting(graph: StateGraph, maxWidth: Int, boxHeight: Int) throws(GraphLayoutError) -> GraphLayout {
         func layout(cap: Int) -> GraphLayout {
             var names: [Int: String] = [:]
             for node in graph.nodes where node.kind == .state { names[node.id] = shorten(node.name, to: cap) }
             return GraphLayout(graph: graph, names: names, boxHeight: boxHeight, maxWidth: maxWidth)
+        }
+        func restoringNames(_ layout: GraphLayout) -> GraphLayout {
+            var best = layout
+            for node in graph.nodes where node.kind == .state && best.shownNames[node.id] != node.name {
+                var names = best.shownNames
+                names[node.id] = node.name
+                let candidate = GraphLayout(graph: graph, names: names, boxHeight: boxHeight, maxWidth: maxWidth)
+                if candidate.width <= maxWidth { best = candidate }
+            }
+            return best
         }
         let longest = graph.nodes.map(\.name.count).max() ?? 1
         let full = layout(cap: longest)
@@ -82,7 +93,7 @@ public struct GraphLayout: Sendable {
             let candidate = layout(cap: mid)
             if candidate.width <= maxWidth { best = candidate; low = mid } else { high = mid - 1 }
         }
-        return best
+        return restoringNames(best)
     }
 
     /// `name` cut to `cap` characters, the last one replaced by `…`.
