@@ -63,6 +63,22 @@ struct ExecutionOverlayTests {
         #expect(ExecutionOverlay(events: h.events).status(of: "Rest") == .cancelled)
     }
 
+    @Test func timedOutExecutionFailsRunningStates() {
+        var h = HistoryFixture()
+        h.add(.taskStateEntered, "Cook"); h.add(.taskScheduled, "Cook")
+        h.add(.executionTimedOut)
+        #expect(ExecutionOverlay(events: h.events).status(of: "Cook") == .failed)
+    }
+
+    @Test func withoutDefinitionAFailureFollowedByAStateReadsAsCaught() {
+        var h = HistoryFixture()
+        h.add(.taskStateEntered, "Cook"); h.add(.taskScheduled, "Cook"); h.add(.taskFailed, "Cook", error: "Burnt")
+        h.pass("Apologise")
+        let overlay = ExecutionOverlay(events: h.events)
+        #expect(overlay.status(of: "Cook") == .caught)
+        #expect(overlay.takenEdges == [TakenEdge(from: "Cook", to: "Apologise", caught: true)])
+    }
+
     @Test func loopShowsLatestRun() throws {
         let loop = try GoldenFile.definition("loop")
         var h = HistoryFixture()

@@ -30,8 +30,10 @@ public struct ExecutionOverlay: Sendable, Equatable {
         var lastEnded: String?
         for (index, event) in events.enumerated() {
             let type = event.type
-            if type == .executionAborted {
-                for (name, status) in statuses where status.isActive { statuses[name] = .cancelled }
+            if type == .executionAborted || type == .executionTimedOut {
+                // Aborted: stopped from outside. Timed out: the running states are what failed.
+                let outcome: StateRunStatus = type == .executionAborted ? .cancelled : .failed
+                for (name, status) in statuses where status.isActive { statuses[name] = outcome }
                 continue
             }
             guard let name = event.details.stateName else { continue }
