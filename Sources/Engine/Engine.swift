@@ -27,8 +27,9 @@ public final class Engine {
     public var handlers = TaskHandlerRegistry()
     public let queues: LocalQueues
     /// Executions by ARN, and their ARNs in start order.
-    public private(set) var executions: [String: Execution] = [:]
-    public private(set) var executionArns: [String] = []
+    /// (Settable inside the module so that Recovery.swift can add executions read from a store.)
+    public internal(set) var executions: [String: Execution] = [:]
+    public internal(set) var executionArns: [String] = []
 
     var observers: [(Execution, HistoryEvent) -> Void] = []
     var tasksByToken: [String: CallbackTask] = [:]

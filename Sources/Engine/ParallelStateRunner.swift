@@ -7,8 +7,10 @@ extension Engine {
         attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
     }
 
-    private func attemptParallel(_ state: StateDefinition, branches: [StateMachineDefinition], rawInput: JSONValue, run: MachineRun,
-                                 enteredTime: Double, counters: RetryCounters) {
+    /// `resume` (Recovery.swift): continue an attempt whose ParallelStateStarted is already in the
+    /// history, starting each branch where it was instead of at its StartAt.
+    func attemptParallel(_ state: StateDefinition, branches: [StateMachineDefinition], rawInput: JSONValue, run: MachineRun,
+                         enteredTime: Double, counters: RetryCounters, resume: ParallelResume? = nil) {
         guard run.isLive else { return }
         var counters = counters
         let retry = { [unowned self] in
@@ -23,7 +25,7 @@ extension Engine {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             return
         }
-        let startedId = emit(run, .parallelStateStarted, Details(stateName: state.name))
+        let startedId = resume?.startedId ?? emit(run, .parallelStateStarted, Details(stateName: state.name))
         var outputs = [JSONValue](repeating: .null, count: branches.count)
         var remaining = branches.count
         var settled = false
@@ -62,7 +64,11 @@ extension Engine {
             self.emit(run, .parallelStateAborted, Details(stateName: state.name))
         }
         for (index, child) in children.enumerated() {
-            scheduler.enqueue { [unowned self] in self.enter(branches[index].startAt, input: effective, run: child) }
+            if let resume {
+                scheduler.enqueue { resume.startBranch(index, child, effective) }
+            } else {
+                scheduler.enqueue { [unowned self] in self.enter(branches[index].startAt, input: effective, run: child) }
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ extension Engine {
         attemptTask(state, task, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
     }
 
-    private func attemptTask(_ state: StateDefinition, _ task: TaskState, rawInput: JSONValue, run: MachineRun,
+    /// Internal (not private) so that Recovery.swift can run an attempt again with its retry counters.
+    func attemptTask(_ state: StateDefinition, _ task: TaskState, rawInput: JSONValue, run: MachineRun,
                              enteredTime: Double, counters: RetryCounters) {
         guard run.isLive else { return }
         let binding = TaskBinding(resource: task.resource)

@@ -95,6 +95,13 @@ public final class OrderBook {
         put(record)
     }
 
+    /// Restores records read from a store (observers are not told: nothing changed) and makes
+    /// sure new ids come after every id used before, even by orders without a record.
+    public func restore(_ restored: [OrderRecord], lastOrderId: Int) {
+        for record in restored { records[record.orderId] = record }
+        self.lastOrderId = max(self.lastOrderId, lastOrderId, restored.map(\.orderId).max() ?? 0)
+    }
+
     public func observe(_ observer: @escaping (OrderRecord) -> Void) {
         observers.append(observer)
     }

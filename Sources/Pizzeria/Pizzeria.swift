@@ -9,6 +9,7 @@ public final class Pizzeria {
     public let orders: OrderBook
     /// Placed orders in the order they were placed (an ALL order adds eight).
     public private(set) var placed: [PlacedOrder] = []
+    private var placedObservers: [(PlacedOrder) -> Void] = []
 
     public init(engine: Engine, resources: WorkflowResources, orders: OrderBook = OrderBook()) {
         self.engine = engine
@@ -44,6 +45,7 @@ public final class Pizzeria {
             started.append(order)
         }
         placed.append(contentsOf: started)
+        for order in started { for observer in placedObservers { observer(order) } }
         return started
     }
 
@@ -52,6 +54,11 @@ public final class Pizzeria {
     public func startPineappleCheck(flavour: String) -> Execution {
         try! engine.startExecution(definition: resources.pineappleCheck, stateMachineName: WorkflowResources.pineappleCheckName,
                                    input: ["flavour": .string(flavour)])
+    }
+
+    /// Calls `observer` with every order placed from now on (stores keep them).
+    public func observePlaced(_ observer: @escaping (PlacedOrder) -> Void) {
+        placedObservers.append(observer)
     }
 
     /// Remembers orders placed before a restart (read from a store).

@@ -25,6 +25,8 @@ struct OrderCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with every order's outcome instead of following live.")
     var json = false
 
+    @OptionGroup var store: StoreOption
+
     func run() throws {
         let request: OrderRequest
         do {
@@ -32,14 +34,10 @@ struct OrderCommand: ParsableCommand {
         } catch {
             throw CommandIO.fail("bad order: \(optionName(error.field)) \(error.message)")
         }
-        let resources: WorkflowResources
-        do {
-            resources = try WorkflowResources.load()
-        } catch {
-            throw CommandIO.fail(error.description)
-        }
-        let engine = Engine(clock: speed.mode)
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        // Orders are stored as they run; executions a crash interrupted resume alongside.
+        let session = try StoreSession.open(store, speed: speed.mode)
+        let engine = session.engine
+        let pizzeria = session.pizzeria
         var narrations: [String: (orderId: Int, narration: HistoryNarration)] = [:]
         if !json {
             engine.observe { execution, event in
@@ -56,7 +54,7 @@ struct OrderCommand: ParsableCommand {
             if !json { print("order \(order.orderId)  placed: \(order.flavour), errorOnStep \(order.errorOnStep.rawValue) (\(order.errorOnStep.name)), execution \(order.executionArn)") }
         }
         let executions = placed.compactMap { engine.execution($0.executionArn) }
-        engine.runUntilFinished(executions)
+        engine.runUntilFinished(executions + session.restored.resumed)
         let outcomes = placed.compactMap { pizzeria.outcome(of: $0) }
         if json {
             CommandIO.printJSON(["orders": .array(outcomes.map(\.json))])

@@ -1,0 +1,324 @@
+import ASL
+
+/// How a resumed Parallel attempt starts its branches (see ``Engine/attemptParallel``).
+struct ParallelResume {
+    /// The recorded ParallelStateStarted event of the attempt.
+    let startedId: Int
+    /// Starts branch `index` in `child` where it was; the last argument is the branch input.
+    let startBranch: (Int, MachineRun, JSONValue) -> Void
+}
+
+/// Crash recovery: recreating executions from their recorded histories.
+///
+/// The history is the truth. For a running execution, each active run (the top level, every
+/// branch of a running Parallel) is followed along its `previousEventId` chain to the state it
+/// was in, and that state is re-entered without recording its entry again:
+/// - a Task whose last attempt is recorded as succeeded applies that result (it is not run again);
+///   one that failed waits only what is left of its retry interval, or is caught;
+///   one in flight runs again (at-least-once, as AWS documents), keeping its retry counters,
+///   unless its TimeoutSeconds / HeartbeatSeconds ran out meanwhile (then it times out);
+/// - a Wait waits only what is left; a Parallel resumes each branch;
+/// - a state that exited moves on to its next state.
+/// Map states start their current attempt again (their iterations run again).
+extension Engine {
+    /// Recreates an execution read from a store. A finished one is only listed; a running one
+    /// continues where its history ends (event ids continue). Call it before running the loop.
+    @discardableResult
+    public func resume(definition: StateMachineDefinition, stateMachineName: String, name: String, input: JSONValue,
+                       history: [HistoryEvent], mocks: MockConfig.TestCase? = nil) throws(EngineError) -> Execution {
+        let arn = LocalARN.execution(machine: stateMachineName, name: name)
+        guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
+        let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, definition: definition, input: input,
+                                  startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks)
+        execution.history = history
+        executions[arn] = execution
+        executionArns.append(arn)
+        if let last = history.last, last.type.isTerminal {
+            finishRestored(execution, with: last)
+            return execution
+        }
+        // Mock responses already consumed: one per finished attempt (an attempt in flight runs again).
+        for event in history where event.type.endsTaskAttempt {
+            if let state = event.details.stateName { execution.mockInvocations[state, default: 0] += 1 }
+        }
+        if let timeout = definition.timeoutSeconds {
+            execution.timeoutTimer = scheduler.at(execution.startDate + timeout) { [unowned self] in
+                self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
+            }
+        }
+        let root = MachineRun(execution: execution, definition: definition, lastEventId: 1) { [unowned self] result in
+            switch result {
+            case .success(let output): self.end(execution, status: .succeeded, output: output)
+            case .failure(let error): self.end(execution, status: .failed, error: error)
+            }
+        }
+        execution.root = root
+        let replay = HistoryReplay(history)
+        scheduler.enqueue { [unowned self] in self.resumeRun(root, input: input, replay: replay) }
+        return execution
+    }
+
+    private func finishRestored(_ execution: Execution, with last: HistoryEvent) {
+        switch last.type {
+        case .executionSucceeded: execution.status = .succeeded
+        case .executionFailed: execution.status = .failed
+        case .executionTimedOut: execution.status = .timedOut
+        default: execution.status = .aborted
+        }
+        execution.stopDate = last.timestamp
+        execution.output = last.details.output
+        execution.error = last.details.error
+        execution.cause = last.details.cause
+    }
+
+    /// Continues `run` from the end of its recorded chain.
+    func resumeRun(_ run: MachineRun, input: JSONValue, replay: HistoryReplay) {
+        guard run.isLive else { return }
+        let names = Set(run.definition.stateNames)
+        var cursor = replay.event(run.lastEventId)
+        var entered: HistoryEvent?
+        var stateEvents: [HistoryEvent] = []
+        var exited: HistoryEvent?
+        while let next = replay.next(after: cursor, scope: names, run: run) {
+            if next.type.isStateEntered {
+                entered = next
+                stateEvents = []
+                exited = nil
+            } else if next.type.isStateExited {
+                exited = next
+                entered = nil
+            } else {
+                stateEvents.append(next)
+            }
+            cursor = next
+        }
+        if let cursor { run.lastEventId = cursor.id }
+        if let exited, let name = exited.details.stateName, let state = run.definition.states[name] {
+            let output = exited.details.output ?? .null
+            let target = nextState(after: state, output: output, stateEvents: stateEvents, replay: replay, exitedId: exited.id)
+            if let target {
+                scheduler.enqueue { [unowned self] in self.enter(target, input: output, run: run) }
+            } else {
+                run.completion(.success(output))
+            }
+        } else if let entered, let name = entered.details.stateName, let state = run.definition.states[name] {
+            resumeState(state, input: entered.details.input ?? .object([:]), enteredTime: entered.timestamp, events: stateEvents, run: run, replay: replay)
+        } else {
+            enter(run.definition.startAt, input: input, run: run)
+        }
+    }
+
+    /// Where a state that exited went: a Choice's matching rule, a catcher's Next after a
+    /// recorded failure, else `Next` (nil: the run ended).
+    private func nextState(after state: StateDefinition, output: JSONValue, stateEvents: [HistoryEvent], replay: HistoryReplay, exitedId: Int) -> String? {
+        if case .choice(let choice) = state.kind {
+            // The Choice chose with its (effective) input; OutputPath is `$` in practice.
+            let context = { JSONValue.object([:]) }
+            for rule in choice.rules where (try? ChoiceEvaluator.matches(rule.condition, input: output, context: context)) == true {
+                return rule.next
+            }
+            return choice.defaultNext
+        }
+        if let failure = stateEvents.last, let error = failure.type.failureError(failure) {
+            if let catcher = state.catchers.first(where: { ErrorMatching.matches($0.errorEquals, error) }) { return catcher.next }
+        }
+        return state.next
+    }
+
+    private func resumeState(_ state: StateDefinition, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun, replay: HistoryReplay) {
+        switch state.kind {
+        case .pass(let result): runPass(state, result: result, input: input, run: run, enteredTime: enteredTime)
+        case .choice(let choice): runChoice(state, choice, input: input, run: run, enteredTime: enteredTime)
+        case .succeed: runSucceed(state, input: input, run: run, enteredTime: enteredTime)
+        case .fail(let fail): runFail(state, fail, input: input, run: run, enteredTime: enteredTime)
+        case .wait(let wait): resumeWait(state, wait, input: input, enteredTime: enteredTime, run: run)
+        case .task(let task): resumeTask(state, task, input: input, enteredTime: enteredTime, events: events, run: run)
+        case .parallel(let branches): resumeParallel(state, branches: branches, input: input, enteredTime: enteredTime, events: events, run: run, replay: replay)
+        case .map: resumeMap(state, input: input, enteredTime: enteredTime, events: events, run: run)
+        }
+    }
+
+    /// Retry counters as they stood after the recorded failures that were retried.
+    private func counters(for state: StateDefinition, failures: [StatesError]) -> RetryCounters {
+        var counters = RetryCounters(count: state.retry.count)
+        for error in failures where !ErrorMatching.isTerminal(error) {
+            if let index = state.retry.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }) { counters.used[index] += 1 }
+        }
+        return counters
+    }
+
+    /// A recorded failure at `failedAt`: retry when what is left of the interval has passed,
+    /// else hand it to the catchers as the engine would have.
+    private func resumeFailure(_ error: StatesError, failedAt: Double, state: StateDefinition, rawInput: JSONValue, run: MachineRun,
+                               counters: RetryCounters, retry: @escaping (RetryCounters) -> Void) {
+        var counters = counters
+        if !ErrorMatching.isTerminal(error), let index = state.retry.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }),
+           counters.used[index] < state.retry[index].maxAttempts {
+            let wait = ErrorMatching.delay(for: state.retry[index], retriesDone: counters.used[index], random: &random)
+            counters.used[index] += 1
+            let next = counters
+            let timer = scheduler.at(max(scheduler.now, failedAt + wait)) { retry(next) }
+            run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
+            return
+        }
+        handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry(counters) })
+    }
+
+    private func resumeTask(_ state: StateDefinition, _ task: TaskState, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun) {
+        let scheduled = events.filter { $0.type.schedulesTask }
+        // Failures before the last attempt were retried: they set the counters.
+        let lastScheduled = events.lastIndex(where: { $0.type.schedulesTask }) ?? events.endIndex
+        let retried = events[..<lastScheduled].compactMap { $0.type.failureError($0) }
+        let counters = counters(for: state, failures: retried)
+        let retry: (RetryCounters) -> Void = { [unowned self] counters in
+            self.attemptTask(state, task, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        guard let last = events.last, !scheduled.isEmpty else { return retry(counters) }
+        if last.type == .taskSucceeded || last.type == .lambdaFunctionSucceeded {
+            var current = counters
+            do throws(StatesError) {
+                let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total)
+                exit(state, output: try processResult(state, result: last.details.output ?? .null, rawInput: input, context: { context }), run: run)
+            } catch {
+                handleStateError(error, state: state, rawInput: input, run: run, counters: &current, retry: { retry(current) })
+            }
+            return
+        }
+        if let error = last.type.failureError(last) {
+            return resumeFailure(error, failedAt: last.timestamp, state: state, rawInput: input, run: run, counters: counters, retry: retry)
+        }
+        // In flight. Time already spent counts: a timeout or heartbeat that ran out while the
+        // process was down ends the attempt as it would have; otherwise it runs again.
+        let started = scheduled.last?.timestamp ?? last.timestamp
+        let direct = last.type.rawValue.hasPrefix("LambdaFunction")
+        var expired: (StatesError, Double)?
+        if let timeout = scheduled.last?.details.timeoutInSeconds, started + timeout <= scheduler.now {
+            expired = (StatesError(StatesError.Name.timeout, "The task timed out after \(JSONValue.format(number: timeout)) seconds."), started + timeout)
+        } else if let heartbeat = scheduled.last?.details.heartbeatInSeconds, last.timestamp + heartbeat <= scheduler.now {
+            expired = (StatesError(StatesError.Name.heartbeatTimeout, "No heartbeat was received within \(JSONValue.format(number: heartbeat)) seconds."), last.timestamp + heartbeat)
+        }
+        if let (error, at) = expired {
+            emit(run, direct ? .lambdaFunctionTimedOut : .taskTimedOut,
+                 Details(stateName: state.name, error: error.error, cause: error.cause, resourceType: last.details.resourceType, resource: last.details.resource))
+            return resumeFailure(error, failedAt: at, state: state, rawInput: input, run: run, counters: counters, retry: retry)
+        }
+        retry(counters)
+    }
+
+    private func resumeWait(_ state: StateDefinition, _ wait: WaitState, input: JSONValue, enteredTime: Double, run: MachineRun) {
+        switch wait.duration {
+        case .timestamp, .timestampPath:
+            // An absolute deadline does not depend on when the state was entered.
+            runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
+        case .seconds, .secondsPath:
+            // Run it as if entered at `enteredTime`: shift the relative duration by the time already spent.
+            let spent = max(0, scheduler.now - enteredTime)
+            let shifted: WaitState
+            switch wait.duration {
+            case .seconds(let s): shifted = WaitState(duration: .seconds(max(0, s - spent)))
+            default:
+                do throws(StatesError) {
+                    let context = contextObject(state, run: run, enteredTime: enteredTime)
+                    let effective = try applyInputPath(state.inputPath, to: input, context: context)
+                    guard case .secondsPath(let path) = wait.duration,
+                          let s = try PathEvaluator.value(at: path, input: effective, context: context).numberValue else {
+                        return runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
+                    }
+                    shifted = WaitState(duration: .seconds(max(0, s - spent)))
+                } catch {
+                    return runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
+                }
+            }
+            runWait(state, shifted, input: input, run: run, enteredTime: enteredTime)
+        }
+    }
+
+    private func resumeParallel(_ state: StateDefinition, branches: [StateMachineDefinition], input: JSONValue, enteredTime: Double,
+                                events: [HistoryEvent], run: MachineRun, replay: HistoryReplay) {
+        let lastStarted = events.lastIndex(where: { $0.type == .parallelStateStarted })
+        let retried = events[..<(lastStarted ?? events.endIndex)].compactMap { $0.type.failureError($0) }
+        let counters = counters(for: state, failures: retried)
+        let retry: (RetryCounters) -> Void = { [unowned self] counters in
+            self.attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        guard let last = events.last else { return retry(counters) }
+        if let error = last.type.failureError(last) {
+            return resumeFailure(error, failedAt: last.timestamp, state: state, rawInput: input, run: run, counters: counters, retry: retry)
+        }
+        guard let lastStarted else { return retry(counters) }
+        // Running (or settled as succeeded without its exit recorded: each branch then ends at once).
+        let resume = ParallelResume(startedId: events[lastStarted].id) { [unowned self] _, child, branchInput in
+            self.resumeRun(child, input: branchInput, replay: replay)
+        }
+        attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
+    }
+
+    private func resumeMap(_ state: StateDefinition, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun) {
+        // Not resumed iteration by iteration yet: the Map state runs again from its input.
+        guard case .map(let map) = state.kind else { return }
+        runMap(state, map, input: input, run: run, enteredTime: enteredTime)
+    }
+}
+
+/// A recorded history indexed for following each run's chain of events.
+final class HistoryReplay {
+    private let events: [HistoryEvent]
+    private var children: [Int: [HistoryEvent]] = [:]
+
+    init(_ events: [HistoryEvent]) {
+        self.events = events
+        for event in events { children[event.previousEventId, default: []].append(event) }
+    }
+
+    func event(_ id: Int) -> HistoryEvent? {
+        guard id >= 1, id <= events.count, events[id - 1].id == id else { return events.first { $0.id == id } }
+        return events[id - 1]
+    }
+
+    /// The event after `cursor` on a run's chain. After a Parallel/Map start the chain goes on
+    /// with that state's settling event (its `previousEventId` points into a branch).
+    func next(after cursor: HistoryEvent?, scope: Set<String>, run: MachineRun) -> HistoryEvent? {
+        guard let cursor else { return nil }
+        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName {
+            return events.first { $0.id > cursor.id && $0.details.stateName == name && $0.type.settlesParallelOrMap }
+        }
+        return children[cursor.id]?.first { event in
+            guard let name = event.details.stateName else { return false }
+            return scope.contains(name) && !event.type.isIterationEvent
+        }
+    }
+}
+
+extension HistoryEventType {
+    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled }
+
+    var endsTaskAttempt: Bool {
+        switch self {
+        case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut: return true
+        default: return false
+        }
+    }
+
+    var settlesParallelOrMap: Bool {
+        switch self {
+        case .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted, .mapStateSucceeded, .mapStateFailed, .mapStateAborted: return true
+        default: return false
+        }
+    }
+
+    var isIterationEvent: Bool {
+        switch self {
+        case .mapIterationStarted, .mapIterationSucceeded, .mapIterationFailed, .mapIterationAborted: return true
+        default: return false
+        }
+    }
+
+    /// The error a failure event records (nil for other events).
+    func failureError(_ event: HistoryEvent) -> StatesError? {
+        switch self {
+        case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
+            return StatesError(event.details.error ?? "", event.details.cause ?? "")
+        default: return nil
+        }
+    }
+}

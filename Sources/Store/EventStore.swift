@@ -1,0 +1,281 @@
+import ASL
+import Engine
+import Foundation
+import GRDB
+
+/// The SQLite store of every execution, history event, order record and queue message.
+///
+/// One process owns a store file (``open(path:access:)`` with `.owner` takes `PATH.lock`); others
+/// may open it `.readOnly` to list and show. Files that are not pizzadash stores, or come from
+/// a newer pizzadash, are refused without being touched. WAL mode with `synchronous = FULL`:
+/// every acknowledged write survives a killed process and a power loss.
+public final class EventStore {
+    /// Who may write.
+    public enum Access: Sendable {
+        /// Takes ownership (the lock); creates and migrates the file if needed.
+        case owner
+        /// Reads only; never creates, migrates or locks anything.
+        case readOnly
+    }
+
+    /// The file, or `:memory:`.
+    public let path: String
+    public let isReadOnly: Bool
+    let writer: any DatabaseWriter
+    private var lock: StoreLock?
+    private var nextSequence = 0
+    private var definitions: [String: String] = [:]
+
+    public static let memoryPath = ":memory:"
+
+    /// `$XDG_DATA_HOME/pizzadash/pizzadash.sqlite`, else `~/.local/share/pizzadash/pizzadash.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            base = home + "/.local/share"
+        }
+        return base + "/pizzadash/pizzadash.sqlite"
+    }
+
+    private init(path: String, writer: any DatabaseWriter, readOnly: Bool, lock: StoreLock?) throws(StoreError) {
+        self.path = path
+        self.writer = writer
+        self.isReadOnly = readOnly
+        self.lock = lock
+        nextSequence = try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM executions") ?? 0 }
+    }
+
+    /// Opens (creating if needed) the store at `path`; `:memory:` keeps nothing.
+    public static func open(path: String, access: Access = .owner) throws(StoreError) -> EventStore {
+        if path == memoryPath {
+            return try wrap(path) { () throws -> EventStore in
+                let queue = try DatabaseQueue()
+                try StoreSchema.migrator.migrate(queue)
+                return try EventStore(path: path, writer: queue, readOnly: access == .readOnly, lock: nil)
+            }
+        }
+        switch StoreSchema.inspect(path: path) {
+        case .notSQLite: throw StoreError.notSQLite(path: path)
+        case .foreign: throw StoreError.foreignDatabase(path: path)
+        case .missingOrEmpty where access == .readOnly:
+            // Nothing stored yet: an empty store, and no file is created by a reader.
+            return try open(path: memoryPath, access: .readOnly)
+        case .missingOrEmpty, .pizzadash: break
+        }
+        switch access {
+        case .readOnly:
+            return try wrap(path) { () throws -> EventStore in
+                var config = Configuration()
+                config.readonly = true
+                config.busyMode = .timeout(5)
+                let pool = try DatabasePool(path: path, configuration: config)
+                try refuseNewer(pool, path: path)
+                return try EventStore(path: path, writer: pool, readOnly: true, lock: nil)
+            }
+        case .owner:
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try wrap(directory) { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            }
+            let lock = try StoreLock.acquire(storePath: path)
+            // Checked again under the lock: the file may have been created meanwhile.
+            switch StoreSchema.inspect(path: path) {
+            case .notSQLite: throw StoreError.notSQLite(path: path)
+            case .foreign: throw StoreError.foreignDatabase(path: path)
+            case .missingOrEmpty: try wrap(path) { try StoreSchema.create(path: path) }
+            case .pizzadash: break
+            }
+            return try wrap(path) { () throws -> EventStore in
+                var config = Configuration()
+                config.busyMode = .timeout(5)
+                config.prepareDatabase { db in
+                    // FULL: a commit is on disk before it returns (power loss included).
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+                let pool = try DatabasePool(path: path, configuration: config)
+                try refuseNewer(pool, path: path)
+                try StoreSchema.migrator.migrate(pool)
+                return try EventStore(path: path, writer: pool, readOnly: false, lock: lock)
+            }
+        }
+    }
+
+    private static func refuseNewer(_ pool: any DatabaseReader, path: String) throws {
+        let (superseded, unknown) = try pool.read { db -> (Bool, [String]) in
+            let migrator = StoreSchema.migrator
+            guard try migrator.hasBeenSuperseded(db) else { return (false, []) }
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            let known = Set(try migrator.completedMigrations(db))
+            return (true, applied.filter { !known.contains($0) })
+        }
+        if superseded { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+    }
+
+    /// Gives up ownership (also done when the store is released, and by the kernel on exit).
+    public func close() {
+        lock?.release()
+        lock = nil
+    }
+
+    /// The pid of the process that owns a store file, if one does.
+    public static func owner(of path: String) -> Int32? {
+        StoreLock.isHeld(storePath: path) ? StoreLock.owner(storePath: path) : nil
+    }
+
+    // MARK: - Writing
+
+    /// Remembers a state machine's definition text, stored with each execution of it that starts
+    /// afterwards (resuming an execution needs the definition it ran).
+    public func register(definition text: String, stateMachineName: String) {
+        definitions[stateMachineName] = text
+    }
+
+    /// Appends one history event; the first and last events also write the execution's row.
+    public func append(_ event: HistoryEvent, of execution: Execution) throws(StoreError) {
+        let arn = execution.arn
+        if event.type == .executionStarted { nextSequence += 1 }
+        let sequence = nextSequence
+        let definition = definitions[execution.stateMachineName]
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)",
+                           arguments: [arn, event.id, event.json.serialized()])
+            if event.type == .executionStarted {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date)
+                    VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)
+                    """, arguments: [arn, sequence, execution.name, execution.stateMachineName, definition,
+                                     execution.input.serialized(), execution.startDate])
+            } else if event.type.isTerminal {
+                var description = execution.description
+                description.apply(terminal: event)
+                try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
+                               arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),
+                                           description.error, description.cause, arn])
+            }
+        }
+    }
+
+    /// Inserts or updates an order; a nil `placed` or `record` keeps what is stored.
+    public func putOrder(_ order: StoredOrder) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO orders (order_id, execution_arn, placed, record) VALUES (?, ?, ?, ?)
+                ON CONFLICT(order_id) DO UPDATE SET
+                    execution_arn = COALESCE(excluded.execution_arn, execution_arn),
+                    placed = COALESCE(excluded.placed, placed),
+                    record = COALESCE(excluded.record, record)
+                """, arguments: [order.orderId, order.executionArn, order.placed?.serialized(), order.record?.serialized()])
+        }
+    }
+
+    public func append(_ message: QueueMessage) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "INSERT INTO queue_messages (queue, message_id, body, sent_at, execution_arn) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [message.queue, message.messageId, message.body.serialized(), message.sentAt, message.executionArn])
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Every execution in start order, with its history.
+    public func loadExecutions() throws(StoreError) -> [StoredExecution] {
+        let histories = try loadAllHistories()
+        return try loadExecutionRows().map { row in
+            var stored = row
+            stored.history = histories[row.description.executionArn] ?? []
+            if let last = stored.history.last, last.type.isTerminal { stored.description.apply(terminal: last) }
+            return stored
+        }
+    }
+
+    /// Executions without their histories (for listings); the status still follows the history.
+    public func loadExecutionRows() throws(StoreError) -> [StoredExecution] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM executions ORDER BY seq")
+            return rows.map { row -> StoredExecution in
+                let arn: String = row["arn"]
+                let machine: String = row["state_machine_name"]
+                let description = ExecutionDescription(
+                    executionArn: arn, stateMachineArn: LocalARN.stateMachine(machine), name: row["name"],
+                    status: ExecutionStatus(rawValue: row["status"]) ?? .running, startDate: row["start_date"],
+                    stopDate: row["stop_date"], input: Self.json(row["input"]) ?? .object([:]), output: Self.json(row["output"]),
+                    error: row["error"], cause: row["cause"])
+                return StoredExecution(description: description, stateMachineName: machine, definition: row["definition"], history: [])
+            }
+        }
+    }
+
+    /// One execution's history, in event order (empty if unknown).
+    public func loadHistory(executionArn arn: String) throws(StoreError) -> [HistoryEvent] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM events WHERE execution_arn = ? ORDER BY id", arguments: [arn])
+        }.compactMap(Self.event)
+    }
+
+    private func loadAllHistories() throws(StoreError) -> [String: [HistoryEvent]] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT execution_arn, json FROM events ORDER BY execution_arn, id").map { ($0[0] as String, $0[1] as String) }
+        }
+        var histories: [String: [HistoryEvent]] = [:]
+        for (arn, text) in rows {
+            if let event = Self.event(text) { histories[arn, default: []].append(event) }
+        }
+        return histories
+    }
+
+    public func loadOrders() throws(StoreError) -> [StoredOrder] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orders ORDER BY order_id").map { row in
+                StoredOrder(orderId: row["order_id"], executionArn: row["execution_arn"], placed: Self.json(row["placed"]), record: Self.json(row["record"]))
+            }
+        }
+    }
+
+    /// Every queue message in the order it was sent.
+    public func loadQueueMessages() throws(StoreError) -> [QueueMessage] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM queue_messages ORDER BY seq").map { row in
+                QueueMessage(queue: row["queue"], messageId: row["message_id"], body: Self.json(row["body"]) ?? .null,
+                             sentAt: row["sent_at"], executionArn: row["execution_arn"])
+            }
+        }
+    }
+
+    /// The latest event timestamp stored (a resumed engine's clock starts no earlier).
+    public func lastTimestamp() throws(StoreError) -> Double? {
+        try loadAllHistories().values.compactMap { $0.last?.timestamp }.max()
+    }
+
+    // MARK: - Plumbing
+
+    private static func json(_ text: String?) -> JSONValue? {
+        text.flatMap { try? JSONValue(parsing: $0) }
+    }
+
+    private static func event(_ text: String) -> HistoryEvent? {
+        guard let json = try? JSONValue(parsing: text) else { return nil }
+        return try? HistoryEvent(json: json)
+    }
+
+    private func write(_ body: (Database) throws -> Void) throws(StoreError) {
+        guard !isReadOnly else { throw StoreError.io(path: path, message: "the store is open read-only") }
+        try Self.wrap(path) { try writer.write(body) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try Self.wrap(path) { try writer.read(body) }
+    }
+
+    private static func wrap<T>(_ path: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.io(path: path, message: "\(error)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Store module: SQLite persistence of histories, executions, orders and queue messages (see README).

@@ -1,0 +1,56 @@
+import ASL
+import Engine
+import Foundation
+import GRDB
+
+/// What ``EventStore/restore(into:definitionFallback:)`` brought back.
+public struct RestoreReport {
+    /// Executions that had ended: listed with their full histories, not run.
+    public var finished: [Execution] = []
+    /// Executions that were running: they continue as the engine's loop runs.
+    public var resumed: [Execution] = []
+    /// Executions that could not be brought back, and why.
+    public var problems: [String] = []
+}
+
+extension EventStore {
+    /// Recreates every stored execution in `engine` (finished ones as they ended, running ones
+    /// resumed where their history stops) and restores the queue messages. Call it before
+    /// ``attach(to:)`` and before the engine's loop runs; give the engine a clock that starts at
+    /// ``lastTimestamp()`` or later, so recorded times are in its past.
+    public func restore(into engine: Engine, definitionFallback: (String) -> StateMachineDefinition? = { _ in nil }) throws(StoreError) -> RestoreReport {
+        var report = RestoreReport()
+        for stored in try loadExecutions() {
+            let parsed = stored.definition.flatMap { try? StateMachineDefinition.load(text: $0) }
+            guard let definition = parsed ?? definitionFallback(stored.stateMachineName) else {
+                report.problems.append("\(stored.description.executionArn): its definition is not stored; it cannot be shown or resumed")
+                continue
+            }
+            do {
+                let execution = try engine.resume(definition: definition, stateMachineName: stored.stateMachineName, name: stored.description.name,
+                                                  input: stored.description.input, history: stored.history)
+                if execution.status.isFinished { report.finished.append(execution) } else { report.resumed.append(execution) }
+            } catch {
+                report.problems.append("\(stored.description.executionArn): \(error)")
+            }
+        }
+        engine.queues.restore(try loadQueueMessages())
+        return report
+    }
+
+    /// A value kept in the store's `pizzadash_meta` table (e.g. the clock speed of the last run).
+    public func meta(_ key: String) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM pizzadash_meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws(StoreError) {
+        guard !isReadOnly else { return }
+        do {
+            try writer.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO pizzadash_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+        } catch {
+            throw StoreError.io(path: path, message: "\(error)")
+        }
+    }
+}

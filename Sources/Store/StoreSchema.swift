@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The store's file format: how a pizzadash store is recognised, and its migrations.
+enum StoreSchema {
+    /// `PRAGMA application_id` of every pizzadash store ("PZDS"): lets us tell our files from
+    /// any other SQLite database before touching them.
+    static let applicationId: Int32 = 0x505A_4453
+
+    /// Schema changes, in order. Add a migration for every change; never edit a shipped one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE pizzadash_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                INSERT INTO pizzadash_meta (key, value) VALUES ('format', 'pizzadash'), ('schema_version', '1');
+                -- One row per execution: a projection of its history, kept for fast listing.
+                CREATE TABLE executions (
+                    arn TEXT PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    state_machine_name TEXT NOT NULL,
+                    definition TEXT,
+                    input TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    start_date REAL NOT NULL,
+                    stop_date REAL,
+                    output TEXT,
+                    error TEXT,
+                    cause TEXT
+                );
+                -- The truth: every history event, in GetExecutionHistory's JSON shape.
+                CREATE TABLE events (
+                    execution_arn TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    json TEXT NOT NULL,
+                    PRIMARY KEY (execution_arn, id)
+                ) WITHOUT ROWID;
+                -- Application records (orders), opaque JSON owned by the layer above.
+                CREATE TABLE orders (
+                    order_id INTEGER PRIMARY KEY NOT NULL,
+                    execution_arn TEXT,
+                    placed TEXT,
+                    record TEXT
+                );
+                CREATE TABLE queue_messages (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    queue TEXT NOT NULL,
+                    message_id TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    sent_at REAL NOT NULL,
+                    execution_arn TEXT
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// What the first bytes of an existing file say about it.
+    enum FileKind: Equatable {
+        case missingOrEmpty
+        case notSQLite
+        case foreign
+        case pizzadash
+    }
+
+    /// Reads only the 100-byte SQLite header, so a foreign file is recognised without opening
+    /// it with SQLite (which could create journals or change it).
+    static func inspect(path: String) -> FileKind {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .missingOrEmpty }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        if header.isEmpty { return .missingOrEmpty }
+        guard header.count == 100, header.prefix(16) == Data("SQLite format 3\0".utf8) else { return .notSQLite }
+        // Offset 68: application id, big-endian.
+        let id = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return Int32(bitPattern: id) == applicationId ? .pizzadash : .foreign
+    }
+
+    /// Creates a new store file in rollback-journal mode with the application id set, so the id
+    /// is in the main file's header (not only in a WAL) from the first moment.
+    static func create(path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationId)")
+        }
+        try queue.close()
+    }
+}
