@@ -279,7 +279,8 @@ final class HistoryReplay {
     /// with that state's settling event (its `previousEventId` points into a branch).
     func next(after cursor: HistoryEvent?, scope: Set<String>, run: MachineRun) -> HistoryEvent? {
         guard let cursor else { return nil }
-        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName {
+        // (Only for this run's own Parallel/Map: a branch's chain starts at its parent's start event.)
+        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName, scope.contains(name) {
             return events.first { $0.id > cursor.id && $0.details.stateName == name && $0.type.settlesParallelOrMap }
         }
         return children[cursor.id]?.first { event in

@@ -68,12 +68,9 @@ public final class EventStore {
         switch access {
         case .readOnly:
             return try wrap(path) { () throws -> EventStore in
-                var config = Configuration()
-                config.readonly = true
-                config.busyMode = .timeout(5)
-                let pool = try DatabasePool(path: path, configuration: config)
-                try refuseNewer(pool, path: path)
-                return try EventStore(path: path, writer: pool, readOnly: true, lock: nil)
+                let queue = try readOnlyQueue(path)
+                try refuseNewer(queue, path: path)
+                return try EventStore(path: path, writer: queue, readOnly: true, lock: nil)
             }
         case .owner:
             let directory = (path as NSString).deletingLastPathComponent
@@ -89,18 +86,27 @@ public final class EventStore {
             case .pizzadash: break
             }
             return try wrap(path) { () throws -> EventStore in
+                // Checked through a read-only connection first: opening a pool writes to the
+                // file (GRDB makes sure a WAL exists), and a newer store must stay untouched.
+                try refuseNewer(try readOnlyQueue(path), path: path)
                 var config = Configuration()
                 config.busyMode = .timeout(5)
-                config.prepareDatabase { db in
-                    // FULL: a commit is on disk before it returns (power loss included).
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
                 let pool = try DatabasePool(path: path, configuration: config)
-                try refuseNewer(pool, path: path)
+                // FULL: a commit is on disk before it returns (power loss included). Set after
+                // opening: GRDB sets NORMAL on the writer when it turns WAL on.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try StoreSchema.migrator.migrate(pool)
                 return try EventStore(path: path, writer: pool, readOnly: false, lock: lock)
             }
         }
+    }
+
+    /// A connection that cannot write (GRDB's read-only pool would still set up WAL files).
+    private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        return try DatabaseQueue(path: path, configuration: config)
     }
 
     private static func refuseNewer(_ pool: any DatabaseReader, path: String) throws {
