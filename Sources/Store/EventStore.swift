@@ -141,22 +141,44 @@ public final class EventStore {
 
     /// Appends one history event; the first and last events also write the execution's row.
     public func append(_ event: HistoryEvent, of execution: Execution) throws(StoreError) {
+        try write(operation(appending: event, of: execution))
+    }
+
+    /// Inserts or updates an order; a nil `placed` or `record` keeps what is stored.
+    public func putOrder(_ order: StoredOrder) throws(StoreError) {
+        try write(operation(putting: order))
+    }
+
+    public func append(_ message: QueueMessage) throws(StoreError) {
+        try write(operation(appending: message))
+    }
+
+    /// Runs several writes in one transaction: all of them are stored, or none.
+    func write(batch: [Operation]) throws(StoreError) {
+        try write { db in for operation in batch { try operation(db) } }
+    }
+
+    /// One change, ready to run inside a transaction. Everything it needs is captured when it
+    /// is made, so a batch written later stores exactly what happened, in order.
+    typealias Operation = (Database) throws -> Void
+
+    func operation(appending event: HistoryEvent, of execution: Execution) -> Operation {
         let arn = execution.arn
         if event.type == .executionStarted { nextSequence += 1 }
         let sequence = nextSequence
         let definition = definitions[execution.stateMachineName]
-        try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)",
-                           arguments: [arn, event.id, event.json.serialized()])
+        let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
+        var description = execution.description
+        if event.type.isTerminal { description.apply(terminal: event) }
+        let json = event.json.serialized()
+        return { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)", arguments: [arn, event.id, json])
             if event.type == .executionStarted {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date)
                     VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)
-                    """, arguments: [arn, sequence, execution.name, execution.stateMachineName, definition,
-                                     execution.input.serialized(), execution.startDate])
+                    """, arguments: [arn, sequence, name, machine, definition, input, start])
             } else if event.type.isTerminal {
-                var description = execution.description
-                description.apply(terminal: event)
                 try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
                                arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),
                                            description.error, description.cause, arn])
@@ -164,23 +186,24 @@ public final class EventStore {
         }
     }
 
-    /// Inserts or updates an order; a nil `placed` or `record` keeps what is stored.
-    public func putOrder(_ order: StoredOrder) throws(StoreError) {
-        try write { db in
+    func operation(putting order: StoredOrder) -> Operation {
+        let placed = order.placed?.serialized(), record = order.record?.serialized()
+        return { db in
             try db.execute(sql: """
                 INSERT INTO orders (order_id, execution_arn, placed, record) VALUES (?, ?, ?, ?)
                 ON CONFLICT(order_id) DO UPDATE SET
                     execution_arn = COALESCE(excluded.execution_arn, execution_arn),
                     placed = COALESCE(excluded.placed, placed),
                     record = COALESCE(excluded.record, record)
-                """, arguments: [order.orderId, order.executionArn, order.placed?.serialized(), order.record?.serialized()])
+                """, arguments: [order.orderId, order.executionArn, placed, record])
         }
     }
 
-    public func append(_ message: QueueMessage) throws(StoreError) {
-        try write { db in
+    func operation(appending message: QueueMessage) -> Operation {
+        let body = message.body.serialized()
+        return { db in
             try db.execute(sql: "INSERT INTO queue_messages (queue, message_id, body, sent_at, execution_arn) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [message.queue, message.messageId, message.body.serialized(), message.sentAt, message.executionArn])
+                           arguments: [message.queue, message.messageId, body, message.sentAt, message.executionArn])
         }
     }
 
@@ -252,7 +275,7 @@ public final class EventStore {
 
     /// The latest event timestamp stored (a resumed engine's clock starts no earlier).
     public func lastTimestamp() throws(StoreError) -> Double? {
-        try loadAllHistories().values.compactMap { $0.last?.timestamp }.max()
+        try read { db in try Double.fetchOne(db, sql: "SELECT MAX(json_extract(json, '$.timestamp')) FROM events") }
     }
 
     // MARK: - Plumbing
@@ -266,7 +289,7 @@ public final class EventStore {
         return try? HistoryEvent(json: json)
     }
 
-    private func write(_ body: (Database) throws -> Void) throws(StoreError) {
+    private func write(_ body: Operation) throws(StoreError) {
         guard !isReadOnly else { throw StoreError.io(path: path, message: "the store is open read-only") }
         try Self.wrap(path) { try writer.write(body) }
     }

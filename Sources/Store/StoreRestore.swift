@@ -20,8 +20,14 @@ extension EventStore {
     /// ``lastTimestamp()`` or later, so recorded times are in its past.
     public func restore(into engine: Engine, definitionFallback: (String) -> StateMachineDefinition? = { _ in nil }) throws(StoreError) -> RestoreReport {
         var report = RestoreReport()
+        // Executions of one machine share its definition text: parse each text once.
+        var parsedByText: [String: StateMachineDefinition] = [:]
         for stored in try loadExecutions() {
-            let parsed = stored.definition.flatMap { try? StateMachineDefinition.load(text: $0) }
+            var parsed: StateMachineDefinition?
+            if let text = stored.definition {
+                parsed = parsedByText[text] ?? (try? StateMachineDefinition.load(text: text))
+                parsedByText[text] = parsed
+            }
             guard let definition = parsed ?? definitionFallback(stored.stateMachineName) else {
                 report.problems.append("\(stored.description.executionArn): its definition is not stored; it cannot be shown or resumed")
                 continue

@@ -26,6 +26,7 @@ struct ExecutionsCommand: ParsableCommand {
         if wait {
             let session = try StoreSession.open(store, speed: speed?.mode)
             session.engine.runUntilFinished(session.restored.resumed)
+            session.recorder.flush() // the last turn of the loop may have ended with writes pending
             rows = try load { () throws(StoreError) in try session.store.loadExecutionRows() }
         } else {
             let reader = try store.openForReading()

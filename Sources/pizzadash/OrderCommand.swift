@@ -55,6 +55,7 @@ struct OrderCommand: ParsableCommand {
         }
         let executions = placed.compactMap { engine.execution($0.executionArn) }
         engine.runUntilFinished(executions + session.restored.resumed)
+        session.recorder.flush() // the last turn of the loop may have ended with writes pending
         let outcomes = placed.compactMap { pizzeria.outcome(of: $0) }
         if json {
             CommandIO.printJSON(["orders": .array(outcomes.map(\.json))])

@@ -40,6 +40,7 @@ import Testing
         let resumed = try TestSession.open(store)
         counter.install(on: resumed.engine)
         resumed.engine.runUntilFinished(resumed.restored.resumed)
+        resumed.recorder.flush()
         let order = try #require(resumed.pizzeria.placed.first)
         return Run(result: OrderResult(resumed.pizzeria, order), counts: counter.counts, writes: resumed.recorder.writeCount)
     }
