@@ -2,6 +2,7 @@ import ArgumentParser
 import ASL
 import Engine
 import Pizzeria
+import Store
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +34,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")
     var history = false
 
+    // Unlike `order`, `run` stores only when asked: it is the engine's test bench, run often
+    // and in parallel, and must not contend for (or fill) the default store.
+    @Option(name: .customLong("db"), help: "Store the execution in this SQLite store (default: keep nothing).")
+    var db: String?
+
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
         if (mockConfig == nil) != (testCase == nil) { throw ValidationError("--mock-config and --test-case go together") }
@@ -46,7 +52,12 @@ struct RunCommand: ParsableCommand {
             throw CommandIO.fail(error.message)
         }
         let (definition, inputValue, mocks, machine) = setup
-        let engine = Engine(clock: speed.mode)
+        var recorder: StoreRecorder?
+        var engine = Engine(clock: speed.mode)
+        if let db {
+            let text = (try? CommandIO.readText(self.definition, what: "definition")) ?? ""
+            (engine, recorder) = try StoreSession.recording(path: db, clock: speed.mode, definition: text, stateMachineName: machine)
+        }
         // Any definition may call the pizza functions; other resources need mocks or fail clearly.
         Pizzeria.installHandlers(on: engine, orders: OrderBook())
         let execution: Execution
@@ -56,6 +67,7 @@ struct RunCommand: ParsableCommand {
             throw CommandIO.fail(error.description)
         }
         engine.runUntilFinished(execution)
+        recorder?.flush()
         if execution.status == .running {
             throw CommandIO.fail("the execution cannot go on: a task waits for a callback that nothing will send (\(execution.history.last?.type.rawValue ?? "no events"))")
         }

@@ -64,4 +64,21 @@ struct StoreSession {
         }
         return StoreSession(store: store, engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored)
     }
+
+    /// For `run --db`: an engine whose new executions are stored (stored ones are not resumed:
+    /// `pizzadash executions --wait` does that). The seed follows the number of stored
+    /// executions, so generated execution names never repeat a stored one.
+    static func recording(path: String, clock: ClockMode, definition: String, stateMachineName: String) throws -> (Engine, StoreRecorder) {
+        do { return try makeRecording(path: path, clock: clock, definition: definition, stateMachineName: stateMachineName) } catch {
+            throw CommandIO.fail(error.description)
+        }
+    }
+
+    private static func makeRecording(path: String, clock: ClockMode, definition: String, stateMachineName: String) throws(StoreError) -> (Engine, StoreRecorder) {
+        let store = try EventStore.open(path: path, access: .owner)
+        store.register(definition: definition, stateMachineName: stateMachineName)
+        let start = max(Date().timeIntervalSince1970, try store.lastTimestamp() ?? 0)
+        let engine = Engine(clock: clock, startTime: start, seed: 0x5EED &+ UInt64(try store.loadExecutionRows().count))
+        return (engine, store.attach(to: engine))
+    }
 }
