@@ -7,8 +7,10 @@ extension Engine {
         attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: RetryCounters(count: state.retry.count))
     }
 
-    private func attemptMap(_ state: StateDefinition, _ map: MapState, rawInput: JSONValue, run: MachineRun,
-                            enteredTime: Double, counters: RetryCounters) {
+    /// `resume` (Recovery.swift): continue an attempt whose MapStateStarted is already in the
+    /// history; recorded iterations are not started again (finished ones keep their output).
+    func attemptMap(_ state: StateDefinition, _ map: MapState, rawInput: JSONValue, run: MachineRun,
+                    enteredTime: Double, counters: RetryCounters, resume: MapResume? = nil) {
         guard run.isLive else { return }
         var counters = counters
         let retry = { [unowned self] in
@@ -36,7 +38,7 @@ extension Engine {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             return
         }
-        let startedId = emit(run, .mapStateStarted, Details(stateName: state.name, length: items.count))
+        let startedId = resume?.startedId ?? emit(run, .mapStateStarted, Details(stateName: state.name, length: items.count))
         var outputs = [JSONValue](repeating: .null, count: items.count)
         var nextIndex = 0
         var running: [Int: MachineRun] = [:]
@@ -60,8 +62,16 @@ extension Engine {
                 let index = nextIndex
                 nextIndex += 1
                 let item = items[index]
-                emit(run.execution, .mapIterationStarted, previous: startedId, Details(stateName: state.name, index: index))
-                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: run.execution.history.count,
+                let recorded = resume?.iterations[index]
+                if let output = recorded?.output {
+                    outputs[index] = output
+                    completed += 1
+                    continue
+                }
+                if recorded == nil {
+                    emit(run.execution, .mapIterationStarted, previous: startedId, Details(stateName: state.name, index: index))
+                }
+                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: recorded?.startedId ?? run.execution.history.count,
                                        mapItem: (index, item)) { [unowned self] result in
                     guard !settled, run.isLive else { return }
                     running[index] = nil
@@ -91,7 +101,11 @@ extension Engine {
                     } else {
                         iterationInput = item
                     }
-                    scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
+                    if let resume, recorded != nil {
+                        scheduler.enqueue { resume.resumeIteration(child, iterationInput) }
+                    } else {
+                        scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
+                    }
                 } catch {
                     child.completion(.failure(error))
                 }

@@ -8,6 +8,17 @@ struct ParallelResume {
     let startBranch: (Int, MachineRun, JSONValue) -> Void
 }
 
+/// How a resumed Map attempt treats its recorded iterations (see ``Engine/attemptMap``).
+struct MapResume {
+    /// The recorded MapStateStarted event of the attempt.
+    let startedId: Int
+    /// Iterations recorded as started, by index: their MapIterationStarted id, and their
+    /// output if they succeeded.
+    let iterations: [Int: (startedId: Int, output: JSONValue?)]
+    /// Continues a started iteration in `child` where it was; the last argument is its input.
+    let resumeIteration: (MachineRun, JSONValue) -> Void
+}
+
 /// Crash recovery: recreating executions from their recorded histories.
 ///
 /// The history is the truth. For a running execution, each active run (the top level, every
@@ -17,9 +28,9 @@ struct ParallelResume {
 ///   one that failed waits only what is left of its retry interval, or is caught;
 ///   one in flight runs again (at-least-once, as AWS documents), keeping its retry counters,
 ///   unless its TimeoutSeconds / HeartbeatSeconds ran out meanwhile (then it times out);
-/// - a Wait waits only what is left; a Parallel resumes each branch;
+/// - a Wait waits only what is left; a Parallel resumes each branch; a Map keeps its finished
+///   iterations' outputs, resumes the started ones and starts the rest;
 /// - a state that exited moves on to its next state.
-/// Map states start their current attempt again (their iterations run again).
 extension Engine {
     /// Recreates an execution read from a store. A finished one is only listed; a running one
     /// continues where its history ends (event ids continue). Call it before running the loop.
@@ -79,7 +90,7 @@ extension Engine {
         var entered: HistoryEvent?
         var stateEvents: [HistoryEvent] = []
         var exited: HistoryEvent?
-        while let next = replay.next(after: cursor, scope: names, run: run) {
+        while let next = replay.next(after: cursor, scope: names) {
             if next.type.isStateEntered {
                 entered = next
                 stateEvents = []
@@ -134,7 +145,7 @@ extension Engine {
         case .wait(let wait): resumeWait(state, wait, input: input, enteredTime: enteredTime, run: run)
         case .task(let task): resumeTask(state, task, input: input, enteredTime: enteredTime, events: events, run: run)
         case .parallel(let branches): resumeParallel(state, branches: branches, input: input, enteredTime: enteredTime, events: events, run: run, replay: replay)
-        case .map: resumeMap(state, input: input, enteredTime: enteredTime, events: events, run: run)
+        case .map: resumeMap(state, input: input, enteredTime: enteredTime, events: events, run: run, replay: replay)
         }
     }
 
@@ -253,10 +264,38 @@ extension Engine {
         attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
     }
 
-    private func resumeMap(_ state: StateDefinition, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun) {
-        // Not resumed iteration by iteration yet: the Map state runs again from its input.
+    private func resumeMap(_ state: StateDefinition, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun, replay: HistoryReplay) {
         guard case .map(let map) = state.kind else { return }
-        runMap(state, map, input: input, run: run, enteredTime: enteredTime)
+        let lastStarted = events.lastIndex(where: { $0.type == .mapStateStarted })
+        let retried = events[..<(lastStarted ?? events.endIndex)].compactMap { $0.type.failureError($0) }
+        let counters = counters(for: state, failures: retried)
+        let retry: (RetryCounters) -> Void = { [unowned self] counters in
+            self.attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
+        }
+        guard let last = events.last else { return retry(counters) }
+        if let error = last.type.failureError(last) {
+            return resumeFailure(error, failedAt: last.timestamp, state: state, rawInput: input, run: run, counters: counters, retry: retry)
+        }
+        guard let lastStarted else { return retry(counters) }
+        let startedId = events[lastStarted].id
+        let scope = Set(map.itemProcessor.stateNames)
+        var iterations: [Int: (startedId: Int, output: JSONValue?)] = [:]
+        // Only this attempt's own iteration events (a nested Map may share the state's name).
+        let settled = replay.settle(of: events[lastStarted])?.id ?? Int.max
+        for event in replay.descendants(of: startedId) where event.details.stateName == state.name && event.id < settled {
+            guard let index = event.details.index else { continue }
+            switch event.type {
+            case .mapIterationStarted where event.previousEventId == startedId:
+                iterations[index] = (event.id, nil)
+            case .mapIterationSucceeded:
+                if let begun = iterations[index] { iterations[index] = (begun.startedId, replay.finalOutput(from: begun.startedId, scope: scope) ?? .null) }
+            default: break
+            }
+        }
+        let resume = MapResume(startedId: startedId, iterations: iterations) { [unowned self] child, iterationInput in
+            self.resumeRun(child, input: iterationInput, replay: replay)
+        }
+        attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
     }
 }
 
@@ -275,13 +314,44 @@ final class HistoryReplay {
         return events[id - 1]
     }
 
+    /// The events caused, directly or not, by the event `id` (along `previousEventId` links), in order.
+    func descendants(of id: Int) -> [HistoryEvent] {
+        var reached: Set<Int> = [id]
+        var found: [HistoryEvent] = []
+        for event in events where event.id > id && reached.contains(event.previousEventId) {
+            reached.insert(event.id)
+            found.append(event)
+        }
+        return found
+    }
+
+    /// The event that settles a Parallel/Map attempt. Its `previousEventId` points at the last
+    /// event of a branch or iteration, so it is the first settling event of the same state that
+    /// descends from the start: state names alone are ambiguous when Map iterations run the same
+    /// states side by side.
+    func settle(of started: HistoryEvent) -> HistoryEvent? {
+        descendants(of: started.id).first { $0.details.stateName == started.details.stateName && $0.type.settlesParallelOrMap }
+    }
+
+    /// The output of the last state exited on the chain that starts after `startId` within
+    /// `scope` (a finished Map iteration's result).
+    func finalOutput(from startId: Int, scope: Set<String>) -> JSONValue? {
+        var cursor = event(startId)
+        var output: JSONValue?
+        while let next = next(after: cursor, scope: scope) {
+            if next.type.isStateExited { output = next.details.output }
+            cursor = next
+        }
+        return output
+    }
+
     /// The event after `cursor` on a run's chain. After a Parallel/Map start the chain goes on
     /// with that state's settling event (its `previousEventId` points into a branch).
-    func next(after cursor: HistoryEvent?, scope: Set<String>, run: MachineRun) -> HistoryEvent? {
+    func next(after cursor: HistoryEvent?, scope: Set<String>) -> HistoryEvent? {
         guard let cursor else { return nil }
         // (Only for this run's own Parallel/Map: a branch's chain starts at its parent's start event.)
         if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName, scope.contains(name) {
-            return events.first { $0.id > cursor.id && $0.details.stateName == name && $0.type.settlesParallelOrMap }
+            return settle(of: cursor)
         }
         return children[cursor.id]?.first { event in
             guard let name = event.details.stateName else { return false }
