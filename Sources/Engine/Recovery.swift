@@ -88,11 +88,13 @@ extension Engine {
         let names = Set(run.definition.stateNames)
         var cursor = replay.event(run.lastEventId)
         var entered: HistoryEvent?
+        var lastEntered: HistoryEvent?
         var stateEvents: [HistoryEvent] = []
         var exited: HistoryEvent?
         while let next = replay.next(after: cursor, scope: names) {
             if next.type.isStateEntered {
                 entered = next
+                lastEntered = next
                 stateEvents = []
                 exited = nil
             } else if next.type.isStateExited {
@@ -106,7 +108,7 @@ extension Engine {
         if let cursor { run.lastEventId = cursor.id }
         if let exited, let name = exited.details.stateName, let state = run.definition.states[name] {
             let output = exited.details.output ?? .null
-            let target = nextState(after: state, output: output, stateEvents: stateEvents, replay: replay, exitedId: exited.id)
+            let target = nextState(after: state, input: lastEntered?.details.input ?? output, stateEvents: stateEvents, run: run)
             if let target {
                 scheduler.enqueue { [unowned self] in self.enter(target, input: output, run: run) }
             } else {
@@ -119,13 +121,14 @@ extension Engine {
         }
     }
 
-    /// Where a state that exited went: a Choice's matching rule, a catcher's Next after a
-    /// recorded failure, else `Next` (nil: the run ended).
-    private func nextState(after state: StateDefinition, output: JSONValue, stateEvents: [HistoryEvent], replay: HistoryReplay, exitedId: Int) -> String? {
+    /// Where a state that exited went: a Choice's matching rule (chosen again from its recorded
+    /// input: the rules are pure), a catcher's Next after a recorded failure, else `Next`
+    /// (nil: the run ended).
+    private func nextState(after state: StateDefinition, input: JSONValue, stateEvents: [HistoryEvent], run: MachineRun) -> String? {
         if case .choice(let choice) = state.kind {
-            // The Choice chose with its (effective) input; OutputPath is `$` in practice.
-            let context = { JSONValue.object([:]) }
-            for rule in choice.rules where (try? ChoiceEvaluator.matches(rule.condition, input: output, context: context)) == true {
+            let context = { self.contextObject(state, run: run, enteredTime: self.scheduler.now) }
+            guard let effective = try? applyInputPath(state.inputPath, to: input, context: context()) else { return choice.defaultNext }
+            for rule in choice.rules where (try? ChoiceEvaluator.matches(rule.condition, input: effective, context: context)) == true {
                 return rule.next
             }
             return choice.defaultNext
@@ -296,100 +299,5 @@ extension Engine {
             self.resumeRun(child, input: iterationInput, replay: replay)
         }
         attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
-    }
-}
-
-/// A recorded history indexed for following each run's chain of events.
-final class HistoryReplay {
-    private let events: [HistoryEvent]
-    private var children: [Int: [HistoryEvent]] = [:]
-
-    init(_ events: [HistoryEvent]) {
-        self.events = events
-        for event in events { children[event.previousEventId, default: []].append(event) }
-    }
-
-    func event(_ id: Int) -> HistoryEvent? {
-        guard id >= 1, id <= events.count, events[id - 1].id == id else { return events.first { $0.id == id } }
-        return events[id - 1]
-    }
-
-    /// The events caused, directly or not, by the event `id` (along `previousEventId` links), in order.
-    func descendants(of id: Int) -> [HistoryEvent] {
-        var reached: Set<Int> = [id]
-        var found: [HistoryEvent] = []
-        for event in events where event.id > id && reached.contains(event.previousEventId) {
-            reached.insert(event.id)
-            found.append(event)
-        }
-        return found
-    }
-
-    /// The event that settles a Parallel/Map attempt. Its `previousEventId` points at the last
-    /// event of a branch or iteration, so it is the first settling event of the same state that
-    /// descends from the start: state names alone are ambiguous when Map iterations run the same
-    /// states side by side.
-    func settle(of started: HistoryEvent) -> HistoryEvent? {
-        descendants(of: started.id).first { $0.details.stateName == started.details.stateName && $0.type.settlesParallelOrMap }
-    }
-
-    /// The output of the last state exited on the chain that starts after `startId` within
-    /// `scope` (a finished Map iteration's result).
-    func finalOutput(from startId: Int, scope: Set<String>) -> JSONValue? {
-        var cursor = event(startId)
-        var output: JSONValue?
-        while let next = next(after: cursor, scope: scope) {
-            if next.type.isStateExited { output = next.details.output }
-            cursor = next
-        }
-        return output
-    }
-
-    /// The event after `cursor` on a run's chain. After a Parallel/Map start the chain goes on
-    /// with that state's settling event (its `previousEventId` points into a branch).
-    func next(after cursor: HistoryEvent?, scope: Set<String>) -> HistoryEvent? {
-        guard let cursor else { return nil }
-        // (Only for this run's own Parallel/Map: a branch's chain starts at its parent's start event.)
-        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName, scope.contains(name) {
-            return settle(of: cursor)
-        }
-        return children[cursor.id]?.first { event in
-            guard let name = event.details.stateName else { return false }
-            return scope.contains(name) && !event.type.isIterationEvent
-        }
-    }
-}
-
-extension HistoryEventType {
-    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled }
-
-    var endsTaskAttempt: Bool {
-        switch self {
-        case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut: return true
-        default: return false
-        }
-    }
-
-    var settlesParallelOrMap: Bool {
-        switch self {
-        case .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted, .mapStateSucceeded, .mapStateFailed, .mapStateAborted: return true
-        default: return false
-        }
-    }
-
-    var isIterationEvent: Bool {
-        switch self {
-        case .mapIterationStarted, .mapIterationSucceeded, .mapIterationFailed, .mapIterationAborted: return true
-        default: return false
-        }
-    }
-
-    /// The error a failure event records (nil for other events).
-    func failureError(_ event: HistoryEvent) -> StatesError? {
-        switch self {
-        case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
-            return StatesError(event.details.error ?? "", event.details.cause ?? "")
-        default: return nil
-        }
     }
 }

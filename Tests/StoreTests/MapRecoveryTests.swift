@@ -102,4 +102,37 @@ import Testing
             }
         }
     }
+
+    /// A Choice and a Wait: cut at every write, resume after 4 s of downtime; the Wait still
+    /// ends 10 s after it was entered (the time spent, down or not, counts), on the same path.
+    @Test func waitCountsTheTimeAlreadySpentAndChoiceChoosesAgain() throws {
+        let text = """
+        {"StartAt": "Pick", "States": {
+          "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Long"}], "Default": "Short"},
+          "Long": {"Type": "Wait", "Seconds": 10, "Next": "Done"},
+          "Short": {"Type": "Pass", "End": true},
+          "Done": {"Type": "Succeed"}}}
+        """
+        let definition = try StateMachineDefinition.load(text: text)
+        let start = 1_800_000_000.0
+        for cut in 1...5 {
+            let store = try EventStore.open(path: EventStore.memoryPath)
+            store.register(definition: text, stateMachineName: "wait-test")
+            do {
+                let engine = Engine(clock: .instant, startTime: start)
+                let recorder = store.attach(to: engine)
+                recorder.afterWrite = { if $0 >= cut { recorder.detach() } }
+                engine.runUntilFinished(try engine.startExecution(definition: definition, stateMachineName: "wait-test", name: "w", input: ["n": 5]))
+            }
+            let engine = Engine(clock: .instant, startTime: (try store.lastTimestamp() ?? start) + 4)
+            let restored = try store.restore(into: engine)
+            let execution = try #require((restored.resumed + restored.finished).first)
+            engine.runUntilFinished(execution)
+            #expect(execution.status == .succeeded, "cut \(cut)")
+            #expect(HistoryPath.statesEntered(execution.history) == ["Pick", "Long", "Done"], "cut \(cut)")
+            let entered = try #require(execution.history.first { $0.type == .waitStateEntered })
+            let exited = try #require(execution.history.first { $0.type == .waitStateExited })
+            #expect(exited.timestamp == max(entered.timestamp + 10, start + 4), "cut \(cut)")
+        }
+    }
 }

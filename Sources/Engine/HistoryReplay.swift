@@ -1,0 +1,96 @@
+import ASL
+
+/// A recorded history indexed for following each run's chain of events.
+final class HistoryReplay {
+    private let events: [HistoryEvent]
+    private var children: [Int: [HistoryEvent]] = [:]
+
+    init(_ events: [HistoryEvent]) {
+        self.events = events
+        for event in events { children[event.previousEventId, default: []].append(event) }
+    }
+
+    func event(_ id: Int) -> HistoryEvent? {
+        guard id >= 1, id <= events.count, events[id - 1].id == id else { return events.first { $0.id == id } }
+        return events[id - 1]
+    }
+
+    /// The events caused, directly or not, by the event `id` (along `previousEventId` links), in order.
+    func descendants(of id: Int) -> [HistoryEvent] {
+        var reached: Set<Int> = [id]
+        var found: [HistoryEvent] = []
+        for event in events where event.id > id && reached.contains(event.previousEventId) {
+            reached.insert(event.id)
+            found.append(event)
+        }
+        return found
+    }
+
+    /// The event that settles a Parallel/Map attempt. Its `previousEventId` points at the last
+    /// event of a branch or iteration, so it is the first settling event of the same state that
+    /// descends from the start: state names alone are ambiguous when Map iterations run the same
+    /// states side by side.
+    func settle(of started: HistoryEvent) -> HistoryEvent? {
+        descendants(of: started.id).first { $0.details.stateName == started.details.stateName && $0.type.settlesParallelOrMap }
+    }
+
+    /// The output of the last state exited on the chain that starts after `startId` within
+    /// `scope` (a finished Map iteration's result).
+    func finalOutput(from startId: Int, scope: Set<String>) -> JSONValue? {
+        var cursor = event(startId)
+        var output: JSONValue?
+        while let next = next(after: cursor, scope: scope) {
+            if next.type.isStateExited { output = next.details.output }
+            cursor = next
+        }
+        return output
+    }
+
+    /// The event after `cursor` on a run's chain. After a Parallel/Map start the chain goes on
+    /// with that state's settling event (its `previousEventId` points into a branch).
+    func next(after cursor: HistoryEvent?, scope: Set<String>) -> HistoryEvent? {
+        guard let cursor else { return nil }
+        // (Only for this run's own Parallel/Map: a branch's chain starts at its parent's start event.)
+        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName, scope.contains(name) {
+            return settle(of: cursor)
+        }
+        return children[cursor.id]?.first { event in
+            guard let name = event.details.stateName else { return false }
+            return scope.contains(name) && !event.type.isIterationEvent
+        }
+    }
+}
+
+extension HistoryEventType {
+    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled }
+
+    var endsTaskAttempt: Bool {
+        switch self {
+        case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut: return true
+        default: return false
+        }
+    }
+
+    var settlesParallelOrMap: Bool {
+        switch self {
+        case .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted, .mapStateSucceeded, .mapStateFailed, .mapStateAborted: return true
+        default: return false
+        }
+    }
+
+    var isIterationEvent: Bool {
+        switch self {
+        case .mapIterationStarted, .mapIterationSucceeded, .mapIterationFailed, .mapIterationAborted: return true
+        default: return false
+        }
+    }
+
+    /// The error a failure event records (nil for other events).
+    func failureError(_ event: HistoryEvent) -> StatesError? {
+        switch self {
+        case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
+            return StatesError(event.details.error ?? "", event.details.cause ?? "")
+        default: return nil
+        }
+    }
+}
