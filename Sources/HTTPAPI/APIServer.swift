@@ -23,11 +23,18 @@ public enum APIServer {
 
     /// ``start(pizzeria:host:port:)`` for callers that made the bridge on the loop's thread
     /// (a bridge, unlike a pizzeria, may cross into other tasks).
-    public static func start(bridge: EngineBridge, host: String = defaultHost, port: Int) async throws -> RunningServer {
+    /// - Parameters:
+    ///   - shutdownOnSignals: SIGTERM and SIGINT close the server gracefully (in-flight requests
+    ///     are answered first); ``RunningServer/wait()`` then returns. For a process that is only
+    ///     a server; leave it off in-process (the dashboard) and call ``RunningServer/shutdown()``.
+    ///   - logs: whether Hummingbird may log to stdout (errors only); off where stdout is a
+    ///     screen (the dashboard) or a test's output.
+    public static func start(bridge: EngineBridge, host: String = defaultHost, port: Int,
+                             shutdownOnSignals: Bool = false, logs: Bool = false) async throws -> RunningServer {
         let baseURL = BaseURL("http://\(host):\(port)")
         let api = PizzaAPI(bridge: bridge, baseURL: baseURL)
         let started = StartSignal()
-        let app = Application(
+        var app = Application(
             router: api.router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "pizzadash"),
             onServerRunning: { channel in
@@ -36,9 +43,11 @@ public enum APIServer {
                 started.finish(.success(bound))
             }
         )
-        let task = Task {
+        // Hummingbird's stdout logger would scribble over a terminal UI.
+        app.logger.logLevel = logs ? .error : .critical
+        let task = Task { [app] in
             do {
-                try await app.run()
+                if shutdownOnSignals { try await app.runService() } else { try await app.run() }
                 started.finish(.failure(APIServerError.stoppedBeforeRunning))
             } catch {
                 started.finish(.failure(error))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Engine
 import Foundation
 import HTTPAPI
@@ -8,8 +7,8 @@ import Pizzeria
 /// `pizzadash serve`: the seeds' HTTP API alone, until SIGTERM or SIGINT.
 ///
 /// The engine's loop runs on the main thread; Hummingbird answers on its own threads and hands
-/// every request to the loop. On a signal the listener closes first, then the loop stops;
-/// executions still running are left as they are, not aborted.
+/// every request to the loop. On SIGTERM or SIGINT the server shuts down gracefully (requests
+/// in flight are answered), then the loop stops; executions still running are left as they are.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -39,83 +38,39 @@ struct ServeCommand: ParsableCommand {
         }
         let engine = Engine(clock: speed.mode)
         let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let control = ServeControl(scheduler: engine.scheduler)
-        control.installSignalHandlers()
         let bridge = EngineBridge(pizzeria: pizzeria)
+        var stopped = false
+        var failure: String?
+        let ending = ServeEnding(scheduler: engine.scheduler)
+        ending.onEnd = { stopped = true; failure = $0 }
         let (host, port, speedLabel) = (self.host, self.port, speed.mode.label)
         Task {
             do {
-                let server = try await APIServer.start(bridge: bridge, host: host, port: port)
+                let server = try await APIServer.start(bridge: bridge, host: host, port: port, shutdownOnSignals: true, logs: true)
                 print("pizzadash: serving the HTTP API on \(server.baseURL) (speed \(speedLabel)); Ctrl-C stops")
                 fflush(stdout)
-                control.serving(server)
+                try await server.wait()
+                ending.end(failure: nil)
             } catch {
-                control.failed("cannot serve on \(host):\(port): \(error)")
+                ending.end(failure: "cannot serve on \(host):\(port): \(error)")
             }
         }
-        var stopped = false
-        engine.scheduler.post { control.onStop = { stopped = true } }
         engine.scheduler.run(until: { stopped }, waitForPosts: true)
-        if let failure = control.failure { throw CommandIO.fail(failure) }
+        if let failure { throw CommandIO.fail(failure) }
         let running = engine.executions.values.filter { $0.status == .running }.count
-        print("pizzadash: stopped\(running > 0 ? "; \(running) execution\(running == 1 ? "" : "s") still running, kept as they are" : "")")
+        print("pizzadash: stopped" + (running > 0 ? "; \(running) execution\(running == 1 ? "" : "s") still running, kept as they are" : ""))
     }
 }
 
-/// Signals and the server's life, shared between the main thread's loop and other threads.
-/// The loop stops once the server has closed (or could not start).
-private final class ServeControl: @unchecked Sendable {
+/// Tells the loop (on the main thread) that the server has ended, so that it stops too.
+private final class ServeEnding: @unchecked Sendable {
     private let scheduler: Scheduler
-    private let lock = NSLock()
-    private var server: RunningServer?
-    private var stopping = false
-    private var signalSources: [DispatchSourceSignal] = []
-    private(set) var failure: String?
     /// Set and called on the loop's thread only.
-    var onStop: (() -> Void)?
+    var onEnd: ((String?) -> Void)?
 
     init(scheduler: Scheduler) { self.scheduler = scheduler }
 
-    func installSignalHandlers() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.stop() }
-            source.resume()
-            signalSources.append(source)
-        }
-    }
-
-    func serving(_ server: RunningServer) {
-        lock.lock()
-        self.server = server
-        let alreadyStopping = stopping
-        lock.unlock()
-        if alreadyStopping { stop(force: true) }
-    }
-
-    func failed(_ message: String) {
-        lock.lock()
-        failure = message
-        lock.unlock()
-        stopLoop()
-    }
-
-    /// Closes the listener, then stops the loop (once).
-    func stop(force: Bool = false) {
-        lock.lock()
-        let first = !stopping
-        stopping = true
-        let server = self.server
-        lock.unlock()
-        guard first || force, let server else { return }
-        Task {
-            await server.shutdown()
-            self.stopLoop()
-        }
-    }
-
-    private func stopLoop() {
-        scheduler.post { [self] in onStop?() }
+    func end(failure: String?) {
+        scheduler.post { [self] in onEnd?(failure) }
     }
 }
