@@ -171,4 +171,14 @@ import ASL
         #expect(events(history, .mapIterationStarted).map(\.details.index) == [0, 1, 2])
         #expect(events(history, .mapIterationSucceeded).map(\.details.index) == [0, 1, 2])
     }
+
+    @Test func maxConcurrencyPathReadsTheInput() throws {
+        let definition = """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemsPath": "$.items", "MaxConcurrencyPath": "$.limit",
+          "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}}}}
+        """
+        let (execution, history) = try run(definition, input: ["items": [1, 2, 3, 4], "limit": 2])
+        #expect(execution.output == [1, 2, 3, 4])
+        #expect(offsets(history, .waitStateEntered) == [0, 0, 10, 10])
+    }
 }

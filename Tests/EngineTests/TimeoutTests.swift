@@ -170,4 +170,34 @@ import ASL
         let engine = makeEngine()
         #expect(throws: EngineError.executionDoesNotExist("arn:nope")) { try engine.stopExecution("arn:nope") }
     }
+
+    @Test func stopExecutionAbortsAParallelAndItsBranches() throws {
+        let engine = makeEngine()
+        let definition = """
+        {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+          {"StartAt": "W1", "States": {"W1": {"Type": "Wait", "Seconds": 60, "End": true}}},
+          {"StartAt": "W2", "States": {"W2": {"Type": "Wait", "Seconds": 60, "End": true}}}]}}}
+        """
+        let execution = try start(definition, engine: engine)
+        engine.scheduler.at(testStartTime + 5) { try? engine.stopExecution(execution.arn) }
+        engine.runUntilFinished(execution)
+        #expect(execution.status == .aborted)
+        #expect(types(execution.history).suffix(4) == ["WaitStateAborted", "WaitStateAborted", "ParallelStateAborted", "ExecutionAborted"])
+        #expect(execution.history.last?.timestamp == testStartTime + 5)
+    }
+
+    @Test func stopExecutionAbortsAMapAndItsIterations() throws {
+        let engine = makeEngine()
+        let definition = """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 1,
+          "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}}}}
+        """
+        let execution = try start(definition, input: [1, 2, 3], engine: engine)
+        engine.scheduler.at(testStartTime + 15) { try? engine.stopExecution(execution.arn) }
+        engine.runUntilFinished(execution)
+        #expect(execution.status == .aborted)
+        #expect(events(execution.history, .mapIterationSucceeded).map(\.details.index) == [0])
+        #expect(events(execution.history, .mapIterationAborted).map(\.details.index) == [1])
+        #expect(types(execution.history).suffix(4) == ["WaitStateAborted", "MapIterationAborted", "MapStateAborted", "ExecutionAborted"])
+    }
 }
