@@ -257,4 +257,28 @@ import ASL
         #expect(offsets(history, .taskScheduled) == [0, 7])
         #expect(execution.stopDate == testStartTime + 8)
     }
+
+    @Test func statesAllCatchesStatesTimeout() throws {
+        let engine = makeEngine()
+        engine.handlers.registerResource(Self.resource) { invocation in invocation.after(100) { invocation.succeed("late") } }
+        let definition = task(#""TimeoutSeconds": 5, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recovered"}]"#)
+        let (execution, _) = try run(definition, engine: engine)
+        #expect(execution.status == .succeeded)
+        #expect(execution.output?["Error"] == "States.Timeout")
+    }
+
+    @Test func statesTaskFailedMatchesStatesHeartbeatTimeout() throws {
+        let engine = makeEngine()
+        engine.handlers.registerResource("arn:aws:states:::custom:work.waitForTaskToken") { invocation in invocation.succeed([:]) }
+        let definition = """
+        {"StartAt": "T", "States": {
+          "T": {"Type": "Task", "Resource": "arn:aws:states:::custom:work.waitForTaskToken", "HeartbeatSeconds": 5, "End": true,
+                "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Recovered"}]},
+          "Recovered": {"Type": "Pass", "End": true}}}
+        """
+        let (execution, _) = try run(definition, engine: engine)
+        #expect(execution.status == .succeeded)
+        #expect(execution.output?["Error"] == "States.HeartbeatTimeout")
+        #expect(execution.stopDate == testStartTime + 5)
+    }
 }
