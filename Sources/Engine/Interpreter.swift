@@ -141,12 +141,12 @@ extension Engine {
             var error = fail.error ?? ""
             var cause = fail.cause ?? ""
             if let path = fail.errorPath {
-                let value = try PathEvaluator.value(at: path, input: input, context: contextObject(state, run: run, enteredTime: enteredTime))
+                let value = try failPathValue(path, field: "ErrorPath", state: state, input: input, run: run, enteredTime: enteredTime)
                 guard let text = value.stringValue else { throw StatesError.runtime("ErrorPath \(path) must select a string, not \(value.typeName)") }
                 error = text
             }
             if let path = fail.causePath {
-                let value = try PathEvaluator.value(at: path, input: input, context: contextObject(state, run: run, enteredTime: enteredTime))
+                let value = try failPathValue(path, field: "CausePath", state: state, input: input, run: run, enteredTime: enteredTime)
                 guard let text = value.stringValue else { throw StatesError.runtime("CausePath \(path) must select a string, not \(value.typeName)") }
                 cause = text
             }
@@ -154,6 +154,15 @@ extension Engine {
         } catch {
             failRun(run, error)
         }
+    }
+
+    /// A Fail state's ErrorPath / CausePath: a reference path or, as AWS allows there, an
+    /// intrinsic function call such as `States.Format('order {} failed', $.id)`.
+    private func failPathValue(_ path: String, field: String, state: StateDefinition, input: JSONValue, run: MachineRun,
+                               enteredTime: Double) throws(StatesError) -> JSONValue {
+        let context = contextObject(state, run: run, enteredTime: enteredTime)
+        if path.hasPrefix("$") { return try PathEvaluator.value(at: path, input: input, context: context) }
+        return try Intrinsics.evaluate(path, input: input, context: context, field: field, random: &random)
     }
 
     func runChoice(_ state: StateDefinition, _ choice: ChoiceState, input: JSONValue, run: MachineRun, enteredTime: Double) {

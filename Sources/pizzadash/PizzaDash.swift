@@ -7,7 +7,7 @@ struct PizzaDash: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pizzadash",
         abstract: "Run AWS Step Functions workflows locally and watch them live.",
-        subcommands: [RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self, GraphCommand.self,
+        subcommands: [RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self, GraphCommand.self, ServeCommand.self,
                       ExecutionsCommand.self, HistoryCommand.self]
     )
 

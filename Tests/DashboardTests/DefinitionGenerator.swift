@@ -66,8 +66,11 @@ struct DefinitionGenerator {
                 body = "\"Type\": \"Pass\", \(transition)"
             }
             if body.contains("\"Task\"") || body.contains("\"Parallel\"") || body.contains("\"Map\""), chance(35) {
-                let catchers = (0..<(1 + Int(random.next() % 2))).map { _ in
-                    "{\"ErrorEquals\": [\"States.ALL\"], \"Next\": \(quote(pick(0..<count)))}"
+                // AWS requires a States.ALL catcher to be the last one.
+                let catcherCount = 1 + Int(random.next() % 2)
+                let catchers = (0..<catcherCount).map { index in
+                    let error = index == catcherCount - 1 ? "States.ALL" : "States.TaskFailed"
+                    return "{\"ErrorEquals\": [\"\(error)\"], \"Next\": \(quote(pick(0..<count)))}"
                 }
                 body += ", \"Catch\": [\(catchers.joined(separator: ", "))]"
             }

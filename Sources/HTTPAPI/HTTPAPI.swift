@@ -1,1 +1,0 @@
-// The HTTPAPI module: the seeds HTTP API served with Hummingbird (see README).

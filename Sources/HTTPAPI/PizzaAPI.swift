@@ -1,0 +1,122 @@
+import ASL
+import Foundation
+import Engine
+import Hummingbird
+import Pizzeria
+
+/// The seeds' HTTP API as a Hummingbird router (every answer is JSON):
+///
+/// | route | answer |
+/// |---|---|
+/// | `POST /orders` | starts the order saga (body optional, defaults apply); 201 `{message, orderId, statusCheck}` |
+/// | `GET /orders/{id}` | 200 the order record; 404 unknown; 400 not a number |
+/// | `POST /` | runs the pineapple check synchronously; 200 StartSyncExecution's answer |
+/// | `GET /executions/{name}` | 200 DescribeExecution (name or ARN); 404 unknown |
+/// | `GET /executions/{name}/history` | 200 `{"events": [...]}` (GetExecutionHistory) |
+///
+/// Bad input answers 400 `{"message": ...}` naming the problem, and starts nothing.
+public struct PizzaAPI: Sendable {
+    public static let orderCreatedMessage = "Order created successfully. Use the statusCheck link to see how the order is going!"
+
+    let bridge: EngineBridge
+    let baseURL: BaseURL
+
+    init(bridge: EngineBridge, baseURL: BaseURL) {
+        self.bridge = bridge
+        self.baseURL = baseURL
+    }
+
+    /// The router with every route and the JSON error middleware.
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        router.post("/orders") { request, _ in try await self.placeOrder(request) }
+        router.get("/orders/:id") { _, context in try await self.order(context.parameters.get("id") ?? "") }
+        router.post("/") { request, _ in try await self.pineappleCheck(request) }
+        router.get("/executions/:name") { _, context in try await self.describe(context.parameters.get("name") ?? "") }
+        router.get("/executions/:name/history") { _, context in try await self.history(context.parameters.get("name") ?? "") }
+        return router
+    }
+
+    // MARK: - Orders
+
+    func placeOrder(_ request: Request) async throws -> Response {
+        let body = try await RequestJSON.body(of: request)
+        let order: OrderRequest
+        do {
+            order = try OrderRequest(json: body)
+        } catch {
+            throw APIError.badRequest("bad order: \(error.field) \(error.message)")
+        }
+        let ids = await bridge.run { pizzeria in pizzeria.placeOrder(order).map(\.orderId) }
+        var answer: [String: JSONValue] = [
+            "message": .string(Self.orderCreatedMessage),
+            "orderId": .number(Double(ids[0])),
+            "statusCheck": .string("\(baseURL.value)/orders/\(ids[0])"),
+        ]
+        if ids.count > 1 { answer["orderIds"] = .array(ids.map { .number(Double($0)) }) }
+        return JSONResponse.make(.created, .object(answer))
+    }
+
+    func order(_ idText: String) async throws -> Response {
+        guard let id = Int(idText) else { throw APIError.badRequest("the order id must be a number, not \"\(idText)\"") }
+        let record = await bridge.run { pizzeria -> JSONValue? in
+            if let record = pizzeria.orders.record(id) { return record.json }
+            // Placed, but its first step has not stored the record yet.
+            guard let placed = pizzeria.placed.first(where: { $0.orderId == id }) else { return nil }
+            return Self.pendingRecord(placed).json
+        }
+        guard let record else { throw APIError.notFound("no order \(id)") }
+        return JSONResponse.make(.ok, record)
+    }
+
+    static func pendingRecord(_ placed: PlacedOrder) -> OrderRecord {
+        let lower = placed.flavour.lowercased()
+        let discounted = lower == "pineapple" || lower == "hawaiian"
+        return OrderRecord(orderId: placed.orderId, flavour: placed.flavour, status: .pending,
+                           discountApplied: discounted ? 0.20 : 0, discountReason: discounted ? OrderRecord.pineappleReason : nil)
+    }
+
+    // MARK: - Pineapple check
+
+    func pineappleCheck(_ request: Request) async throws -> Response {
+        let flavour = try Self.flavour(in: try await RequestJSON.body(of: request))
+        let answer: JSONValue = await bridge.runUntilDone { pizzeria, done in
+            pizzeria.startPineappleCheck(flavour: flavour).onFinish { done($0.description.syncExecutionJSON) }
+        }
+        return JSONResponse.make(.ok, answer)
+    }
+
+    static func flavour(in body: JSONValue?) throws -> String {
+        guard let body else { throw APIError.badRequest("the body must be a JSON object with a flavour, e.g. {\"flavour\": \"pepperoni\"}") }
+        guard let object = body.objectValue else { throw APIError.badRequest("the body must be a JSON object, not \(body.typeName)") }
+        guard let value = object["flavour"], !value.isNull else { throw APIError.badRequest("flavour is missing") }
+        guard let flavour = value.stringValue else { throw APIError.badRequest("flavour must be a string, not \(value.typeName)") }
+        guard !flavour.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw APIError.badRequest("flavour must not be empty") }
+        return flavour
+    }
+
+    // MARK: - Executions
+
+    func describe(_ name: String) async throws -> Response {
+        let answer = await bridge.run { pizzeria in Self.execution(name, in: pizzeria.engine)?.description.json }
+        guard let answer else { throw APIError.notFound("no execution named \(name)") }
+        return JSONResponse.make(.ok, answer)
+    }
+
+    func history(_ name: String) async throws -> Response {
+        let events = await bridge.run { pizzeria in Self.execution(name, in: pizzeria.engine).map { $0.history.map(\.json) } }
+        guard let events else { throw APIError.notFound("no execution named \(name)") }
+        return JSONResponse.make(.ok, ["events": .array(events)])
+    }
+
+    /// An execution by name (`order-7`, a pineapple check's UUID) or by ARN; the latest if
+    /// several machines' executions share the name.
+    static func execution(_ name: String, in engine: Engine) -> Execution? {
+        if let byArn = engine.execution(name) { return byArn }
+        for arn in engine.executionArns.reversed() {
+            if let execution = engine.executions[arn], execution.name == name { return execution }
+        }
+        return nil
+    }
+}

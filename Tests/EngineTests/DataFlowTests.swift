@@ -1,0 +1,179 @@
+import Testing
+@testable import Engine
+import ASL
+
+/// Input and output processing in AWS's order (InputPath -> Parameters -> task ->
+/// ResultSelector -> ResultPath -> OutputPath) and the context object `$$`.
+@Suite struct DataFlowTests {
+    private static let hello = "arn:aws:lambda:us-east-1:123456789012:function:HelloFunction"
+
+    /// A Lambda that answers `"Hello, <who>!"`, as in the AWS docs' examples.
+    private func helloEngine() -> Engine {
+        let engine = makeEngine()
+        engine.handlers.registerFunction("HelloFunction", returning: { input in
+            .string("Hello, \(input["who"]?.stringValue ?? "?")!")
+        })
+        return engine
+    }
+
+    /// The AWS docs' "Manipulating state data with paths" example.
+    @Test func inputPathResultPathOutputPathWorkedExample() throws {
+        let definition = single("""
+        "Type": "Task", "Resource": "\(Self.hello)",
+        "InputPath": "$.lambda", "ResultPath": "$.data.lambdaresult", "OutputPath": "$.data"
+        """)
+        let input = try json("""
+        {"comment": "An input comment.", "data": {"val1": 23, "val2": 17}, "extra": "foo", "lambda": {"who": "AWS Step Functions"}}
+        """)
+        let (execution, _) = try run(definition, input: input, engine: helloEngine())
+        #expect(execution.output == (try json(#"{"val1": 23, "val2": 17, "lambdaresult": "Hello, AWS Step Functions!"}"#)))
+    }
+
+    /// The AWS docs' ResultPath examples, one input and four ResultPath settings.
+    @Test(arguments: [
+        ("\"$\"", #""Hello, AWS Step Functions!""#),
+        ("null", #"{"comment": "This is a test of the input and output of a Task state.", "details": "Default example", "who": "AWS Step Functions"}"#),
+        ("\"$.taskresult\"", #"{"comment": "This is a test of the input and output of a Task state.", "details": "Default example", "who": "AWS Step Functions", "taskresult": "Hello, AWS Step Functions!"}"#),
+        ("\"$.strings.lambdaresult\"", #"{"comment": "This is a test of the input and output of a Task state.", "details": "Default example", "who": "AWS Step Functions", "strings": {"lambdaresult": "Hello, AWS Step Functions!"}}"#),
+    ])
+    func resultPathExamples(resultPath: String, expected: String) throws {
+        let definition = single("\"Type\": \"Task\", \"Resource\": \"\(Self.hello)\", \"ResultPath\": \(resultPath)")
+        let input = try json(#"{"comment": "This is a test of the input and output of a Task state.", "details": "Default example", "who": "AWS Step Functions"}"#)
+        let (execution, _) = try run(definition, input: input, engine: helloEngine())
+        #expect(execution.output == (try json(expected)))
+    }
+
+    @Test func resultPathOverwritesAnExistingField() throws {
+        let definition = single("\"Type\": \"Pass\", \"Result\": \"new\", \"ResultPath\": \"$.a.b\"")
+        let (execution, _) = try run(definition, input: ["a": ["b": "old", "c": 1]])
+        #expect(execution.output == ["a": ["b": "new", "c": 1]])
+    }
+
+    /// The AWS docs' Parameters example: static values and `.$` paths.
+    @Test func parametersDocsExample() throws {
+        let definition = single("""
+        "Type": "Pass", "Parameters": {"comment": "Selecting what I care about.",
+          "MyDetails": {"size.$": "$.product.details.size", "exists.$": "$.product.availability", "StaticValue": "foo"}}
+        """)
+        let input = try json("""
+        {"comment": "Example for Parameters.", "product": {"details": {"color": "blue", "size": "small", "material": "cotton"},
+         "availability": "in stock", "sku": "2317", "cost": "$23"}}
+        """)
+        let (execution, _) = try run(definition, input: input)
+        #expect(execution.output == (try json("""
+        {"comment": "Selecting what I care about.", "MyDetails": {"size": "small", "exists": "in stock", "StaticValue": "foo"}}
+        """)))
+    }
+
+    @Test func parametersWithAMissingPathFailWithParameterPathFailure() throws {
+        let (execution, _) = try run(single("\"Type\": \"Pass\", \"Parameters\": {\"x.$\": \"$.missing\"}"), input: ["a": 1])
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.ParameterPathFailure")
+    }
+
+    /// The AWS docs' ResultSelector example: pick fields from a service result, then ResultPath.
+    @Test func resultSelectorDocsExample() throws {
+        let engine = makeEngine()
+        engine.handlers.registerResource("arn:aws:states:::elasticmapreduce:createCluster.sync") { invocation in
+            invocation.succeed([
+                "resourceType": "elasticmapreduce", "resource": "createCluster.sync",
+                "output": ["SdkHttpMetadata": ["HttpStatusCode": 200], "SdkResponseMetadata": ["RequestId": "1234-5678-9012"],
+                           "ClusterId": "AKIAIOSFODNN7EXAMPLE"],
+            ])
+        }
+        let definition = single("""
+        "Type": "Task", "Resource": "arn:aws:states:::elasticmapreduce:createCluster.sync",
+        "ResultSelector": {"ClusterId.$": "$.output.ClusterId", "ResourceType.$": "$.resourceType"}, "ResultPath": "$.EMROutput"
+        """)
+        let (execution, _) = try run(definition, input: ["Name": "MyWorkflowCluster"], engine: engine)
+        #expect(execution.output == [
+            "Name": "MyWorkflowCluster",
+            "EMROutput": ["ClusterId": "AKIAIOSFODNN7EXAMPLE", "ResourceType": "elasticmapreduce"],
+        ])
+    }
+
+    /// Every step in order: each step only sees what the previous one produced.
+    @Test func processingOrder() throws {
+        let engine = makeEngine()
+        var received: [JSONValue] = []
+        engine.handlers.registerResource("arn:aws:states:us-east-1:123456789012:activity:Echo") { invocation in
+            received.append(invocation.input)
+            invocation.succeed(["echo": invocation.input, "noise": 1])
+        }
+        let definition = single("""
+        "Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:Echo",
+        "InputPath": "$.order",
+        "Parameters": {"id.$": "$.id", "kind": "pizza"},
+        "ResultSelector": {"echoed.$": "$.echo.id"},
+        "ResultPath": "$.order.result",
+        "OutputPath": "$.order"
+        """)
+        let (execution, history) = try run(definition, input: ["order": ["id": "o-1", "size": "L"], "other": true], engine: engine)
+        #expect(received == [["id": "o-1", "kind": "pizza"]])
+        #expect(events(history, .taskScheduled).first?.details.parameters == ["id": "o-1", "kind": "pizza"])
+        #expect(events(history, .taskSucceeded).first?.details.output == ["echo": ["id": "o-1", "kind": "pizza"], "noise": 1])
+        #expect(execution.output == ["id": "o-1", "size": "L", "result": ["echoed": "o-1"]])
+    }
+
+    @Test func contextObjectExecutionAndStateFields() throws {
+        let definition = """
+        {"StartAt": "Later", "States": {
+          "Later": {"Type": "Wait", "Seconds": 5, "Next": "Ctx"},
+          "Ctx": {"Type": "Pass", "Parameters": {
+            "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
+            "start.$": "$$.Execution.StartTime", "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
+            "retries.$": "$$.State.RetryCount", "machine.$": "$$.StateMachine.Id", "machineName.$": "$$.StateMachine.Name"},
+            "End": true}}}
+        """
+        let (execution, _) = try run(definition, input: ["order": 7], machine: "PizzaMachine", name: "order-7")
+        #expect(execution.output == [
+            "id": "arn:aws:states:us-east-1:123456789012:execution:PizzaMachine:order-7",
+            "name": "order-7",
+            "input": ["order": 7],
+            "start": "2023-11-14T22:13:20.000Z",
+            "state": "Ctx",
+            "entered": "2023-11-14T22:13:25.000Z",
+            "retries": 0,
+            "machine": "arn:aws:states:us-east-1:123456789012:stateMachine:PizzaMachine",
+            "machineName": "PizzaMachine",
+        ])
+    }
+
+    @Test func retryCountCountsTheAttemptsOfTheState() throws {
+        let engine = makeEngine()
+        var seen: [JSONValue] = []
+        engine.handlers.registerResource("arn:aws:states:::custom:flaky") { invocation in
+            seen.append(invocation.input["retry"] ?? .null)
+            if seen.count < 3 { invocation.fail(error: "Flaky", cause: "try again") } else { invocation.succeed("ok") }
+        }
+        let definition = single("""
+        "Type": "Task", "Resource": "arn:aws:states:::custom:flaky", "Parameters": {"retry.$": "$$.State.RetryCount"},
+        "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 5}]
+        """)
+        let (execution, _) = try run(definition, engine: engine)
+        #expect(execution.output == "ok")
+        #expect(seen == [0, 1, 2])
+    }
+
+    @Test func taskTokenInTheContextObject() throws {
+        let engine = makeEngine()
+        var tokens: [String] = []
+        engine.handlers.registerResource("arn:aws:states:::custom:approve.waitForTaskToken") { invocation in
+            tokens.append(invocation.input["token"]?.stringValue ?? "")
+            tokens.append(invocation.taskToken ?? "")
+            invocation.succeed([:])
+        }
+        let definition = single("""
+        "Type": "Task", "Resource": "arn:aws:states:::custom:approve.waitForTaskToken", "Parameters": {"token.$": "$$.Task.Token"}
+        """)
+        let execution = try start(definition, engine: engine)
+        engine.runUntilFinished(execution)
+        #expect(execution.status == .running)
+        #expect(tokens.count == 2)
+        #expect(!tokens[0].isEmpty)
+        #expect(tokens[0] == tokens[1])
+        try engine.sendTaskSuccess(token: tokens[0], output: ["approved": true])
+        engine.runUntilFinished(execution)
+        #expect(execution.output == ["approved": true])
+    }
+}
