@@ -8,7 +8,8 @@ import Pizzeria
 ///
 /// The engine's loop runs on the main thread; Hummingbird answers on its own threads and hands
 /// every request to the loop. On SIGTERM or SIGINT the server shuts down gracefully (requests
-/// in flight are answered), then the loop stops; executions still running are left as they are.
+/// in flight are answered), then the loop stops; executions still running are stored as they
+/// are and resume at the next start on the same store (`--db`).
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -24,20 +25,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
     var speed = SpeedOption(.realTime)
 
+    @OptionGroup var store: StoreOption
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, not \(port)") }
         guard !host.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--host must not be empty") }
     }
 
     func run() throws {
-        let resources: WorkflowResources
-        do {
-            resources = try WorkflowResources.load()
-        } catch {
-            throw CommandIO.fail(error.description)
-        }
-        let engine = Engine(clock: speed.mode)
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        // Everything is stored as it happens; executions a crash interrupted resume here.
+        let session = try StoreSession.open(store, speed: speed.mode)
+        let engine = session.engine
+        let pizzeria = session.pizzeria
         let bridge = EngineBridge(pizzeria: pizzeria)
         var stopped = false
         var failure: String?
@@ -56,6 +55,7 @@ struct ServeCommand: ParsableCommand {
             }
         }
         engine.scheduler.run(until: { stopped }, waitForPosts: true)
+        session.recorder.flush() // the last turn of the loop may have ended with writes pending
         if let failure { throw CommandIO.fail(failure) }
         let running = engine.executions.values.filter { $0.status == .running }.count
         print("pizzadash: stopped" + (running > 0 ? "; \(running) execution\(running == 1 ? "" : "s") still running, kept as they are" : ""))
