@@ -1,0 +1,43 @@
+/// The live graph of the selected execution: the overlay of its history on the definition's
+/// layout, the selected state in reverse video, the legend underneath.
+func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ layouts: GraphLayoutCache, _ canvas: inout Canvas) {
+    let rect = geometry.graph
+    let summary = state.selectedExecution
+    let title = summary.map { "Graph: \($0.label) \($0.machineName)" + ($0.errorOnStep.map { " errorOnStep \($0) \(ErrorStepName.name($0))" } ?? "") } ?? "Graph"
+    canvas.box(rect, title: title, focused: state.focus == .graph)
+    let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+    guard let made = GraphPaneView.make(state, geometry: geometry, layouts: layouts) else {
+        let text = summary == nil ? "Select an order to watch its workflow." : "No definition for \(summary!.machineName)."
+        for (i, line) in wrapped(text, width: inner.width - 2).enumerated() {
+            canvas.write(line, x: inner.x + 1, y: inner.y + i, style: CellStyle(dim: true))
+        }
+        return
+    }
+    switch made {
+    case .failure(let error):
+        for (i, line) in wrapped("Widen the terminal: \(error)", width: inner.width - 2).enumerated() {
+            canvas.write(line, x: inner.x + 1, y: inner.y + i, style: CellStyle(foreground: .yellow))
+        }
+    case .success(let view):
+        let drawing = renderGraph(view.layout, overlay: view.overlay, viewport: (view.viewport.width, view.viewport.height), focus: view.focus)
+        canvas.blit(drawing, x: view.viewport.x, y: view.viewport.y)
+        if let selected = view.focus, let box = view.layout.box(named: selected) {
+            let left = box.x - view.offset.x + view.viewport.x, top = box.y - view.offset.y + view.viewport.y
+            let height = view.layout.boxHeight == 1 || box.height <= 3 ? box.height : 1
+            for y in top..<(top + height) where y >= view.viewport.y && y < view.viewport.maxY {
+                for x in left..<(left + box.width) where x >= view.viewport.x && x < view.viewport.maxX {
+                    var cell = canvas[x, y]
+                    cell.style.reverse = true
+                    canvas[x, y] = cell
+                }
+            }
+        }
+        let legendRows = GraphPaneView.legendRows(geometry)
+        if legendRows > 0 {
+            let legend = renderGraphLegend(width: inner.width)
+            var clipped = Canvas(width: inner.width, height: legendRows)
+            clipped.blit(legend, x: 0, y: 0)
+            canvas.blit(clipped, x: inner.x, y: inner.maxY - legendRows)
+        }
+    }
+}
