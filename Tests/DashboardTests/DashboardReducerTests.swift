@@ -292,7 +292,9 @@ struct DashboardReducerTests {
         state.focus = .detail
         // Orders pane: border at y 1, column titles at y 2, rows from y 3 (newest first).
         expect(state, .input(.mouse(MouseEvent(x: 5, y: 4, kind: .click)))) { $0.focus = .orders; $0.selectedRow = .execution("arn:2") }
-        expect(state, .input(.mouse(MouseEvent(x: 100, y: 10, kind: .click)))) { $0.focus = .graph }
+        // The graph pane (x 55...119) draws the saga panned to its top; (100, 10) is inside "Payment Processed".
+        expect(state, .input(.mouse(MouseEvent(x: 100, y: 10, kind: .click)))) { $0.focus = .graph; $0.selectedState = "Payment Processed" }
+        expect(state, .input(.mouse(MouseEvent(x: 10, y: 30, kind: .scrollDown)))) { $0.detailScroll = 3 }
     }
 
     @Test func clickInCompareSelectsTheRow() {

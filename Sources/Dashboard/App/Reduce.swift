@@ -12,6 +12,7 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
             if state.selectedRow != .group(group) { state.selectedRow = .group(group) }
             if state.awaitingAllRun {
                 state.awaitingAllRun = false
+                state.message = nil
                 state.mode = .compare(group: group)
                 state.compareRow = 0
             }
