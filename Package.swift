@@ -37,6 +37,8 @@ let package = Package(
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        // Runs the built `pizzadash` binary as a user would; it depends on no module on purpose.
+        .testTarget(name: "CLITests"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),

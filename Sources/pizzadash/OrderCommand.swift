@@ -43,9 +43,10 @@ struct OrderCommand: ParsableCommand {
         var narrations: [String: (orderId: Int, narration: HistoryNarration)] = [:]
         if !json {
             engine.observe { execution, event in
-                guard var entry = narrations[execution.arn],
-                      let line = entry.narration.line(for: event, startDate: execution.startDate) else { return }
+                guard var entry = narrations[execution.arn] else { return }
+                let line = entry.narration.line(for: event, startDate: execution.startDate)
                 narrations[execution.arn] = entry
+                guard let line else { return }
                 print("order \(entry.orderId)  \(line)")
                 fflush(stdout)
             }
