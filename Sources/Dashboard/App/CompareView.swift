@@ -20,18 +20,22 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
         return
     }
     let names = statesInReadingOrder(definition)
-    let codes = columnCodes(names)
     let outcomeWidth = 18
     let room = width - CompareLayout.labelWidth - outcomeWidth - 2
     let columnWidth = clamp(room / max(1, names.count), 2, 4)
     let shown = min(names.count, room / columnWidth)
+    let codes = columnCodes(names, length: columnWidth >= 4 ? 3 : 2)
     let delay = first.events.first?.details.input?["perStepDelaySeconds"]?.numberValue.map { formatSeconds($0) } ?? "?"
     canvas.write(" Compare ALL #\(group): \(members.count) executions, flavour \(first.flavour), delay \(delay)s/step"
                     .clipped(width), x: 0, y: CompareLayout.titleY - 1, style: CellStyle(bold: true))
-    canvas.write(" each cell: what the row's execution did in that column's state", x: 0, y: CompareLayout.titleY, style: CellStyle(dim: true))
+    if columnWidth >= 3 {
+        canvas.write(" each cell: what the row's execution did in that column's state", x: 0, y: CompareLayout.titleY, style: CellStyle(dim: true))
+    }
     canvas.write(" errorOnStep".fitted(CompareLayout.labelWidth), x: 0, y: CompareLayout.headerY, style: CellStyle(bold: true))
     for index in 0..<shown {
-        canvas.write(codes[index].clipped(columnWidth - 1), x: CompareLayout.labelWidth + index * columnWidth, y: CompareLayout.headerY, style: CellStyle(bold: true))
+        // Two-cell columns cannot hold a code and a gap: codes alternate over two rows.
+        let y = columnWidth >= 3 || index % 2 == 0 ? CompareLayout.headerY : CompareLayout.titleY
+        canvas.write(codes[index], x: CompareLayout.labelWidth + index * columnWidth, y: y, style: CellStyle(bold: true))
     }
     canvas.write("outcome", x: CompareLayout.labelWidth + shown * columnWidth + 1, y: CompareLayout.headerY, style: CellStyle(bold: true))
     canvas.write(String(repeating: "─", count: width), x: 0, y: CompareLayout.headerY + 1, style: CellStyle(dim: true))
@@ -55,9 +59,11 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
     }
     // The key: code = state name, in as many columns as fit.
     var y = CompareLayout.firstRowY + members.count + 1
-    let entries = (0..<shown).map { "\(codes[$0].fitted(4))\(names[$0])" }
-    let entryWidth = min(width - 2, max(24, (entries.map(\.count).max() ?? 0) + 2))
-    let perRow = max(1, (width - 1) / entryWidth)
+    let entries = (0..<shown).map { "\(codes[$0].fitted(columnWidth >= 4 ? 4 : 3))\(names[$0])" }
+    let roomRows = max(1, canvas.height - 4 - legendTopRow(members.count))
+    let longest = (entries.map(\.count).max() ?? 0) + 2
+    let perRow = max(1, (width - 1) / min(longest, width - 1), (entries.count + roomRows - 1) / roomRows)
+    let entryWidth = max(8, (width - 1) / perRow)
     let legendTop = y
     for (index, entry) in entries.enumerated() {
         let line = legendTop + index / perRow
@@ -77,8 +83,10 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
     }
 }
 
+private func legendTopRow(_ memberCount: Int) -> Int { CompareLayout.firstRowY + memberCount + 1 }
+
 /// Short column titles: `C1` for "Create New Order (1)", initials for the rest, made unique.
-func columnCodes(_ names: [String]) -> [String] {
+func columnCodes(_ names: [String], length: Int = 3) -> [String] {
     var used: Set<String> = []
     return names.map { name in
         let words = name.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
@@ -86,12 +94,12 @@ func columnCodes(_ names: [String]) -> [String] {
         if let open = name.lastIndex(of: "("), let digit = name[open...].first(where: \.isNumber) {
             code = String(words.first?.first ?? "?").uppercased() + String(digit)
         } else {
-            code = String(words.prefix(3).compactMap(\.first)).uppercased()
+            code = String(words.prefix(length).compactMap(\.first)).uppercased()
         }
         if code.isEmpty { code = "?" }
         var unique = code
         var n = 2
-        while used.contains(unique) { unique = String(code.prefix(2)) + String(n); n += 1 }
+        while used.contains(unique) { unique = String(code.prefix(length - 1)) + String(n % 10); n += 1 }
         used.insert(unique)
         return unique
     }

@@ -14,9 +14,22 @@ func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ layouts:
         return
     }
     switch made {
-    case .failure(let error):
-        for (i, line) in wrapped("Widen the terminal: \(error)", width: inner.width - 2).enumerated() {
-            canvas.write(line, x: inner.x + 1, y: inner.y + i, style: CellStyle(foreground: .yellow))
+    case .failure:
+        // Too narrow for boxes and arrows: the states as a list, each with its status.
+        guard let summary, let definition = state.definitions[summary.machineName] else { return }
+        let overlay = ExecutionOverlay(events: summary.events, definition: definition)
+        let names = statesInReadingOrder(definition)
+        canvas.write("(widen for the graph)".clipped(inner.width), x: inner.x, y: inner.maxY - 1, style: CellStyle(dim: true))
+        let rows = max(0, inner.height - 1)
+        let focusIndex = (state.selectedState ?? overlay.activeStates.first).flatMap(names.firstIndex(of:)) ?? 0
+        let first = clamp(focusIndex - rows / 2, 0, max(0, names.count - rows))
+        for (i, name) in names.dropFirst(first).prefix(rows).enumerated() {
+            let status = overlay.status(of: name)
+            let attempts = overlay.attempts(of: name)
+            var style = status.style
+            style.reverse = name == state.selectedState
+            let text = "\(status.glyph) \(name)" + (attempts > 1 ? " ×\(attempts)" : "")
+            canvas.writeFitted(text, x: inner.x, y: inner.y + i, width: inner.width, style: style)
         }
     case .success(let view):
         let drawing = renderGraph(view.layout, overlay: view.overlay, viewport: (view.viewport.width, view.viewport.height), focus: view.focus)

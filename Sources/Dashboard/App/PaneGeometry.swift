@@ -20,7 +20,7 @@ public struct PaneGeometry: Sendable, Equatable {
         self.body = body
         if width >= 110 {
             // Wide: orders above the detail on the left, the graph on the right.
-            let left = min(72, width * 46 / 100)
+            let left = min(72, max(48, width * 42 / 100))
             let ordersHeight = max(6, body.height * 45 / 100)
             orders = Rect(x: 0, y: body.y, width: left, height: ordersHeight)
             detail = Rect(x: 0, y: body.y + ordersHeight, width: left, height: body.height - ordersHeight)
