@@ -44,7 +44,8 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "Engine", "ASL"],
+            // Pizzeria only to make real histories for the golden renders; Dashboard itself never imports it.
+            dependencies: ["Dashboard", "Engine", "ASL", "Pizzeria"],
             resources: [.copy("Golden")]
         ),
     ],

@@ -7,8 +7,9 @@ struct PizzaDash: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pizzadash",
         abstract: "Run AWS Step Functions workflows locally and watch them live.",
-        subcommands: [RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self, GraphCommand.self, ServeCommand.self,
-                      ExecutionsCommand.self, HistoryCommand.self]
+        subcommands: [DashboardCommand.self, RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self,
+                      GraphCommand.self, ServeCommand.self, ExecutionsCommand.self, HistoryCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 
     /// Bad usage exits 2 (not ArgumentParser's 64), as every subcommand documents.

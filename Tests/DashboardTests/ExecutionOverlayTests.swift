@@ -31,6 +31,33 @@ struct ExecutionOverlayTests {
         #expect(!overlay.takenEdges.contains { $0.from == "Create New Order (1)" && $0.caught })
     }
 
+    /// The engine, like AWS, emits TaskStateExited after a Catch: the state still reads caught.
+    @Test func exitAfterACaughtFailureStaysCaught() {
+        var h = HistoryFixture()
+        h.add(.executionStarted)
+        h.task("Create New Order (1)")
+        h.add(.taskStateEntered, "Process Payment (2)"); h.add(.taskScheduled, "Process Payment (2)")
+        h.add(.taskFailed, "Process Payment (2)", error: "Error")
+        h.add(.taskStateExited, "Process Payment (2)")
+        h.pass("Order Failed")
+        let overlay = ExecutionOverlay(events: h.events, definition: saga)
+        #expect(overlay.status(of: "Process Payment (2)") == .caught)
+        #expect(overlay.takenEdges.contains(TakenEdge(from: "Process Payment (2)", to: "Order Failed", caught: true)))
+        #expect(!overlay.takenEdges.contains(TakenEdge(from: "Process Payment (2)", to: "Payment Processed", caught: false)))
+        // Without the definition too.
+        #expect(ExecutionOverlay(events: h.events).status(of: "Process Payment (2)") == .caught)
+    }
+
+    /// A retried task that then succeeds exits as succeeded, not caught.
+    @Test func exitAfterASuccessfulRetryIsSucceeded() {
+        var h = HistoryFixture()
+        h.add(.taskStateEntered, "Create New Order (1)"); h.add(.taskScheduled, "Create New Order (1)")
+        h.add(.taskFailed, "Create New Order (1)", error: "Error")
+        h.add(.taskScheduled, "Create New Order (1)"); h.add(.taskSucceeded, "Create New Order (1)")
+        h.add(.taskStateExited, "Create New Order (1)")
+        #expect(ExecutionOverlay(events: h.events, definition: saga).status(of: "Create New Order (1)") == .succeeded)
+    }
+
     @Test func retryingCountsAttempts() {
         let overlay = ExecutionOverlay(events: HistoryFixture.sagaRetrying, definition: saga)
         #expect(overlay.status(of: "Create New Order (1)") == .retrying(attempt: 3))

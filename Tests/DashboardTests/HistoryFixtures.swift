@@ -37,6 +37,8 @@ struct HistoryFixture {
         h.task("Create New Order (1)")
         h.add(.taskStateEntered, "Process Payment (2)"); h.add(.taskScheduled, "Process Payment (2)")
         h.add(.taskFailed, "Process Payment (2)", error: "Error")
+        // As AWS does, the engine exits the state through its Catch.
+        h.add(.taskStateExited, "Process Payment (2)")
         h.pass("Order Failed")
         h.task("Notify Customer - Order Failed")
         h.add(.failStateEntered, "Sorry, We Couldn't complete your order")
@@ -71,6 +73,7 @@ struct HistoryFixture {
         h.add(.taskFailed, "Begin Order Preparation (4)", error: "Error")
         h.add(.taskStateAborted, "Add Loyalty Points To Customer Record (3)")
         h.add(.parallelStateFailed, "Payment Processed", error: "Error")
+        h.add(.parallelStateExited, "Payment Processed")
         h.pass("Begin Refund Process")
         h.add(.taskStateEntered, "Refund Payment (6)"); h.add(.taskScheduled, "Refund Payment (6)")
         return h.events

@@ -28,6 +28,9 @@ public struct ExecutionOverlay: Sendable, Equatable {
         var open: [String: Int] = [:]
         var endedAt: [String: (index: Int, failed: Bool)] = [:]
         var lastEnded: String?
+        // Whether a state's latest task/parallel/map outcome was a failure: the engine (like AWS)
+        // still emits a ...StateExited after a Catch, and that exit must read as caught.
+        var lastOutcomeFailed: [String: Bool] = [:]
         for (index, event) in events.enumerated() {
             let type = event.type
             if type == .executionAborted || type == .executionTimedOut {
@@ -45,6 +48,7 @@ public struct ExecutionOverlay: Sendable, Equatable {
             if type.isStateEntered {
                 open[name, default: 0] += 1
                 attemptCounts[name] = 0
+                lastOutcomeFailed[name] = false
                 statuses[name] = type == .failStateEntered ? .failed : .inProgress
                 if let links {
                     if let container = links.branchStart[name] { takenEdges.insert(TakenEdge(from: container, to: name, caught: false)) }
@@ -64,8 +68,9 @@ public struct ExecutionOverlay: Sendable, Equatable {
                     lastEnded = nil
                 }
             } else if type.isStateExited {
-                end(failed: false)
-                if open[name] == 0 { statuses[name] = .succeeded }
+                let caught = lastOutcomeFailed[name] ?? false
+                end(failed: caught)
+                if open[name] == 0 { statuses[name] = caught ? .caught : .succeeded }
                 if let container = links?.branchEnd[name] { takenEdges.insert(TakenEdge(from: name, to: container, caught: false)) }
             } else {
                 switch type {
@@ -75,7 +80,10 @@ public struct ExecutionOverlay: Sendable, Equatable {
                     statuses[name] = attempt > 1 ? .retrying(attempt: attempt) : .inProgress
                 case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
                     statuses[name] = .failed
+                    lastOutcomeFailed[name] = true
                     end(failed: true)
+                case .taskSucceeded, .lambdaFunctionSucceeded, .parallelStateSucceeded, .mapStateSucceeded:
+                    lastOutcomeFailed[name] = false
                 case .taskStateAborted, .waitStateAborted, .parallelStateAborted, .mapStateAborted:
                     statuses[name] = .cancelled
                     open[name] = max(0, (open[name] ?? 1) - 1)

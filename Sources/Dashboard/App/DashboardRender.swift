@@ -1,0 +1,80 @@
+import Engine
+
+/// The dashboard's view: the whole screen for `state`, as a canvas of `state.width` x
+/// `state.height` cells. Pure: the same state (and layouts) always draw the same cells.
+public func render(_ state: DashboardState, layouts: GraphLayoutCache) -> Canvas {
+    var canvas = Canvas(width: state.width, height: state.height)
+    let geometry = PaneGeometry(width: state.width, height: state.height)
+    guard geometry.isUsable else {
+        drawTooSmall(&canvas)
+        return canvas
+    }
+    drawHeader(state, &canvas)
+    switch state.mode {
+    case .main:
+        drawOrdersPane(state, geometry, &canvas)
+        drawGraphPane(state, geometry, layouts, &canvas)
+        drawDetailPane(state, geometry, &canvas)
+    case .compare(let group):
+        drawCompareView(state, group: group, &canvas)
+    case .queues:
+        drawQueuesView(state, &canvas)
+    }
+    drawFooter(state, &canvas)
+    if let form = state.form { drawForm(form, &canvas) }
+    if state.showHelp { drawHelp(&canvas) }
+    return canvas
+}
+
+/// Says how big the terminal must be, wrapped into whatever room there is.
+private func drawTooSmall(_ canvas: inout Canvas) {
+    let text = "Terminal too small: \(canvas.width)x\(canvas.height). PizzaDash needs at least "
+        + "\(PaneGeometry.minWidth)x\(PaneGeometry.minHeight): enlarge the window, or press q to quit."
+    let lines = wrapped(text, width: canvas.width)
+    let top = max(0, (canvas.height - lines.count) / 2)
+    for (index, line) in lines.enumerated() {
+        canvas.write(line, x: max(0, (canvas.width - line.count) / 2), y: top + index, style: CellStyle(foreground: .yellow, bold: true))
+    }
+}
+
+/// The product name, the clock speed and the counts; the help hint at the right.
+private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
+    canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(" ", style: CellStyle(reverse: true)))
+    var x = 0
+    func put(_ text: String, _ style: CellStyle) {
+        canvas.write(text, x: x, y: 0, style: style)
+        x += text.count
+    }
+    let bar = CellStyle(reverse: true)
+    put(" PizzaDash ", CellStyle(bold: true, reverse: true))
+    put(" speed \(state.speed.label) ", bar)
+    let counts: [(ExecutionStatus, String, String)] = [
+        (.running, "running", "run"), (.succeeded, "succeeded", "ok"), (.failed, "failed", "fail"),
+        (.timedOut, "timed out", "t/o"), (.aborted, "aborted", "abrt"),
+    ]
+    let dlq = state.deadLetters.count
+    let long = counts.map { " \($0.0.glyph) \(state.count($0.0)) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
+    let useLong = 11 + 8 + state.speed.label.count + long.count + 9 <= canvas.width
+    for (status, word, short) in counts {
+        put(" \(status.glyph) \(state.count(status)) \(useLong ? word : short)", CellStyle(foreground: state.count(status) > 0 ? status.color : .default, reverse: true))
+    }
+    put(" ✉ \(dlq) DLQ", CellStyle(foreground: dlq > 0 ? .magenta : .default, reverse: true))
+    let hint = " ? help "
+    if x + hint.count < canvas.width { canvas.write(hint, x: canvas.width - hint.count, y: 0, style: bar) }
+}
+
+/// The last row: the latest message, else the main keys.
+private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
+    let y = canvas.height - 1
+    if let message = state.message {
+        canvas.writeFitted(" " + message, x: 0, y: y, width: canvas.width, style: CellStyle(foreground: .yellow))
+        return
+    }
+    let keys: String
+    switch state.mode {
+    case .main: keys = "n order  a ALL  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
+    case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back  a ALL again  ? help  q quit"
+    case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"
+    }
+    canvas.writeFitted(" " + keys, x: 0, y: y, width: canvas.width, style: CellStyle(dim: true))
+}

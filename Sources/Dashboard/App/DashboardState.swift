@@ -1,0 +1,133 @@
+import ASL
+import Engine
+
+/// The panes of the main view, in Tab order.
+public enum Pane: Int, Sendable, Hashable, CaseIterable {
+    case orders, graph, detail
+
+    public var title: String {
+        switch self {
+        case .orders: return "Orders"
+        case .graph: return "Graph"
+        case .detail: return "Detail"
+        }
+    }
+}
+
+/// What fills the screen under the header.
+public enum DashboardMode: Sendable, Hashable {
+    case main
+    /// The eight executions of the ALL run whose group id this is, side by side.
+    case compare(group: Int)
+    /// The messages in the dead-letter queues.
+    case queues
+}
+
+/// An order's record status (the seed's DynamoDB table), as the shell reports it.
+public struct OrderNote: Sendable, Hashable {
+    public var orderId: Int
+    public var status: String
+    public var discount: String?
+
+    public init(orderId: Int, status: String, discount: String? = nil) {
+        self.orderId = orderId
+        self.status = status
+        self.discount = discount
+    }
+}
+
+/// Everything the dashboard shows, as one value. `reduce` changes it, `render` draws it.
+public struct DashboardState: Sendable, Equatable {
+    /// Definitions by state machine name, for the graph and compare views.
+    public var definitions: [String: StateMachineDefinition]
+    /// Executions in start order.
+    public var executions: [ExecutionSummary] = []
+    /// Events that arrived before their execution was announced, by ARN.
+    public var earlyEvents: [String: [HistoryEvent]] = [:]
+    /// The selected row of the orders list (an ALL group's header or an execution).
+    public var selectedRow: OrderRow?
+    /// The state selected in the graph pane (nil: follow the running state).
+    public var selectedState: String?
+    public var focus: Pane = .orders
+    public var mode: DashboardMode = .main
+    public var showHelp = false
+    public var form: OrderForm?
+    /// Set by `a` until the ALL run's executions are announced; then the compare view opens.
+    public var awaitingAllRun = false
+    /// The selected row (0...7) of the compare view.
+    public var compareRow = 0
+    public var detailScroll = 0
+    public var queueScroll = 0
+    public var speed: ClockMode
+    public var lastFlavour: String
+    public var lastDelay: Double
+    /// Engine time, injected by `.tick`.
+    public var now: Double
+    public var width: Int
+    public var height: Int
+    /// The dead-letter queues' names, shown even while empty.
+    public var deadLetterQueues: [String] = []
+    /// Messages in the dead-letter queues, in the order they were sent.
+    public var deadLetters: [QueueMessage] = []
+    /// Order record statuses by order id.
+    public var orderNotes: [Int: OrderNote] = [:]
+    /// A one-line message in the footer (what just happened, or what went wrong).
+    public var message: String?
+
+    public init(definitions: [String: StateMachineDefinition], speed: ClockMode, flavour: String = "plain", delay: Double = 0,
+                now: Double = 0, width: Int = 80, height: Int = 24) {
+        self.definitions = definitions
+        self.speed = speed
+        self.lastFlavour = flavour
+        self.lastDelay = delay
+        self.now = now
+        self.width = width
+        self.height = height
+    }
+
+    /// The execution with this ARN.
+    public func execution(_ arn: String) -> ExecutionSummary? { executions.first { $0.arn == arn } }
+
+    /// The execution the graph and detail panes show: the selected one, or a group's first.
+    public var selectedExecution: ExecutionSummary? {
+        switch selectedRow {
+        case .execution(let arn): return execution(arn)
+        case .group(let id): return groupMembers(id).first
+        case nil: return nil
+        }
+    }
+
+    /// The eight executions of an ALL run, by errorOnStep.
+    public func groupMembers(_ group: Int) -> [ExecutionSummary] {
+        executions.filter { $0.allGroup == group }.sorted { ($0.errorOnStep ?? 0) < ($1.errorOnStep ?? 0) }
+    }
+
+    /// How many executions have each status.
+    public func count(_ status: ExecutionStatus) -> Int { executions.filter { $0.status == status }.count }
+
+    /// Whether anything runs (then the loop ticks to animate elapsed times).
+    public var isAnythingRunning: Bool { executions.contains { $0.status == .running } }
+
+    /// The rows of the orders list, newest first; an ALL run is a header row and its eight members.
+    public var orderRows: [OrderRow] {
+        var rows: [OrderRow] = []
+        var seenGroups: Set<Int> = []
+        for summary in executions.reversed() {
+            if let group = summary.allGroup {
+                guard seenGroups.insert(group).inserted else { continue }
+                rows.append(.group(group))
+                rows += groupMembers(group).map { .execution($0.arn) }
+            } else {
+                rows.append(.execution(summary.arn))
+            }
+        }
+        return rows
+    }
+}
+
+/// A row of the orders list.
+public enum OrderRow: Sendable, Hashable {
+    /// The header of an ALL run (its group id).
+    case group(Int)
+    case execution(String)
+}

@@ -1,0 +1,77 @@
+import ASL
+
+/// Memoized graph layouts, keyed by state machine name and the room available. Laying a
+/// definition out takes several passes; the dashboard does it once per definition and pane
+/// size, not once per frame. The answer depends only on the key, so `render` and `reduce`
+/// stay pure functions of their inputs when they use it.
+public final class GraphLayoutCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        var machine: String
+        var width: Int
+        var height: Int
+    }
+
+    private var entries: [Key: Result<GraphLayout, GraphLayoutError>] = [:]
+
+    public init() {}
+
+    /// The layout of `definition` (named `machine`) for a pane of `width` x `height` cells.
+    public func layout(machine: String, definition: StateMachineDefinition, width: Int, height: Int) -> Result<GraphLayout, GraphLayoutError> {
+        let key = Key(machine: machine, width: width, height: height)
+        if let known = entries[key] { return known }
+        let result: Result<GraphLayout, GraphLayoutError>
+        do {
+            result = .success(try GraphLayout(definition: definition, maxWidth: width, maxHeight: height))
+        } catch {
+            result = .failure(error)
+        }
+        // Sizes change only on resize; keep the cache from growing without bound while dragging.
+        if entries.count > 64 { entries.removeAll() }
+        entries[key] = result
+        return result
+    }
+}
+
+/// The graph pane's drawing for a state: the layout, the overlay, and how far it is panned.
+struct GraphPaneView {
+    let layout: GraphLayout
+    let overlay: ExecutionOverlay
+    let focus: String?
+    /// The drawing's cell shown at the viewport's top-left.
+    let offset: GridPoint
+    let viewport: Rect
+
+    /// Nil when nothing is selected or the definition is unknown; the layout error otherwise.
+    static func make(_ state: DashboardState, geometry: PaneGeometry, layouts: GraphLayoutCache) -> Result<GraphPaneView, GraphLayoutError>? {
+        guard let summary = state.selectedExecution, let definition = state.definitions[summary.machineName] else { return nil }
+        let inner = Rect(x: geometry.graph.x + 1, y: geometry.graph.y + 1, width: max(0, geometry.graph.width - 2),
+                         height: max(0, geometry.graph.height - 2 - legendRows(geometry)))
+        let result = layouts.layout(machine: summary.machineName, definition: definition, width: inner.width, height: inner.height)
+        return result.map { layout in
+            let overlay = ExecutionOverlay(events: summary.events, definition: definition)
+            let focus = state.selectedState
+            // The same panning rule as renderGraph, so that clicks land on what is drawn.
+            let target = focus.flatMap(layout.box(named:)) ?? overlay.activeStates.lazy.compactMap(layout.box(named:)).first
+            func offset(_ size: Int, _ view: Int, _ low: Int?, _ length: Int?) -> Int {
+                guard size > view, let low, let length else { return 0 }
+                return min(max(0, low + length / 2 - view / 2), size - view)
+            }
+            let origin = GridPoint(x: offset(layout.width, inner.width, target?.x, target?.width),
+                                   y: offset(layout.height, inner.height, target?.y, target?.height))
+            return GraphPaneView(layout: layout, overlay: overlay, focus: focus, offset: origin, viewport: inner)
+        }
+    }
+
+    /// Rows under the graph kept for the legend (none when the pane is short).
+    static func legendRows(_ geometry: PaneGeometry) -> Int { geometry.graph.height >= 16 ? 2 : 0 }
+
+    /// The innermost state drawn at a screen cell.
+    func state(atScreen x: Int, _ y: Int) -> String? {
+        let point = GridPoint(x: x - viewport.x + offset.x, y: y - viewport.y + offset.y)
+        guard viewport.contains(GridPoint(x: x, y: y)) else { return nil }
+        return layout.stateNames
+            .compactMap { name in layout.box(named: name).map { (name, $0) } }
+            .filter { $0.1.contains(point) }
+            .min { $0.1.width * $0.1.height < $1.1.width * $1.1.height }?.0
+    }
+}

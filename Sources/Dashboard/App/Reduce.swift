@@ -1,0 +1,216 @@
+import Engine
+
+/// The dashboard's update function: how `action` changes `state`, and what the shell must do
+/// as a result. Pure: it reads no clock and touches no engine (`layouts` is a memo of a pure
+/// function, used to tell which state a click hit).
+public func reduce(_ state: inout DashboardState, _ action: DashboardAction, layouts: GraphLayoutCache) -> [DashboardEffect] {
+    switch action {
+    case .executionStarted(var summary):
+        summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
+        state.executions.append(summary)
+        if let group = summary.allGroup {
+            if state.selectedRow != .group(group) { state.selectedRow = .group(group) }
+            if state.awaitingAllRun {
+                state.awaitingAllRun = false
+                state.message = nil
+                state.mode = .compare(group: group)
+                state.compareRow = 0
+            }
+        } else {
+            state.selectedRow = .execution(summary.arn)
+        }
+        state.selectedState = nil
+        state.detailScroll = 0
+        return []
+    case .events(let observed):
+        for item in observed {
+            if let index = state.executions.firstIndex(where: { $0.arn == item.arn }) {
+                state.executions[index].events.append(item.event)
+            } else {
+                state.earlyEvents[item.arn, default: []].append(item.event)
+            }
+        }
+        return []
+    case .queueMessage(let message):
+        state.deadLetters.append(message)
+        return []
+    case .orderNote(let note):
+        state.orderNotes[note.orderId] = note
+        return []
+    case .tick(let now):
+        state.now = now
+        return []
+    case .failed(let why):
+        state.message = why
+        state.awaitingAllRun = false
+        return []
+    case .input(.resize(let width, let height)):
+        state.width = max(0, width)
+        state.height = max(0, height)
+        return []
+    case .input(.key(let key)):
+        return reduceKey(&state, key)
+    case .input(.mouse(let mouse)):
+        reduceMouse(&state, mouse, layouts: layouts)
+        return []
+    }
+}
+
+/// Keys: the help overlay and the form take them first; then the current mode.
+func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+    if key == .ctrl("c") { return [.quit] }
+    if state.showHelp {
+        switch key {
+        case .character("q"): return [.quit]
+        default: state.showHelp = false; return []
+        }
+    }
+    if state.form != nil { return reduceFormKey(&state, key) }
+    state.message = nil
+    switch key {
+    case .character("q"): return [.quit]
+    case .character("?"): state.showHelp = true
+    case .character("n"):
+        state.form = OrderForm(flavour: state.lastFlavour, delay: formatSeconds(state.lastDelay))
+    case .character("a"):
+        state.awaitingAllRun = true
+        state.message = "placing ALL: eight orders, errorOnStep 0…7"
+        return [.placeOrder(OrderSpec(flavour: state.lastFlavour, perStepDelaySeconds: state.lastDelay, errorOnStep: ErrorStepName.all))]
+    case .character("d"): state.mode = state.mode == .queues ? .main : .queues
+    case .character("s"):
+        guard let summary = state.selectedExecutionForStop, summary.status == .running else {
+            state.message = "nothing running is selected"
+            return []
+        }
+        state.message = "stopping \(summary.label)"
+        return [.stop(arn: summary.arn)]
+    case .character("+"), .character("="): return changeSpeed(&state, faster: true)
+    case .character("-"), .character("_"): return changeSpeed(&state, faster: false)
+    case .escape: goBack(&state)
+    case .tab, .backTab:
+        guard state.mode == .main else { break }
+        let panes = Pane.allCases
+        let step = key == .tab ? 1 : panes.count - 1
+        state.focus = panes[(state.focus.rawValue + step) % panes.count]
+    case .up, .character("k"): move(&state, by: -1)
+    case .down, .character("j"): move(&state, by: 1)
+    case .pageUp: move(&state, by: -10)
+    case .pageDown: move(&state, by: 10)
+    case .enter: drillIn(&state)
+    default: break
+    }
+    return []
+}
+
+private let speedSteps: [Double] = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100]
+
+/// `+` and `-` step through 0.25x … 100x, then instant.
+private func changeSpeed(_ state: inout DashboardState, faster: Bool) -> [DashboardEffect] {
+    let next: ClockMode
+    switch state.speed {
+    case .instant:
+        guard !faster else { return [] }
+        next = .scaled(speed: speedSteps.last!)
+    case .scaled(let speed):
+        if faster {
+            next = speedSteps.first { $0 > speed }.map { ClockMode.scaled(speed: $0) } ?? .instant
+        } else {
+            guard let slower = speedSteps.last(where: { $0 < speed }) else { return [] }
+            next = .scaled(speed: slower)
+        }
+    }
+    state.speed = next
+    state.message = "clock speed \(next.label)"
+    return [.setSpeed(next)]
+}
+
+/// Esc: close a view, else move focus back towards the orders list.
+private func goBack(_ state: inout DashboardState) {
+    switch state.mode {
+    case .compare, .queues: state.mode = .main
+    case .main:
+        switch state.focus {
+        case .detail: state.focus = .graph
+        case .graph: state.focus = .orders; state.selectedState = nil
+        case .orders: state.selectedState = nil
+        }
+    }
+}
+
+/// Up/down in whatever has the focus.
+private func move(_ state: inout DashboardState, by delta: Int) {
+    switch state.mode {
+    case .compare(let group):
+        let count = state.groupMembers(group).count
+        state.compareRow = clamp(state.compareRow + delta, 0, max(0, count - 1))
+    case .queues:
+        state.queueScroll = max(0, state.queueScroll + delta)
+    case .main:
+        switch state.focus {
+        case .orders:
+            let rows = state.orderRows
+            guard !rows.isEmpty else { return }
+            let current = state.selectedRow.flatMap(rows.firstIndex(of:)) ?? (delta > 0 ? -1 : rows.count)
+            state.selectedRow = rows[clamp(current + delta, 0, rows.count - 1)]
+            state.selectedState = nil
+            state.detailScroll = 0
+        case .graph:
+            guard let summary = state.selectedExecution, let definition = state.definitions[summary.machineName] else { return }
+            let names = statesInReadingOrder(definition)
+            guard !names.isEmpty else { return }
+            let current = state.selectedState.flatMap(names.firstIndex(of:)) ?? (delta > 0 ? -1 : names.count)
+            state.selectedState = names[clamp(current + delta, 0, names.count - 1)]
+            state.detailScroll = 0
+        case .detail:
+            state.detailScroll = max(0, state.detailScroll + delta)
+        }
+    }
+}
+
+/// Enter: open what is selected.
+private func drillIn(_ state: inout DashboardState) {
+    switch state.mode {
+    case .compare(let group):
+        let members = state.groupMembers(group)
+        guard members.indices.contains(state.compareRow) else { return }
+        state.selectedRow = .execution(members[state.compareRow].arn)
+        state.mode = .main
+        state.focus = .graph
+        state.selectedState = nil
+    case .queues:
+        break
+    case .main:
+        switch state.focus {
+        case .orders:
+            if case .group(let group) = state.selectedRow {
+                state.mode = .compare(group: group)
+                state.compareRow = 0
+            } else if state.selectedRow != nil {
+                state.focus = .graph
+            }
+        case .graph:
+            state.focus = .detail
+            state.detailScroll = 0
+        case .detail:
+            break
+        }
+    }
+}
+
+func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int { min(max(value, low), high) }
+
+/// `2`, `0.5`: seconds without a needless `.0`.
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() && abs(seconds) < 1e9 ? String(Int(seconds)) : String(seconds)
+}
+
+extension DashboardState {
+    /// What `s` stops: the compare view's row, else the selected execution.
+    var selectedExecutionForStop: ExecutionSummary? {
+        if case .compare(let group) = mode {
+            let members = groupMembers(group)
+            return members.indices.contains(compareRow) ? members[compareRow] : nil
+        }
+        return selectedExecution
+    }
+}

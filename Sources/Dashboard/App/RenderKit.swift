@@ -1,0 +1,77 @@
+import Foundation
+
+/// Drawing helpers shared by the dashboard's views.
+extension String {
+    /// Cut to `width` characters (the last one `…` when cut), then padded with spaces.
+    func fitted(_ width: Int) -> String {
+        guard width > 0 else { return "" }
+        if count > width { return String(prefix(max(0, width - 1))) + "…" }
+        return self + String(repeating: " ", count: width - count)
+    }
+
+    /// Cut to at most `width` characters, with `…` when cut; never padded.
+    func clipped(_ width: Int) -> String {
+        guard width > 0 else { return "" }
+        return count > width ? String(prefix(max(0, width - 1))) + "…" : self
+    }
+}
+
+/// Splits text into lines of at most `width` characters, breaking at spaces where possible.
+func wrapped(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var line = ""
+        for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+            var word = String(word)
+            while word.count > width {
+                if !line.isEmpty { lines.append(line); line = "" }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if line.isEmpty { line = word } else if line.count + 1 + word.count <= width { line += " " + word } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        lines.append(line)
+    }
+    return lines
+}
+
+extension Canvas {
+    /// A bordered box with a title in its top edge; bold cyan when it has the focus.
+    mutating func box(_ rect: Rect, title: String, focused: Bool = false) {
+        guard rect.width >= 2, rect.height >= 2 else { return }
+        let style = focused ? CellStyle(foreground: .cyan, bold: true) : CellStyle(foreground: .gray)
+        let inner = rect.width - 2
+        write("┌" + String(repeating: "─", count: inner) + "┐", x: rect.x, y: rect.y, style: style)
+        for row in (rect.y + 1)..<(rect.maxY - 1) {
+            self[rect.x, row] = Cell("│", style: style)
+            self[rect.maxX - 1, row] = Cell("│", style: style)
+        }
+        write("└" + String(repeating: "─", count: inner) + "┘", x: rect.x, y: rect.maxY - 1, style: style)
+        if inner > 4 {
+            write(" " + title.clipped(inner - 3) + " ", x: rect.x + 2, y: rect.y, style: CellStyle(bold: true, reverse: focused))
+        }
+    }
+
+    /// Clears a rect and draws a box: a dialog above whatever lies under it.
+    mutating func dialog(_ rect: Rect, title: String) {
+        fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, with: .blank)
+        box(rect, title: title, focused: true)
+    }
+
+    /// Writes text padded or cut to exactly `width` cells.
+    mutating func writeFitted(_ text: String, x: Int, y: Int, width: Int, style: CellStyle = .plain) {
+        write(text.fitted(width), x: x, y: y, style: style)
+    }
+}
+
+/// `7.1s`, `1m05s`: an elapsed time in at most 6 cells.
+func formatElapsed(_ seconds: Double) -> String {
+    if seconds < 100 { return String(format: "%.1fs", seconds) }
+    let whole = Int(seconds)
+    if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
+    return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
+}

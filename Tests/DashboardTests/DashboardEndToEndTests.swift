@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+/// Runs the real `pizzadash` binary in tmux as a person would: types keys, reads the screen.
+/// Needs `swift build` first (the binary at .build/debug/pizzadash) and tmux (`.ci/run` installs it).
+@Suite("Dashboard end to end (tmux)", .serialized)
+struct DashboardEndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = packageRoot.appendingPathComponent(".build/debug/pizzadash").path
+
+    @Test func placeAnOrderRunAllReadTheOutcomesQuit() throws {
+        let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant")
+        defer { tmux.kill() }
+        try tmux.waitFor("PizzaDash")
+        try tmux.waitFor("No orders yet")
+
+        // An order through the form: hawaiian, errorOnStep 2 (processPayment).
+        tmux.send("n")
+        try tmux.waitFor("New order")
+        tmux.send("C-u")
+        tmux.type("hawaiian")
+        tmux.send("Tab", "Tab", "Right", "Right", "Enter")
+        try tmux.waitFor("2 processPayment")
+        try tmux.waitFor("✗ FAILED")
+        var screen = try tmux.capture()
+        #expect(screen.contains("hawaiian"))
+        #expect(screen.contains("✗ 1 failed"))
+
+        // A bad value stays in the form, and nothing is placed.
+        tmux.send("n", "Tab", "BSpace")
+        tmux.type("x")
+        tmux.send("Enter")
+        try tmux.waitFor("delay (s/step): a number of seconds")
+        tmux.send("Escape")
+        try tmux.waitFor("order cancelled")
+
+        // ALL: the compare view with eight finished rows.
+        tmux.send("a")
+        try tmux.waitFor("Compare ALL")
+        screen = try tmux.waitFor { text in Self.outcomes(in: text).count == 8 }
+        #expect(Self.outcomes(in: screen) == ["SUCCEEDED", "FAILED", "FAILED", "SUCCEEDED", "FAILED", "FAILED", "FAILED", "FAILED"])
+
+        // The dead-letter queues hold the three messages of steps 3, 6 and 7.
+        tmux.send("d")
+        screen = try tmux.waitFor("Dead-letter queues (3 messages)")
+        #expect(screen.contains("AddLoyaltyPointsFailed"))
+        tmux.send("Escape", "q")
+        try tmux.waitForExit()
+    }
+
+    // Ctrl-C through `tmux send-keys C-c` does not end the dashboard yet (SIGTERM and q do): to investigate in Terminal.
+    @Test func tooSmallSaysHowBigResizeRelaysOut() throws {
+        let tmux = try Tmux(width: 50, height: 12, command: "\(Self.binary) --speed instant")
+        defer { tmux.kill() }
+        try tmux.waitFor("Terminal too small")
+        try tmux.waitFor("60x16")
+        tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("PizzaDash")
+        tmux.send("q")
+        try tmux.waitForExit()
+    }
+
+    /// The status words at the end of the compare view's rows, top to bottom.
+    static func outcomes(in screen: String) -> [String] {
+        screen.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains(" errorOnStep") == false, line.hasPrefix(" #") || line.hasPrefix("▸#") else { return nil }
+            for word in ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] where line.contains("✓ \(word)") || line.contains("✗ \(word)")
+                || line.contains("⧖ \(word)") || line.contains("⊘ \(word)") { return word }
+            return nil
+        }
+    }
+}
+
+/// A detached tmux session running one command; every wait is bounded.
+struct Tmux {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    let session: String
+    static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    init(width: Int, height: Int, command: String) throws {
+        guard Self.executable != nil else {
+            throw Failure(description: "tmux is not installed: the end-to-end tests need it (.ci/run installs it; or apt-get install tmux)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: DashboardEndToEndTests.binary) else {
+            throw Failure(description: "no binary at \(DashboardEndToEndTests.binary): run `swift build` first")
+        }
+        session = "pizzadash-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let status = Self.run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
+                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"])
+        guard status.code == 0 else { throw Failure(description: "tmux new-session failed: \(status.output)") }
+    }
+
+    func send(_ keys: String...) { _ = Self.run(["send-keys", "-t", session] + keys) }
+    func type(_ text: String) { _ = Self.run(["send-keys", "-t", session, "-l", text]) }
+    func resize(width: Int, height: Int) { _ = Self.run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)]) }
+    func kill() { _ = Self.run(["kill-session", "-t", session]) }
+
+    func capture() throws -> String {
+        let result = Self.run(["capture-pane", "-p", "-t", session])
+        guard result.code == 0 else { throw Failure(description: "tmux capture-pane failed: \(result.output)") }
+        return result.output
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+        try waitFor(seconds: seconds, what: "\"\(text)\"") { $0.contains(text) }
+    }
+
+    @discardableResult
+    func waitFor(seconds: Double = 10, what: String = "the expected screen", _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if condition(screen) { return screen }
+            usleep(50_000)
+        }
+        throw Failure(description: "timed out after \(seconds)s waiting for \(what); the screen:\n\(screen)")
+    }
+
+    /// The dashboard quit: the shell's `sleep` is what runs in the pane now, the screen is the normal one.
+    func waitForExit() throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let result = Self.run(["display-message", "-p", "-t", session, "#{pane_current_command} #{alternate_on}"])
+            // `sleep` runs once the dashboard has left; after Ctrl-C the shell may be gone with it.
+            if result.output.hasPrefix("sleep") || result.code != 0 { return }
+            usleep(50_000)
+        }
+        throw Failure(description: "the dashboard did not quit within 10 s")
+    }
+
+    static func run(_ arguments: [String]) -> (code: Int32, output: String) {
+        guard let executable else { return (127, "tmux missing") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,110 @@
+import ASL
+import Engine
+import Testing
+@testable import Dashboard
+
+/// Whole-screen renders compared, as text, with `Golden/dashboard-CASE.WxH.txt`.
+@Suite("Dashboard golden renders")
+struct DashboardGoldenTests {
+    static let sizes = [(80, 24), (120, 40), (200, 60)]
+
+    func check(_ name: String, sourceLocation: SourceLocation = #_sourceLocation, _ make: (Int, Int) throws -> DashboardFixture) throws {
+        for (width, height) in Self.sizes {
+            let fixture = try make(width, height)
+            GoldenFile.check(fixture.render().text, against: "dashboard-\(name).\(width)x\(height).txt", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func empty() throws {
+        try check("empty") { try DashboardFixture(width: $0, height: $1) }
+    }
+
+    @Test func formWithAnError() throws {
+        try check("form-error") { width, height in
+            var fixture = try DashboardFixture(width: width, height: height)
+            fixture.key(.character("n"))
+            fixture.key(.tab)
+            for _ in 0..<2 { fixture.key(.backspace) }  // delay "0" -> ""
+            for c in "99" { fixture.key(.character(c)) }
+            fixture.key(.tab)
+            fixture.key(.right); fixture.key(.right); fixture.key(.right)
+            fixture.key(.enter)
+            #expect(fixture.state.form?.error?.field == .delay)
+            return fixture
+        }
+    }
+
+    @Test func anOrderRunning() throws {
+        try check("running") { width, height in
+            var fixture = try DashboardFixture(width: width, height: height)
+            let execution = try fixture.place(OrderSpec(flavour: "hawaiian", perStepDelaySeconds: 1, errorOnStep: 4))[0]
+            fixture.run(until: { execution.history.contains { $0.type == .taskStateEntered && $0.details.stateName == "Begin Order Preparation (4)" } })
+            #expect(fixture.state.selectedExecution?.status == .running)
+            return fixture
+        }
+    }
+
+    @Test func allEightOutcomesInTheCompareView() throws {
+        try check("compare-all") { width, height in
+            var fixture = try DashboardFixture(width: width, height: height)
+            fixture.key(.character("a"))
+            let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+            fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
+            #expect(fixture.state.mode == .compare(group: 1))
+            #expect(fixture.state.executions.map(\.status) == [.succeeded, .failed, .failed, .succeeded, .failed, .failed, .failed, .failed])
+            return fixture
+        }
+    }
+
+    @Test func helpOverlay() throws {
+        try check("help") { width, height in
+            var fixture = try DashboardFixture(width: width, height: height)
+            fixture.key(.character("?"))
+            return fixture
+        }
+    }
+
+    @Test func queuesAfterAll() throws {
+        try check("queues") { width, height in
+            var fixture = try DashboardFixture(width: width, height: height)
+            let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+            fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
+            fixture.key(.character("d"))
+            #expect(fixture.state.deadLetters.count == 3)
+            return fixture
+        }
+    }
+
+    @Test func tooSmall() throws {
+        for (width, height) in [(59, 24), (80, 15), (30, 8)] {
+            let fixture = try DashboardFixture(width: width, height: height)
+            GoldenFile.check(fixture.render().text, against: "dashboard-too-small.\(width)x\(height).txt")
+        }
+    }
+
+    /// Every view at many sizes, tiny and odd ones included: no crash, exactly the asked size.
+    @Test func rendersAtEverySize() throws {
+        var fixture = try DashboardFixture()
+        let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+        fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
+        let modes: [DashboardMode] = [.main, .compare(group: 1), .queues]
+        for width in [0, 1, 2, 7, 30, 59, 60, 61, 79, 109, 110, 111, 163, 250] {
+            for height in [0, 1, 3, 15, 16, 17, 23, 41, 70] {
+                for mode in modes {
+                    for overlay in 0..<3 {
+                        var state = fixture.state
+                        state.width = width
+                        state.height = height
+                        state.mode = mode
+                        state.focus = .graph
+                        state.selectedState = "Payment Processed"
+                        state.showHelp = overlay == 1
+                        state.form = overlay == 2 ? OrderForm(error: FormError(field: .flavour, message: "must not be empty")) : nil
+                        let canvas = render(state, layouts: fixture.layouts)
+                        #expect(canvas.width == width && canvas.height == height)
+                    }
+                }
+            }
+        }
+    }
+}
