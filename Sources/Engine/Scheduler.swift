@@ -20,6 +20,15 @@ public final class Scheduler: @unchecked Sendable {
     // Cross-thread inbox; everything else is loop-confined.
     private let inboxLock = NSCondition()
     private var inbox: [() -> Void] = []
+    private var postHook: (@Sendable () -> Void)?
+
+    /// Called (on the posting thread) after each ``post(_:)``: a loop that waits on something
+    /// else than this scheduler, such as a terminal's input, wakes itself up with it.
+    public func onPost(_ hook: @escaping @Sendable () -> Void) {
+        inboxLock.lock()
+        postHook = hook
+        inboxLock.unlock()
+    }
 
     // Scaled mode maps engine time to wall time from an anchor, re-anchored on speed changes.
     private let wall: WallClock
@@ -74,7 +83,9 @@ public final class Scheduler: @unchecked Sendable {
         inboxLock.lock()
         inbox.append(work)
         inboxLock.signal()
+        let hook = postHook
         inboxLock.unlock()
+        hook?()
     }
 
     /// Whether anything is ready or timed.
@@ -87,6 +98,8 @@ public final class Scheduler: @unchecked Sendable {
     public func run(until done: () -> Bool, waitForPosts: Bool = false) {
         while !done() {
             drainInbox()
+            // Work that arrives after a wait happens "now", not at the time the wait began.
+            syncScaledTime()
             if runReady() { continue }
             if done() { return }
             guard let next = nextLiveTimer() else {
@@ -113,6 +126,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Runs ready work and due timers without waiting (for callers that drive the loop themselves).
     public func runDue() {
         drainInbox()
+        syncScaledTime()
         _ = runReady()
         syncScaledTime()
         while let next = nextLiveTimer(), next.deadline <= now, mode != .instant {

@@ -16,29 +16,74 @@ final class DashboardLoop {
     /// What the engine's observers saw since the last frame.
     private var observed: [ObservedEvent] = []
     private var pending: [DashboardAction] = []
+    /// New executions, shown before their events (which then attach at once).
+    private var announcements: [DashboardAction] = []
     private var quit = false
 
     /// While something runs, elapsed times move on this often even without events.
     private static let animationInterval = 0.25
     private static let frameInterval = 1.0 / 60
 
-    init(resources: WorkflowResources, speed: ClockMode, flavour: String, delay: Double) {
-        engine = Engine(clock: speed)
-        pizzeria = Pizzeria(engine: engine, resources: resources)
+    /// - Parameters:
+    ///   - engine, pizzeria: already restored from the store; what they hold is shown at once.
+    init(engine: Engine, pizzeria: Pizzeria, flavour: String, delay: Double) {
+        self.engine = engine
+        self.pizzeria = pizzeria
+        let resources = pizzeria.resources
         state = DashboardState(definitions: [WorkflowResources.orderSagaName: resources.orderSaga,
                                              WorkflowResources.pineappleCheckName: resources.pineappleCheck],
-                               speed: speed, flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay, now: engine.scheduler.now)
+                               speed: engine.scheduler.mode, flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay,
+                               now: engine.scheduler.now)
         state.deadLetterQueues = Queues.deadLetterQueues
+        announceRestored()
         engine.observe { [unowned self] execution, event in
+            // Orders announce themselves through observePlaced; a pineapple check (from the
+            // form or from the HTTP API) is announced by its first event.
+            if event.type == .executionStarted, execution.stateMachineName == WorkflowResources.pineappleCheckName {
+                self.announcements.append(.executionStarted(Self.summary(ofPineappleCheck: execution)))
+            }
             self.observed.append(ObservedEvent(arn: execution.arn, event: event))
+        }
+        pizzeria.observePlaced { [unowned self] order in
+            guard let summary = self.summary(of: order) else { return }
+            self.announcements.append(.executionStarted(summary))
         }
         engine.queues.observe { [unowned self] message in
             if Queues.deadLetterQueues.contains(message.queue) { self.pending.append(.queueMessage(message)) }
         }
         pizzeria.orders.observe { [unowned self] record in
-            let discount = record.discountApplied > 0 ? "\(Int((record.discountApplied * 100).rounded()))%" : nil
-            self.pending.append(.orderNote(OrderNote(orderId: record.orderId, status: record.status.name, discount: discount)))
+            self.pending.append(.orderNote(Self.note(record)))
         }
+    }
+
+    /// Shows what the store gave back: past and resumed executions with their histories,
+    /// order records and dead-letter messages.
+    private func announceRestored() {
+        let orders = Dictionary(pizzeria.placed.map { ($0.executionArn, $0) }, uniquingKeysWith: { first, _ in first })
+        for arn in engine.executionArns {
+            guard let execution = engine.execution(arn) else { continue }
+            let summary = orders[arn].flatMap(summary(of:)) ?? Self.summary(ofPineappleCheck: execution)
+            dispatch(.executionStarted(summary))
+            dispatch(.events(execution.history.map { ObservedEvent(arn: arn, event: $0) }))
+        }
+        for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) { dispatch(.orderNote(Self.note(record))) }
+        for message in engine.queues.messages where Queues.deadLetterQueues.contains(message.queue) { dispatch(.queueMessage(message)) }
+    }
+
+    private func summary(of order: PlacedOrder) -> ExecutionSummary? {
+        guard let execution = engine.execution(order.executionArn) else { return nil }
+        return ExecutionSummary(arn: order.executionArn, machineName: execution.stateMachineName, workflow: .orderSaga, orderId: order.orderId,
+                                flavour: order.flavour, errorOnStep: order.errorOnStep.rawValue, allGroup: order.allGroup, startDate: execution.startDate)
+    }
+
+    private static func summary(ofPineappleCheck execution: Execution) -> ExecutionSummary {
+        ExecutionSummary(arn: execution.arn, machineName: execution.stateMachineName, workflow: .pineappleCheck, orderId: nil,
+                         flavour: execution.input["flavour"]?.stringValue ?? "?", errorOnStep: nil, allGroup: nil, startDate: execution.startDate)
+    }
+
+    private static func note(_ record: OrderRecord) -> OrderNote {
+        let discount = record.discountApplied > 0 ? "\(Int((record.discountApplied * 100).rounded()))%" : nil
+        return OrderNote(orderId: record.orderId, status: record.status.name, discount: discount)
     }
 
     func run(on screen: TerminalScreen) {
@@ -107,6 +152,11 @@ final class DashboardLoop {
     }
 
     private func flushEngineNews() {
+        if !announcements.isEmpty {
+            let batch = announcements
+            announcements = []
+            for action in batch { dispatch(action) }
+        }
         if !observed.isEmpty {
             let batch = observed
             observed = []
@@ -136,32 +186,18 @@ final class DashboardLoop {
         }
     }
 
-    /// Translates the dashboard's order into Pizzeria's and announces the executions.
+    /// Translates the dashboard's order into Pizzeria's; the executions announce themselves.
     private func place(_ spec: OrderSpec) {
         switch spec.workflow {
         case .pineappleCheck:
-            let execution = pizzeria.startPineappleCheck(flavour: spec.flavour)
-            pending.append(.executionStarted(ExecutionSummary(
-                arn: execution.arn, machineName: execution.stateMachineName, workflow: .pineappleCheck, orderId: nil,
-                flavour: spec.flavour, errorOnStep: nil, allGroup: nil, startDate: execution.startDate)))
+            _ = pizzeria.startPineappleCheck(flavour: spec.flavour)
         case .orderSaga:
-            let request: OrderRequest
             do {
-                request = try OrderRequest(flavour: spec.flavour, perStepDelaySeconds: spec.perStepDelaySeconds, errorOnStep: spec.errorOnStep)
+                pizzeria.placeOrder(try OrderRequest(flavour: spec.flavour, perStepDelaySeconds: spec.perStepDelaySeconds, errorOnStep: spec.errorOnStep))
             } catch {
                 pending.append(.failed("order not placed: \(error)"))
-                return
-            }
-            for order in pizzeria.placeOrder(request) {
-                guard let execution = engine.execution(order.executionArn) else { continue }
-                pending.append(.executionStarted(ExecutionSummary(
-                    arn: order.executionArn, machineName: execution.stateMachineName, workflow: .orderSaga, orderId: order.orderId,
-                    flavour: order.flavour, errorOnStep: order.errorOnStep.rawValue, allGroup: order.allGroup, startDate: execution.startDate)))
             }
         }
-        // Announce before the events the starts emitted, so they attach at once.
-        let announcements = pending
-        pending = []
-        for action in announcements { dispatch(action) }
+        flushEngineNews()
     }
 }
