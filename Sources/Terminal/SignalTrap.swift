@@ -81,6 +81,13 @@ enum SignalTrap {
         // Touch the constant the handler reads, so any lazy initialisation happens here and
         // never inside the handler.
         _ = emergencyReset.utf8CodeUnitCount
+        // A blocked signal mask is inherited through fork and exec: a program started from a
+        // thread that blocks signals (a test runner's worker thread, a tmux server started by
+        // one) would never see Ctrl-C or SIGTERM. The dashboard relies on them, so unblock them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in terminatingSignals + [SIGWINCH] { sigaddset(&unblock, signal) }
+        _ = pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signal in terminatingSignals {
             var action = sigaction()
             #if canImport(Glibc)

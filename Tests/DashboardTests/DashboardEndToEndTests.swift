@@ -9,7 +9,7 @@ struct DashboardEndToEndTests {
     static let binary = packageRoot.appendingPathComponent(".build/debug/pizzadash").path
 
     @Test func placeAnOrderRunAllReadTheOutcomesQuit() throws {
-        let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant")
+        let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db :memory:")
         defer { tmux.kill() }
         try tmux.waitFor("PizzaDash")
         try tmux.waitFor("No orders yet")
@@ -48,9 +48,8 @@ struct DashboardEndToEndTests {
         try tmux.waitForExit()
     }
 
-    // Ctrl-C through `tmux send-keys C-c` does not end the dashboard yet (SIGTERM and q do): to investigate in Terminal.
     @Test func tooSmallSaysHowBigResizeRelaysOut() throws {
-        let tmux = try Tmux(width: 50, height: 12, command: "\(Self.binary) --speed instant")
+        let tmux = try Tmux(width: 50, height: 12, command: "\(Self.binary) --speed instant --db :memory:")
         defer { tmux.kill() }
         try tmux.waitFor("Terminal too small")
         try tmux.waitFor("60x16")
@@ -58,6 +57,47 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("PizzaDash")
         tmux.send("q")
         try tmux.waitForExit()
+    }
+
+    /// An order placed with curl shows up live; the store brings it back after a restart;
+    /// Ctrl-C leaves with the shell's usual 130 and the normal screen.
+    @Test func ordersFromHTTPAppearLiveAndSurviveARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("store.sqlite").path
+        let port = Int.random(in: 20_000...60_000)
+        let first = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db \(db) --http \(port); echo EXITED $?")
+        defer { first.kill() }
+        try first.waitFor("No orders yet")
+        let answer = try Self.curl(["-s", "-X", "POST", "http://127.0.0.1:\(port)/orders", "-d", #"{"flavour": "margherita", "errorOnStep": 3}"#])
+        #expect(answer.contains(#""orderId":1"#), "\(answer)")
+        var screen = try first.waitFor("margherita")
+        screen = try first.waitFor("✓ 1 succeeded")
+        #expect(screen.contains("3 addLoyaltyPoi"))
+        first.send("C-c")
+        try first.waitFor("EXITED 130")
+        #expect(!(try first.capture()).contains("PizzaDash"), "the dashboard's screen is gone")
+
+        let second = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db \(db)")
+        defer { second.kill() }
+        screen = try second.waitFor("margherita")
+        #expect(screen.contains("✓ 1 succeeded"))
+        #expect(screen.contains("✉ 1 DLQ"))
+        second.send("q")
+        try second.waitForExit()
+    }
+
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The status words at the end of the compare view's rows, top to bottom.
@@ -87,8 +127,10 @@ struct Tmux {
             throw Failure(description: "no binary at \(DashboardEndToEndTests.binary): run `swift build` first")
         }
         session = "pizzadash-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // new-session may start the tmux server, which would inherit and hold open a pipe for
+        // ever: it gets no pipe (its failure shows up as a capture-pane error instead).
         let status = Self.run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"])
+                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"], captureOutput: false)
         guard status.code == 0 else { throw Failure(description: "tmux new-session failed: \(status.output)") }
     }
 
@@ -132,16 +174,16 @@ struct Tmux {
         throw Failure(description: "the dashboard did not quit within 10 s")
     }
 
-    static func run(_ arguments: [String]) -> (code: Int32, output: String) {
+    static func run(_ arguments: [String], captureOutput: Bool = true) -> (code: Int32, output: String) {
         guard let executable else { return (127, "tmux missing") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardOutput = captureOutput ? pipe : FileHandle.nullDevice
+        process.standardError = captureOutput ? pipe : FileHandle.nullDevice
         do { try process.run() } catch { return (127, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = captureOutput ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
