@@ -11,8 +11,16 @@ enum GoldenFile {
 
     static var recording: Bool { ProcessInfo.processInfo.environment["PIZZADASH_RECORD"] == "1" }
 
+    /// The two pizza workflows, as the product ships them.
+    static let resources = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Resources")
+
+    /// A shape's definition from the golden folder; `order-saga` and `pineapple-check` are read
+    /// from Resources/, so the goldens always draw what the product runs.
     static func definition(_ name: String) throws -> StateMachineDefinition {
-        let text = try String(contentsOf: directory.appendingPathComponent(name + ".asl.json"), encoding: .utf8)
+        let shipped = resources.appendingPathComponent(name + ".asl.json")
+        let url = FileManager.default.fileExists(atPath: shipped.path) ? shipped : directory.appendingPathComponent(name + ".asl.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
         return try StateMachineDefinition.load(text: text)
     }
 
