@@ -37,12 +37,16 @@ struct ExecutionsCommand: ParsableCommand {
             return
         }
         if rows.isEmpty { print("no executions in \(store.path)"); return }
-        print("NAME                 WORKFLOW          STATUS     START                     STOP                      ERRORONSTEP")
-        for row in rows {
+        let header = ["NAME", "WORKFLOW", "STATUS", "START", "STOP", "ERRORONSTEP"]
+        let table = rows.map { row -> [String] in
             let d = row.description
-            let step = d.input["errorOnStep"]?.intValue.map(String.init) ?? "-"
-            print([pad(d.name, 20), pad(row.stateMachineName, 17), pad(d.status.rawValue, 10), pad(Timestamp.format(d.startDate), 25),
-                   pad(d.stopDate.map(Timestamp.format) ?? "-", 25), step].joined(separator: " "))
+            return [d.name, row.stateMachineName, d.status.rawValue, Timestamp.format(d.startDate),
+                    d.stopDate.map(Timestamp.format) ?? "-", d.input["errorOnStep"]?.intValue.map(String.init) ?? "-"]
+        }
+        // Columns as wide as their widest cell (names are order-N or 36-character UUIDs).
+        let widths = header.indices.map { column in ([header] + table).map { $0[column].count }.max() ?? 0 }
+        for line in [header] + table {
+            print(zip(line, widths).map { pad($0, $1) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }
 

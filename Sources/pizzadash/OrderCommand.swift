@@ -3,6 +3,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
+import Store
 
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -107,6 +108,10 @@ struct PineappleCommand: ParsableCommand {
     @Flag(help: "Print compact JSON on one line.")
     var json = false
 
+    // Like `run`, an express workflow's synchronous check is stored only when asked.
+    @Option(name: .customLong("db"), help: "Store the execution in this SQLite store (default: keep nothing).")
+    var db: String?
+
     func run() throws {
         let resources: WorkflowResources
         do {
@@ -114,10 +119,16 @@ struct PineappleCommand: ParsableCommand {
         } catch {
             throw CommandIO.fail(error.description)
         }
-        let engine = Engine(clock: .instant)
+        var engine = Engine(clock: .instant)
+        var recorder: StoreRecorder?
+        if let db {
+            let text = (try? String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.pineappleCheckFile), encoding: .utf8)) ?? ""
+            (engine, recorder) = try StoreSession.recording(path: db, clock: .instant, definition: text, stateMachineName: WorkflowResources.pineappleCheckName)
+        }
         let pizzeria = Pizzeria(engine: engine, resources: resources)
         let execution = pizzeria.startPineappleCheck(flavour: flavour)
         engine.runUntilFinished(execution)
+        recorder?.flush()
         let answer = execution.description.syncExecutionJSON
         print(json ? answer.serialized() : answer.serialized(pretty: true))
     }
