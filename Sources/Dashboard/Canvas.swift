@@ -2,6 +2,21 @@
 /// monochrome terminal ignores them, so meaning is never carried by colour alone.
 public enum CellColor: UInt8, Sendable, Hashable, CaseIterable {
     case `default`, red, green, yellow, blue, magenta, cyan, white, gray
+
+    /// The index among the eight standard terminal colours (ANSI 30-37, curses COLOR_*); nil for
+    /// `default` and `gray`, which each renderer maps as its terminal allows.
+    public var standardIndex: Int? {
+        switch self {
+        case .red: return 1
+        case .green: return 2
+        case .yellow: return 3
+        case .blue: return 4
+        case .magenta: return 5
+        case .cyan: return 6
+        case .white: return 7
+        case .default, .gray: return nil
+        }
+    }
 }
 
 /// How one cell is drawn.

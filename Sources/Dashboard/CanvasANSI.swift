@@ -33,14 +33,8 @@ extension Canvas {
     private static func code(_ color: CellColor) -> Int? {
         switch color {
         case .default: return nil
-        case .red: return 1
-        case .green: return 2
-        case .yellow: return 3
-        case .blue: return 4
-        case .magenta: return 5
-        case .cyan: return 6
-        case .white: return 7
         case .gray: return 0
+        default: return color.standardIndex
         }
     }
 }

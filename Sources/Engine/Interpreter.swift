@@ -138,18 +138,12 @@ extension Engine {
 
     func runFail(_ state: StateDefinition, _ fail: FailState, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
-            var error = fail.error ?? ""
-            var cause = fail.cause ?? ""
-            if let path = fail.errorPath {
-                let value = try failPathValue(path, field: "ErrorPath", state: state, input: input, run: run, enteredTime: enteredTime)
-                guard let text = value.stringValue else { throw StatesError.runtime("ErrorPath \(path) must select a string, not \(value.typeName)") }
-                error = text
-            }
-            if let path = fail.causePath {
-                let value = try failPathValue(path, field: "CausePath", state: state, input: input, run: run, enteredTime: enteredTime)
-                guard let text = value.stringValue else { throw StatesError.runtime("CausePath \(path) must select a string, not \(value.typeName)") }
-                cause = text
-            }
+            let error = try fail.errorPath.map { path throws(StatesError) in
+                try failPathText(path, field: "ErrorPath", state: state, input: input, run: run, enteredTime: enteredTime)
+            } ?? fail.error ?? ""
+            let cause = try fail.causePath.map { path throws(StatesError) in
+                try failPathText(path, field: "CausePath", state: state, input: input, run: run, enteredTime: enteredTime)
+            } ?? fail.cause ?? ""
             failRun(run, StatesError(error, cause))
         } catch {
             failRun(run, error)
@@ -158,11 +152,14 @@ extension Engine {
 
     /// A Fail state's ErrorPath / CausePath: a reference path or, as AWS allows there, an
     /// intrinsic function call such as `States.Format('order {} failed', $.id)`.
-    private func failPathValue(_ path: String, field: String, state: StateDefinition, input: JSONValue, run: MachineRun,
-                               enteredTime: Double) throws(StatesError) -> JSONValue {
+    private func failPathText(_ path: String, field: String, state: StateDefinition, input: JSONValue, run: MachineRun,
+                              enteredTime: Double) throws(StatesError) -> String {
         let context = contextObject(state, run: run, enteredTime: enteredTime)
-        if path.hasPrefix("$") { return try PathEvaluator.value(at: path, input: input, context: context) }
-        return try Intrinsics.evaluate(path, input: input, context: context, field: field, random: &random)
+        let value = path.hasPrefix("$")
+            ? try PathEvaluator.value(at: path, input: input, context: context)
+            : try Intrinsics.evaluate(path, input: input, context: context, field: field, random: &random)
+        guard let text = value.stringValue else { throw StatesError.runtime("\(field) \(path) must select a string, not \(value.typeName)") }
+        return text
     }
 
     func runChoice(_ state: StateDefinition, _ choice: ChoiceState, input: JSONValue, run: MachineRun, enteredTime: Double) {

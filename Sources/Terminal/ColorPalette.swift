@@ -16,13 +16,7 @@ struct ColorPalette: Sendable {
         case .default:
             // Without default colours, fall back to the classic white on black.
             return hasDefaultColors ? -1 : (isForeground ? 7 : 0)
-        case .red: return 1
-        case .green: return 2
-        case .yellow: return 3
-        case .blue: return 4
-        case .magenta: return 5
-        case .cyan: return 6
-        case .white: return 7
+        case .red, .green, .yellow, .blue, .magenta, .cyan, .white: return Int16(color.standardIndex ?? 7)
         // Colour 8 is "bright black" on 16-colour terminals; with 8 colours white is the nearest
         // that stays readable on a dark background.
         case .gray: return colorCount > 8 ? 8 : 7
