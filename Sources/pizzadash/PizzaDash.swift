@@ -7,7 +7,7 @@ struct PizzaDash: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pizzadash",
         abstract: "Run AWS Step Functions workflows locally and watch them live.",
-        subcommands: [RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self, GraphCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self, GraphCommand.self, BenchCommand.self]
     )
 
     /// Bad usage exits 2 (not ArgumentParser's 64), as every subcommand documents.
