@@ -22,7 +22,8 @@ public enum UUIDText {
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for i in 0..<16 {
-            var byte = UInt8.random(in: 0...255, using: &random)
+            // What UInt8.random(in: 0...255, using:) returns, without its generic range code.
+            var byte = UInt8(truncatingIfNeeded: random.next())
             if i == 6 { byte = (byte & 0x0F) | 0x40 }  // version 4
             if i == 8 { byte = (byte & 0x3F) | 0x80 }  // RFC 4122 variant
             if i == 4 || i == 6 || i == 8 || i == 10 { text.append(UInt8(ascii: "-")) }
