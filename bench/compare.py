@@ -43,9 +43,13 @@ def cases():
 
 def run_json(command):
     result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode < 0 or result.returncode == 137:
+        # Killed from outside (seen on the shared machine: SIGKILL, no message); run it again once.
+        print(f"note: killed by a signal ({result.returncode}), running again: {' '.join(command)}", file=sys.stderr)
+        result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode not in (0, 1):
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"failed: {' '.join(command)}")
+        raise SystemExit(f"failed (exit {result.returncode}): {' '.join(command)}")
     text = result.stdout.strip()
     try:
         return json.loads(text)
