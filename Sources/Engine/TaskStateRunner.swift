@@ -210,7 +210,11 @@ extension Engine {
     }
 
     func taskToken() -> String {
-        "AQB" + random.uuid().replacingOccurrences(of: "-", with: "") + random.uuid().replacingOccurrences(of: "-", with: "")
+        // Two UUIDs without their dashes (Foundation's replacingOccurrences cost 5% of a saga).
+        let dash = UInt8(ascii: "-")
+        let first = random.uuid().utf8.filter { $0 != dash }
+        let second = random.uuid().utf8.filter { $0 != dash }
+        return "AQB" + String(decoding: first + second, as: UTF8.self)
     }
 
     // MARK: - Callbacks

@@ -9,9 +9,29 @@ public enum Timestamp {
         if millis >= 1000 { whole += 1; millis -= 1000 }
         var parts = tm()
         gmtime_r(&whole, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+        let fields = [(Int(parts.tm_year) + 1900, 4), (Int(parts.tm_mon) + 1, 2), (Int(parts.tm_mday), 2),
+                      (Int(parts.tm_hour), 2), (Int(parts.tm_min), 2), (Int(parts.tm_sec), 2), (millis, 3)]
+        // Digits by hand: String(format:) cost more than the rest of a state transition.
+        // Values that do not fit their width (years past 9999 or before 0) keep the printf form.
+        guard fields.allSatisfy({ $0.0 >= 0 && $0.0 < Self.powersOfTen[$0.1] }) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", fields[0].0, fields[1].0, fields[2].0,
+                          fields[3].0, fields[4].0, fields[5].0, millis)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        let separators: [UInt8] = Array("--T::.Z".utf8)
+        for (i, (value, width)) in fields.enumerated() {
+            var divisor = Self.powersOfTen[width - 1]
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (value / divisor) % 10))
+                divisor /= 10
+            }
+            bytes.append(separators[i])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static let powersOfTen = [1, 10, 100, 1000, 10000]
 
     /// Parses an RFC 3339 timestamp (`T` separator, `Z` or a `±hh:mm` offset, optional fraction).
     /// Returns seconds since 1970, or nil when the text is not such a timestamp.

@@ -66,6 +66,23 @@ enum CommandIO {
         return name
     }
 
+    /// Reads a MockConfigFile and picks one test case of one state machine.
+    static func loadTestCase(_ mockConfig: String, testCase: String, machine: String) throws(UsageFailure) -> MockConfig.TestCase {
+        let json = try parseJSON(try readText(mockConfig, what: "mock config"), what: "the mock config \(mockConfig)")
+        let config: MockConfig
+        do {
+            config = try MockConfig(json: json)
+        } catch {
+            throw UsageFailure("the mock config \(mockConfig) is not valid:\n" + error.description)
+        }
+        guard let found = config.testCase(machine: machine, name: testCase) else {
+            let known = config.testCases[machine].map { $0.keys.sorted().joined(separator: ", ") }
+            throw UsageFailure("the mock config \(mockConfig) has no test case \"\(testCase)\" for the state machine \"\(machine)\"" +
+                               (known.map { " (it has: \($0))" } ?? " (it has no state machine of that name; use --name)"))
+        }
+        return found
+    }
+
     static func printJSON(_ value: JSONValue) {
         print(value.serialized(pretty: true))
     }

@@ -87,19 +87,7 @@ struct RunCommand: ParsableCommand {
         let machine = name ?? CommandIO.machineName(forFile: definition)
         var mocks: MockConfig.TestCase?
         if let mockConfig, let testCase {
-            let json = try CommandIO.parseJSON(try CommandIO.readText(mockConfig, what: "mock config"), what: "the mock config \(mockConfig)")
-            let config: MockConfig
-            do {
-                config = try MockConfig(json: json)
-            } catch {
-                throw UsageFailure("the mock config \(mockConfig) is not valid:\n" + error.description)
-            }
-            guard let found = config.testCase(machine: machine, name: testCase) else {
-                let known = config.testCases[machine].map { $0.keys.sorted().joined(separator: ", ") }
-                throw UsageFailure("the mock config \(mockConfig) has no test case \"\(testCase)\" for the state machine \"\(machine)\"" +
-                                   (known.map { " (it has: \($0))" } ?? " (it has no state machine of that name; use --name)"))
-            }
-            mocks = found
+            mocks = try CommandIO.loadTestCase(mockConfig, testCase: testCase, machine: machine)
         }
         return (loaded, inputValue, mocks, machine)
     }
