@@ -54,6 +54,17 @@ extension JSONValue {
         return false
     }
 
+    /// Whether any string in this value mentions `$$`: a payload template that reads the
+    /// context object (through a path or an intrinsic function's argument).
+    public var mentionsContextObject: Bool {
+        switch self {
+        case .string(let s): return s.utf8.count >= 2 && s.contains("$$")
+        case .array(let a): return a.contains { $0.mentionsContextObject }
+        case .object(let o): return o.values.contains { $0.mentionsContextObject }
+        default: return false
+        }
+    }
+
     /// The JSON type's name as AWS error messages spell it.
     public var typeName: String {
         switch self {

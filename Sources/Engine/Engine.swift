@@ -33,6 +33,7 @@ public final class Engine {
 
     var observers: [(Execution, HistoryEvent) -> Void] = []
     var tasksByToken: [String: CallbackTask] = [:]
+    var bindings: [String: TaskBinding] = [:]
     var random: SplitMix64
 
     /// - Parameters:

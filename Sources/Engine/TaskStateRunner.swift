@@ -30,10 +30,13 @@ extension Engine {
     func attemptTask(_ state: StateDefinition, _ task: TaskState, rawInput: JSONValue, run: MachineRun,
                              enteredTime: Double, counters: RetryCounters) {
         guard run.isLive else { return }
-        let binding = TaskBinding(resource: task.resource)
+        let binding = taskBinding(for: task.resource)
         let attempt = TaskAttempt()
         if binding.waitsForCallback { attempt.token = taskToken() }
-        let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total, token: attempt.token)
+        // The context object costs more than most tasks: build it only if something reads `$$`.
+        let context = LazyContext { [unowned self] in
+            self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total, token: attempt.token)
+        }
         var counters = counters
         let retry = { [unowned self] in
             self.attemptTask(state, task, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
@@ -42,7 +45,7 @@ extension Engine {
         let timeout: Double?
         let heartbeat: Double?
         do throws(StatesError) {
-            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context)
+            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value)
             if let parameters = state.parameters {
                 effective = try evaluateTemplate(parameters, input: afterInputPath, context: context)
             } else {
@@ -78,7 +81,7 @@ extension Engine {
                 succeeded.output = output
                 self.emit(run, direct ? .lambdaFunctionSucceeded : .taskSucceeded, succeeded)
                 do throws(StatesError) {
-                    let stateOutput = try self.processResult(state, result: output, rawInput: rawInput, context: { context })
+                    let stateOutput = try self.processResult(state, result: output, rawInput: rawInput, context: { context.value })
                     self.exit(state, output: stateOutput, run: run)
                 } catch {
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
@@ -198,15 +201,23 @@ extension Engine {
         }
     }
 
-    private func seconds(_ setting: SecondsSetting?, field: String, input: JSONValue, context: JSONValue) throws(StatesError) -> Double? {
+    private func seconds(_ setting: SecondsSetting?, field: String, input: JSONValue, context: LazyContext) throws(StatesError) -> Double? {
         switch setting {
         case nil: return nil
         case .literal(let s)?: return s
         case .path(let path)?:
-            let value = try PathEvaluator.value(at: path, input: input, context: context)
+            let value = try PathEvaluator.value(at: path, input: input, context: path.hasPrefix("$$") ? context.value : .null)
             guard let s = value.numberValue, s > 0 else { throw StatesError.runtime("\(field) \(path) must select a positive number, not \(value.serialized())") }
             return s
         }
+    }
+
+    /// A resource's binding, parsed once per resource string rather than once per attempt.
+    func taskBinding(for resource: String) -> TaskBinding {
+        if let known = bindings[resource] { return known }
+        let binding = TaskBinding(resource: resource)
+        bindings[resource] = binding
+        return binding
     }
 
     func taskToken() -> String {
@@ -235,5 +246,20 @@ extension Engine {
     public func sendTaskHeartbeat(token: String) throws(EngineError) {
         guard let task = tasksByToken[token] else { throw EngineError.taskDoesNotExist(token) }
         task.heartbeat()
+    }
+}
+
+/// The context object `$$`, built on first use only.
+final class LazyContext {
+    private let make: () -> JSONValue
+    private var built: JSONValue?
+
+    init(_ make: @escaping () -> JSONValue) { self.make = make }
+
+    var value: JSONValue {
+        if let built { return built }
+        let made = make()
+        built = made
+        return made
     }
 }

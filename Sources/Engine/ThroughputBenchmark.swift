@@ -50,7 +50,7 @@ public final class ThroughputBenchmark {
         public var p99Seconds: Double { Self.percentile(latencies, 0.99) }
 
         /// Nearest-rank percentile of sorted values.
-        static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        public static func percentile(_ sorted: [Double], _ p: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }
             let rank = Int((p * Double(sorted.count)).rounded(.up))
             return sorted[min(max(rank, 1), sorted.count) - 1]

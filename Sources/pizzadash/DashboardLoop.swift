@@ -121,6 +121,14 @@ final class DashboardLoop {
         }
     }
 
+    /// One frame as the loop would draw it at engine time `now` at the given size, for the
+    /// render benchmark (`pizzadash render-bench`).
+    func frame(width: Int, height: Int, now: Double) -> Canvas {
+        if state.width != width || state.height != height { dispatch(.input(.resize(width: width, height: height))) }
+        dispatch(.tick(now: now))
+        return render(state, layouts: layouts)
+    }
+
     /// Runs what is due. In instant mode virtual time jumps, but only for a few milliseconds of
     /// work per frame, so that keys are still read while a long run plays out.
     private func advanceEngine() {

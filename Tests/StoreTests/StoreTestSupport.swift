@@ -115,6 +115,8 @@ struct CommandRun {
 
     static func run(_ arguments: [String]) throws -> CommandRun {
         let (process, out, err) = try start(arguments)
+        // A command that hangs fails its test (killed, status 137) instead of hanging the suite.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ASL
+import Dashboard
+import Engine
+import Foundation
+import Pizzeria
+
+/// `pizzadash render-bench`: the cost of one dashboard frame with many executions in the list
+/// and the order saga's live graph, measured on the real render path (no terminal needed).
+struct RenderBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render-bench",
+        abstract: "Time the dashboard's render of one frame with N executions in the list and the saga graph."
+    )
+
+    @Option(help: "How many order-saga executions the list holds (placed as ALL orders, run in virtual time).")
+    var executions = 10_000
+
+    @Option(help: "Frames to render and time.")
+    var frames = 200
+
+    @Option(help: "Screen width in cells.")
+    var width = 200
+
+    @Option(help: "Screen height in cells.")
+    var height = 60
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard executions >= 1, frames >= 1 else { throw ValidationError("--executions and --frames must be at least 1") }
+        guard width >= 1, height >= 1 else { throw ValidationError("--width and --height must be at least 1") }
+    }
+
+    func run() throws {
+        let resources: WorkflowResources
+        do { resources = try WorkflowResources.load() } catch { throw CommandIO.fail(error.description) }
+        let engine = Engine(clock: .instant, startTime: 1_800_000_000)
+        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        let all = try! OrderRequest(flavour: "pineapple", errorOnStep: ErrorStep.all.rawValue)
+        var placed: [PlacedOrder] = []
+        while placed.count < executions { placed += pizzeria.placeOrder(all) }
+        engine.runUntilFinished(placed.compactMap { engine.execution($0.executionArn) })
+        // The last order is still running, so the graph pane shows a live overlay.
+        pizzeria.placeOrder(try! OrderRequest(perStepDelaySeconds: 5, errorOnStep: 0))
+        engine.scheduler.run(until: { engine.executions.values.contains { $0.history.count > 8 && $0.status == .running } })
+
+        let loop = DashboardLoop(engine: engine, pizzeria: pizzeria, flavour: "plain", delay: 0)
+        var milliseconds: [Double] = []
+        var now = engine.scheduler.now
+        var nonBlank = 0
+        for _ in 0..<frames {
+            now += 0.25 // an animation tick: elapsed times change, so the frame really is redrawn
+            let start = DispatchTime.now().uptimeNanoseconds
+            let canvas = loop.frame(width: width, height: height, now: now)
+            milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            nonBlank = canvas.cells.filter { $0.character != " " }.count
+        }
+        milliseconds.sort()
+        let p50 = ThroughputBenchmark.Result.percentile(milliseconds, 0.5)
+        let p99 = ThroughputBenchmark.Result.percentile(milliseconds, 0.99)
+        let listed = engine.executions.count
+        if json {
+            print(JSONValue.object([
+                "executions": .number(Double(listed)), "frames": .number(Double(frames)), "width": .number(Double(width)), "height": .number(Double(height)),
+                "p50Ms": .number(p50), "p99Ms": .number(p99), "maxMs": .number(milliseconds.last ?? 0),
+                "peakRSSBytes": .number(Double(ThroughputBenchmark.peakRSSBytes())),
+            ]).serialized())
+        } else {
+            print("render of one \(width)x\(height) frame with \(listed) executions and the saga graph (\(nonBlank) drawn cells):")
+            print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms over %d frames", p50, p99, milliseconds.last ?? 0, frames))
+        }
+    }
+}
