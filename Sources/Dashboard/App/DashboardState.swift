@@ -41,7 +41,23 @@ public struct DashboardState: Sendable, Equatable {
     /// Definitions by state machine name, for the graph and compare views.
     public var definitions: [String: StateMachineDefinition]
     /// Executions in start order.
-    public var executions: [ExecutionSummary] = []
+    public var executions: [ExecutionSummary] = [] {
+        // Lookups by ARN and by ALL group are per frame and per event, and the list may hold
+        // tens of thousands: keep indexes, rebuilt when executions are added or replaced (an
+        // event only changes an element, which leaves them valid). No `oldValue` here, so that
+        // an element's update stays in place instead of copying the array.
+        didSet {
+            guard executions.count != indexedCount || executions.last?.arn != indexedLastArn else { return }
+            let appendedOne = executions.count == indexedCount + 1 && (indexedCount == 0 || executions[indexedCount - 1].arn == indexedLastArn)
+            if appendedOne { indexAppended() } else { rebuildIndexes() }
+        }
+    }
+    /// Position in `executions` by ARN.
+    private var positionByArn: [String: Int] = [:]
+    /// Positions of an ALL run's members, by errorOnStep.
+    private var positionsByGroup: [Int: [Int]] = [:]
+    private var indexedCount = 0
+    private var indexedLastArn: String?
     /// Events that arrived before their execution was announced, by ARN.
     public var earlyEvents: [String: [HistoryEvent]] = [:]
     /// The selected row of the orders list (an ALL group's header or an execution).
@@ -86,7 +102,39 @@ public struct DashboardState: Sendable, Equatable {
     }
 
     /// The execution with this ARN.
-    public func execution(_ arn: String) -> ExecutionSummary? { executions.first { $0.arn == arn } }
+    public func execution(_ arn: String) -> ExecutionSummary? { position(of: arn).map { executions[$0] } }
+
+    /// Where the execution with this ARN is in `executions`.
+    public func position(of arn: String) -> Int? { positionByArn[arn] }
+
+    /// The usual change: one execution started.
+    private mutating func indexAppended() {
+        let position = executions.count - 1
+        let summary = executions[position]
+        positionByArn[summary.arn] = position
+        if let group = summary.allGroup {
+            var members = positionsByGroup[group, default: []]
+            let step = summary.errorOnStep ?? 0
+            members.insert(position, at: members.firstIndex { (executions[$0].errorOnStep ?? 0) > step } ?? members.count)
+            positionsByGroup[group] = members
+        }
+        indexedCount = executions.count
+        indexedLastArn = summary.arn
+    }
+
+    private mutating func rebuildIndexes() {
+        positionByArn = [:]
+        positionsByGroup = [:]
+        for (position, summary) in executions.enumerated() {
+            positionByArn[summary.arn] = position
+            if let group = summary.allGroup { positionsByGroup[group, default: []].append(position) }
+        }
+        for group in positionsByGroup.keys {
+            positionsByGroup[group]!.sort { (executions[$0].errorOnStep ?? 0) < (executions[$1].errorOnStep ?? 0) }
+        }
+        indexedCount = executions.count
+        indexedLastArn = executions.last?.arn
+    }
 
     /// The execution the graph and detail panes show: the selected one, or a group's first.
     public var selectedExecution: ExecutionSummary? {
@@ -99,7 +147,7 @@ public struct DashboardState: Sendable, Equatable {
 
     /// The eight executions of an ALL run, by errorOnStep.
     public func groupMembers(_ group: Int) -> [ExecutionSummary] {
-        executions.filter { $0.allGroup == group }.sorted { ($0.errorOnStep ?? 0) < ($1.errorOnStep ?? 0) }
+        (positionsByGroup[group] ?? []).map { executions[$0] }
     }
 
     /// How many executions have each status.

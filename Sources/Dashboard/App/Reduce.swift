@@ -24,7 +24,7 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
         return []
     case .events(let observed):
         for item in observed {
-            if let index = state.executions.firstIndex(where: { $0.arn == item.arn }) {
+            if let index = state.position(of: item.arn) {
                 state.executions[index].events.append(item.event)
             } else {
                 state.earlyEvents[item.arn, default: []].append(item.event)
