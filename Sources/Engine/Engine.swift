@@ -64,20 +64,27 @@ public final class Engine {
         executions[arn] = execution
         executionArns.append(arn)
         emit(execution, .executionStarted, previous: 0, Details(input: input, resource: execution.stateMachineArn))
-        if let timeout = definition.timeoutSeconds {
-            execution.timeoutTimer = scheduler.after(timeout) { [unowned self] in
+        let root = prepareRoot(of: execution)
+        scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
+        return execution
+    }
+
+    /// Arms the machine's TimeoutSeconds (counted from the execution's start, also when it
+    /// resumes after a restart) and makes the top-level run, whose end ends the execution.
+    func prepareRoot(of execution: Execution) -> MachineRun {
+        if let timeout = execution.definition.timeoutSeconds {
+            execution.timeoutTimer = scheduler.at(execution.startDate + timeout) { [unowned self] in
                 self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
             }
         }
-        let root = MachineRun(execution: execution, definition: definition, lastEventId: 1) { [unowned self] result in
+        let root = MachineRun(execution: execution, definition: execution.definition, lastEventId: 1) { [unowned self] result in
             switch result {
             case .success(let output): self.end(execution, status: .succeeded, output: output)
             case .failure(let error): self.end(execution, status: .failed, error: error)
             }
         }
         execution.root = root
-        scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
-        return execution
+        return root
     }
 
     public func execution(_ arn: String) -> Execution? { executions[arn] }

@@ -52,18 +52,7 @@ extension Engine {
         for event in history where event.type.endsTaskAttempt {
             if let state = event.details.stateName { execution.mockInvocations[state, default: 0] += 1 }
         }
-        if let timeout = definition.timeoutSeconds {
-            execution.timeoutTimer = scheduler.at(execution.startDate + timeout) { [unowned self] in
-                self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
-            }
-        }
-        let root = MachineRun(execution: execution, definition: definition, lastEventId: 1) { [unowned self] result in
-            switch result {
-            case .success(let output): self.end(execution, status: .succeeded, output: output)
-            case .failure(let error): self.end(execution, status: .failed, error: error)
-            }
-        }
-        execution.root = root
+        let root = prepareRoot(of: execution)
         let replay = HistoryReplay(history)
         scheduler.enqueue { [unowned self] in self.resumeRun(root, input: input, replay: replay) }
         return execution
