@@ -53,10 +53,12 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
         (.timedOut, "timed out", "t/o"), (.aborted, "aborted", "abrt"),
     ]
     let dlq = state.deadLetters.count
-    let long = counts.map { " \($0.0.glyph) \(state.count($0.0)) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
+    let tally = state.statusCounts
+    let long = counts.map { " \($0.0.glyph) \(tally[$0.0, default: 0]) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
     let useLong = 11 + 8 + state.speed.label.count + long.count + 9 <= canvas.width
     for (status, word, short) in counts {
-        put(" \(status.glyph) \(state.count(status)) \(useLong ? word : short)", CellStyle(foreground: state.count(status) > 0 ? status.color : .default, reverse: true))
+        let n = tally[status, default: 0]
+        put(" \(status.glyph) \(n) \(useLong ? word : short)", CellStyle(foreground: n > 0 ? status.color : .default, reverse: true))
     }
     put(" ✉ \(dlq) DLQ", CellStyle(foreground: dlq > 0 ? .magenta : .default, reverse: true))
     let hint = " ? help "

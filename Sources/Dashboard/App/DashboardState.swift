@@ -151,7 +151,14 @@ public struct DashboardState: Sendable, Equatable {
     }
 
     /// How many executions have each status.
-    public func count(_ status: ExecutionStatus) -> Int { executions.filter { $0.status == status }.count }
+    public func count(_ status: ExecutionStatus) -> Int { executions.reduce(0) { $1.status == status ? $0 + 1 : $0 } }
+
+    /// Every status's count in one pass (the header shows all five on every frame).
+    public var statusCounts: [ExecutionStatus: Int] {
+        var tally: [ExecutionStatus: Int] = [:]
+        for summary in executions { tally[summary.status, default: 0] += 1 }
+        return tally
+    }
 
     /// Whether anything runs (then the loop ticks to animate elapsed times).
     public var isAnythingRunning: Bool { executions.contains { $0.status == .running } }
