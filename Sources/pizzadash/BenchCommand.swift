@@ -23,14 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The execution input, as JSON text.")
     var input: String?
 
-    @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile with mocked task results.")
-    var mockConfig: String?
-
-    @Option(name: .customLong("test-case"), help: "The test case of the mock config to run.")
-    var testCase: String?
-
-    @Option(help: "The state machine's name (selects the mock test case); default: the file name without .asl.json/.json.")
-    var name: String?
+    @OptionGroup var mocking: MockOptions
 
     @Option(help: "How many executions to run.")
     var executions = 1000
@@ -51,7 +44,6 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if (mockConfig == nil) != (testCase == nil) { throw ValidationError("--mock-config and --test-case go together") }
         if executions < 1 { throw ValidationError("--executions must be at least 1") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let expectStatus, ExecutionStatus(rawValue: expectStatus) == nil {
@@ -113,11 +105,7 @@ struct BenchCommand: ParsableCommand {
         let loaded = try CommandIO.loadDefinition(definition)
         var inputValue: JSONValue = .object([:])
         if let input { inputValue = try CommandIO.parseJSON(input, what: "--input") }
-        let machine = name ?? CommandIO.machineName(forFile: definition)
-        var mocks: MockConfig.TestCase?
-        if let mockConfig, let testCase {
-            mocks = try CommandIO.loadTestCase(mockConfig, testCase: testCase, machine: machine)
-        }
+        let (machine, mocks) = try mocking.machineAndMocks(forDefinition: definition)
         return (loaded, inputValue, mocks, machine)
     }
 }

@@ -87,3 +87,27 @@ enum CommandIO {
         print(value.serialized(pretty: true))
     }
 }
+
+/// `--mock-config FILE --test-case NAME [--name MACHINE]`: mocked task results for commands that
+/// run any definition (`run`, `bench`).
+struct MockOptions: ParsableArguments {
+    @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile with mocked task results.")
+    var mockConfig: String?
+
+    @Option(name: .customLong("test-case"), help: "The test case of the mock config to run.")
+    var testCase: String?
+
+    @Option(help: "The state machine's name (selects the mock test case); default: the file name without .asl.json/.json.")
+    var name: String?
+
+    func validate() throws {
+        if (mockConfig == nil) != (testCase == nil) { throw ValidationError("--mock-config and --test-case go together") }
+    }
+
+    /// The machine name (for ARNs and the test case) and the mocked responses, if any.
+    func machineAndMocks(forDefinition definition: String) throws(UsageFailure) -> (String, MockConfig.TestCase?) {
+        let machine = name ?? CommandIO.machineName(forFile: definition)
+        guard let mockConfig, let testCase else { return (machine, nil) }
+        return (machine, try CommandIO.loadTestCase(mockConfig, testCase: testCase, machine: machine))
+    }
+}

@@ -19,14 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("input-file"), help: "Read the execution input from this file.")
     var inputFile: String?
 
-    @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile with mocked task results.")
-    var mockConfig: String?
-
-    @Option(name: .customLong("test-case"), help: "The test case of the mock config to run.")
-    var testCase: String?
-
-    @Option(help: "The state machine's name (selects the mock test case); default: the file name without .asl.json/.json.")
-    var name: String?
+    @OptionGroup var mocking: MockOptions
 
     @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
     var speed = SpeedOption(.realTime)
@@ -41,7 +34,6 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
-        if (mockConfig == nil) != (testCase == nil) { throw ValidationError("--mock-config and --test-case go together") }
     }
 
     func run() throws {
@@ -84,11 +76,7 @@ struct RunCommand: ParsableCommand {
         var inputValue: JSONValue = .object([:])
         if let input { inputValue = try CommandIO.parseJSON(input, what: "--input") }
         if let inputFile { inputValue = try CommandIO.parseJSON(try CommandIO.readText(inputFile, what: "input file"), what: "the input file \(inputFile)") }
-        let machine = name ?? CommandIO.machineName(forFile: definition)
-        var mocks: MockConfig.TestCase?
-        if let mockConfig, let testCase {
-            mocks = try CommandIO.loadTestCase(mockConfig, testCase: testCase, machine: machine)
-        }
+        let (machine, mocks) = try mocking.machineAndMocks(forDefinition: definition)
         return (loaded, inputValue, mocks, machine)
     }
 }
