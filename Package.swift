@@ -34,18 +34,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Spawns and reaps child processes for the tests that run real programs (pizzadash, tmux,
+        // curl); Foundation's Process can wait for ever on Linux (see ChildProcess.swift).
+        .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
-        // Runs the built `pizzadash` binary as a user would; it depends on no module on purpose.
-        .testTarget(name: "CLITests"),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL"]),
+        // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
+        .testTarget(name: "CLITests", dependencies: ["ProcessSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
             // Pizzeria only to make real histories for the golden renders; Dashboard itself never imports it.
-            dependencies: ["Dashboard", "Engine", "ASL", "Pizzeria"],
+            dependencies: ["Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
             resources: [.copy("Golden")]
         ),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 import Testing
 
 /// Runs the real `pizzadash` binary in tmux as a person would: types keys, reads the screen.
@@ -89,15 +90,7 @@ struct DashboardEndToEndTests {
     }
 
     static func curl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run("/usr/bin/curl", arguments, timeout: 30).stdout
     }
 
     /// The status words at the end of the compare view's rows, top to bottom.
@@ -127,11 +120,11 @@ struct Tmux {
             throw Failure(description: "no binary at \(DashboardEndToEndTests.binary): run `swift build` first")
         }
         session = "pizzadash-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        // new-session may start the tmux server, which would inherit and hold open a pipe for
-        // ever: it gets no pipe (its failure shows up as a capture-pane error instead).
+        // new-session may start the tmux server, which outlives the command: it gets no pipe to
+        // hold open (its failure shows up as a capture-pane error instead).
         let status = Self.run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"], captureOutput: false)
-        guard status.code == 0 else { throw Failure(description: "tmux new-session failed: \(status.output)") }
+                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"], output: .discard)
+        guard status.code == 0 else { throw Failure(description: "tmux new-session failed (status \(status.code))") }
     }
 
     func send(_ keys: String...) { _ = Self.run(["send-keys", "-t", session] + keys) }
@@ -174,17 +167,13 @@ struct Tmux {
         throw Failure(description: "the dashboard did not quit within 10 s")
     }
 
-    static func run(_ arguments: [String], captureOutput: Bool = true) -> (code: Int32, output: String) {
+    static func run(_ arguments: [String], output: ChildProcess.Output = .capture) -> (code: Int32, output: String) {
         guard let executable else { return (127, "tmux missing") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = captureOutput ? pipe : FileHandle.nullDevice
-        process.standardError = captureOutput ? pipe : FileHandle.nullDevice
-        do { try process.run() } catch { return (127, "\(error)") }
-        let data = captureOutput ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let result = try ChildProcess.run(executable, arguments, output: output, timeout: 10)
+            return (result.status, result.stdout + result.stderr)
+        } catch {
+            return (127, "\(error)")
+        }
     }
 }

@@ -137,12 +137,16 @@ struct OverlayGoldenTests {
         GoldenFile.check(drawing(layout, overlay: overlay), against: "overlay-pineapple-success.w80.txt")
     }
 
-    @Test(arguments: [
-        ("caught", HistoryFixture.sagaPaymentCaught),
-        ("retrying", HistoryFixture.sagaRetrying),
-        ("branch-cancelled", HistoryFixture.sagaBranchCancelled),
-    ])
-    func saga(_ name: String, _ events: [HistoryEvent]) throws {
+    static let sagaHistories = [
+        "caught": HistoryFixture.sagaPaymentCaught,
+        "retrying": HistoryFixture.sagaRetrying,
+        "branch-cancelled": HistoryFixture.sagaBranchCancelled,
+    ]
+
+    // Named by the history only, so the test log does not print every event.
+    @Test(arguments: ["caught", "retrying", "branch-cancelled"])
+    func saga(_ name: String) throws {
+        let events = try #require(Self.sagaHistories[name])
         let layout = try GraphLayout(definition: saga, maxWidth: 120, maxHeight: 40)
         let overlay = ExecutionOverlay(events: events, definition: saga)
         GoldenFile.check(drawing(layout, overlay: overlay), against: "overlay-saga-\(name).w120.txt")

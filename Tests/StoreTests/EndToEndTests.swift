@@ -2,6 +2,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
+import ProcessSupport
 import Testing
 @testable import Store
 
@@ -13,12 +14,11 @@ import Testing
     @Test func killedMidRunResumesAndAllEightEndAsExpected() throws {
         let dir = TempDir()
         let db = dir.path("store.sqlite")
-        let (process, _, _) = try CommandRun.start(["order", "--error-on-step", "100", "--delay", "1", "--speed", "5", "--db", db, "--json"])
+        let process = try CommandRun.start(["order", "--error-on-step", "100", "--delay", "1", "--speed", "5", "--db", db, "--json"])
         Thread.sleep(forTimeInterval: 1.5)
         #expect(process.isRunning, "the order run ended before it could be killed")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        process.send(SIGKILL)
+        #expect(process.finish(timeout: 10).signal == SIGKILL)
 
         // What the dead process left: eight executions, some still running.
         let before = try EventStore.open(path: db, access: .readOnly).loadExecutionRows()
@@ -49,17 +49,17 @@ import Testing
     @Test func secondProcessIsRefusedNamingTheOwnerAndReadersStillWatch() throws {
         let dir = TempDir()
         let db = dir.path("store.sqlite")
-        let (owner, _, _) = try CommandRun.start(["order", "--delay", "1", "--speed", "1", "--db", db, "--json"])
-        defer { if owner.isRunning { kill(owner.processIdentifier, SIGKILL); owner.waitUntilExit() } }
+        let owner = try CommandRun.start(["order", "--delay", "1", "--speed", "1", "--db", db, "--json"])
+        defer { owner.send(SIGKILL); _ = owner.finish(timeout: 10) }
         let deadline = Date().addingTimeInterval(10)
         while EventStore.owner(of: db) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(EventStore.owner(of: db) == owner.processIdentifier)
+        #expect(EventStore.owner(of: db) == owner.pid)
         while (try? EventStore.open(path: db, access: .readOnly).loadExecutionRows().count) != 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
 
         for arguments in [["order", "--speed", "instant", "--db", db], ["executions", "--wait", "--db", db]] {
             let refused = try CommandRun.run(arguments)
             #expect(refused.status == 2)
-            #expect(refused.stderr.contains("in use by process \(owner.processIdentifier)"), "stderr: \(refused.stderr)")
+            #expect(refused.stderr.contains("in use by process \(owner.pid)"), "stderr: \(refused.stderr)")
         }
         let listed = try CommandRun.run(["executions", "--db", db, "--json"])
         #expect(listed.status == 0, "stderr: \(listed.stderr)")

@@ -2,6 +2,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
+import ProcessSupport
 import Store
 
 /// A temporary directory removed when the value goes away.
@@ -102,24 +103,14 @@ struct CommandRun {
     var stdout: String
     var stderr: String
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = PackageRoot.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
+    /// Starts the binary in the background; its output is discarded.
+    static func start(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess.start(PackageRoot.binary.path, arguments, output: .discard)
     }
 
     static func run(_ arguments: [String]) throws -> CommandRun {
-        let (process, out, err) = try start(arguments)
-        // A command that hangs fails its test (killed, status 137) instead of hanging the suite.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 120) { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        // A command that hangs fails its test (killed after 120 s, status 137) instead of hanging the suite.
+        let result = try ChildProcess.run(PackageRoot.binary.path, arguments, timeout: 120)
+        return CommandRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
