@@ -57,19 +57,24 @@ struct RenderBenchCommand: ParsableCommand {
             milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             nonBlank = canvas.cells.filter { $0.character != " " }.count
         }
-        milliseconds.sort()
-        let p50 = ThroughputBenchmark.Result.percentile(milliseconds, 0.5)
-        let p99 = ThroughputBenchmark.Result.percentile(milliseconds, 0.99)
+        // The first frame also lays out the graph and reads the 10,000 executions into the
+        // dashboard's state (what opening the dashboard costs): reported on its own.
+        let first = milliseconds[0]
+        var steady = milliseconds.count > 1 ? Array(milliseconds.dropFirst()) : milliseconds
+        steady.sort()
+        let p50 = ThroughputBenchmark.Result.percentile(steady, 0.5)
+        let p99 = ThroughputBenchmark.Result.percentile(steady, 0.99)
         let listed = engine.executions.count
         if json {
             print(JSONValue.object([
                 "executions": .number(Double(listed)), "frames": .number(Double(frames)), "width": .number(Double(width)), "height": .number(Double(height)),
-                "p50Ms": .number(p50), "p99Ms": .number(p99), "maxMs": .number(milliseconds.last ?? 0),
+                "p50Ms": .number(p50), "p99Ms": .number(p99), "maxMs": .number(steady.last ?? 0), "firstFrameMs": .number(first),
                 "peakRSSBytes": .number(Double(ThroughputBenchmark.peakRSSBytes())),
             ]).serialized())
         } else {
             print("render of one \(width)x\(height) frame with \(listed) executions and the saga graph (\(nonBlank) drawn cells):")
-            print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms over %d frames", p50, p99, milliseconds.last ?? 0, frames))
+            print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms over %d frames after the first", p50, p99, steady.last ?? 0, steady.count))
+            print(String(format: "  first frame (graph layout, state built from every execution): %.3f ms", first))
         }
     }
 }

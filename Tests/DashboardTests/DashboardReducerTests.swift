@@ -169,6 +169,37 @@ struct DashboardReducerTests {
         expect(state, key(.pageDown)) { $0.selectedRow = .execution("arn:1") }
     }
 
+    /// The list is kept as executions arrive; it must read exactly as its definition: newest first,
+    /// an ALL run where it was placed (its first execution), as its header over its members by
+    /// errorOnStep, whatever order they arrived in.
+    @Test func orderRowsFollowTheirDefinitionAtEveryPosition() {
+        var state = empty
+        var arrivals: [ExecutionSummary] = [summary(1), summary(2)]
+        arrivals += [5, 0, 7, 2, 1, 6, 3, 4].map { step in summary(10 + step, group: 1, step: step) }
+        arrivals.insert(summary(3), at: 5)  // a single order placed while the ALL run's executions arrive
+        arrivals += [summary(4)] + (0...7).map { summary(30 + $0, group: 2, step: $0) } + [summary(5)]
+        for arrival in arrivals { _ = reduce(&state, .executionStarted(arrival), layouts: layouts) }
+
+        var blocks: [[OrderRow]] = []
+        var seen: Set<Int> = []
+        for summary in arrivals {
+            guard let group = summary.allGroup else { blocks.append([.execution(summary.arn)]); continue }
+            guard seen.insert(group).inserted else { continue }
+            blocks.append([.group(group)] + arrivals.filter { $0.allGroup == group }
+                .sorted { $0.errorOnStep! < $1.errorOnStep! }.map { .execution($0.arn) })
+        }
+        let expected = Array(blocks.reversed().joined())
+        #expect(state.orderRowCount == expected.count)
+        #expect(state.orderRows == expected)
+        for (index, row) in expected.enumerated() {
+            #expect(state.orderRow(at: index) == row)
+            #expect(state.orderRowIndex(of: row) == index)
+            #expect(state.orderRows(from: index, count: 4) == Array(expected[index..<min(index + 4, expected.count)]))
+        }
+        #expect(state.orderRow(at: expected.count) == nil)
+        #expect(state.orderRowIndex(of: .group(9)) == nil)
+    }
+
     @Test func upDownInTheGraphPickStatesInReadingOrder() {
         var state = withOrders(1)
         state.focus = .graph

@@ -58,6 +58,14 @@ public struct DashboardState: Sendable, Equatable {
     private var positionsByGroup: [Int: [Int]] = [:]
     private var indexedCount = 0
     private var indexedLastArn: String?
+    /// The orders list as entries, oldest first: an execution alone, or an ALL run (header and
+    /// members); kept as executions arrive, so that a frame reads only the rows it shows.
+    private var orderEntries: [OrderEntry] = []
+    /// For each position in `executions`, the index of its entry in `orderEntries`.
+    private var entryIndexByPosition: [Int] = []
+    private var entryIndexByGroup: [Int: Int] = [:]
+    /// How many rows the orders list has (headers included).
+    public private(set) var orderRowCount = 0
     /// Events that arrived before their execution was announced, by ARN.
     public var earlyEvents: [String: [HistoryEvent]] = [:]
     /// The selected row of the orders list (an ALL group's header or an execution).
@@ -118,6 +126,7 @@ public struct DashboardState: Sendable, Equatable {
             members.insert(position, at: members.firstIndex { (executions[$0].errorOnStep ?? 0) > step } ?? members.count)
             positionsByGroup[group] = members
         }
+        indexEntry(of: position)
         indexedCount = executions.count
         indexedLastArn = summary.arn
     }
@@ -125,15 +134,38 @@ public struct DashboardState: Sendable, Equatable {
     private mutating func rebuildIndexes() {
         positionByArn = [:]
         positionsByGroup = [:]
+        orderEntries = []
+        entryIndexByPosition = []
+        entryIndexByGroup = [:]
+        orderRowCount = 0
         for (position, summary) in executions.enumerated() {
             positionByArn[summary.arn] = position
             if let group = summary.allGroup { positionsByGroup[group, default: []].append(position) }
+            indexEntry(of: position)
         }
         for group in positionsByGroup.keys {
             positionsByGroup[group]!.sort { (executions[$0].errorOnStep ?? 0) < (executions[$1].errorOnStep ?? 0) }
         }
         indexedCount = executions.count
         indexedLastArn = executions.last?.arn
+    }
+
+    /// Files the execution at `position` (the next one) under its orders-list entry.
+    private mutating func indexEntry(of position: Int) {
+        if let group = executions[position].allGroup {
+            if let entry = entryIndexByGroup[group] {
+                entryIndexByPosition.append(entry)
+                orderRowCount += 1
+                return
+            }
+            entryIndexByGroup[group] = orderEntries.count
+            orderEntries.append(.group(group))
+            orderRowCount += 2
+        } else {
+            orderEntries.append(.single(position))
+            orderRowCount += 1
+        }
+        entryIndexByPosition.append(orderEntries.count - 1)
     }
 
     /// The execution the graph and detail panes show: the selected one, or a group's first.
@@ -155,29 +187,89 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Every status's count in one pass (the header shows all five on every frame).
     public var statusCounts: [ExecutionStatus: Int] {
-        var tally: [ExecutionStatus: Int] = [:]
-        for summary in executions { tally[summary.status, default: 0] += 1 }
-        return tally
+        // Counted in an array, not the dictionary: no hashing per execution.
+        var tally = [Int](repeating: 0, count: ExecutionStatus.allCases.count)
+        for summary in executions {
+            switch summary.status {
+            case .running: tally[0] += 1
+            case .succeeded: tally[1] += 1
+            case .failed: tally[2] += 1
+            case .timedOut: tally[3] += 1
+            case .aborted: tally[4] += 1
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip([.running, .succeeded, .failed, .timedOut, .aborted], tally))
     }
 
     /// Whether anything runs (then the loop ticks to animate elapsed times).
     public var isAnythingRunning: Bool { executions.contains { $0.status == .running } }
 
     /// The rows of the orders list, newest first; an ALL run is a header row and its eight members.
-    public var orderRows: [OrderRow] {
+    public var orderRows: [OrderRow] { orderRows(from: 0, count: orderRowCount) }
+
+    /// `count` rows of the orders list from row `first` on (what a frame shows), without building
+    /// the others.
+    public func orderRows(from first: Int, count: Int) -> [OrderRow] {
         var rows: [OrderRow] = []
-        var seenGroups: Set<Int> = []
-        for summary in executions.reversed() {
-            if let group = summary.allGroup {
-                guard seenGroups.insert(group).inserted else { continue }
-                rows.append(.group(group))
-                rows += groupMembers(group).map { .execution($0.arn) }
-            } else {
-                rows.append(.execution(summary.arn))
-            }
+        rows.reserveCapacity(max(0, min(count, orderRowCount - first)))
+        var skip = max(0, first)
+        for entry in orderEntries.reversed() {
+            guard rows.count < count else { break }
+            let size = rowCount(of: entry)
+            if skip >= size { skip -= size; continue }
+            for offset in skip..<size where rows.count < count { rows.append(row(offset, of: entry)) }
+            skip = 0
         }
         return rows
     }
+
+    /// The row at `index` of the orders list.
+    public func orderRow(at index: Int) -> OrderRow? {
+        guard index >= 0, index < orderRowCount else { return nil }
+        return orderRows(from: index, count: 1).first
+    }
+
+    /// Where `row` is in the orders list.
+    public func orderRowIndex(of row: OrderRow) -> Int? {
+        let entry: Int, offset: Int
+        switch row {
+        case .group(let group):
+            guard let index = entryIndexByGroup[group] else { return nil }
+            (entry, offset) = (index, 0)
+        case .execution(let arn):
+            guard let position = positionByArn[arn] else { return nil }
+            entry = entryIndexByPosition[position]
+            if let group = executions[position].allGroup {
+                offset = 1 + (positionsByGroup[group]?.firstIndex(of: position) ?? 0)
+            } else {
+                offset = 0
+            }
+        }
+        var newer = 0
+        for later in orderEntries[(entry + 1)...] { newer += rowCount(of: later) }
+        return newer + offset
+    }
+
+    private func rowCount(of entry: OrderEntry) -> Int {
+        switch entry {
+        case .single: return 1
+        case .group(let group): return 1 + (positionsByGroup[group]?.count ?? 0)
+        }
+    }
+
+    private func row(_ offset: Int, of entry: OrderEntry) -> OrderRow {
+        switch entry {
+        case .single(let position): return .execution(executions[position].arn)
+        case .group(let group):
+            return offset == 0 ? .group(group) : .execution(executions[positionsByGroup[group]![offset - 1]].arn)
+        }
+    }
+}
+
+/// An entry of the orders list: an execution on its own row (by position), or an ALL run.
+private enum OrderEntry: Sendable, Equatable {
+    case single(Int)
+    case group(Int)
 }
 
 /// A row of the orders list.

@@ -9,14 +9,13 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
     let columns = OrderColumns(innerWidth: rect.width - 2)
     let x = rect.x + 1
     canvas.writeFitted(columns.titles, x: x, y: rect.y + 1, width: rect.width - 2, style: CellStyle(dim: true, underline: true))
-    let rows = state.orderRows
-    if rows.isEmpty {
+    if state.orderRowCount == 0 {
         canvas.write("No orders yet: press n to order, a to run ALL.".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
         return
     }
-    let selectedIndex = state.selectedRow.flatMap(rows.firstIndex(of:))
+    let selectedIndex = state.selectedRow.flatMap(state.orderRowIndex(of:))
     let first = geometry.ordersScroll(selected: selectedIndex)
-    for (offset, row) in rows.dropFirst(first).prefix(geometry.visibleOrderRows).enumerated() {
+    for (offset, row) in state.orderRows(from: first, count: geometry.visibleOrderRows).enumerated() {
         let y = rect.y + 2 + offset
         let selected = row == state.selectedRow
         let highlight = CellStyle(bold: true, reverse: focused)

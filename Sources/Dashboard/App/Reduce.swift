@@ -148,10 +148,10 @@ private func move(_ state: inout DashboardState, by delta: Int) {
     case .main:
         switch state.focus {
         case .orders:
-            let rows = state.orderRows
-            guard !rows.isEmpty else { return }
-            let current = state.selectedRow.flatMap(rows.firstIndex(of:)) ?? (delta > 0 ? -1 : rows.count)
-            state.selectedRow = rows[clamp(current + delta, 0, rows.count - 1)]
+            let count = state.orderRowCount
+            guard count > 0 else { return }
+            let current = state.selectedRow.flatMap(state.orderRowIndex(of:)) ?? (delta > 0 ? -1 : count)
+            state.selectedRow = state.orderRow(at: clamp(current + delta, 0, count - 1))
             state.selectedState = nil
             state.detailScroll = 0
         case .graph:

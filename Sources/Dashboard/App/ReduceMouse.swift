@@ -25,10 +25,9 @@ func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, layouts: Gr
         case .click:
             state.focus = pane
             if pane == .orders {
-                let rows = state.orderRows
-                let index = mouse.y - (geometry.orders.y + 2) + geometry.ordersScroll(selected: state.selectedRow.flatMap(rows.firstIndex(of:)))
-                if mouse.y >= geometry.orders.y + 2, rows.indices.contains(index) {
-                    state.selectedRow = rows[index]
+                let index = mouse.y - (geometry.orders.y + 2) + geometry.ordersScroll(selected: state.selectedRow.flatMap(state.orderRowIndex(of:)))
+                if mouse.y >= geometry.orders.y + 2, let row = state.orderRow(at: index) {
+                    state.selectedRow = row
                     state.selectedState = nil
                     state.detailScroll = 0
                 }
