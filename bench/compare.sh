@@ -2,7 +2,7 @@
 # moto vs `pizzadash bench`: the pineapple check (pepperoni, pineapple) and the order saga
 # (errorOnStep 0..7, delay 0) with the same definitions, inputs and mocked task results.
 # Prints one table row per case (tab-separated; --markdown for README's table).
-# Tunables (environment): MOTO_EXECUTIONS MOTO_CONCURRENCY MOTO_MAX_SECONDS PD_EXECUTIONS PD_CONCURRENCY
+# Tunables (environment): MOTO_EXECUTIONS MOTO_CONCURRENCY MOTO_MAX_SECONDS PD_EXECUTIONS PD_CONCURRENCY PD_RUNS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product pizzadash >&2
