@@ -88,6 +88,11 @@ public struct StateDefinition: Sendable, Equatable {
         set { update { $0.catchers = newValue } }
     }
 
+    /// Whether `Parameters` reads the context object `$$` (known once, not per run of the state).
+    public var parametersReadContext: Bool { storage.parametersReadContext }
+    /// Whether `ResultSelector` reads the context object `$$`.
+    public var resultSelectorReadsContext: Bool { storage.resultSelectorReadsContext }
+
     private var storage: StateStorage
 
     public init(name: String, kind: StateKind, comment: String? = nil, next: String? = nil, end: Bool = false,
@@ -129,8 +134,21 @@ private struct StateFields: Sendable, Equatable {
 
 /// The box a ``StateDefinition`` and its copies share; only a uniquely held box is changed in place.
 private final class StateStorage: @unchecked Sendable {
-    var fields: StateFields
-    init(_ fields: StateFields) { self.fields = fields }
+    var fields: StateFields {
+        didSet { readsOfContext = Self.readsOfContext(fields) }
+    }
+    private var readsOfContext: (parameters: Bool, resultSelector: Bool)
+    var parametersReadContext: Bool { readsOfContext.parameters }
+    var resultSelectorReadsContext: Bool { readsOfContext.resultSelector }
+
+    init(_ fields: StateFields) {
+        self.fields = fields
+        readsOfContext = Self.readsOfContext(fields)
+    }
+
+    private static func readsOfContext(_ fields: StateFields) -> (parameters: Bool, resultSelector: Bool) {
+        (fields.parameters?.mentionsContextObject ?? false, fields.resultSelector?.mentionsContextObject ?? false)
+    }
 }
 
 /// The type-specific part of a state.

@@ -102,7 +102,7 @@ extension Engine {
     func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
         var selected = result
         if let selector = state.resultSelector {
-            selected = try evaluateTemplate(selector, input: result, context: selector.mentionsContextObject ? context() : .null)
+            selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null)
         }
         let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
         return try applyOutputPath(state.outputPath, to: merged)
@@ -118,7 +118,7 @@ extension Engine {
             if let result {
                 value = result
             } else if let parameters = state.parameters {
-                value = try evaluateTemplate(parameters, input: effective, context: parameters.mentionsContextObject ? context() : .null)
+                value = try evaluateTemplate(parameters, input: effective, context: state.parametersReadContext ? context() : .null)
             }
             let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
             exit(state, output: try applyOutputPath(state.outputPath, to: merged), run: run)
@@ -249,10 +249,5 @@ extension Engine {
     /// randomness, so States.UUID and States.MathRandom repeat for a seed.
     func evaluateTemplate(_ template: JSONValue, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue {
         try PayloadTemplate.evaluate(template, input: input, context: context, random: &random)
-    }
-
-    /// A template whose context object is built only when the template reads `$$`.
-    func evaluateTemplate(_ template: JSONValue, input: JSONValue, context: LazyContext) throws(StatesError) -> JSONValue {
-        try evaluateTemplate(template, input: input, context: template.mentionsContextObject ? context.value : .null)
     }
 }

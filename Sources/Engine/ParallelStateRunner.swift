@@ -20,7 +20,7 @@ extension Engine {
         let effective: JSONValue
         do throws(StatesError) {
             let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context())
-            effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: p.mentionsContextObject ? context() : .null) } ?? afterInputPath
+            effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null) } ?? afterInputPath
         } catch {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             return

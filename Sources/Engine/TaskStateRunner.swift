@@ -47,7 +47,7 @@ extension Engine {
         do throws(StatesError) {
             let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value)
             if let parameters = state.parameters {
-                effective = try evaluateTemplate(parameters, input: afterInputPath, context: context)
+                effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null)
             } else {
                 effective = afterInputPath
             }
