@@ -20,6 +20,22 @@ public final class Execution {
 
     /// Invocations of each mocked state so far (the mock's invocation number).
     var mockInvocations: [String: Int] = [:]
+    /// The parts of the context object `$$` that stay the same for the whole execution
+    /// (`Execution` and `StateMachine`), made the first time a state reads `$$`.
+    lazy var contextParts: [String: JSONValue] = [
+        "Execution": [
+            "Id": .string(arn),
+            "Input": input,
+            "Name": .string(name),
+            "RoleArn": .string(LocalARN.executionRole),
+            "StartTime": .string(Timestamp.format(startDate)),
+            "RedriveCount": 0,
+        ],
+        "StateMachine": [
+            "Id": .string(stateMachineArn),
+            "Name": .string(stateMachineName),
+        ],
+    ]
     var root: MachineRun?
     var timeoutTimer: Scheduler.TimerID?
     var finishHandlers: [(Execution) -> Void] = []

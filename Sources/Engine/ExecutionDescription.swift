@@ -77,19 +77,28 @@ public enum LocalARN {
     public static let region = "us-east-1"
     public static let account = "123456789012"
 
-    public static func stateMachine(_ name: String) -> String { joined(stateMachinePrefix, name) }
-    public static func execution(machine: String, name: String) -> String { joined(executionPrefix, machine, ":", name) }
-    public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
-    public static func lambda(_ name: String) -> String { "arn:aws:lambda:\(region):\(account):function:\(name)" }
-
-    // Every execution makes two of these: concatenated into one allocation, not interpolated.
-    private static let stateMachinePrefix = "arn:aws:states:\(region):\(account):stateMachine:"
-    private static let executionPrefix = "arn:aws:states:\(region):\(account):execution:"
-
-    private static func joined(_ parts: String...) -> String {
-        var text = ""
-        text.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
-        for part in parts { text += part }
+    public static func stateMachine(_ name: String) -> String {
+        var text = stateMachinePrefix
+        text += name
         return text
     }
+
+    public static func execution(machine: String, name: String) -> String {
+        var text = ""
+        text.reserveCapacity(executionPrefix.utf8.count + machine.utf8.count + 1 + name.utf8.count)
+        text += executionPrefix
+        text += machine
+        text += ":"
+        text += name
+        return text
+    }
+
+    public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
+    /// The role `$$.Execution.RoleArn` names (nothing checks it locally).
+    public static let executionRole = "arn:aws:iam::\(account):role/PizzaDashLocal"
+    public static func lambda(_ name: String) -> String { "arn:aws:lambda:\(region):\(account):function:\(name)" }
+
+    // Every execution makes both ARNs: concatenated, not interpolated.
+    private static let stateMachinePrefix = "arn:aws:states:\(region):\(account):stateMachine:"
+    private static let executionPrefix = "arn:aws:states:\(region):\(account):execution:"
 }

@@ -49,24 +49,11 @@ extension Engine {
     /// The context object `$$` as the state sees it.
     func contextObject(_ state: StateDefinition, run: MachineRun, enteredTime: Double, retryCount: Int = 0, token: String? = nil) -> JSONValue {
         let execution = run.execution
-        var context: [String: JSONValue] = [
-            "Execution": [
-                "Id": .string(execution.arn),
-                "Input": execution.input,
-                "Name": .string(execution.name),
-                "RoleArn": .string("arn:aws:iam::\(LocalARN.account):role/PizzaDashLocal"),
-                "StartTime": .string(Timestamp.format(execution.startDate)),
-                "RedriveCount": 0,
-            ],
-            "State": [
-                "EnteredTime": .string(Timestamp.format(enteredTime)),
-                "Name": .string(state.name),
-                "RetryCount": .number(Double(retryCount)),
-            ],
-            "StateMachine": [
-                "Id": .string(execution.stateMachineArn),
-                "Name": .string(execution.stateMachineName),
-            ],
+        var context = execution.contextParts
+        context["State"] = [
+            "EnteredTime": .string(Timestamp.format(enteredTime)),
+            "Name": .string(state.name),
+            "RetryCount": .number(Double(retryCount)),
         ]
         if let token { context["Task"] = ["Token": .string(token)] }
         if let item = run.mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }

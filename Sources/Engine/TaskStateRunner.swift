@@ -61,8 +61,9 @@ extension Engine {
         emit(run, direct ? .lambdaFunctionScheduled : .taskScheduled,
              Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource,
                      parameters: effective, timeoutInSeconds: timeout, heartbeatInSeconds: heartbeat))
-        emit(run, direct ? .lambdaFunctionStarted : .taskStarted,
-             Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource))
+        // Started and the attempt's end share one box of the resource fields.
+        let taskDetails = Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource)
+        emit(run, direct ? .lambdaFunctionStarted : .taskStarted, taskDetails)
 
         func stopWork() {
             attempt.finished = true
@@ -74,10 +75,9 @@ extension Engine {
         let finish: (Result<JSONValue, StatesError>, Bool) -> Void = { [unowned self] result, timedOut in
             guard !attempt.finished, run.isLive else { return }
             stopWork()
-            let details = Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource)
             switch result {
             case .success(let output):
-                var succeeded = details
+                var succeeded = taskDetails
                 succeeded.output = output
                 self.emit(run, direct ? .lambdaFunctionSucceeded : .taskSucceeded, succeeded)
                 do throws(StatesError) {
@@ -87,7 +87,7 @@ extension Engine {
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
                 }
             case .failure(let error):
-                var failed = details
+                var failed = taskDetails
                 failed.error = error.error
                 failed.cause = error.cause
                 let type: HistoryEventType = timedOut ? (direct ? .lambdaFunctionTimedOut : .taskTimedOut) : (direct ? .lambdaFunctionFailed : .taskFailed)
@@ -122,9 +122,11 @@ extension Engine {
 
         // A mocked response wins over any handler, as in Step Functions Local.
         if let mocks = run.execution.mocks {
-            let invocationNumber = run.execution.mockInvocations[state.name, default: 0]
+            // Counted in one lookup; a state the test case does not mock counts calls nobody reads.
+            var invocationNumber = 0
+            func count(_ calls: inout Int) { invocationNumber = calls; calls += 1 }
+            count(&run.execution.mockInvocations[state.name, default: 0])
             if let response = mocks.response(state: state.name, invocation: invocationNumber) {
-                run.execution.mockInvocations[state.name] = invocationNumber + 1
                 scheduler.enqueue {
                     switch response {
                     case .returns(let value): finish(.success(value), false)
