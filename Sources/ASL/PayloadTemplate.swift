@@ -18,7 +18,7 @@ public enum PayloadTemplate {
             var out: [String: JSONValue] = [:]
             out.reserveCapacity(members.count)
             for (key, value) in members {
-                if key.hasSuffix(".$") {
+                if Self.isDynamicKey(key) {
                     out[String(key.dropLast(2))] = try dynamicValue(
                         field: key, value: value, input: input, context: context, random: &random)
                 } else {
@@ -36,6 +36,14 @@ public enum PayloadTemplate {
         }
     }
 
+    /// Whether a key ends in `.$` (on the bytes: the generic hasSuffix is slow, and this runs per key).
+    static func isDynamicKey(_ key: String) -> Bool {
+        let bytes = key.utf8
+        guard bytes.count >= 2 else { return false }
+        let last = bytes.index(before: bytes.endIndex)
+        return bytes[last] == UInt8(ascii: "$") && bytes[bytes.index(before: last)] == UInt8(ascii: ".")
+    }
+
     /// As ``evaluate(_:input:context:random:)`` with the system random number generator.
     public static func evaluate(_ template: JSONValue, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue {
         var random = SystemRandomNumberGenerator()
@@ -49,7 +57,7 @@ public enum PayloadTemplate {
         guard case .string(let expression) = value else {
             throw .runtime("The value for the field '\(field)' must be a string (a JSONPath or an intrinsic function) but was \(value.typeName) \(value.serialized())")
         }
-        if expression.hasPrefix("$") {
+        if expression.utf8.first == UInt8(ascii: "$") {
             guard let found = try PathEvaluator.lookup(expression, input: input, context: context) else {
                 let document = PathEvaluator.isContextPath(expression) ? context : input
                 throw .parameterPathFailure(

@@ -18,7 +18,7 @@ enum ChoiceEvaluator {
     }
 
     private static func read(_ path: String, input: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
-        try PathEvaluator.value(at: path, input: input, context: path.hasPrefix("$$") ? context() : .null)
+        try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null)
     }
 
     private static func compare(variable: String, comparator: Comparator, operand: ComparisonOperand,

@@ -66,7 +66,7 @@ extension Engine {
         case .discard: return .object([:])
         case .path(let path):
             if path == "$" { return input }
-            return try PathEvaluator.value(at: path, input: input, context: path.hasPrefix("$$") ? context() : .null)
+            return try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null)
         }
     }
 

@@ -208,7 +208,7 @@ extension Engine {
         case nil: return nil
         case .literal(let s)?: return s
         case .path(let path)?:
-            let value = try PathEvaluator.value(at: path, input: input, context: path.hasPrefix("$$") ? context.value : .null)
+            let value = try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context.value : .null)
             guard let s = value.numberValue, s > 0 else { throw StatesError.runtime("\(field) \(path) must select a positive number, not \(value.serialized())") }
             return s
         }
@@ -223,11 +223,12 @@ extension Engine {
     }
 
     func taskToken() -> String {
-        // Two UUIDs without their dashes (Foundation's replacingOccurrences cost 5% of a saga).
-        let dash = UInt8(ascii: "-")
-        let first = random.uuid().utf8.filter { $0 != dash }
-        let second = random.uuid().utf8.filter { $0 != dash }
-        return "AQB" + String(decoding: first + second, as: UTF8.self)
+        // "AQB" and two UUIDs without their dashes, written into one buffer.
+        var text = Array("AQB".utf8)
+        text.reserveCapacity(3 + 64)
+        UUIDText.appendUndashed(to: &text, using: &random)
+        UUIDText.appendUndashed(to: &text, using: &random)
+        return String(decoding: text, as: UTF8.self)
     }
 
     // MARK: - Callbacks
