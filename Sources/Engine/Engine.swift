@@ -68,9 +68,10 @@ public final class Engine {
             throw EngineError.executionAlreadyExists(arn)
         }
         executionArns.append(arn)
-        // Room for as many events as the machine's last execution had: the history seldom
-        // grows by copying, and a finished one holds little spare room.
-        execution.history.reserveCapacity(historyLengths[stateMachineName] ?? 16)
+        // Room for as many events as the machine's last execution had (up to 256: one long run,
+        // say a Map over many items, must not make every later execution reserve its size), so
+        // the history seldom grows by copying and a finished one holds little spare room.
+        execution.history.reserveCapacity(min(historyLengths[stateMachineName] ?? 16, 256))
         emit(execution, .executionStarted, previous: 0, Details(input: input, resource: execution.stateMachineArn))
         let root = prepareRoot(of: execution)
         scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
