@@ -176,8 +176,12 @@ extension Engine {
             case .seconds(let s): deadline = scheduler.now + s
             case .secondsPath(let path):
                 let value = try PathEvaluator.value(at: path, input: effective, context: context())
-                guard let s = value.numberValue, s >= 0 else {
-                    throw StatesError.runtime("The SecondsPath \(path) in state \"\(state.name)\" must select a non-negative number, not \(value.serialized())")
+                // As Step Functions: a whole number of seconds, not negative; anything else fails the state.
+                guard let s = value.numberValue, s.rounded(.towardZero) == s, abs(s) < 1e15 else {
+                    throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: \(path) == \(value.serialized())")
+                }
+                guard s >= 0 else {
+                    throw StatesError.runtime("The SecondsPath parameter references a negative value: \(path) == \(value.serialized())")
                 }
                 deadline = scheduler.now + s
             case .timestamp(let text):

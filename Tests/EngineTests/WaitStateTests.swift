@@ -22,6 +22,18 @@ import ASL
         let (execution, _) = try run(single("\"Type\": \"Wait\", \"SecondsPath\": \"$.delay\""), input: ["delay": "soon"])
         #expect(execution.status == .failed)
         #expect(execution.error == "States.Runtime")
+        #expect(execution.cause == "The SecondsPath parameter cannot be parsed as a long value: $.delay == \"soon\"")
+    }
+
+    /// Step Functions waits whole seconds: a fraction or a negative number fails the execution.
+    @Test(arguments: [(JSONValue.number(1.5), "cannot be parsed as a long value: $.delay == 1.5"),
+                      (JSONValue.number(-3), "references a negative value: $.delay == -3")])
+    func secondsPathMustSelectAWholeNonNegativeNumber(_ delay: JSONValue, _ cause: String) throws {
+        let (execution, history) = try run(single("\"Type\": \"Wait\", \"SecondsPath\": \"$.delay\""), input: ["delay": delay])
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause == "The SecondsPath parameter " + cause)
+        #expect(!history.contains { $0.type == .waitStateExited })
     }
 
     @Test func timestampWaitsUntilThatMoment() throws {
