@@ -30,6 +30,17 @@ extension Engine {
         var remaining = branches.count
         var settled = false
         var children: [MachineRun] = []
+        // Every branch starts, as in Step Functions, even when an earlier one fails at once (its
+        // first state a Fail, say): such a failure is acted on once all branches have started.
+        var starting = true
+        var failedWhileStarting: StatesError?
+        func fail(_ error: StatesError) {
+            settled = true
+            for other in children where !other.isCancelled { other.cancel() }
+            run.lastEventId = run.execution.history.count
+            emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+        }
         for (index, branch) in branches.enumerated() {
             let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId) { [unowned self] result in
                 guard !settled, run.isLive else { return }
@@ -47,11 +58,11 @@ extension Engine {
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
                     }
                 case .failure(let error):
-                    settled = true
-                    for other in children where !other.isCancelled { other.cancel() }
-                    run.lastEventId = run.execution.history.count
-                    self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                    if starting {
+                        if failedWhileStarting == nil { failedWhileStarting = error }
+                        return
+                    }
+                    fail(error)
                 }
             }
             children.append(child)
@@ -63,12 +74,16 @@ extension Engine {
             run.lastEventId = run.execution.history.count
             self.emit(run, .parallelStateAborted, Details(stateName: state.name))
         }
-        for (index, child) in children.enumerated() {
-            if let resume {
-                scheduler.enqueue { resume.startBranch(index, child, effective) }
-            } else {
-                scheduler.enqueue { [unowned self] in self.enter(branches[index].startAt, input: effective, run: child) }
+        scheduler.enqueue { [unowned self] in
+            for (index, child) in children.enumerated() where !settled && run.isLive {
+                if let resume {
+                    resume.startBranch(index, child, effective)
+                } else {
+                    self.enter(branches[index].startAt, input: effective, run: child)
+                }
             }
+            starting = false
+            if let error = failedWhileStarting, !settled, run.isLive { fail(error) }
         }
     }
 }

@@ -104,6 +104,23 @@ import ASL
         ])
     }
 
+    /// A branch that fails at once does not keep the later branches from starting: they start,
+    /// and are then aborted.
+    @Test func aBranchThatFailsAtOnceStillLetsTheOthersStart() throws {
+        let definition = """
+        {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+          {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}},
+          {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}]}}}
+        """
+        let (execution, history) = try run(definition)
+        #expect(chain(history) == [
+            "ExecutionStarted(0)", "ParallelStateEntered(1)", "ParallelStateStarted(2)",
+            "FailStateEntered(3)", "WaitStateEntered(3)", "WaitStateAborted(5)", "ParallelStateFailed(6)", "ExecutionFailed(7)",
+        ])
+        #expect(execution.error == "E")
+        #expect(history.last!.timestamp == history[2].timestamp, "nothing waited the 5 s")
+    }
+
     @Test func observersSeeEveryEventLiveAndInOrder() throws {
         let engine = makeEngine()
         var seen: [HistoryEvent] = []
