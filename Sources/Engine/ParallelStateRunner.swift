@@ -34,12 +34,12 @@ extension Engine {
         // first state a Fail, say): such a failure is acted on once all branches have started.
         var starting = true
         var failedWhileStarting: StatesError?
-        func fail(_ error: StatesError) {
+        let fail = { [unowned self] (error: StatesError) in
             settled = true
             for other in children where !other.isCancelled { other.cancel() }
             run.lastEventId = run.execution.history.count
-            emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
         }
         for (index, branch) in branches.enumerated() {
             let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId) { [unowned self] result in
