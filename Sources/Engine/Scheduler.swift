@@ -13,9 +13,12 @@ public final class Scheduler: @unchecked Sendable {
 
     private var ready: [() -> Void] = []
     private var readyHead = 0
+    /// Deadlines in order; a timer's work is in `timerWork` until it fires or is cancelled, so a
+    /// cancelled timer (a heartbeat or a machine timeout that was not needed) lets go of what its
+    /// work holds at once, not at its deadline.
     private var timers = TimerHeap()
+    private var timerWork: [UInt64: () -> Void] = [:]
     private var nextTimerSequence: UInt64 = 0
-    private var cancelledTimers: Set<UInt64> = []
 
     // Cross-thread inbox; everything else is loop-confined.
     private let inboxLock = NSCondition()
@@ -62,12 +65,18 @@ public final class Scheduler: @unchecked Sendable {
     @discardableResult
     public func at(_ deadline: Double, _ work: @escaping () -> Void) -> TimerID {
         nextTimerSequence += 1
-        timers.push(ScheduledTimer(deadline: deadline, sequence: nextTimerSequence, work: work))
+        timers.push(ScheduledTimer(deadline: deadline, sequence: nextTimerSequence))
+        timerWork[nextTimerSequence] = work
         return TimerID(sequence: nextTimerSequence)
     }
 
     public func cancel(_ timer: TimerID) {
-        cancelledTimers.insert(timer.sequence)
+        guard timerWork.removeValue(forKey: timer.sequence) != nil else { return }
+        // Cancelled deadlines stay in the heap until they reach its top; when they are most of
+        // it, the heap is rebuilt from the live ones.
+        if timers.count > 1024, timerWork.count * 2 < timers.count {
+            timers.keepOnly { timerWork[$0.sequence] != nil }
+        }
     }
 
     /// Changes the clock's pace from now on (loop thread only).
@@ -89,7 +98,7 @@ public final class Scheduler: @unchecked Sendable {
     }
 
     /// Whether anything is ready or timed.
-    public var hasPendingWork: Bool { readyHead < ready.count || !timers.isEmpty }
+    public var hasPendingWork: Bool { readyHead < ready.count || !timerWork.isEmpty }
 
     /// Runs the loop until `done()` is true. In instant mode it also returns when nothing is
     /// ready, no timer is set and nothing was posted: nothing could ever change then.
@@ -143,13 +152,14 @@ public final class Scheduler: @unchecked Sendable {
 
     private func fire(_ timer: ScheduledTimer) {
         _ = timers.pop()
+        guard let work = timerWork.removeValue(forKey: timer.sequence) else { return }
         if timer.deadline > now { now = timer.deadline }
-        timer.work()
+        work()
     }
 
     private func nextLiveTimer() -> ScheduledTimer? {
         while let top = timers.peek() {
-            if cancelledTimers.remove(top.sequence) != nil { _ = timers.pop(); continue }
+            if timerWork[top.sequence] == nil { _ = timers.pop(); continue }
             return top
         }
         return nil
@@ -211,7 +221,6 @@ public final class Scheduler: @unchecked Sendable {
 private struct ScheduledTimer {
     let deadline: Double
     let sequence: UInt64
-    let work: () -> Void
 
     /// Earlier deadline first; equal deadlines in the order they were set.
     func precedes(_ other: ScheduledTimer) -> Bool {
@@ -224,7 +233,14 @@ private struct TimerHeap {
     private var items: [ScheduledTimer] = []
 
     var isEmpty: Bool { items.isEmpty }
+    var count: Int { items.count }
     func peek() -> ScheduledTimer? { items.first }
+
+    /// Drops the timers `keep` refuses and restores the heap order.
+    mutating func keepOnly(_ keep: (ScheduledTimer) -> Bool) {
+        items.removeAll { !keep($0) }
+        for index in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(from: index) }
+    }
 
     mutating func push(_ timer: ScheduledTimer) {
         items.append(timer)
@@ -241,7 +257,12 @@ private struct TimerHeap {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let top = items.removeLast()
-        var parent = 0
+        siftDown(from: 0)
+        return top
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1
             let right = left + 1
@@ -252,6 +273,5 @@ private struct TimerHeap {
             items.swapAt(parent, smallest)
             parent = smallest
         }
-        return top
     }
 }
