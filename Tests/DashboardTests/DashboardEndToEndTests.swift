@@ -139,12 +139,12 @@ struct Tmux {
     }
 
     @discardableResult
-    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+    func waitFor(_ text: String, seconds: Double = 30) throws -> String {
         try waitFor(seconds: seconds, what: "\"\(text)\"") { $0.contains(text) }
     }
 
     @discardableResult
-    func waitFor(seconds: Double = 10, what: String = "the expected screen", _ condition: (String) -> Bool) throws -> String {
+    func waitFor(seconds: Double = 30, what: String = "the expected screen", _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
@@ -157,14 +157,14 @@ struct Tmux {
 
     /// The dashboard quit: the shell's `sleep` is what runs in the pane now, the screen is the normal one.
     func waitForExit() throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let result = Self.run(["display-message", "-p", "-t", session, "#{pane_current_command} #{alternate_on}"])
             // `sleep` runs once the dashboard has left; after Ctrl-C the shell may be gone with it.
             if result.output.hasPrefix("sleep") || result.code != 0 { return }
             usleep(50_000)
         }
-        throw Failure(description: "the dashboard did not quit within 10 s")
+        throw Failure(description: "the dashboard did not quit within 30 s")
     }
 
     static func run(_ arguments: [String], output: ChildProcess.Output = .capture) -> (code: Int32, output: String) {

@@ -51,7 +51,7 @@ import Testing
         let db = dir.path("store.sqlite")
         let owner = try CommandRun.start(["order", "--delay", "1", "--speed", "1", "--db", db, "--json"])
         defer { owner.send(SIGKILL); _ = owner.finish(timeout: 10) }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while EventStore.owner(of: db) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(EventStore.owner(of: db) == owner.pid)
         while (try? EventStore.open(path: db, access: .readOnly).loadExecutionRows().count) != 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
