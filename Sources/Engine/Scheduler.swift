@@ -87,6 +87,12 @@ public final class Scheduler: @unchecked Sendable {
         anchorEngine = now
     }
 
+    /// Brings the clock up to the wall clock (scaled mode) before loop-thread code acts outside a
+    /// run of due work: a key press read after an idle wait happens now, not when the wait began.
+    public func catchUp() {
+        syncScaledTime()
+    }
+
     /// Hands work to the loop from any thread and wakes it.
     public func post(_ work: @escaping () -> Void) {
         inboxLock.lock()

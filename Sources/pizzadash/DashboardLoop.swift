@@ -114,6 +114,8 @@ final class DashboardLoop {
             waitSeconds = earliest(waitSeconds, untilNextWork(lastTick: lastTick))
             let timeout = waitSeconds.map { Int32(clamping: Int(($0 * 1000).rounded(.up))) }
             if let input = screen.nextInput(timeoutMilliseconds: timeout) {
+                // An order placed by this key starts now on the engine clock, not when the wait began.
+                engine.scheduler.catchUp()
                 dispatch(.input(input))
                 // Drain what else is ready (typing, a burst of wheel events) before drawing.
                 while !quit, let more = screen.nextInput(timeoutMilliseconds: 0) { dispatch(.input(more)) }

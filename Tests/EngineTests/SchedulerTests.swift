@@ -33,6 +33,25 @@ import Testing
         #expect(!scheduler.hasPendingWork)
     }
 
+    final class ManualWallClock: WallClock, @unchecked Sendable {
+        var time = 1_000.0
+        func now() -> Double { time }
+    }
+
+    /// In scaled mode the clock follows the wall clock only when the loop runs; work done
+    /// between runs (a key press after an idle wait) catches it up first.
+    @Test func catchUpBringsAScaledClockToTheWallClock() {
+        let wall = ManualWallClock()
+        let scheduler = Scheduler(mode: .scaled(speed: 4), startTime: 0, wallClock: wall)
+        wall.time += 0.5
+        #expect(scheduler.now == 0, "nothing has run since the wait began")
+        scheduler.catchUp()
+        #expect(scheduler.now == 2)
+        wall.time += 0.25
+        scheduler.runDue()
+        #expect(scheduler.now == 3)
+    }
+
     @Test func manyCancelledTimersLeaveTheLiveOnesInOrder() {
         let scheduler = Scheduler(mode: .instant, startTime: 0)
         var fired: [Int] = []
