@@ -1,5 +1,25 @@
 import ASL
 
+extension RetryPolicy {
+    /// Whether a state's run retries after its attempts failed with `errors` (error names, in
+    /// order): each failure counts against the first retrier whose ErrorEquals matches it, until
+    /// that retrier's MaxAttempts are spent, as the engine decides. For views that replay a history.
+    public static func retriesAfter(_ errors: [String], policies: [RetryPolicy]) -> Bool {
+        var used = [Int](repeating: 0, count: policies.count)
+        var retried = false
+        for name in errors {
+            retried = false
+            let error = StatesError(name, "")
+            guard !ErrorMatching.isTerminal(error),
+                  let index = policies.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }),
+                  used[index] < policies[index].maxAttempts else { continue }
+            used[index] += 1
+            retried = true
+        }
+        return retried
+    }
+}
+
 /// Retry and Catch: AWS's matching rules and backoff.
 enum ErrorMatching {
     /// Errors that no Retry or Catch handles, not even `States.ALL`: they always fail the execution.

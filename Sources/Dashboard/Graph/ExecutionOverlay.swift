@@ -31,12 +31,20 @@ public struct ExecutionOverlay: Sendable, Equatable {
         // Whether a state's latest task/parallel/map outcome was a failure: the engine (like AWS)
         // still emits a ...StateExited after a Catch, and that exit must read as caught.
         var lastOutcomeFailed: [String: Bool] = [:]
+        // The errors of each state's failed attempts in its latest run, to tell (with the
+        // definition's Retry) a failure that waits for its retry from one that ends the run.
+        var failures: [String: [String]] = [:]
         for (index, event) in events.enumerated() {
             let type = event.type
             if type == .executionAborted || type == .executionTimedOut {
                 // Aborted: stopped from outside. Timed out: the running states are what failed.
                 let outcome: StateRunStatus = type == .executionAborted ? .cancelled : .failed
                 for (name, status) in statuses where status.isActive { statuses[name] = outcome }
+                continue
+            }
+            if type == .executionSucceeded || type == .executionFailed {
+                // A state still waiting for a retry when the execution ended was stopped.
+                for (name, status) in statuses where status.isActive { statuses[name] = .cancelled }
                 continue
             }
             guard let name = event.details.stateName else { continue }
@@ -49,6 +57,7 @@ public struct ExecutionOverlay: Sendable, Equatable {
                 open[name, default: 0] += 1
                 attemptCounts[name] = 0
                 lastOutcomeFailed[name] = false
+                failures[name] = []
                 statuses[name] = type == .failStateEntered ? .failed : .inProgress
                 if let links {
                     if let container = links.branchStart[name] { takenEdges.insert(TakenEdge(from: container, to: name, caught: false)) }
@@ -82,11 +91,23 @@ public struct ExecutionOverlay: Sendable, Equatable {
                     statuses[name] = .failed
                     lastOutcomeFailed[name] = true
                     end(failed: true)
+                    failures[name, default: []].append(event.details.error ?? "")
+                    if type == .parallelStateFailed || type == .mapStateFailed, let links {
+                        // Whatever still ran inside was stopped with it.
+                        for (inner, status) in statuses where status.isActive && links.isInside(inner, name) { statuses[inner] = .cancelled }
+                    }
+                    // Waiting for its next attempt: still running, as the console shows it.
+                    if let policies = links?.retriers[name], RetryPolicy.retriesAfter(failures[name] ?? [], policies: policies) {
+                        statuses[name] = .retrying(attempt: max(attemptCounts[name] ?? 0, failures[name]?.count ?? 0) + 1)
+                    }
                 case .taskSucceeded, .lambdaFunctionSucceeded, .parallelStateSucceeded, .mapStateSucceeded:
                     lastOutcomeFailed[name] = false
                 case .taskStateAborted, .waitStateAborted, .parallelStateAborted, .mapStateAborted:
                     statuses[name] = .cancelled
                     open[name] = max(0, (open[name] ?? 1) - 1)
+                    if type == .parallelStateAborted || type == .mapStateAborted, let links {
+                        for (inner, status) in statuses where status.isActive && links.isInside(inner, name) { statuses[inner] = .cancelled }
+                    }
                 default:
                     break
                 }
@@ -110,6 +131,20 @@ private struct TransitionIndex {
     var predecessors: [String: [(from: String, caught: Bool)]] = [:]
     var branchStart: [String: String] = [:]
     var branchEnd: [String: String] = [:]
+    /// The Parallel or Map state each state is directly inside.
+    var container: [String: String] = [:]
+    /// Each state's Retry policies (states without any are left out).
+    var retriers: [String: [RetryPolicy]] = [:]
+
+    /// Whether `state` is inside `outer`, at any depth.
+    func isInside(_ state: String, _ outer: String) -> Bool {
+        var current = container[state]
+        while let parent = current {
+            if parent == outer { return true }
+            current = container[parent]
+        }
+        return false
+    }
 
     init(_ definition: StateMachineDefinition) { add(definition, container: nil) }
 
@@ -123,6 +158,8 @@ private struct TransitionIndex {
             for target in Set(plain) { predecessors[target, default: []].append((name, false)) }
             for target in Set(state.catchers.map(\.next)) { predecessors[target, default: []].append((name, true)) }
             if let container, state.end || state.kind == .succeed { branchEnd[name] = container }
+            if let container { self.container[name] = container }
+            if !state.retry.isEmpty { retriers[name] = state.retry }
             switch state.kind {
             case .parallel(let branches): for b in branches { add(b, container: name) }
             case .map(let map): add(map.itemProcessor, container: name)
