@@ -38,19 +38,29 @@ enum GraphLabels {
                 }
                 runStart = i
             }
-            // Beside a vertical cell, full text first, then the longest cut that fits.
+            // Beside a vertical cell, right of it, else left of it: full text first, then the
+            // longest cut that fits.
             if placed == nil {
                 var bestCut: EdgeLabel?
                 for (i, c) in cells.enumerated() where i > 0 && cells[i - 1].x == c.x {
                     var room = 0
                     while room < text.count + 1, free(GridPoint(x: c.x + 2 + room, y: c.y)) { room += 1 }
-                    guard free(GridPoint(x: c.x + 1, y: c.y)) else { continue }
-                    if room >= text.count + 1 {
-                        placed = EdgeLabel(edge: edge.id, text: text, at: GridPoint(x: c.x + 2, y: c.y))
-                        break
+                    if free(GridPoint(x: c.x + 1, y: c.y)) {
+                        if room >= text.count + 1 {
+                            placed = EdgeLabel(edge: edge.id, text: text, at: GridPoint(x: c.x + 2, y: c.y))
+                            break
+                        }
+                        if room - 1 >= 6, room - 1 > (bestCut?.text.count ?? 0) {
+                            bestCut = EdgeLabel(edge: edge.id, text: String(text.prefix(room - 2)) + "…", at: GridPoint(x: c.x + 2, y: c.y))
+                        }
                     }
-                    if room - 1 >= 6, room - 1 > (bestCut?.text.count ?? 0) {
-                        bestCut = EdgeLabel(edge: edge.id, text: String(text.prefix(room - 2)) + "…", at: GridPoint(x: c.x + 2, y: c.y))
+                    // On the left, two blank cells before the label, so that it cannot be read
+                    // as the label of a line further left.
+                    var leftRoom = 0
+                    while leftRoom < text.count + 2, free(GridPoint(x: c.x - 2 - leftRoom, y: c.y)) { leftRoom += 1 }
+                    if free(GridPoint(x: c.x - 1, y: c.y)), leftRoom >= text.count + 2 {
+                        placed = EdgeLabel(edge: edge.id, text: text, at: GridPoint(x: c.x - 1 - text.count, y: c.y))
+                        break
                     }
                 }
                 placed = placed ?? bestCut
