@@ -38,55 +38,19 @@ public enum PathSetting: Sendable, Equatable {
 /// state, and a copy is then one reference count instead of one per field (the copies were 8%
 /// of the pineapple check's time). Changing a field of a shared box copies the box first.
 public struct StateDefinition: Sendable, Equatable {
-    public var name: String {
-        get { storage.fields.name }
-        set { update { $0.name = newValue } }
-    }
-    public var kind: StateKind {
-        get { storage.fields.kind }
-        set { update { $0.kind = newValue } }
-    }
-    public var comment: String? {
-        get { storage.fields.comment }
-        set { update { $0.comment = newValue } }
-    }
-    public var next: String? {
-        get { storage.fields.next }
-        set { update { $0.next = newValue } }
-    }
-    public var end: Bool {
-        get { storage.fields.end }
-        set { update { $0.end = newValue } }
-    }
-    public var inputPath: PathSetting {
-        get { storage.fields.inputPath }
-        set { update { $0.inputPath = newValue } }
-    }
-    public var outputPath: PathSetting {
-        get { storage.fields.outputPath }
-        set { update { $0.outputPath = newValue } }
-    }
-    public var resultPath: PathSetting {
-        get { storage.fields.resultPath }
-        set { update { $0.resultPath = newValue } }
-    }
+    public var name: String { get { storage.fields.name } set { self[\.name] = newValue } }
+    public var kind: StateKind { get { storage.fields.kind } set { self[\.kind] = newValue } }
+    public var comment: String? { get { storage.fields.comment } set { self[\.comment] = newValue } }
+    public var next: String? { get { storage.fields.next } set { self[\.next] = newValue } }
+    public var end: Bool { get { storage.fields.end } set { self[\.end] = newValue } }
+    public var inputPath: PathSetting { get { storage.fields.inputPath } set { self[\.inputPath] = newValue } }
+    public var outputPath: PathSetting { get { storage.fields.outputPath } set { self[\.outputPath] = newValue } }
+    public var resultPath: PathSetting { get { storage.fields.resultPath } set { self[\.resultPath] = newValue } }
     /// `Parameters` (Pass, Task, Parallel; legacy Map item template is in ``MapState``).
-    public var parameters: JSONValue? {
-        get { storage.fields.parameters }
-        set { update { $0.parameters = newValue } }
-    }
-    public var resultSelector: JSONValue? {
-        get { storage.fields.resultSelector }
-        set { update { $0.resultSelector = newValue } }
-    }
-    public var retry: [RetryPolicy] {
-        get { storage.fields.retry }
-        set { update { $0.retry = newValue } }
-    }
-    public var catchers: [Catcher] {
-        get { storage.fields.catchers }
-        set { update { $0.catchers = newValue } }
-    }
+    public var parameters: JSONValue? { get { storage.fields.parameters } set { self[\.parameters] = newValue } }
+    public var resultSelector: JSONValue? { get { storage.fields.resultSelector } set { self[\.resultSelector] = newValue } }
+    public var retry: [RetryPolicy] { get { storage.fields.retry } set { self[\.retry] = newValue } }
+    public var catchers: [Catcher] { get { storage.fields.catchers } set { self[\.catchers] = newValue } }
 
     /// Whether `Parameters` reads the context object `$$` (known once, not per run of the state).
     public var parametersReadContext: Bool { storage.parametersReadContext }
@@ -110,9 +74,13 @@ public struct StateDefinition: Sendable, Equatable {
         a.storage === b.storage || a.storage.fields == b.storage.fields
     }
 
-    private mutating func update(_ change: (inout StateFields) -> Void) {
-        if !isKnownUniquelyReferenced(&storage) { storage = StateStorage(storage.fields) }
-        change(&storage.fields)
+    /// Changes one field, copying the box first when it is shared.
+    private subscript<T>(field: WritableKeyPath<StateFields, T>) -> T {
+        get { storage.fields[keyPath: field] }
+        set {
+            if !isKnownUniquelyReferenced(&storage) { storage = StateStorage(storage.fields) }
+            storage.fields[keyPath: field] = newValue
+        }
     }
 }
 

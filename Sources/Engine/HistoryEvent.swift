@@ -34,45 +34,18 @@ public struct HistoryEvent: Sendable, Equatable {
         public var output: JSONValue?
         private var rare: RareFields?
 
-        public var error: String? {
-            get { rare?.values.error }
-            set { updateRare { $0.error = newValue } }
-        }
-        public var cause: String? {
-            get { rare?.values.cause }
-            set { updateRare { $0.cause = newValue } }
-        }
+        public var error: String? { get { rare?.values.error } set { self[rare: \.error] = newValue } }
+        public var cause: String? { get { rare?.values.cause } set { self[rare: \.cause] = newValue } }
         /// Task events: the service (`lambda`, `sqs`, ...) and the operation (`invoke`, `sendMessage.waitForTaskToken`).
-        public var resourceType: String? {
-            get { rare?.values.resourceType }
-            set { updateRare { $0.resourceType = newValue } }
-        }
-        public var resource: String? {
-            get { rare?.values.resource }
-            set { updateRare { $0.resource = newValue } }
-        }
+        public var resourceType: String? { get { rare?.values.resourceType } set { self[rare: \.resourceType] = newValue } }
+        public var resource: String? { get { rare?.values.resource } set { self[rare: \.resource] = newValue } }
         /// TaskScheduled: the effective parameters sent to the task.
-        public var parameters: JSONValue? {
-            get { rare?.values.parameters }
-            set { updateRare { $0.parameters = newValue } }
-        }
-        public var timeoutInSeconds: Double? {
-            get { rare?.values.timeoutInSeconds }
-            set { updateRare { $0.timeoutInSeconds = newValue } }
-        }
-        public var heartbeatInSeconds: Double? {
-            get { rare?.values.heartbeatInSeconds }
-            set { updateRare { $0.heartbeatInSeconds = newValue } }
-        }
+        public var parameters: JSONValue? { get { rare?.values.parameters } set { self[rare: \.parameters] = newValue } }
+        public var timeoutInSeconds: Double? { get { rare?.values.timeoutInSeconds } set { self[rare: \.timeoutInSeconds] = newValue } }
+        public var heartbeatInSeconds: Double? { get { rare?.values.heartbeatInSeconds } set { self[rare: \.heartbeatInSeconds] = newValue } }
         /// Map iteration events: the item's index. MapStateStarted: the number of items.
-        public var index: Int? {
-            get { rare?.values.index }
-            set { updateRare { $0.index = newValue } }
-        }
-        public var length: Int? {
-            get { rare?.values.length }
-            set { updateRare { $0.length = newValue } }
-        }
+        public var index: Int? { get { rare?.values.index } set { self[rare: \.index] = newValue } }
+        public var length: Int? { get { rare?.values.length } set { self[rare: \.length] = newValue } }
 
         public init(stateName: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
                     resourceType: String? = nil, resource: String? = nil, parameters: JSONValue? = nil,
@@ -85,10 +58,14 @@ public struct HistoryEvent: Sendable, Equatable {
             rare = values.isEmpty ? nil : RareFields(values)
         }
 
-        private mutating func updateRare(_ change: (inout RareValues) -> Void) {
-            var values = rare?.values ?? RareValues()
-            change(&values)
-            rare = values.isEmpty ? nil : RareFields(values)
+        /// Changes one rare field: a new box (boxes are shared by copies), none when all are nil.
+        private subscript<T>(rare field: WritableKeyPath<RareValues, T?>) -> T? {
+            get { rare?.values[keyPath: field] }
+            set {
+                var values = rare?.values ?? RareValues()
+                values[keyPath: field] = newValue
+                rare = values.isEmpty ? nil : RareFields(values)
+            }
         }
     }
 }

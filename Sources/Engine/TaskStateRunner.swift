@@ -87,9 +87,9 @@ extension Engine {
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
                 }
             case .failure(let error):
-                var failed = taskDetails
-                failed.error = error.error
-                failed.cause = error.cause
+                // One box for the resource, error and cause.
+                let failed = Details(stateName: state.name, error: error.error, cause: error.cause,
+                                     resourceType: binding.eventResourceType, resource: binding.eventResource)
                 let type: HistoryEventType = timedOut ? (direct ? .lambdaFunctionTimedOut : .taskTimedOut) : (direct ? .lambdaFunctionFailed : .taskFailed)
                 self.emit(run, type, failed)
                 self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
