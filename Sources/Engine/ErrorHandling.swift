@@ -2,20 +2,11 @@ import ASL
 
 extension RetryPolicy {
     /// Whether a state's run retries after its attempts failed with `errors` (error names, in
-    /// order): each failure counts against the first retrier whose ErrorEquals matches it, until
-    /// that retrier's MaxAttempts are spent, as the engine decides. For views that replay a history.
+    /// order), decided as the engine decides it. For views that replay a history.
     public static func retriesAfter(_ errors: [String], policies: [RetryPolicy]) -> Bool {
-        var used = [Int](repeating: 0, count: policies.count)
+        var counters = RetryCounters(count: policies.count)
         var retried = false
-        for name in errors {
-            retried = false
-            let error = StatesError(name, "")
-            guard !ErrorMatching.isTerminal(error),
-                  let index = policies.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }),
-                  used[index] < policies[index].maxAttempts else { continue }
-            used[index] += 1
-            retried = true
-        }
+        for name in errors { retried = counters.takeRetry(for: StatesError(name, ""), policies: policies) != nil }
         return retried
     }
 }
@@ -61,6 +52,17 @@ struct RetryCounters {
     init(count: Int) { used = Array(repeating: 0, count: count) }
 
     var total: Int { used.reduce(0, +) }
+
+    /// Counts a retry of `error` against the first retrier whose ErrorEquals matches it and
+    /// returns that retrier's index; nil when none matches or the first match is spent (then the
+    /// catchers decide: later retriers are not tried).
+    mutating func takeRetry(for error: StatesError, policies: [RetryPolicy]) -> Int? {
+        guard !ErrorMatching.isTerminal(error),
+              let index = policies.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }),
+              used[index] < policies[index].maxAttempts else { return nil }
+        used[index] += 1
+        return index
+    }
 }
 
 extension Engine {
@@ -70,15 +72,11 @@ extension Engine {
                           counters: inout RetryCounters, retry: @escaping () -> Void) {
         guard run.isLive else { return }
         if !ErrorMatching.isTerminal(error) {
-            for (index, policy) in state.retry.enumerated() where ErrorMatching.matches(policy.errorEquals, error) {
-                if counters.used[index] < policy.maxAttempts {
-                    let wait = ErrorMatching.delay(for: policy, retriesDone: counters.used[index], random: &random)
-                    counters.used[index] += 1
-                    let timer = scheduler.after(wait) { retry() }
-                    run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
-                    return
-                }
-                break // this retrier is spent: go on to the catchers, not to later retriers
+            if let index = counters.takeRetry(for: error, policies: state.retry) {
+                let wait = ErrorMatching.delay(for: state.retry[index], retriesDone: counters.used[index] - 1, random: &random)
+                let timer = scheduler.after(wait) { retry() }
+                run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
+                return
             }
             for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]

@@ -182,9 +182,6 @@ public struct DashboardState: Sendable, Equatable {
         (positionsByGroup[group] ?? []).map { executions[$0] }
     }
 
-    /// How many executions have each status.
-    public func count(_ status: ExecutionStatus) -> Int { executions.reduce(0) { $1.status == status ? $0 + 1 : $0 } }
-
     /// Every status's count in one pass (the header shows all five on every frame).
     public var statusCounts: [ExecutionStatus: Int] {
         // Counted in an array, not the dictionary: no hashing per execution.
