@@ -6,8 +6,9 @@ import PackageDescription
 //   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
 //   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
-//   Engine    -> ASL                  ASL      -> (Foundation only)
-// Release builds of the engine (ASL, Engine): no run-time exclusivity checks, which cost ~10%
+//   Engine    -> ASL                  ASL      -> JSON (re-exported)
+//   JSON      -> (nothing): the JSON value type, its parser and serializer
+// Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
 // and cross-module optimization, so that ASL's generic functions are specialized for the engine
 // (another ~5%). Debug builds, and so the tests, keep the checks.
@@ -27,7 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        .target(name: "ASL", swiftSettings: enginePerformance),
+        .target(name: "JSON", swiftSettings: enginePerformance),
+        .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
