@@ -72,7 +72,7 @@ public final class Engine {
         // say a Map over many items, must not make every later execution reserve its size), so
         // the history seldom grows by copying and a finished one holds little spare room.
         execution.history.reserveCapacity(min(historyLengths[stateMachineName] ?? 16, 256))
-        emit(execution, .executionStarted, previous: 0, Details(input: input, resource: execution.stateMachineArn))
+        emit(execution, .executionStarted, previous: 0, Details(input: input, roleArn: execution.roleArn))
         let root = prepareRoot(of: execution)
         scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
         return execution
@@ -86,7 +86,8 @@ public final class Engine {
                 self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
             }
         }
-        let root = MachineRun(execution: execution, definition: execution.definition, lastEventId: 1) { [unowned self] result in
+        // The first state's entered event follows no event: its previousEventId is 0, as in Step Functions.
+        let root = MachineRun(execution: execution, definition: execution.definition, lastEventId: 0) { [unowned self] result in
             switch result {
             case .success(let output): self.end(execution, status: .succeeded, output: output)
             case .failure(let error): self.end(execution, status: .failed, error: error)

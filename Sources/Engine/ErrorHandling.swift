@@ -67,9 +67,11 @@ struct RetryCounters {
 
 extension Engine {
     /// What a failed Task, Parallel or Map state does with an error: retry after a delay
-    /// (`retry` is called then), go to a catcher's state, or fail its run.
+    /// (`retry` is called then), go to a catcher's state, or fail its run. `givingUp` runs when
+    /// the state will not be retried, before the catcher or the failure (a Parallel's or Map's
+    /// failed event: Step Functions writes none for an attempt that is retried).
     func handleStateError(_ error: StatesError, state: StateDefinition, rawInput: JSONValue, run: MachineRun,
-                          counters: inout RetryCounters, retry: @escaping () -> Void) {
+                          counters: inout RetryCounters, givingUp: (() -> Void)? = nil, retry: @escaping () -> Void) {
         guard run.isLive else { return }
         if !ErrorMatching.isTerminal(error) {
             if let index = counters.takeRetry(for: error, policies: state.retry) {
@@ -78,6 +80,9 @@ extension Engine {
                 run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
                 return
             }
+        }
+        givingUp?()
+        if !ErrorMatching.isTerminal(error) {
             for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
                 do throws(StatesError) {

@@ -9,6 +9,8 @@ public final class Execution {
     public let definition: StateMachineDefinition
     public let input: JSONValue
     public let startDate: Double
+    /// The IAM role the execution runs as (ExecutionStarted's `roleArn`, `$$.Execution.RoleArn`).
+    public let roleArn: String
     public internal(set) var status: ExecutionStatus = .running
     public internal(set) var stopDate: Double?
     public internal(set) var output: JSONValue?
@@ -27,7 +29,7 @@ public final class Execution {
             "Id": .string(arn),
             "Input": input,
             "Name": .string(name),
-            "RoleArn": .string(LocalARN.executionRole),
+            "RoleArn": .string(roleArn),
             "StartTime": .string(Timestamp.format(startDate)),
             "RedriveCount": 0,
         ],
@@ -41,7 +43,7 @@ public final class Execution {
     var finishHandlers: [(Execution) -> Void] = []
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
-         startDate: Double, mocks: MockConfig.TestCase?) {
+         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole) {
         self.arn = arn
         self.name = name
         self.stateMachineName = stateMachineName
@@ -50,6 +52,7 @@ public final class Execution {
         self.input = input
         self.startDate = startDate
         self.mocks = mocks
+        self.roleArn = roleArn
     }
 
     /// The DescribeExecution view.

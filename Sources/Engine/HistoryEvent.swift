@@ -46,15 +46,23 @@ public struct HistoryEvent: Sendable, Equatable {
         /// Map iteration events: the item's index. MapStateStarted: the number of items.
         public var index: Int? { get { rare?.values.index } set { self[rare: \.index] = newValue } }
         public var length: Int? { get { rare?.values.length } set { self[rare: \.length] = newValue } }
+        /// ExecutionStarted: the role the execution runs as.
+        public var roleArn: String? { get { rare?.values.roleArn } set { self[rare: \.roleArn] = newValue } }
+        /// MapRunStarted: the distributed Map run's ARN.
+        public var mapRunArn: String? { get { rare?.values.mapRunArn } set { self[rare: \.mapRunArn] = newValue } }
+        /// A state's exited event: the variables its `Assign` set.
+        public var assignedVariables: [String: JSONValue]? { get { rare?.values.assignedVariables } set { self[rare: \.assignedVariables] = newValue } }
 
         public init(stateName: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
                     resourceType: String? = nil, resource: String? = nil, parameters: JSONValue? = nil,
-                    timeoutInSeconds: Double? = nil, heartbeatInSeconds: Double? = nil, index: Int? = nil, length: Int? = nil) {
+                    timeoutInSeconds: Double? = nil, heartbeatInSeconds: Double? = nil, index: Int? = nil, length: Int? = nil,
+                    roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil) {
             self.stateName = stateName
             self.input = input
             self.output = output
             let values = RareValues(error: error, cause: cause, resourceType: resourceType, resource: resource, parameters: parameters,
-                                    timeoutInSeconds: timeoutInSeconds, heartbeatInSeconds: heartbeatInSeconds, index: index, length: length)
+                                    timeoutInSeconds: timeoutInSeconds, heartbeatInSeconds: heartbeatInSeconds, index: index, length: length,
+                                     roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables)
             rare = values.isEmpty ? nil : RareFields(values)
         }
 
@@ -81,6 +89,9 @@ private struct RareValues: Sendable, Equatable {
     var heartbeatInSeconds: Double?
     var index: Int?
     var length: Int?
+    var roleArn: String?
+    var mapRunArn: String?
+    var assignedVariables: [String: JSONValue]?
 
     var isEmpty: Bool { self == RareValues() }
 }
@@ -129,6 +140,10 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case mapIterationSucceeded = "MapIterationSucceeded"
     case mapIterationFailed = "MapIterationFailed"
     case mapIterationAborted = "MapIterationAborted"
+    case mapRunStarted = "MapRunStarted"
+    case mapRunSucceeded = "MapRunSucceeded"
+    case mapRunFailed = "MapRunFailed"
+    case mapRunAborted = "MapRunAborted"
 
     case taskScheduled = "TaskScheduled"
     case taskStarted = "TaskStarted"

@@ -26,35 +26,44 @@ final class HistoryReplay {
         return found
     }
 
-    /// The event that settles a Parallel/Map attempt. Its `previousEventId` points at the last
-    /// event of a branch or iteration, so it is the first settling event of the same state that
-    /// descends from the start: state names alone are ambiguous when Map iterations run the same
-    /// states side by side.
+    /// The event that ends a Parallel/Map attempt: its settling event, or the next attempt's
+    /// start when it was retried (Step Functions records no failure for a retried attempt). Its
+    /// `previousEventId` points at the last event of a branch or iteration, so it is the first
+    /// such event of the same state that descends from the start: state names alone are
+    /// ambiguous when Map iterations run the same states side by side.
     func settle(of started: HistoryEvent) -> HistoryEvent? {
-        descendants(of: started.id).first { $0.details.stateName == started.details.stateName && $0.type.settlesParallelOrMap }
+        descendants(of: started.id).first {
+            $0.details.stateName == started.details.stateName && ($0.type.settlesParallelOrMap || ($0.type == started.type && $0.retriedError != nil))
+        }
     }
 
     /// The output of the last state exited on the chain that starts after `startId` within
     /// `scope` (a finished Map iteration's result).
     func finalOutput(from startId: Int, scope: Set<String>) -> JSONValue? {
-        var cursor = event(startId)
+        var cursor = startId
         var output: JSONValue?
         while let next = next(after: cursor, scope: scope) {
             if next.type.isStateExited { output = next.details.output }
-            cursor = next
+            cursor = next.id
         }
         return output
     }
 
-    /// The event after `cursor` on a run's chain. After a Parallel/Map start the chain goes on
-    /// with that state's settling event (its `previousEventId` points into a branch).
-    func next(after cursor: HistoryEvent?, scope: Set<String>) -> HistoryEvent? {
-        guard let cursor else { return nil }
+    /// The event after the event `id` on a run's chain (0: the start of the top-level run, whose
+    /// first state follows no event). After a Parallel/Map start the chain goes on with the end
+    /// of that attempt (its `previousEventId` points into a branch or iteration).
+    func next(after id: Int, scope: Set<String>) -> HistoryEvent? {
         // (Only for this run's own Parallel/Map: a branch's chain starts at its parent's start event.)
-        if cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted, let name = cursor.details.stateName, scope.contains(name) {
+        if let cursor = event(id), cursor.type == .parallelStateStarted || cursor.type == .mapStateStarted,
+           let name = cursor.details.stateName, scope.contains(name) {
             return settle(of: cursor)
         }
-        return children[cursor.id]?.first { event in
+        // A Parallel's or Map's Succeeded event leaves the chain where it was: the state's exit
+        // follows the same event it does (the branches' or iterations' last).
+        if let cursor = event(id), cursor.type == .parallelStateSucceeded || cursor.type == .mapStateSucceeded {
+            return children[cursor.previousEventId]?.first { $0.type.isStateExited && $0.details.stateName == cursor.details.stateName }
+        }
+        return children[id]?.first { event in
             guard let name = event.details.stateName else { return false }
             return scope.contains(name) && !event.type.isIterationEvent
         }
@@ -92,5 +101,15 @@ extension HistoryEventType {
             return StatesError(event.details.error ?? "", event.details.cause ?? "")
         default: return nil
         }
+    }
+}
+
+extension HistoryEvent {
+    /// A Parallel's or Map's attempt that began because the one before it failed: that error
+    /// (the engine keeps it on the attempt's start event; Step Functions writes no failure event
+    /// for an attempt that is retried).
+    var retriedError: StatesError? {
+        guard type == .parallelStateStarted || type == .mapStateStarted, let error = details.error else { return nil }
+        return StatesError(error, details.cause ?? "")
     }
 }

@@ -9,12 +9,15 @@ extension Engine {
 
     /// `resume` (Recovery.swift): continue an attempt whose MapStateStarted is already in the
     /// history; recorded iterations are not started again (finished ones keep their output).
+    /// `retrying`: the error that failed the attempt before this one (kept, for recovery, on
+    /// this attempt's MapStateStarted, where GetExecutionHistory does not show it).
     func attemptMap(_ state: StateDefinition, _ map: MapState, rawInput: JSONValue, run: MachineRun,
-                    enteredTime: Double, counters: RetryCounters, resume: MapResume? = nil) {
+                    enteredTime: Double, counters: RetryCounters, retrying: StatesError? = nil, resume: MapResume? = nil) {
         guard run.isLive else { return }
         var counters = counters
+        var failure: StatesError?
         let retry = { [unowned self] in
-            self.attemptMap(state, map, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+            self.attemptMap(state, map, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters, retrying: failure)
         }
         let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
         let effective: JSONValue
@@ -35,24 +38,32 @@ extension Engine {
                 limit = n
             }
         } catch {
+            failure = error
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             return
         }
-        let startedId = resume?.startedId ?? emit(run, .mapStateStarted, Details(stateName: state.name, length: items.count))
+        let startedId = resume?.startedId
+            ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
         var outputs = [JSONValue](repeating: .null, count: items.count)
         var nextIndex = 0
         var running: [Int: MachineRun] = [:]
         var completed = 0
         var settled = false
+        // Step Functions chains a Map's events so: each iteration's MapIterationStarted follows
+        // the last event of the iteration before it (the first one MapStateStarted), and
+        // MapStateSucceeded and MapStateExited both follow the last MapIterationSucceeded.
+        var iterationChain = startedId
+        var lastIterationEnd = startedId
 
         func succeedIfDone() {
             guard completed == items.count, !settled else { return }
             settled = true
-            run.lastEventId = run.execution.history.count
-            emit(run, .mapStateSucceeded, Details(stateName: state.name))
+            run.lastEventId = lastIterationEnd
+            emit(run.execution, .mapStateSucceeded, previous: lastIterationEnd, Details(stateName: state.name))
             do throws(StatesError) {
                 exit(state, output: try processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
             } catch {
+                failure = error
                 handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             }
         }
@@ -68,30 +79,37 @@ extension Engine {
                     completed += 1
                     continue
                 }
+                var iterationStartedId = recorded?.startedId ?? 0
                 if recorded == nil {
-                    emit(run.execution, .mapIterationStarted, previous: startedId, Details(stateName: state.name, index: index))
+                    iterationStartedId = emit(run.execution, .mapIterationStarted, previous: iterationChain, Details(stateName: state.name, index: index))
                 }
-                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: recorded?.startedId ?? run.execution.history.count,
+                weak var finishing: MachineRun?
+                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: iterationStartedId,
                                        mapItem: (index, item)) { [unowned self] result in
                     guard !settled, run.isLive else { return }
+                    let last = finishing?.lastEventId ?? run.execution.history.count
                     running[index] = nil
                     switch result {
                     case .success(let output):
                         outputs[index] = output
                         completed += 1
-                        self.emit(run.execution, .mapIterationSucceeded, previous: run.execution.history.count, Details(stateName: state.name, index: index))
+                        iterationChain = last
+                        lastIterationEnd = self.emit(run.execution, .mapIterationSucceeded, previous: last, Details(stateName: state.name, index: index))
                         startMore()
                         succeedIfDone()
                     case .failure(let error):
                         settled = true
-                        self.emit(run.execution, .mapIterationFailed, previous: run.execution.history.count, Details(stateName: state.name, error: error.error, cause: error.cause, index: index))
+                        self.emit(run.execution, .mapIterationFailed, previous: last, Details(stateName: state.name, error: error.error, cause: error.cause, index: index))
                         self.abortIterations(running, state: state, execution: run.execution)
                         running = [:]
-                        run.lastEventId = run.execution.history.count
-                        self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                        run.lastEventId = last
+                        failure = error
+                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
+                            self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                        }, retry: retry)
                     }
                 }
+                finishing = child
                 running[index] = child
                 do throws(StatesError) {
                     let iterationInput: JSONValue

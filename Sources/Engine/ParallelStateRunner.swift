@@ -9,12 +9,15 @@ extension Engine {
 
     /// `resume` (Recovery.swift): continue an attempt whose ParallelStateStarted is already in the
     /// history, starting each branch where it was instead of at its StartAt.
+    /// `retrying`: the error that failed the attempt before this one (kept, for recovery, on
+    /// this attempt's ParallelStateStarted, where GetExecutionHistory does not show it).
     func attemptParallel(_ state: StateDefinition, branches: [StateMachineDefinition], rawInput: JSONValue, run: MachineRun,
-                         enteredTime: Double, counters: RetryCounters, resume: ParallelResume? = nil) {
+                         enteredTime: Double, counters: RetryCounters, retrying: StatesError? = nil, resume: ParallelResume? = nil) {
         guard run.isLive else { return }
         var counters = counters
+        var failure: StatesError?
         let retry = { [unowned self] in
-            self.attemptParallel(state, branches: branches, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+            self.attemptParallel(state, branches: branches, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters, retrying: failure)
         }
         let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
         let effective: JSONValue
@@ -22,10 +25,12 @@ extension Engine {
             let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context())
             effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null) } ?? afterInputPath
         } catch {
+            failure = error
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
             return
         }
-        let startedId = resume?.startedId ?? emit(run, .parallelStateStarted, Details(stateName: state.name))
+        let startedId = resume?.startedId
+            ?? emit(run, .parallelStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause))
         var outputs = [JSONValue](repeating: .null, count: branches.count)
         var remaining = branches.count
         var settled = false
@@ -34,12 +39,17 @@ extension Engine {
         // first state a Fail, say): such a failure is acted on once all branches have started.
         var starting = true
         var failedWhileStarting: StatesError?
+        // ParallelStateSucceeded, ParallelStateFailed and ParallelStateExited follow the last
+        // event the branches wrote, as in Step Functions; a failed attempt that is retried has no
+        // ParallelStateFailed (the next ParallelStateStarted follows the branches' last event).
         let fail = { [unowned self] (error: StatesError) in
             settled = true
             for other in children where !other.isCancelled { other.cancel() }
             run.lastEventId = run.execution.history.count
-            self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-            self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            failure = error
+            self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
+                self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            }, retry: retry)
         }
         for (index, branch) in branches.enumerated() {
             let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId) { [unowned self] result in
@@ -51,10 +61,11 @@ extension Engine {
                     guard remaining == 0 else { return }
                     settled = true
                     run.lastEventId = run.execution.history.count
-                    self.emit(run, .parallelStateSucceeded, Details(stateName: state.name))
+                    self.emit(run.execution, .parallelStateSucceeded, previous: run.lastEventId, Details(stateName: state.name))
                     do throws(StatesError) {
                         self.exit(state, output: try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
                     } catch {
+                        failure = error
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
                     }
                 case .failure(let error):

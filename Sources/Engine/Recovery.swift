@@ -75,7 +75,7 @@ extension Engine {
     func resumeRun(_ run: MachineRun, input: JSONValue, replay: HistoryReplay) {
         guard run.isLive else { return }
         let names = Set(run.definition.stateNames)
-        var cursor = replay.event(run.lastEventId)
+        var cursor = run.lastEventId
         var entered: HistoryEvent?
         var lastEntered: HistoryEvent?
         var stateEvents: [HistoryEvent] = []
@@ -92,9 +92,9 @@ extension Engine {
             } else {
                 stateEvents.append(next)
             }
-            cursor = next
+            cursor = next.id
         }
-        if let cursor { run.lastEventId = cursor.id }
+        run.lastEventId = cursor
         if let exited, let name = exited.details.stateName, let state = run.definition.states[name] {
             let output = exited.details.output ?? .null
             let target = nextState(after: state, input: lastEntered?.details.input ?? output, stateEvents: stateEvents, run: run)
@@ -239,7 +239,7 @@ extension Engine {
     private func resumeParallel(_ state: StateDefinition, branches: [StateMachineDefinition], input: JSONValue, enteredTime: Double,
                                 events: [HistoryEvent], run: MachineRun, replay: HistoryReplay) {
         let lastStarted = events.lastIndex(where: { $0.type == .parallelStateStarted })
-        let retried = events[..<(lastStarted ?? events.endIndex)].compactMap { $0.type.failureError($0) }
+        let retried = events[..<(lastStarted.map { $0 + 1 } ?? events.endIndex)].compactMap { $0.type.failureError($0) ?? $0.retriedError }
         let counters = counters(for: state, failures: retried)
         let retry: (RetryCounters) -> Void = { [unowned self] counters in
             self.attemptParallel(state, branches: branches, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
@@ -259,7 +259,7 @@ extension Engine {
     private func resumeMap(_ state: StateDefinition, input: JSONValue, enteredTime: Double, events: [HistoryEvent], run: MachineRun, replay: HistoryReplay) {
         guard case .map(let map) = state.kind else { return }
         let lastStarted = events.lastIndex(where: { $0.type == .mapStateStarted })
-        let retried = events[..<(lastStarted ?? events.endIndex)].compactMap { $0.type.failureError($0) }
+        let retried = events[..<(lastStarted.map { $0 + 1 } ?? events.endIndex)].compactMap { $0.type.failureError($0) ?? $0.retriedError }
         let counters = counters(for: state, failures: retried)
         let retry: (RetryCounters) -> Void = { [unowned self] counters in
             self.attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
@@ -277,7 +277,7 @@ extension Engine {
         for event in replay.descendants(of: startedId) where event.details.stateName == state.name && event.id < settled {
             guard let index = event.details.index else { continue }
             switch event.type {
-            case .mapIterationStarted where event.previousEventId == startedId:
+            case .mapIterationStarted:
                 iterations[index] = (event.id, nil)
             case .mapIterationSucceeded:
                 if let begun = iterations[index] { iterations[index] = (begun.startedId, replay.finalOutput(from: begun.startedId, scope: scope) ?? .null) }

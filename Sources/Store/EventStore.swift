@@ -170,7 +170,7 @@ public final class EventStore {
         let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
         var description = execution.description
         if event.type.isTerminal { description.apply(terminal: event) }
-        let json = event.json.serialized()
+        let json = event.storedJSON.serialized()
         return { db in
             try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)", arguments: [arn, event.id, json])
             if event.type == .executionStarted {

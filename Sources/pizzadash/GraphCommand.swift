@@ -69,7 +69,7 @@ struct GraphCommand: ParsableCommand {
         for (index, event) in events.enumerated() {
             do { result.append(try HistoryEvent(json: event)) } catch { fail(["\(path): event \(index + 1): \(error)"]) }
         }
-        return result
+        return HistoryEvent.attributingStates(result)
     }
 
     private func fail(_ lines: [String]) -> Never {

@@ -2,7 +2,9 @@ import Testing
 @testable import Engine
 import ASL
 
-/// Exact event sequences, `Type(previousEventId)`, for representative executions.
+/// Exact event sequences, `Type(previousEventId)`, for representative executions, chained as
+/// Step Functions chains them (the first state follows no event; a Parallel's or Map's Succeeded
+/// and Exited events both follow the last event of its branches or iterations).
 @Suite struct HistorySequenceTests {
     @Test func passChain() throws {
         let definition = """
@@ -10,7 +12,7 @@ import ASL
         """
         let (_, history) = try run(definition)
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "PassStateEntered(1)", "PassStateExited(2)", "PassStateEntered(3)", "PassStateExited(4)",
+            "ExecutionStarted(0)", "PassStateEntered(0)", "PassStateExited(2)", "PassStateEntered(3)", "PassStateExited(4)",
             "ExecutionSucceeded(5)",
         ])
         #expect(history.map(\.id) == Array(1...6))
@@ -31,7 +33,7 @@ import ASL
         """
         let (_, history) = try run(definition, engine: engine)
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "TaskStateEntered(1)", "TaskScheduled(2)", "TaskStarted(3)", "TaskFailed(4)",
+            "ExecutionStarted(0)", "TaskStateEntered(0)", "TaskScheduled(2)", "TaskStarted(3)", "TaskFailed(4)",
             "TaskScheduled(5)", "TaskStarted(6)", "TaskFailed(7)", "TaskStateExited(8)",
             "PassStateEntered(9)", "PassStateExited(10)", "ExecutionSucceeded(11)",
         ])
@@ -47,9 +49,9 @@ import ASL
         """
         let (_, history) = try run(definition)
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "ParallelStateEntered(1)", "ParallelStateStarted(2)",
+            "ExecutionStarted(0)", "ParallelStateEntered(0)", "ParallelStateStarted(2)",
             "PassStateEntered(3)", "PassStateExited(4)", "PassStateEntered(3)", "PassStateExited(6)",
-            "ParallelStateSucceeded(7)", "ParallelStateExited(8)", "ExecutionSucceeded(9)",
+            "ParallelStateSucceeded(7)", "ParallelStateExited(7)", "ExecutionSucceeded(9)",
         ])
         #expect(history[3].details.stateName == "A")
         #expect(history[5].details.stateName == "B")
@@ -62,11 +64,11 @@ import ASL
         """
         let (_, history) = try run(definition, input: ["a", "b"])
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "MapStateEntered(1)", "MapStateStarted(2)",
+            "ExecutionStarted(0)", "MapStateEntered(0)", "MapStateStarted(2)",
             "MapIterationStarted(3)", "MapIterationStarted(3)",
             "PassStateEntered(4)", "PassStateExited(6)", "MapIterationSucceeded(7)",
             "PassStateEntered(5)", "PassStateExited(9)", "MapIterationSucceeded(10)",
-            "MapStateSucceeded(11)", "MapStateExited(12)", "ExecutionSucceeded(13)",
+            "MapStateSucceeded(11)", "MapStateExited(11)", "ExecutionSucceeded(13)",
         ])
         #expect(history[5].details.input == "a")
         #expect(history[8].details.input == "b")
@@ -84,7 +86,7 @@ import ASL
         engine.scheduler.at(testStartTime + 60) { try? engine.sendTaskSuccess(token: token, output: "yes") }
         engine.runUntilFinished(execution)
         #expect(chain(execution.history) == [
-            "ExecutionStarted(0)", "TaskStateEntered(1)", "TaskScheduled(2)", "TaskStarted(3)", "TaskSubmitted(4)",
+            "ExecutionStarted(0)", "TaskStateEntered(0)", "TaskScheduled(2)", "TaskStarted(3)", "TaskSubmitted(4)",
             "TaskSucceeded(5)", "TaskStateExited(6)", "ExecutionSucceeded(7)",
         ])
         #expect(execution.history[4].details.output == ["asked": true])
@@ -99,7 +101,7 @@ import ASL
         """
         let (_, history) = try run(definition)
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "ParallelStateEntered(1)", "ParallelStateStarted(2)",
+            "ExecutionStarted(0)", "ParallelStateEntered(0)", "ParallelStateStarted(2)",
             "WaitStateEntered(3)", "FailStateEntered(3)", "WaitStateAborted(4)", "ParallelStateFailed(6)", "ExecutionFailed(7)",
         ])
     }
@@ -114,7 +116,7 @@ import ASL
         """
         let (execution, history) = try run(definition)
         #expect(chain(history) == [
-            "ExecutionStarted(0)", "ParallelStateEntered(1)", "ParallelStateStarted(2)",
+            "ExecutionStarted(0)", "ParallelStateEntered(0)", "ParallelStateStarted(2)",
             "FailStateEntered(3)", "WaitStateEntered(3)", "WaitStateAborted(5)", "ParallelStateFailed(6)", "ExecutionFailed(7)",
         ])
         #expect(execution.error == "E")
