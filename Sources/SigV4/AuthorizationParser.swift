@@ -11,14 +11,14 @@ extension AuthorizationHeader {
         var signature: String?
         let prefix = StringToSign.algorithm + " "
         if trimmed.hasPrefix(prefix) {
-            for part in trimmed.dropFirst(prefix.count).split(separator: ",") {
-                let pair = part.trimmingSpaces
-                if pair.isEmpty { continue }
+            // Parameters are separated by commas, spaces or both, as AWS reads them (so a space inside
+            // the credential splits it, and AWS reports the second piece as missing its `=`).
+            for pair in trimmed.dropFirst(prefix.count).split(whereSeparator: { $0 == "," || $0 == " " }) {
                 guard let equals = pair.firstIndex(of: "=") else {
                     throw .incompleteSignature("'\(pair)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'.")
                 }
-                let key = pair[..<equals].trimmingSpaces
-                let item = String(pair[pair.index(after: equals)...].trimmingSpaces)
+                let key = pair[..<equals]
+                let item = String(pair[pair.index(after: equals)...])
                 switch key {
                 case "Credential": credential = item
                 case "SignedHeaders": signedHeaders = item
@@ -44,14 +44,5 @@ extension AuthorizationHeader {
         }
         self.init(accessKeyID: parts[0], scope: CredentialScope(date: parts[1], region: parts[2], service: parts[3]),
                   signedHeaders: signedHeaders.split(separator: ";").map(String.init), signature: signature)
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: SubSequence {
-        var result = self[...]
-        while result.first == " " { result = result.dropFirst() }
-        while result.last == " " { result = result.dropLast() }
-        return result
     }
 }
