@@ -146,6 +146,12 @@ public struct ResolvedCredentials: Hashable, Sendable, CustomStringConvertible {
     /// Where they came from: `environment variables`, or `profile NAME in FILE`.
     public let source: String
 
+    /// Credentials found in `source`.
+    public init(credentials: AWSCredentials, source: String) {
+        self.credentials = credentials
+        self.source = source
+    }
+
     /// `AWSCredentials(...) from SOURCE`, without the secret.
     public var description: String { "\(credentials) from \(source)" }
 }
