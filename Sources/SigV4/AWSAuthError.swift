@@ -35,8 +35,33 @@ public enum AWSAuthError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The HTTP status the JSON protocols answer these errors with: 400 (Bad Request) for all four.
+    /// The HTTP status: 400 (Bad Request) for all four, as AWS JSON 1.0 services document them (DynamoDB's
+    /// common errors; the generic "common errors" pages give 403 for some, so check against a real
+    /// service before relying on it).
     public var httpStatus: Int { 400 }
+
+    /// The AWS JSON error body: `{"__type":"TYPE","message":"MESSAGE"}`.
+    public var jsonBody: String {
+        #"{"__type":"\#(typeName)","message":"\#(Self.jsonEscaped(message))"}"#
+    }
+
+    private static func jsonEscaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 
     /// `typeName: message`.
     public var description: String { "\(typeName): \(message)" }

@@ -135,6 +135,14 @@ import Testing
         #expect(verified.sessionToken == "token/with+slash==")
     }
 
+    @Test func jsonErrorBody() {
+        #expect(AWSAuthError.unrecognizedClient.jsonBody
+                == #"{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}"#)
+        #expect(AWSAuthError.incompleteSignature("a \"quoted\" \\ line\n").jsonBody
+                == #"{"__type":"IncompleteSignatureException","message":"a \"quoted\" \\ line\n"}"#)
+        #expect(AWSAuthError.missingAuthenticationToken.httpStatus == 400)
+    }
+
     @Test func constantTimeComparison() {
         #expect(SigV4Verifier.constantTimeEquals("abc", "abc"))
         #expect(!SigV4Verifier.constantTimeEquals("abc", "abd"))
