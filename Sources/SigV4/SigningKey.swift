@@ -1,6 +1,7 @@
 /// The key a SigV4 signature is computed with, derived from the secret access key and the scope:
 /// HMAC chains over `AWS4` + secret, the date, the region, the service and `aws4_request`.
-public struct SigningKey: Sendable {
+/// Printing it shows no bytes of the key.
+public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let bytes: [UInt8]
 
     /// The signing key of `secretAccessKey` for `scope`.
@@ -21,4 +22,11 @@ public struct SigningKey: Sendable {
     public func signature(of stringToSign: StringToSign) -> String {
         signature(of: stringToSign.text)
     }
+
+    /// `SigningKey(<redacted>)`.
+    public var description: String { "SigningKey(<redacted>)" }
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+    /// A mirror without the key.
+    public var customMirror: Mirror { Mirror(self, children: [(label: String?, value: Any)](), displayStyle: .struct) }
 }

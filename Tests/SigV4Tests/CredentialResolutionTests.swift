@@ -131,12 +131,20 @@ import SigV4
         var dumped = ""
         dump(credentials, to: &dumped)
         let resolved = ResolvedCredentials(credentials: credentials, source: "environment variables")
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "states")
+        var dumpedSigner = ""
+        dump(signer, to: &dumpedSigner)
         for text in ["\(credentials)", String(describing: credentials), String(reflecting: credentials), dumped,
-                     "\(resolved)", String(reflecting: resolved), "\([credentials])"] {
+                     "\(resolved)", String(reflecting: resolved), "\([credentials])", "\(signer)", dumpedSigner] {
             #expect(text.contains("AKIDSHOWN"), "\(text)")
             #expect(!text.contains("SECRETHIDDEN"), "\(text)")
             #expect(!text.contains("TOKENHIDDEN"), "\(text)")
         }
+        let key = SigningKey(secretAccessKey: "SECRETHIDDEN", scope: CredentialScope(date: "20261202", region: "r", service: "s"))
+        var dumpedKey = ""
+        dump(key, to: &dumpedKey)
+        #expect("\(key)" == "SigningKey(<redacted>)")
+        #expect(!dumpedKey.contains("[") && !dumpedKey.contains("UInt8"), "\(dumpedKey)")
         #expect("\(credentials)" == "AWSCredentials(accessKeyID: AKIDSHOWN, secretAccessKey: <redacted>, sessionToken: <redacted>)")
     }
 }
