@@ -8,6 +8,7 @@ import PackageDescription
 //   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
+//   SigV4     -> (swift-crypto): AWS Signature Version 4 signing, verification, credentials
 // Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
 // and cross-module optimization, so that ASL's generic functions are specialized for the engine
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "JSON", swiftSettings: enginePerformance),
@@ -37,6 +39,8 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
+        // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
+        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
@@ -55,6 +59,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        // Runs AWS's SigV4 test suite from ../shared/sigv4-test-suite (next to the package root).
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(
             name: "DashboardTests",
             // Pizzeria only to make real histories for the golden renders; Dashboard itself never imports it.
