@@ -101,7 +101,8 @@ struct DefinitionDecoder {
             parameters: type == "Map" ? nil : object["Parameters"],
             resultSelector: object["ResultSelector"],
             retry: try (object["Retry"]?.arrayValue ?? []).enumerated().map { i, r throws(ValidationProblem) in try retry(r, at: "\(location)/Retry/\(i)") },
-            catchers: try (object["Catch"]?.arrayValue ?? []).enumerated().map { i, c throws(ValidationProblem) in try catcher(c, at: "\(location)/Catch/\(i)") }
+            catchers: try (object["Catch"]?.arrayValue ?? []).enumerated().map { i, c throws(ValidationProblem) in try catcher(c, at: "\(location)/Catch/\(i)") },
+            assign: object["Assign"]
         )
     }
 
@@ -168,7 +169,8 @@ struct DefinitionDecoder {
         return Catcher(
             errorEquals: try stringArray(object, "ErrorEquals", at: location),
             next: try string(object, "Next", at: location),
-            resultPath: pathSetting(object["ResultPath"])
+            resultPath: pathSetting(object["ResultPath"]),
+            assign: object["Assign"]
         )
     }
 
@@ -180,7 +182,8 @@ struct DefinitionDecoder {
         for (i, rule) in rules.enumerated() {
             let ruleLocation = "\(location)/Choices/\(i)"
             guard let ruleObject = rule.objectValue else { throw ValidationProblem(location: ruleLocation, message: "a rule must be an object") }
-            built.append(ChoiceRule(condition: try condition(rule, at: ruleLocation), next: try string(ruleObject, "Next", at: ruleLocation)))
+            built.append(ChoiceRule(condition: try condition(rule, at: ruleLocation), next: try string(ruleObject, "Next", at: ruleLocation),
+                                    assign: ruleObject["Assign"]))
         }
         return ChoiceState(rules: built, defaultNext: object["Default"]?.stringValue)
     }

@@ -13,10 +13,10 @@ public enum PathEvaluator {
     /// - Throws: `errorName` with an AWS-like cause (`Invalid path '$.foo' : No results for
     ///   path: $['foo']`) when nothing is found; `States.Runtime` for a malformed path.
     public static func value(
-        at path: String, input: JSONValue, context: JSONValue,
+        at path: String, input: JSONValue, context: JSONValue, variables: [String: JSONValue] = [:],
         errorName: String = StatesError.Name.runtime
     ) throws(StatesError) -> JSONValue {
-        let (compiled, document) = try compile(path, input: input, context: context)
+        let (compiled, document) = try compile(path, input: input, context: context, variables: variables)
         switch compiled.evaluate(document) {
         case .found(let value):
             return value
@@ -27,8 +27,8 @@ public enum PathEvaluator {
 
     /// The value at `path`, or nil when a definite path selects nothing.
     /// - Throws: `States.Runtime` for a malformed path.
-    public static func lookup(_ path: String, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue? {
-        let (compiled, document) = try compile(path, input: input, context: context)
+    public static func lookup(_ path: String, input: JSONValue, context: JSONValue, variables: [String: JSONValue] = [:]) throws(StatesError) -> JSONValue? {
+        let (compiled, document) = try compile(path, input: input, context: context, variables: variables)
         return compiled.evaluate(document).value
     }
 
@@ -39,11 +39,30 @@ public enum PathEvaluator {
         return bytes.next() == UInt8(ascii: "$") && bytes.next() == UInt8(ascii: "$")
     }
 
-    /// The compiled path and the document it reads (`$$…` the context, `$…` the input).
-    static func compile(_ path: String, input: JSONValue, context: JSONValue) throws(StatesError) -> (JSONPath, JSONValue) {
+    /// The compiled path and the document it reads (`$$…` the context, `$name…` the workflow
+    /// variable `name`, `$…` the input).
+    static func compile(_ path: String, input: JSONValue, context: JSONValue, variables: [String: JSONValue]) throws(StatesError) -> (JSONPath, JSONValue) {
         if isContextPath(path) {
             return (try JSONPath.cachedContextPath(path), context)
         }
+        if let (name, rest) = variableReference(path) {
+            guard let value = variables[name] else {
+                throw StatesError.runtime("Invalid path '\(path)': the variable '$\(name)' has not been assigned")
+            }
+            return (try JSONPath.cached(rest), value)
+        }
         return (try JSONPath.cached(path), input)
+    }
+
+    /// `$name.rest` -> (`name`, `$.rest`) for a path that reads a workflow variable; nil for
+    /// `$`, `$.…`, `$[…]` and `$$…`.
+    public static func variableReference(_ path: String) -> (name: String, path: String)? {
+        let bytes = path.utf8
+        guard bytes.count > 1, bytes.first == UInt8(ascii: "$") else { return nil }
+        let second = bytes[bytes.index(after: bytes.startIndex)]
+        guard second != UInt8(ascii: "$"), second != UInt8(ascii: "."), second != UInt8(ascii: "[") else { return nil }
+        let afterDollar = path.index(after: path.startIndex)
+        let end = path[afterDollar...].firstIndex { $0 == "." || $0 == "[" } ?? path.endIndex
+        return (String(path[afterDollar..<end]), "$" + path[end...])
     }
 }

@@ -11,7 +11,7 @@ public enum PayloadTemplate {
     ///   `States.IntrinsicFailure` when an intrinsic function fails; `States.Runtime` when a
     ///   `.$` field's value is not a string, or is neither a path nor an intrinsic call.
     public static func evaluate<R: RandomNumberGenerator>(
-        _ template: JSONValue, input: JSONValue, context: JSONValue, random: inout R
+        _ template: JSONValue, input: JSONValue, context: JSONValue, variables: [String: JSONValue] = [:], random: inout R
     ) throws(StatesError) -> JSONValue {
         switch template {
         case .object(let members):
@@ -20,16 +20,16 @@ public enum PayloadTemplate {
             for (key, value) in members {
                 if Self.isDynamicKey(key) {
                     out[String(key.dropLast(2))] = try dynamicValue(
-                        field: key, value: value, input: input, context: context, random: &random)
+                        field: key, value: value, input: input, context: context, variables: variables, random: &random)
                 } else {
-                    out[key] = try evaluate(value, input: input, context: context, random: &random)
+                    out[key] = try evaluate(value, input: input, context: context, variables: variables, random: &random)
                 }
             }
             return .object(out)
         case .array(let elements):
             var out: [JSONValue] = []
             out.reserveCapacity(elements.count)
-            for element in elements { out.append(try evaluate(element, input: input, context: context, random: &random)) }
+            for element in elements { out.append(try evaluate(element, input: input, context: context, variables: variables, random: &random)) }
             return .array(out)
         default:
             return template
@@ -52,21 +52,22 @@ public enum PayloadTemplate {
 
     /// The value of one `key.$` field.
     static func dynamicValue<R: RandomNumberGenerator>(
-        field: String, value: JSONValue, input: JSONValue, context: JSONValue, random: inout R
+        field: String, value: JSONValue, input: JSONValue, context: JSONValue, variables: [String: JSONValue], random: inout R
     ) throws(StatesError) -> JSONValue {
         guard case .string(let expression) = value else {
             throw .runtime("The value for the field '\(field)' must be a string (a JSONPath or an intrinsic function) but was \(value.typeName) \(value.serialized())")
         }
         if expression.utf8.first == UInt8(ascii: "$") {
-            guard let found = try PathEvaluator.lookup(expression, input: input, context: context) else {
-                let document = PathEvaluator.isContextPath(expression) ? context : input
+            guard let found = try PathEvaluator.lookup(expression, input: input, context: context, variables: variables) else {
+                let document = PathEvaluator.isContextPath(expression) ? context
+                    : PathEvaluator.variableReference(expression).flatMap { variables[$0.name] } ?? input
                 throw .parameterPathFailure(
                     "The JSONPath '\(expression)' specified for the field '\(field)' could not be found in the input '\(document.serialized())'")
             }
             return found
         }
         if IntrinsicCall.isIntrinsic(expression) {
-            return try Intrinsics.evaluate(expression, input: input, context: context, field: field, random: &random)
+            return try Intrinsics.evaluate(expression, input: input, context: context, field: field, variables: variables, random: &random)
         }
         throw .runtime("The value for the field '\(field)' must be a JSONPath or an intrinsic function but was '\(expression)'")
     }

@@ -51,6 +51,8 @@ public struct StateDefinition: Sendable, Equatable {
     public var resultSelector: JSONValue? { get { storage.fields.resultSelector } set { self[\.resultSelector] = newValue } }
     public var retry: [RetryPolicy] { get { storage.fields.retry } set { self[\.retry] = newValue } }
     public var catchers: [Catcher] { get { storage.fields.catchers } set { self[\.catchers] = newValue } }
+    /// `Assign`: workflow variables set when the state ends (a payload template, JSONPath).
+    public var assign: JSONValue? { get { storage.fields.assign } set { self[\.assign] = newValue } }
 
     /// Whether `Parameters` reads the context object `$$` (known once, not per run of the state).
     public var parametersReadContext: Bool { storage.parametersReadContext }
@@ -61,10 +63,11 @@ public struct StateDefinition: Sendable, Equatable {
 
     public init(name: String, kind: StateKind, comment: String? = nil, next: String? = nil, end: Bool = false,
                 inputPath: PathSetting = .root, outputPath: PathSetting = .root, resultPath: PathSetting = .root,
-                parameters: JSONValue? = nil, resultSelector: JSONValue? = nil, retry: [RetryPolicy] = [], catchers: [Catcher] = []) {
+                parameters: JSONValue? = nil, resultSelector: JSONValue? = nil, retry: [RetryPolicy] = [], catchers: [Catcher] = [],
+                assign: JSONValue? = nil) {
         storage = StateStorage(StateFields(name: name, kind: kind, comment: comment, next: next, end: end, inputPath: inputPath,
                                            outputPath: outputPath, resultPath: resultPath, parameters: parameters,
-                                           resultSelector: resultSelector, retry: retry, catchers: catchers))
+                                           resultSelector: resultSelector, retry: retry, catchers: catchers, assign: assign))
     }
 
     /// The state's `Type` as written in ASL.
@@ -98,6 +101,7 @@ private struct StateFields: Sendable, Equatable {
     var resultSelector: JSONValue?
     var retry: [RetryPolicy]
     var catchers: [Catcher]
+    var assign: JSONValue?
 }
 
 /// The box a ``StateDefinition`` and its copies share; only a uniquely held box is changed in place.
@@ -236,11 +240,14 @@ public struct Catcher: Sendable, Equatable {
     public var errorEquals: [String]
     public var next: String
     public var resultPath: PathSetting
+    /// `Assign`: variables set from the error output when this catcher applies.
+    public var assign: JSONValue?
 
-    public init(errorEquals: [String], next: String, resultPath: PathSetting = .root) {
+    public init(errorEquals: [String], next: String, resultPath: PathSetting = .root, assign: JSONValue? = nil) {
         self.errorEquals = errorEquals
         self.next = next
         self.resultPath = resultPath
+        self.assign = assign
     }
 }
 
@@ -258,10 +265,13 @@ public struct ChoiceState: Sendable, Equatable {
 public struct ChoiceRule: Sendable, Equatable {
     public var condition: ChoiceCondition
     public var next: String
+    /// `Assign`: variables set when this rule is the one taken.
+    public var assign: JSONValue?
 
-    public init(condition: ChoiceCondition, next: String) {
+    public init(condition: ChoiceCondition, next: String, assign: JSONValue? = nil) {
         self.condition = condition
         self.next = next
+        self.assign = assign
     }
 }
 

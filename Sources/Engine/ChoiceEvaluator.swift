@@ -2,34 +2,34 @@ import ASL
 
 /// Evaluates a Choice rule's condition against the state's effective input.
 enum ChoiceEvaluator {
-    static func matches(_ condition: ChoiceCondition, input: JSONValue, context: () -> JSONValue) throws(StatesError) -> Bool {
+    static func matches(_ condition: ChoiceCondition, input: JSONValue, context: () -> JSONValue, variables: [String: JSONValue]) throws(StatesError) -> Bool {
         switch condition {
         case .and(let all):
-            for c in all where try !matches(c, input: input, context: context) { return false }
+            for c in all where try !matches(c, input: input, context: context, variables: variables) { return false }
             return true
         case .or(let any):
-            for c in any where try matches(c, input: input, context: context) { return true }
+            for c in any where try matches(c, input: input, context: context, variables: variables) { return true }
             return false
         case .not(let inner):
-            return try !matches(inner, input: input, context: context)
+            return try !matches(inner, input: input, context: context, variables: variables)
         case .comparison(let variable, let comparator, let operand):
-            return try compare(variable: variable, comparator: comparator, operand: operand, input: input, context: context)
+            return try compare(variable: variable, comparator: comparator, operand: operand, input: input, context: context, variables: variables)
         }
     }
 
-    private static func read(_ path: String, input: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
-        try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null)
+    private static func read(_ path: String, input: JSONValue, context: () -> JSONValue, variables: [String: JSONValue]) throws(StatesError) -> JSONValue {
+        try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null, variables: variables)
     }
 
     private static func compare(variable: String, comparator: Comparator, operand: ComparisonOperand,
-                                input: JSONValue, context: () -> JSONValue) throws(StatesError) -> Bool {
+                                input: JSONValue, context: () -> JSONValue, variables: [String: JSONValue]) throws(StatesError) -> Bool {
         if comparator == .isPresent {
-            let present = (try? read(variable, input: input, context: context)) != nil
+            let present = (try? read(variable, input: input, context: context, variables: variables)) != nil
             return present == (operandValue(operand)?.boolValue ?? true)
         }
         let value: JSONValue
         do throws(StatesError) {
-            value = try read(variable, input: input, context: context)
+            value = try read(variable, input: input, context: context, variables: variables)
         } catch {
             throw StatesError.runtime("Invalid path '\(variable)': The choice state's condition path references an invalid value.")
         }
@@ -38,7 +38,7 @@ enum ChoiceEvaluator {
         case .literal(let literal): expected = literal
         case .path(let path):
             do throws(StatesError) {
-                expected = try read(path, input: input, context: context)
+                expected = try read(path, input: input, context: context, variables: variables)
             } catch {
                 throw StatesError.runtime("Invalid path '\(path)': The choice state's condition path references an invalid value.")
             }

@@ -146,8 +146,9 @@ public final class Engine {
         execution.status = status
         execution.stopDate = scheduler.now
         execution.output = output
-        execution.error = error.flatMap { $0.error.isEmpty ? nil : $0.error }
-        execution.cause = error.flatMap { $0.cause.isEmpty ? nil : $0.cause } ?? abortCause
+        // A timed-out execution names no error or cause in Step Functions (its history event neither).
+        execution.error = status == .timedOut ? nil : error.flatMap { $0.error.isEmpty ? nil : $0.error }
+        execution.cause = status == .timedOut ? nil : error.flatMap { $0.cause.isEmpty ? nil : $0.cause } ?? abortCause
         switch status {
         case .succeeded: emit(execution, .executionSucceeded, previous: previous, Details(output: output))
         case .failed: emit(execution, .executionFailed, previous: previous, Details(error: error?.error, cause: error?.cause))

@@ -86,8 +86,9 @@ extension Engine {
             for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
                 do throws(StatesError) {
+                    let assigned = try assignments(catcher.assign, input: errorOutput, context: { .null }, run: run)
                     let output = try applyResultPath(catcher.resultPath, result: errorOutput, rawInput: rawInput)
-                    exit(state, output: output, run: run, next: catcher.next)
+                    exit(state, output: output, run: run, next: catcher.next, assigned: assigned)
                 } catch {
                     failRun(run, error)
                 }

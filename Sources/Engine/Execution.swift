@@ -75,14 +75,21 @@ final class MachineRun {
     /// The id of the last event of this run's chain (its events' `previousEventId`).
     var lastEventId: Int
     var isCancelled = false
+    /// The state this run is in and the id of its entered event (for AWS's wording of a
+    /// States.Runtime error: "... the state 'X' (entered at the event id #N). ...").
+    var current: (name: String, enteredId: Int)?
     /// Stops whatever the current state is doing (a task, a wait, child runs).
     var cancelCurrent: (() -> Void)?
     /// Set for Map iterations: `$$.Map.Item`.
     let mapItem: (index: Int, value: JSONValue)?
+    /// The workflow variables this run sees (`$name`). A Parallel branch or Map iteration starts
+    /// with a copy of its parent's: it reads them, and what it assigns stays in its own scope.
+    var variables: [String: JSONValue]
     let completion: (Result<JSONValue, StatesError>) -> Void
 
     init(execution: Execution, definition: StateMachineDefinition, lastEventId: Int, mapItem: (index: Int, value: JSONValue)? = nil,
-         completion: @escaping (Result<JSONValue, StatesError>) -> Void) {
+         variables: [String: JSONValue] = [:], completion: @escaping (Result<JSONValue, StatesError>) -> Void) {
+        self.variables = variables
         self.execution = execution
         self.definition = definition
         self.lastEventId = lastEventId

@@ -10,7 +10,7 @@ extension Engine {
             return
         }
         let enteredTime = scheduler.now
-        emit(run, state.kind.enteredEvent, Details(stateName: name, input: input))
+        run.current = (name, emit(run, state.kind.enteredEvent, Details(stateName: name, input: input)))
         switch state.kind {
         case .pass(let result): runPass(state, result: result, input: input, run: run, enteredTime: enteredTime)
         case .task(let task): runTask(state, task, input: input, run: run, enteredTime: enteredTime)
@@ -23,12 +23,14 @@ extension Engine {
         }
     }
 
-    /// Emits the exit event and moves on: to `Next`, or ends the run at `End`.
-    func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil) {
+    /// Emits the exit event and moves on: to `Next`, or ends the run at `End`. `assigned`: the
+    /// variables the state's (or its catcher's) `Assign` set, visible from the next state on.
+    func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil, assigned: [String: JSONValue]? = nil) {
         guard run.isLive else { return }
         run.cancelCurrent = nil
+        if let assigned { run.variables.merge(assigned) { _, new in new } }
         if let exited = state.kind.exitedEvent {
-            emit(run, exited, Details(stateName: state.name, output: output))
+            emit(run, exited, Details(stateName: state.name, output: output, assignedVariables: assigned))
         }
         if let target = next ?? state.next {
             scheduler.enqueue { [unowned self] in self.enter(target, input: output, run: run) }
@@ -37,12 +39,20 @@ extension Engine {
         }
     }
 
-    /// The state failed with no Catch that applies: its run fails.
+    /// The state failed with no Catch that applies: its run fails. A States.Runtime error names
+    /// the state it happened in, as Step Functions words it (once: a branch's or iteration's
+    /// error that fails its Parallel or Map keeps the inner state's name).
     func failRun(_ run: MachineRun, _ error: StatesError) {
         guard run.isLive else { return }
         run.cancelCurrent = nil
+        var error = error
+        if error.error == StatesError.Name.runtime, let current = run.current, !error.cause.hasPrefix(Self.runtimeCausePrefix) {
+            error.cause = "\(Self.runtimeCausePrefix)'\(current.name)' (entered at the event id #\(current.enteredId)). \(error.cause)"
+        }
         run.completion(.failure(error))
     }
+
+    static let runtimeCausePrefix = "An error occurred while executing the state "
 
     // MARK: - Data flow
 
@@ -50,29 +60,33 @@ extension Engine {
     func contextObject(_ state: StateDefinition, run: MachineRun, enteredTime: Double, retryCount: Int = 0, token: String? = nil) -> JSONValue {
         let execution = run.execution
         var context = execution.contextParts
-        context["State"] = [
-            "EnteredTime": .string(Timestamp.format(enteredTime)),
-            "Name": .string(state.name),
-            "RetryCount": .number(Double(retryCount)),
-        ]
+        var stateObject: [String: JSONValue] = ["EnteredTime": .string(Timestamp.format(enteredTime)), "Name": .string(state.name)]
+        // Only the states that can retry have a RetryCount, as in Step Functions.
+        switch state.kind {
+        case .task, .parallel, .map: stateObject["RetryCount"] = .number(Double(retryCount))
+        default: break
+        }
+        context["State"] = .object(stateObject)
         if let token { context["Task"] = ["Token": .string(token)] }
         if let item = run.mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }
         return .object(context)
     }
 
     /// InputPath: `$` (default) keeps the input, `null` gives `{}`.
-    func applyInputPath(_ setting: PathSetting, to input: JSONValue, context: @autoclosure () -> JSONValue) throws(StatesError) -> JSONValue {
+    func applyInputPath(_ setting: PathSetting, to input: JSONValue, context: @autoclosure () -> JSONValue,
+                        variables: [String: JSONValue]) throws(StatesError) -> JSONValue {
         switch setting {
         case .discard: return .object([:])
         case .path(let path):
             if path == "$" { return input }
-            return try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null)
+            return try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context() : .null, variables: variables)
         }
     }
 
     /// OutputPath: like InputPath.
-    func applyOutputPath(_ setting: PathSetting, to output: JSONValue) throws(StatesError) -> JSONValue {
-        try applyInputPath(setting, to: output, context: .null)
+    func applyOutputPath(_ setting: PathSetting, to output: JSONValue, context: @autoclosure () -> JSONValue,
+                         variables: [String: JSONValue]) throws(StatesError) -> JSONValue {
+        try applyInputPath(setting, to: output, context: context(), variables: variables)
     }
 
     /// ResultPath: where the result goes in the state's raw input (`null` keeps the input).
@@ -85,14 +99,25 @@ extension Engine {
         }
     }
 
-    /// ResultSelector, ResultPath and OutputPath, in that order, after a Task/Parallel/Map result.
-    func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue) throws(StatesError) -> JSONValue {
+    /// ResultSelector, Assign (from the selected result), ResultPath and OutputPath, in that
+    /// order, after a Task/Parallel/Map result: the state's output and the variables it assigns.
+    func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue,
+                       run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?) {
         var selected = result
         if let selector = state.resultSelector {
-            selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null)
+            selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null, variables: run.variables)
         }
+        let assigned = try assignments(state.assign, input: selected, context: context, run: run)
         let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
-        return try applyOutputPath(state.outputPath, to: merged)
+        return (try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), assigned)
+    }
+
+    /// `Assign`: each variable's value, all computed from `input` with the variables as they were
+    /// when the state was entered (none sees another's new value).
+    func assignments(_ assign: JSONValue?, input: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) -> [String: JSONValue]? {
+        guard let assign else { return nil }
+        let values = try evaluateTemplate(assign, input: input, context: assign.mentionsContextObject ? context() : .null, variables: run.variables)
+        return values.objectValue
     }
 
     // MARK: - Simple states
@@ -100,24 +125,27 @@ extension Engine {
     func runPass(_ state: StateDefinition, result: JSONValue?, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
             let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
-            let effective = try applyInputPath(state.inputPath, to: input, context: context())
+            let effective = try applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables)
             var value = effective
             if let result {
                 value = result
             } else if let parameters = state.parameters {
-                value = try evaluateTemplate(parameters, input: effective, context: state.parametersReadContext ? context() : .null)
+                value = try evaluateTemplate(parameters, input: effective, context: state.parametersReadContext ? context() : .null, variables: run.variables)
             }
+            let assigned = try assignments(state.assign, input: value, context: context, run: run)
             let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
-            exit(state, output: try applyOutputPath(state.outputPath, to: merged), run: run)
+            exit(state, output: try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), run: run, assigned: assigned)
         } catch {
-            failRun(run, error)
+            // A Pass state's Parameters that find nothing fail it with States.Runtime in Step
+            // Functions (a Task's with States.ParameterPathFailure).
+            failRun(run, error.error == StatesError.Name.parameterPathFailure ? .runtime(error.cause) : error)
         }
     }
 
     func runSucceed(_ state: StateDefinition, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
-            let effective = try applyInputPath(state.inputPath, to: input, context: self.contextObject(state, run: run, enteredTime: enteredTime))
-            exit(state, output: try applyOutputPath(state.outputPath, to: effective), run: run)
+            let effective = try applyInputPath(state.inputPath, to: input, context: self.contextObject(state, run: run, enteredTime: enteredTime), variables: run.variables)
+            exit(state, output: try applyOutputPath(state.outputPath, to: effective, context: self.contextObject(state, run: run, enteredTime: enteredTime), variables: run.variables), run: run)
         } catch {
             failRun(run, error)
         }
@@ -142,9 +170,15 @@ extension Engine {
     private func failPathText(_ path: String, field: String, state: StateDefinition, input: JSONValue, run: MachineRun,
                               enteredTime: Double) throws(StatesError) -> String {
         let context = contextObject(state, run: run, enteredTime: enteredTime)
-        let value = path.hasPrefix("$")
-            ? try PathEvaluator.value(at: path, input: input, context: context)
-            : try Intrinsics.evaluate(path, input: input, context: context, field: field, random: &random)
+        let value: JSONValue
+        if path.hasPrefix("$") {
+            guard let found = try PathEvaluator.lookup(path, input: input, context: context, variables: run.variables) else {
+                throw StatesError.runtime("The JSONPath '\(path)' specified for the field '\(field)' could not be found in the input '\(input.serialized())'")
+            }
+            value = found
+        } else {
+            value = try Intrinsics.evaluate(path, input: input, context: context, field: field, variables: run.variables, random: &random)
+        }
         guard let text = value.stringValue else { throw StatesError.runtime("\(field) \(path) must select a string, not \(value.typeName)") }
         return text
     }
@@ -152,16 +186,22 @@ extension Engine {
     func runChoice(_ state: StateDefinition, _ choice: ChoiceState, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
             let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
-            let effective = try applyInputPath(state.inputPath, to: input, context: context())
-            var target: String?
-            for rule in choice.rules where try ChoiceEvaluator.matches(rule.condition, input: effective, context: context) {
-                target = rule.next
+            let effective = try applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables)
+            var taken: ChoiceRule?
+            for rule in choice.rules where try ChoiceEvaluator.matches(rule.condition, input: effective, context: context, variables: run.variables) {
+                taken = rule
                 break
             }
-            guard let next = target ?? choice.defaultNext else {
+            guard let next = taken?.next ?? choice.defaultNext else {
                 throw StatesError(StatesError.Name.noChoiceMatched, "No Choice Rules matched and no Default is specified in the Choice state \"\(state.name)\".")
             }
-            exit(state, output: try applyOutputPath(state.outputPath, to: effective), run: run, next: next)
+            // The state's Assign, then the taken rule's (a rule's value wins for the same name).
+            var assigned = try assignments(state.assign, input: effective, context: context, run: run)
+            if let ruleAssigned = try assignments(taken?.assign, input: effective, context: context, run: run) {
+                assigned = (assigned ?? [:]).merging(ruleAssigned) { _, rule in rule }
+            }
+            exit(state, output: try applyOutputPath(state.outputPath, to: effective, context: context(), variables: run.variables), run: run, next: next,
+                 assigned: assigned)
         } catch {
             failRun(run, error)
         }
@@ -170,12 +210,14 @@ extension Engine {
     func runWait(_ state: StateDefinition, _ wait: WaitState, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
             let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
-            let effective = try applyInputPath(state.inputPath, to: input, context: context())
+            let effective = try applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables)
             let deadline: Double
             switch wait.duration {
             case .seconds(let s): deadline = scheduler.now + s
             case .secondsPath(let path):
-                let value = try PathEvaluator.value(at: path, input: effective, context: context())
+                guard let value = try PathEvaluator.lookup(path, input: effective, context: context(), variables: run.variables) else {
+                    throw StatesError.runtime("The SecondsPath parameter does not reference an input value: \(path)")
+                }
                 // As Step Functions: a whole number of seconds, not negative; anything else fails the state.
                 guard let s = value.numberValue, s.rounded(.towardZero) == s, abs(s) < 1e15 else {
                     throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: \(path) == \(value.serialized())")
@@ -188,14 +230,19 @@ extension Engine {
                 guard let t = Timestamp.parse(text) else { throw StatesError.runtime("Invalid Timestamp \"\(text)\" in state \"\(state.name)\"") }
                 deadline = t
             case .timestampPath(let path):
-                let value = try PathEvaluator.value(at: path, input: effective, context: context())
+                guard let value = try PathEvaluator.lookup(path, input: effective, context: context(), variables: run.variables) else {
+                    throw StatesError.runtime("The TimestampPath parameter does not reference an input value: \(path)")
+                }
                 guard let text = value.stringValue, let t = Timestamp.parse(text) else {
-                    throw StatesError.runtime("The TimestampPath \(path) in state \"\(state.name)\" must select an RFC 3339 timestamp, not \(value.serialized())")
+                    throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(path) == \(value.stringValue ?? value.serialized())")
                 }
                 deadline = t
             }
-            let output = try applyOutputPath(state.outputPath, to: effective)
-            let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run) }
+            // Step Functions measures a wait in whole seconds held in 32 bits (about 68 years).
+            guard deadline - scheduler.now <= Double(Int32.max) else { throw StatesError.runtime("Wait state delay is too long.") }
+            let assigned = try assignments(state.assign, input: effective, context: context, run: run)
+            let output = try applyOutputPath(state.outputPath, to: effective, context: context(), variables: run.variables)
+            let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run, assigned: assigned) }
             run.cancelCurrent = { [unowned self] in
                 self.scheduler.cancel(timer)
                 self.emit(run, .waitStateAborted, Details(stateName: state.name))
@@ -238,7 +285,7 @@ extension StateKind {
 extension Engine {
     /// A payload template (Parameters, ResultSelector, ItemSelector) with the engine's seeded
     /// randomness, so States.UUID and States.MathRandom repeat for a seed.
-    func evaluateTemplate(_ template: JSONValue, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue {
-        try PayloadTemplate.evaluate(template, input: input, context: context, random: &random)
+    func evaluateTemplate(_ template: JSONValue, input: JSONValue, context: JSONValue, variables: [String: JSONValue]) throws(StatesError) -> JSONValue {
+        try PayloadTemplate.evaluate(template, input: input, context: context, variables: variables, random: &random)
     }
 }

@@ -24,8 +24,8 @@ extension Engine {
         let items: [JSONValue]
         let limit: Int
         do throws(StatesError) {
-            effective = try applyInputPath(state.inputPath, to: rawInput, context: context())
-            let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context())
+            effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+            let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
             guard let array = selected.arrayValue else {
                 throw StatesError.runtime("The ItemsPath \(map.itemsPath) of Map state \"\(state.name)\" must select an array, not \(selected.typeName)")
             }
@@ -33,8 +33,10 @@ extension Engine {
             switch map.maxConcurrency {
             case .literal(let n): limit = Int(n)
             case .path(let path):
-                let value = try PathEvaluator.value(at: path, input: effective, context: context())
-                guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("MaxConcurrencyPath \(path) must select a non-negative integer") }
+                let value = try PathEvaluator.value(at: path, input: effective, context: context(), variables: run.variables)
+                guard let n = value.intValue, n >= 0 else {
+                    throw StatesError.runtime("The MaxConcurrencyPath field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid integer: \(path)")
+                }
                 limit = n
             }
         } catch {
@@ -61,7 +63,8 @@ extension Engine {
             run.lastEventId = lastIterationEnd
             emit(run.execution, .mapStateSucceeded, previous: lastIterationEnd, Details(stateName: state.name))
             do throws(StatesError) {
-                exit(state, output: try processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
+                let processed = try processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
+                exit(state, output: processed.output, run: run, assigned: processed.assigned)
             } catch {
                 failure = error
                 handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
@@ -85,7 +88,7 @@ extension Engine {
                 }
                 weak var finishing: MachineRun?
                 let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: iterationStartedId,
-                                       mapItem: (index, item)) { [unowned self] result in
+                                       mapItem: (index, item), variables: run.variables) { [unowned self] result in
                     guard !settled, run.isLive else { return }
                     let last = finishing?.lastEventId ?? run.execution.history.count
                     running[index] = nil
@@ -115,7 +118,7 @@ extension Engine {
                     let iterationInput: JSONValue
                     if let selector = map.itemSelector {
                         let itemContext = contextObject(state, run: child, enteredTime: enteredTime, retryCount: counters.total)
-                        iterationInput = try evaluateTemplate(selector, input: effective, context: itemContext)
+                        iterationInput = try evaluateTemplate(selector, input: effective, context: itemContext, variables: run.variables)
                     } else {
                         iterationInput = item
                     }

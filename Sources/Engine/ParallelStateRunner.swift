@@ -22,8 +22,8 @@ extension Engine {
         let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
         let effective: JSONValue
         do throws(StatesError) {
-            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context())
-            effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null) } ?? afterInputPath
+            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+            effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null, variables: run.variables) } ?? afterInputPath
         } catch {
             failure = error
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
@@ -52,7 +52,7 @@ extension Engine {
             }, retry: retry)
         }
         for (index, branch) in branches.enumerated() {
-            let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId) { [unowned self] result in
+            let child = MachineRun(execution: run.execution, definition: branch, lastEventId: startedId, variables: run.variables) { [unowned self] result in
                 guard !settled, run.isLive else { return }
                 switch result {
                 case .success(let output):
@@ -63,7 +63,8 @@ extension Engine {
                     run.lastEventId = run.execution.history.count
                     self.emit(run.execution, .parallelStateSucceeded, previous: run.lastEventId, Details(stateName: state.name))
                     do throws(StatesError) {
-                        self.exit(state, output: try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context), run: run)
+                        let processed = try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
+                        self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
                     } catch {
                         failure = error
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)

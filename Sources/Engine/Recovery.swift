@@ -116,8 +116,8 @@ extension Engine {
     private func nextState(after state: StateDefinition, input: JSONValue, stateEvents: [HistoryEvent], run: MachineRun) -> String? {
         if case .choice(let choice) = state.kind {
             let context = { self.contextObject(state, run: run, enteredTime: self.scheduler.now) }
-            guard let effective = try? applyInputPath(state.inputPath, to: input, context: context()) else { return choice.defaultNext }
-            for rule in choice.rules where (try? ChoiceEvaluator.matches(rule.condition, input: effective, context: context)) == true {
+            guard let effective = try? applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables) else { return choice.defaultNext }
+            for rule in choice.rules where (try? ChoiceEvaluator.matches(rule.condition, input: effective, context: context, variables: run.variables)) == true {
                 return rule.next
             }
             return choice.defaultNext
@@ -181,7 +181,8 @@ extension Engine {
             var current = counters
             do throws(StatesError) {
                 let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total)
-                exit(state, output: try processResult(state, result: last.details.output ?? .null, rawInput: input, context: { context }), run: run)
+                let processed = try processResult(state, result: last.details.output ?? .null, rawInput: input, context: { context }, run: run)
+                exit(state, output: processed.output, run: run, assigned: processed.assigned)
             } catch {
                 handleStateError(error, state: state, rawInput: input, run: run, counters: &current, retry: { retry(current) })
             }
@@ -222,9 +223,9 @@ extension Engine {
             default:
                 do throws(StatesError) {
                     let context = contextObject(state, run: run, enteredTime: enteredTime)
-                    let effective = try applyInputPath(state.inputPath, to: input, context: context)
+                    let effective = try applyInputPath(state.inputPath, to: input, context: context, variables: run.variables)
                     guard case .secondsPath(let path) = wait.duration,
-                          let s = try PathEvaluator.value(at: path, input: effective, context: context).numberValue else {
+                          let s = try PathEvaluator.value(at: path, input: effective, context: context, variables: run.variables).numberValue else {
                         return runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
                     }
                     shifted = WaitState(duration: .seconds(max(0, s - spent)))

@@ -45,14 +45,14 @@ extension Engine {
         let timeout: Double?
         let heartbeat: Double?
         do throws(StatesError) {
-            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value)
+            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value, variables: run.variables)
             if let parameters = state.parameters {
-                effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null)
+                effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null, variables: run.variables)
             } else {
                 effective = afterInputPath
             }
-            timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context)
-            heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context)
+            timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context, run: run)
+            heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context, run: run)
         } catch {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
             return
@@ -81,8 +81,8 @@ extension Engine {
                 succeeded.output = output
                 self.emit(run, direct ? .lambdaFunctionSucceeded : .taskSucceeded, succeeded)
                 do throws(StatesError) {
-                    let stateOutput = try self.processResult(state, result: output, rawInput: rawInput, context: { context.value })
-                    self.exit(state, output: stateOutput, run: run)
+                    let processed = try self.processResult(state, result: output, rawInput: rawInput, context: { context.value }, run: run)
+                    self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
                 } catch {
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
                 }
@@ -203,12 +203,12 @@ extension Engine {
         }
     }
 
-    private func seconds(_ setting: SecondsSetting?, field: String, input: JSONValue, context: LazyContext) throws(StatesError) -> Double? {
+    private func seconds(_ setting: SecondsSetting?, field: String, input: JSONValue, context: LazyContext, run: MachineRun) throws(StatesError) -> Double? {
         switch setting {
         case nil: return nil
         case .literal(let s)?: return s
         case .path(let path)?:
-            let value = try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context.value : .null)
+            let value = try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context.value : .null, variables: run.variables)
             guard let s = value.numberValue, s > 0 else { throw StatesError.runtime("\(field) \(path) must select a positive number, not \(value.serialized())") }
             return s
         }

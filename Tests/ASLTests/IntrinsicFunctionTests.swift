@@ -117,8 +117,12 @@ import Testing
 
     @Test func math() throws {
         #expect(try eval("States.MathAdd($.value1, $.step)", ["value1": 111, "step": -1]) == 110)
-        expectIntrinsicFailure("States.MathAdd(1.5, 1)", mentioning: "integer")
-        expectIntrinsicFailure("States.MathAdd(1, 2147483648)", mentioning: "integer")
+        // Fractions are rounded half up first, as the executions AWS recorded show.
+        #expect(try eval("States.MathAdd(1.5, 1)", [:]) == 3)
+        #expect(try eval("States.MathAdd(-1.5, -1.51)", [:]) == -3)
+        #expect(try eval("States.MathAdd(-0.5, 0.5)", [:]) == 1)
+        expectIntrinsicFailure("States.MathAdd(1, 2147483648)", mentioning: "between")
+        expectIntrinsicFailure("States.MathAdd('a', 1)", mentioning: "a number")
         expectIntrinsicFailure("States.MathAdd(1)", mentioning: "expects 2")
 
         let seeded = try eval("States.MathRandom($.start, $.end, 1234)", ["start": 1, "end": 999], seed: 1)
@@ -133,7 +137,7 @@ import Testing
         }
         #expect(values.count == 3)
         expectIntrinsicFailure("States.MathRandom(5, 5)", mentioning: "less than")
-        expectIntrinsicFailure("States.MathRandom('a', 5)", mentioning: "integer")
+        expectIntrinsicFailure("States.MathRandom('a', 5)", mentioning: "a number")
     }
 
     @Test func stringSplit() throws {

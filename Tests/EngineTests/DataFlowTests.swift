@@ -65,10 +65,12 @@ import ASL
         """)))
     }
 
-    @Test func parametersWithAMissingPathFailWithParameterPathFailure() throws {
+    /// A Pass state's Parameters that find nothing fail with States.Runtime, as AWS recorded.
+    @Test func passParametersWithAMissingPathFailWithRuntime() throws {
         let (execution, _) = try run(single("\"Type\": \"Pass\", \"Parameters\": {\"x.$\": \"$.missing\"}"), input: ["a": 1])
         #expect(execution.status == .failed)
-        #expect(execution.error == "States.ParameterPathFailure")
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause == "An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{\"a\":1}'")
     }
 
     /// The AWS docs' ResultSelector example: pick fields from a service result, then ResultPath.
@@ -115,14 +117,15 @@ import ASL
         #expect(execution.output == ["id": "o-1", "size": "L", "result": ["echoed": "o-1"]])
     }
 
+    /// A Pass state's `$$.State` has no RetryCount (only states that can retry have one), as AWS recorded.
     @Test func contextObjectExecutionAndStateFields() throws {
         let definition = """
         {"StartAt": "Later", "States": {
           "Later": {"Type": "Wait", "Seconds": 5, "Next": "Ctx"},
           "Ctx": {"Type": "Pass", "Parameters": {
             "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
-            "start.$": "$$.Execution.StartTime", "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
-            "retries.$": "$$.State.RetryCount", "machine.$": "$$.StateMachine.Id", "machineName.$": "$$.StateMachine.Name"},
+            "start.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime",
+            "state.$": "$$.State", "machine.$": "$$.StateMachine.Id", "machineName.$": "$$.StateMachine.Name"},
             "End": true}}}
         """
         let (execution, _) = try run(definition, input: ["order": 7], machine: "PizzaMachine", name: "order-7")
@@ -131,9 +134,8 @@ import ASL
             "name": "order-7",
             "input": ["order": 7],
             "start": "2023-11-14T22:13:20.000Z",
-            "state": "Ctx",
+            "state": ["Name": "Ctx", "EnteredTime": "2023-11-14T22:13:25.000Z"],
             "entered": "2023-11-14T22:13:25.000Z",
-            "retries": 0,
             "machine": "arn:aws:states:us-east-1:123456789012:stateMachine:PizzaMachine",
             "machineName": "PizzaMachine",
         ])

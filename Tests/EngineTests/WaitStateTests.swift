@@ -22,7 +22,7 @@ import ASL
         let (execution, _) = try run(single("\"Type\": \"Wait\", \"SecondsPath\": \"$.delay\""), input: ["delay": "soon"])
         #expect(execution.status == .failed)
         #expect(execution.error == "States.Runtime")
-        #expect(execution.cause == "The SecondsPath parameter cannot be parsed as a long value: $.delay == \"soon\"")
+        #expect(execution.cause == "An error occurred while executing the state 'S' (entered at the event id #2). The SecondsPath parameter cannot be parsed as a long value: $.delay == \"soon\"")
     }
 
     /// Step Functions waits whole seconds: a fraction or a negative number fails the execution.
@@ -32,7 +32,7 @@ import ASL
         let (execution, history) = try run(single("\"Type\": \"Wait\", \"SecondsPath\": \"$.delay\""), input: ["delay": delay])
         #expect(execution.status == .failed)
         #expect(execution.error == "States.Runtime")
-        #expect(execution.cause == "The SecondsPath parameter " + cause)
+        #expect(execution.cause == "An error occurred while executing the state 'S' (entered at the event id #2). The SecondsPath parameter " + cause)
         #expect(!history.contains { $0.type == .waitStateExited })
     }
 

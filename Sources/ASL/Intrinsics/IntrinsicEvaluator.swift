@@ -8,10 +8,10 @@ public enum Intrinsics {
     /// - Throws: `States.IntrinsicFailure` for bad syntax, a wrong argument count or type, or a
     ///   failing function; `States.ParameterPathFailure` when a path argument finds nothing.
     public static func evaluate<R: RandomNumberGenerator>(
-        _ expression: String, input: JSONValue, context: JSONValue, field: String? = nil, random: inout R
+        _ expression: String, input: JSONValue, context: JSONValue, field: String? = nil, variables: [String: JSONValue] = [:], random: inout R
     ) throws(StatesError) -> JSONValue {
         let call = try IntrinsicCall.cached(expression)
-        var evaluator = IntrinsicEvaluator(input: input, context: context, field: field ?? expression, random: random)
+        var evaluator = IntrinsicEvaluator(input: input, context: context, variables: variables, field: field ?? expression, random: random)
         defer { random = evaluator.random }
         return try evaluator.evaluate(call)
     }
@@ -26,6 +26,7 @@ public enum Intrinsics {
 struct IntrinsicEvaluator<R: RandomNumberGenerator> {
     let input: JSONValue
     let context: JSONValue
+    let variables: [String: JSONValue]
     let field: String
     var random: R
 
@@ -63,7 +64,7 @@ struct IntrinsicEvaluator<R: RandomNumberGenerator> {
         case .string(let value, _): return .string(value)
         case .call(let call): return try evaluate(call)
         case .path(let path):
-            guard let v = try PathEvaluator.lookup(path, input: input, context: context) else {
+            guard let v = try PathEvaluator.lookup(path, input: input, context: context, variables: variables) else {
                 throw .parameterPathFailure(
                     "The JsonPath argument for the field '\(field)' could not find a value in the input: \(path)")
             }

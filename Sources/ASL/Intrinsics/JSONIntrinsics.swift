@@ -4,6 +4,8 @@ extension IntrinsicFunctions {
     static func stringToJson(_ args: IntrinsicArguments) throws(StatesError) -> JSONValue {
         try args.expectCount(1)
         let text = try args.string(0)
+        // Step Functions reads an empty or blank text as null.
+        if text.allSatisfy(\.isWhitespace) { return .null }
         do {
             return try JSONValue(parsing: text)
         } catch {

@@ -28,10 +28,15 @@ extension IntrinsicFunctions {
         return .string(UUIDText.random(using: &random))
     }
 
+    /// A numeric argument as Step Functions reads it for MathAdd and MathRandom: a fraction is
+    /// rounded half up (1.5 -> 2, -1.5 -> -1), as the recorded executions show.
     static func int32(_ args: IntrinsicArguments, _ i: Int) throws(StatesError) -> Int {
-        let n = try args.int(i)
-        guard n >= Int(Int32.min), n <= Int(Int32.max) else { throw args.typeError(i, "an integer between -2147483648 and 2147483647") }
-        return n
+        guard let x = args.values[i].numberValue else { throw args.typeError(i, "a number") }
+        let rounded = (x + 0.5).rounded(.down)
+        guard rounded >= Double(Int32.min), rounded <= Double(Int32.max) else {
+            throw args.typeError(i, "a number between -2147483648 and 2147483647")
+        }
+        return Int(rounded)
     }
 }
 
