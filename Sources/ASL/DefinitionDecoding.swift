@@ -147,8 +147,24 @@ struct DefinitionDecoder {
             itemSelector: object["ItemSelector"] ?? object["Parameters"],
             itemProcessor: try machine(processor, at: location + "/" + processorKey),
             maxConcurrency: seconds(object, literal: "MaxConcurrency", path: "MaxConcurrencyPath") ?? .literal(0),
-            toleratedFailurePercentage: object["ToleratedFailurePercentage"]?.numberValue,
-            toleratedFailureCount: object["ToleratedFailureCount"]?.numberValue
+            distributed: distributedMap(object, processor: processor)
+        )
+    }
+
+    func distributedMap(_ object: [String: JSONValue], processor: JSONValue) -> DistributedMap? {
+        let config = processor["ProcessorConfig"]
+        guard config?["Mode"]?.stringValue == "DISTRIBUTED" else { return nil }
+        let batcher = object["ItemBatcher"]?.objectValue.map { b in
+            ItemBatcher(maxItemsPerBatch: seconds(b, literal: "MaxItemsPerBatch", path: "MaxItemsPerBatchPath"),
+                        maxInputBytesPerBatch: seconds(b, literal: "MaxInputBytesPerBatch", path: "MaxInputBytesPerBatchPath"),
+                        batchInput: b["BatchInput"])
+        }
+        return DistributedMap(
+            executionType: config?["ExecutionType"]?.stringValue == "EXPRESS" ? .express : .standard,
+            label: object["Label"]?.stringValue,
+            toleratedFailureCount: seconds(object, literal: "ToleratedFailureCount", path: "ToleratedFailureCountPath"),
+            toleratedFailurePercentage: seconds(object, literal: "ToleratedFailurePercentage", path: "ToleratedFailurePercentagePath"),
+            itemBatcher: batcher
         )
     }
 

@@ -200,17 +200,52 @@ public struct MapState: Sendable, Equatable {
     public var itemProcessor: StateMachineDefinition
     /// 0 means no limit.
     public var maxConcurrency: SecondsSetting
-    public var toleratedFailurePercentage: Double?
-    public var toleratedFailureCount: Double?
+    /// Set for `ProcessorConfig.Mode: DISTRIBUTED`: each item (or batch) runs as a child execution.
+    public var distributed: DistributedMap?
 
     public init(itemsPath: String = "$", itemSelector: JSONValue? = nil, itemProcessor: StateMachineDefinition,
-                maxConcurrency: SecondsSetting = .literal(0), toleratedFailurePercentage: Double? = nil, toleratedFailureCount: Double? = nil) {
+                maxConcurrency: SecondsSetting = .literal(0), distributed: DistributedMap? = nil) {
         self.itemsPath = itemsPath
         self.itemSelector = itemSelector
         self.itemProcessor = itemProcessor
         self.maxConcurrency = maxConcurrency
-        self.toleratedFailurePercentage = toleratedFailurePercentage
+        self.distributed = distributed
+    }
+}
+
+/// What a distributed Map adds to an inline one.
+public struct DistributedMap: Sendable, Equatable {
+    public enum ExecutionType: String, Sendable { case standard = "STANDARD", express = "EXPRESS" }
+    public var executionType: ExecutionType
+    /// `Label`: names the Map Run and its child executions (the state's name when absent).
+    public var label: String?
+    /// `ToleratedFailureCount` / `...Path`: how many child executions may fail (default 0).
+    public var toleratedFailureCount: SecondsSetting?
+    /// `ToleratedFailurePercentage` / `...Path`: which percentage of them may fail (default 0).
+    public var toleratedFailurePercentage: SecondsSetting?
+    public var itemBatcher: ItemBatcher?
+
+    public init(executionType: ExecutionType = .standard, label: String? = nil, toleratedFailureCount: SecondsSetting? = nil,
+                toleratedFailurePercentage: SecondsSetting? = nil, itemBatcher: ItemBatcher? = nil) {
+        self.executionType = executionType
+        self.label = label
         self.toleratedFailureCount = toleratedFailureCount
+        self.toleratedFailurePercentage = toleratedFailurePercentage
+        self.itemBatcher = itemBatcher
+    }
+}
+
+/// `ItemBatcher`: items go to child executions in batches, as `{"Items": [...]}` plus `BatchInput`.
+public struct ItemBatcher: Sendable, Equatable {
+    public var maxItemsPerBatch: SecondsSetting?
+    public var maxInputBytesPerBatch: SecondsSetting?
+    /// A payload template (JSONPath) merged into every batch's input.
+    public var batchInput: JSONValue?
+
+    public init(maxItemsPerBatch: SecondsSetting? = nil, maxInputBytesPerBatch: SecondsSetting? = nil, batchInput: JSONValue? = nil) {
+        self.maxItemsPerBatch = maxItemsPerBatch
+        self.maxInputBytesPerBatch = maxInputBytesPerBatch
+        self.batchInput = batchInput
     }
 }
 

@@ -123,7 +123,8 @@ public final class Engine {
     func emit(_ execution: Execution, _ type: HistoryEventType, previous: Int, _ details: Details = Details()) -> Int {
         let event = HistoryEvent(id: execution.history.count + 1, previousEventId: previous, timestamp: scheduler.now, type: type, details: details)
         execution.history.append(event)
-        for observer in observers { observer(execution, event) }
+        // A distributed Map's child executions are the Map Run's business, not the store's or a screen's.
+        if !execution.isMapRunChild { for observer in observers { observer(execution, event) } }
         return event.id
     }
 

@@ -17,6 +17,9 @@ public final class Execution {
     public internal(set) var error: String?
     public internal(set) var cause: String?
     public internal(set) var history: [HistoryEvent] = []
+    /// A distributed Map's child execution: it runs on the engine's loop but is not registered or
+    /// observed (the parent's history shows its Map Run's events only).
+    let isMapRunChild: Bool
     /// Mocked task results for this execution, if it runs a MockConfigFile test case.
     public let mocks: MockConfig.TestCase?
 
@@ -43,7 +46,8 @@ public final class Execution {
     var finishHandlers: [(Execution) -> Void] = []
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
-         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole) {
+         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isMapRunChild: Bool = false) {
+        self.isMapRunChild = isMapRunChild
         self.arn = arn
         self.name = name
         self.stateMachineName = stateMachineName

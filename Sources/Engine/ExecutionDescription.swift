@@ -93,6 +93,8 @@ public enum LocalARN {
         return text
     }
 
+    /// A distributed Map's Map Run: `mapRun:MACHINE/LABEL:ID`.
+    public static func mapRun(_ name: String, id: String) -> String { "arn:aws:states:\(region):\(account):mapRun:\(name):\(id)" }
     public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
     /// The role `$$.Execution.RoleArn` names (nothing checks it locally).
     public static let executionRole = "arn:aws:iam::\(account):role/PizzaDashLocal"

@@ -60,8 +60,15 @@ final class HistoryReplay {
         }
         // A Parallel's or Map's Succeeded event leaves the chain where it was: the state's exit
         // follows the same event it does (the branches' or iterations' last).
+        // (A distributed Map's exit follows its MapRunStarted, one event further back.)
         if let cursor = event(id), cursor.type == .parallelStateSucceeded || cursor.type == .mapStateSucceeded {
-            return children[cursor.previousEventId]?.first { $0.type.isStateExited && $0.details.stateName == cursor.details.stateName }
+            var from = cursor.previousEventId
+            for _ in 0..<2 {
+                if let exit = children[from]?.first(where: { $0.type.isStateExited && $0.details.stateName == cursor.details.stateName }) { return exit }
+                guard let earlier = event(from) else { break }
+                from = earlier.previousEventId
+            }
+            return nil
         }
         return children[id]?.first { event in
             guard let name = event.details.stateName else { return false }

@@ -58,7 +58,11 @@ extension Engine {
 
     /// The context object `$$` as the state sees it.
     func contextObject(_ state: StateDefinition, run: MachineRun, enteredTime: Double, retryCount: Int = 0, token: String? = nil) -> JSONValue {
-        let execution = run.execution
+        contextObject(state, execution: run.execution, mapItem: run.mapItem, enteredTime: enteredTime, retryCount: retryCount, token: token)
+    }
+
+    func contextObject(_ state: StateDefinition, execution: Execution, mapItem: (index: Int, value: JSONValue)?, enteredTime: Double,
+                       retryCount: Int = 0, token: String? = nil) -> JSONValue {
         var context = execution.contextParts
         var stateObject: [String: JSONValue] = ["EnteredTime": .string(Timestamp.format(enteredTime)), "Name": .string(state.name)]
         // Only the states that can retry have a RetryCount, as in Step Functions.
@@ -68,7 +72,7 @@ extension Engine {
         }
         context["State"] = .object(stateObject)
         if let token { context["Task"] = ["Token": .string(token)] }
-        if let item = run.mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }
+        if let item = mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }
         return .object(context)
     }
 
@@ -117,7 +121,9 @@ extension Engine {
     func assignments(_ assign: JSONValue?, input: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) -> [String: JSONValue]? {
         guard let assign else { return nil }
         let values = try evaluateTemplate(assign, input: input, context: assign.mentionsContextObject ? context() : .null, variables: run.variables)
-        return values.objectValue
+        // An empty Assign assigns nothing, and the exited event says nothing of it.
+        guard let assigned = values.objectValue, !assigned.isEmpty else { return nil }
+        return assigned
     }
 
     // MARK: - Simple states

@@ -46,6 +46,31 @@ extension Engine {
         }
         let startedId = resume?.startedId
             ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
+        if let distributed = map.distributed {
+            runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime) { [unowned self] outcome in
+                switch outcome {
+                case .invalid(let error):
+                    // A threshold or batch setting that cannot be read fails the state at once.
+                    self.failRun(run, error)
+                case .failed(let error):
+                    failure = error
+                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
+                        self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                    }, retry: retry)
+                case .succeeded(let outputs, let mapRunSucceededId):
+                    // MapStateSucceeded follows MapRunSucceeded; MapStateExited follows MapRunStarted.
+                    self.emit(run.execution, .mapStateSucceeded, previous: mapRunSucceededId, Details(stateName: state.name))
+                    do throws(StatesError) {
+                        let processed = try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
+                        self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                    } catch {
+                        failure = error
+                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                    }
+                }
+            }
+            return
+        }
         var outputs = [JSONValue](repeating: .null, count: items.count)
         var nextIndex = 0
         var running: [Int: MachineRun] = [:]

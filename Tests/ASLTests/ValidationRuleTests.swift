@@ -111,12 +111,22 @@ struct ValidationRuleTests {
         RuleCase("Map with ItemSelector and Parameters", machineText(#"""
             "A": {"Type": "Map", "End": true, "ItemSelector": {}, "Parameters": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A: cannot have both \"ItemSelector\" and \"Parameters\""]),
-        RuleCase("Map DISTRIBUTED mode", machineText(#"""
-            "A": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
-            """#), ["/States/A/ItemProcessor/ProcessorConfig/Mode: DISTRIBUTED mode is not supported by the local engine; use \"INLINE\""]),
+        RuleCase("Map DISTRIBUTED mode with a batcher", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {}}, "ToleratedFailureCount": 1, "Label": "L",
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), []),
+        RuleCase("Map DISTRIBUTED bad ExecutionType and batcher field", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemBatcher": {"MaxItems": 2},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "FAST"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemProcessor/ProcessorConfig/ExecutionType: must be \"STANDARD\" or \"EXPRESS\", not \"FAST\"",
+                    "/States/A/ItemBatcher/MaxItems: unknown field \"MaxItems\""]),
+        RuleCase("Map INLINE with distributed-only fields", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemBatcher": {}, "ToleratedFailureCount": 1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemBatcher: field \"ItemBatcher\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")",
+                    "/States/A/ToleratedFailureCount: field \"ToleratedFailureCount\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
         RuleCase("Map ItemReader", machineText(#"""
             "A": {"Type": "Map", "End": true, "ItemReader": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
-            """#), ["/States/A/ItemReader: field \"ItemReader\" (distributed Map) is not supported by the local engine"]),
+            """#), ["/States/A/ItemReader: field \"ItemReader\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath"]),
         RuleCase("Map MaxConcurrency negative", machineText(#"""
             "A": {"Type": "Map", "End": true, "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/MaxConcurrency: must be a non-negative integer, not -1"]),

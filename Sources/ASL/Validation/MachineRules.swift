@@ -64,7 +64,7 @@ struct ValidationRun {
         }
     }
 
-    /// `ProcessorConfig` of a Map's ItemProcessor: only the INLINE mode runs locally.
+    /// `ProcessorConfig` of a Map's ItemProcessor: INLINE, or DISTRIBUTED with its ExecutionType.
     mutating func processorConfig(_ json: JSONValue, at location: String) {
         guard let object = json.objectValue else { return log.add(location, "must be an object, not \(json.typeName)") }
         let mode = object["Mode"]?.stringValue
@@ -77,12 +77,13 @@ struct ValidationRun {
                     continue
                 }
                 switch s {
-                case "INLINE": break
-                case "DISTRIBUTED": log.add(here, "DISTRIBUTED mode is not supported by the local engine; use \"INLINE\"")
+                case "INLINE", "DISTRIBUTED": break
                 default: log.add(here, "must be \"INLINE\" or \"DISTRIBUTED\", not \"\(s)\"")
                 }
             case "ExecutionType":
                 if mode != "DISTRIBUTED" { log.add(here, "field \"ExecutionType\" is only allowed with Mode \"DISTRIBUTED\"") }
+                if let s = value.stringValue, s != "STANDARD", s != "EXPRESS" { log.add(here, "must be \"STANDARD\" or \"EXPRESS\", not \"\(s)\"") }
+                else if value.stringValue == nil { log.add(here, "must be a string, not \(value.typeName)") }
             default:
                 log.add(here, "unknown field \"\(key)\"")
             }

@@ -34,8 +34,20 @@ enum StateFieldTables {
     /// Fields that exist only with the JSONata query language.
     static let jsonataOnlyFields: Set<String> = ["Arguments", "Output", "Items"]
 
-    /// Distributed-Map fields the local engine cannot run.
-    static let distributedOnlyFields: Set<String> = ["ItemReader", "ItemBatcher", "ResultWriter"]
+    /// Distributed-Map fields that read and write S3, which the local engine cannot run yet.
+    static let s3Fields: Set<String> = ["ItemReader", "ResultWriter"]
+
+    /// Map fields that only a distributed Map (`ProcessorConfig.Mode: DISTRIBUTED`) may have.
+    static let distributedOnlyFields: Set<String> = [
+        "ItemBatcher", "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage",
+        "ToleratedFailurePercentagePath", "Label",
+    ]
+
+    /// The fields of an ItemBatcher and what each must hold.
+    static let itemBatcherFields: [String: FieldKind] = [
+        "MaxItemsPerBatch": .nonNegativeInteger, "MaxItemsPerBatchPath": .referencePath(nullable: false),
+        "MaxInputBytesPerBatch": .nonNegativeInteger, "MaxInputBytesPerBatchPath": .referencePath(nullable: false), "BatchInput": .object,
+    ]
 
     /// What `field` of a state of `type` must hold. Fields checked elsewhere (Retry, Catch, Choices,
     /// Branches, ItemProcessor, Iterator) are only checked for their JSON type here.

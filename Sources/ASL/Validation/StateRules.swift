@@ -15,8 +15,10 @@ extension ValidationRun {
                 log.add(here, "field \"\(key)\" is only for the JSONata query language, which is not supported")
             } else if !allowed.contains(key) {
                 log.add(here, "field \"\(key)\" is not allowed in a \(type) state")
-            } else if StateFieldTables.distributedOnlyFields.contains(key) {
-                log.add(here, "field \"\(key)\" (distributed Map) is not supported by the local engine")
+            } else if StateFieldTables.s3Fields.contains(key) {
+                log.add(here, "field \"\(key)\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath")
+            } else if StateFieldTables.distributedOnlyFields.contains(key), !Self.isDistributedMap(object) {
+                log.add(here, "field \"\(key)\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")")
             } else {
                 log.check(object[key]!, is: StateFieldTables.kind(of: key, inType: type), at: here)
             }
@@ -100,5 +102,23 @@ extension ValidationRun {
         let key = object["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
         guard let processor = object[key] else { return log.add(location, "missing required field \"ItemProcessor\"") }
         if processor.objectValue != nil { machine(processor, at: pointer(location, key), kind: .processor) }
+        if let batcher = object["ItemBatcher"]?.objectValue { itemBatcher(batcher, at: pointer(location, "ItemBatcher")) }
+    }
+
+    mutating func itemBatcher(_ object: [String: JSONValue], at location: String) {
+        for key in object.keys.sorted() {
+            guard let kind = StateFieldTables.itemBatcherFields[key] else {
+                log.add(pointer(location, key), "unknown field \"\(key)\"")
+                continue
+            }
+            log.check(object[key]!, is: kind, at: pointer(location, key))
+        }
+        exclusive(object, "MaxItemsPerBatch", "MaxItemsPerBatchPath", at: location)
+        exclusive(object, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", at: location)
+    }
+
+    /// Whether a Map state's processor runs in DISTRIBUTED mode.
+    static func isDistributedMap(_ object: [String: JSONValue]) -> Bool {
+        (object["ItemProcessor"] ?? object["Iterator"])?["ProcessorConfig"]?["Mode"]?.stringValue == "DISTRIBUTED"
     }
 }

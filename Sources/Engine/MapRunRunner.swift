@@ -1,0 +1,203 @@
+import ASL
+
+/// A distributed Map's Map Run: each item (or batch of items) runs as a child execution of the
+/// item processor, at most `MaxConcurrency` at once; the parent's history shows only
+/// MapRunStarted and MapRunSucceeded/Failed. MapStateSucceeded follows MapRunSucceeded and
+/// MapStateExited follows MapRunStarted, as every recording since November 2024 shows (the
+/// corpus's older recordings, of February to July 2024, have the exit follow MapRunSucceeded). The run fails with
+/// `States.ExceedToleratedFailureThreshold` once more children failed than tolerated.
+extension Engine {
+    /// The outcome of a Map Run: the children's outputs in item order, or the error that ended it
+    /// (a States.Runtime error before any child started fails the state without a MapRunFailed).
+    enum MapRunOutcome {
+        case succeeded([JSONValue], mapRunSucceededId: Int)
+        case failed(StatesError)
+        case invalid(StatesError)
+    }
+
+    func runMapRun(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue], input: JSONValue,
+                   limit: Int, run: MachineRun, enteredTime: Double, finished: @escaping (MapRunOutcome) -> Void) {
+        let thresholds: FailureThresholds
+        let inputs: [JSONValue]
+        do throws(StatesError) {
+            let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            thresholds = try FailureThresholds(distributed, input: input, context: context, variables: run.variables)
+            inputs = try childInputs(state, map, distributed, items: items, input: input, run: run, enteredTime: enteredTime)
+        } catch {
+            return finished(.invalid(error))
+        }
+        let label = distributed.label ?? state.name
+        let runName = "\(run.execution.stateMachineName)/\(label)"
+        let mapRunArn = LocalARN.mapRun(runName, id: random.uuid())
+        emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))
+
+        var outputs = [JSONValue](repeating: .null, count: inputs.count)
+        var running: [Int: Execution] = [:]
+        var nextIndex = 0, completed = 0, failed = 0
+        var settled = false
+
+        func stopChildren() {
+            for (_, child) in running.sorted(by: { $0.key < $1.key }) where child.status == .running {
+                end(child, status: .aborted, abortCause: "The Map Run was stopped.")
+            }
+            running = [:]
+        }
+        func settle(_ outcome: MapRunOutcome) {
+            settled = true
+            stopChildren()
+            finished(outcome)
+        }
+        func startMore() {
+            while !settled, run.isLive, nextIndex < inputs.count, limit == 0 || running.count < limit {
+                let index = nextIndex
+                nextIndex += 1
+                running[index] = startChild(of: run.execution, runName: runName, definition: map.itemProcessor, input: inputs[index]) { child in
+                    guard !settled, run.isLive else { return }
+                    running[index] = nil
+                    completed += 1
+                    if child.status == .succeeded {
+                        outputs[index] = child.output ?? .null
+                    } else {
+                        failed += 1
+                        outputs[index] = ["Error": .string(child.error ?? ""), "Cause": .string(child.cause ?? "")]
+                        if thresholds.exceeded(failed: failed, of: inputs.count) {
+                            let error = StatesError(StatesError.Name.exceedToleratedFailureThreshold,
+                                                    "The specified tolerated failure threshold was exceeded")
+                            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                            return settle(.failed(error))
+                        }
+                    }
+                    if completed == inputs.count {
+                        let id = self.emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
+                        return settle(.succeeded(outputs, mapRunSucceededId: id))
+                    }
+                    startMore()
+                }
+            }
+        }
+        run.cancelCurrent = { [unowned self] in
+            guard !settled else { return }
+            settled = true
+            stopChildren()
+            self.emit(run, .mapRunAborted, Details(stateName: state.name))
+            self.emit(run, .mapStateAborted, Details(stateName: state.name))
+        }
+        if inputs.isEmpty {
+            let id = emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
+            return settle(.succeeded([], mapRunSucceededId: id))
+        }
+        startMore()
+    }
+
+    /// One child execution of a Map Run, named like Step Functions' (`MACHINE/LABEL:UUID`).
+    private func startChild(of parent: Execution, runName: String, definition: StateMachineDefinition, input: JSONValue,
+                            onFinish: @escaping (Execution) -> Void) -> Execution {
+        let name = random.uuid()
+        let child = Execution(arn: LocalARN.execution(machine: runName, name: name), name: name, stateMachineName: runName,
+                              definition: definition, input: input, startDate: scheduler.now, mocks: parent.mocks,
+                              roleArn: parent.roleArn, isMapRunChild: true)
+        emit(child, .executionStarted, previous: 0, Details(input: input, roleArn: child.roleArn))
+        let root = prepareRoot(of: child)
+        child.onFinish(onFinish)
+        scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
+        return child
+    }
+
+    /// Each child's input: the item through ItemSelector, or with an ItemBatcher a batch of them
+    /// as `{"Items": [...]}` plus the BatchInput.
+    private func childInputs(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue],
+                             input: JSONValue, run: MachineRun, enteredTime: Double) throws(StatesError) -> [JSONValue] {
+        var selected: [JSONValue] = []
+        selected.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard let selector = map.itemSelector else { selected.append(item); continue }
+            let context = contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime)
+            selected.append(try evaluateTemplate(selector, input: input, context: context, variables: run.variables))
+        }
+        guard let batcher = distributed.itemBatcher else { return selected }
+        let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
+        let maxItems = try positiveInteger(batcher.maxItemsPerBatch, field: "MaxItemsPerBatch", input: input, context: context, run: run)
+        let maxBytes = try positiveInteger(batcher.maxInputBytesPerBatch, field: "MaxInputBytesPerBatch", input: input, context: context, run: run)
+        var shared: [String: JSONValue] = [:]
+        if let template = batcher.batchInput {
+            shared = try evaluateTemplate(template, input: input, context: context(), variables: run.variables).objectValue ?? [:]
+        }
+        func batchInput(_ items: [JSONValue]) -> JSONValue {
+            var object = shared
+            object["Items"] = .array(items)
+            return .object(object)
+        }
+        var batches: [JSONValue] = []
+        var current: [JSONValue] = []
+        for item in selected {
+            let full = maxItems.map { current.count >= $0 } ?? false
+            let tooBig = maxBytes.map { !current.isEmpty && batchInput(current + [item]).serialized().utf8.count > $0 } ?? false
+            if full || tooBig {
+                batches.append(batchInput(current))
+                current = []
+            }
+            current.append(item)
+        }
+        if !current.isEmpty { batches.append(batchInput(current)) }
+        return batches
+    }
+
+    private func positiveInteger(_ setting: SecondsSetting?, field: String, input: JSONValue, context: () -> JSONValue,
+                                 run: MachineRun) throws(StatesError) -> Int? {
+        switch setting {
+        case nil: return nil
+        case .literal(let n)?: return n > 0 ? Int(n) : nil
+        case .path(let path)?:
+            let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: run.variables)
+            guard let n = value.intValue, n >= 0 else {
+                throw StatesError.runtime("The \(field)Path field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid integer: \(path)")
+            }
+            return n > 0 ? n : nil
+        }
+    }
+}
+
+/// ToleratedFailureCount and ToleratedFailurePercentage, read as Step Functions reads them.
+struct FailureThresholds {
+    var count: Int?
+    var percentage: Double?
+
+    init(_ distributed: DistributedMap, input: JSONValue, context: () -> JSONValue, variables: [String: JSONValue]) throws(StatesError) {
+        switch distributed.toleratedFailureCount {
+        case nil: count = nil
+        case .literal(let n)?: count = Int(n)
+        case .path(let path)?:
+            let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: variables)
+            guard let n = Self.integer(value) else {
+                throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid integer: \(path)")
+            }
+            count = n
+        }
+        if let count, count < 0 { throw StatesError.runtime("ToleratedFailureCount cannot be negative.") }
+        switch distributed.toleratedFailurePercentage {
+        case nil: percentage = nil
+        case .literal(let p)?: percentage = p
+        case .path(let path)?:
+            let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: variables)
+            guard let p = value.numberValue ?? value.stringValue.flatMap(Double.init) else {
+                throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid float: \(path)")
+            }
+            percentage = p
+        }
+        if let percentage, !(0...100).contains(percentage) { throw StatesError.runtime("ToleratedFailurePercentage must be between 0 and 100.") }
+    }
+
+    /// A whole number, or a text holding one (a variable assigned "1" is read as 1).
+    private static func integer(_ value: JSONValue) -> Int? {
+        value.intValue ?? value.stringValue.flatMap { Int($0) }
+    }
+
+    /// Whether `failed` failures of `total` children fail the Map Run: with no threshold set,
+    /// any failure does; otherwise exceeding either threshold does.
+    func exceeded(failed: Int, of total: Int) -> Bool {
+        guard count != nil || percentage != nil else { return failed > 0 }
+        if let count, failed > count { return true }
+        if let percentage, Double(failed) * 100 > percentage * Double(total) { return true }
+        return false
+    }
+}
