@@ -27,6 +27,11 @@ extension Engine {
     /// variables the state's (or its catcher's) `Assign` set, visible from the next state on.
     func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil, assigned: [String: JSONValue]? = nil) {
         guard run.isLive else { return }
+        // Step Functions' payload limit: 256 KiB for a state's output (no Retry or Catch helps).
+        if output.serializedSize(exceeds: Self.payloadLimit) {
+            return failRun(run, StatesError(StatesError.Name.dataLimitExceeded,
+                                            "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."))
+        }
         run.cancelCurrent = nil
         if let assigned { run.variables.merge(assigned) { _, new in new } }
         if let exited = state.kind.exitedEvent {
@@ -53,6 +58,7 @@ extension Engine {
     }
 
     static let runtimeCausePrefix = "An error occurred while executing the state "
+    static let payloadLimit = 256 * 1024
 
     // MARK: - Data flow
 

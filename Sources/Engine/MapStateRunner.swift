@@ -34,7 +34,8 @@ extension Engine {
             case .literal(let n): limit = Int(n)
             case .path(let path):
                 let value = try PathEvaluator.value(at: path, input: effective, context: context(), variables: run.variables)
-                guard let n = value.intValue, n >= 0 else {
+                // A text holding a whole number counts (a variable assigned "1" reads as 1).
+                guard let n = value.intValue ?? value.stringValue.flatMap({ Int($0) }), n >= 0 else {
                     throw StatesError.runtime("The MaxConcurrencyPath field refers to value \"\(value.stringValue ?? value.serialized())\" which is not a valid integer: \(path)")
                 }
                 limit = n

@@ -1,4 +1,30 @@
 extension JSONValue {
+    /// Whether the compact JSON text of this value is longer than `limit` bytes, found without
+    /// writing it (string escapes are not counted, so a value close to the limit may pass).
+    public func serializedSize(exceeds limit: Int) -> Bool {
+        var budget = limit
+        return !Self.fits(self, budget: &budget)
+    }
+
+    private static func fits(_ value: JSONValue, budget: inout Int) -> Bool {
+        switch value {
+        case .null: budget -= 4
+        case .bool(let b): budget -= b ? 4 : 5
+        case .number(let n): budget -= format(number: n).utf8.count
+        case .string(let s): budget -= s.utf8.count + 2
+        case .array(let elements):
+            budget -= 1 + max(elements.count, 1)
+            for element in elements where budget >= 0 { guard fits(element, budget: &budget) else { return false } }
+        case .object(let members):
+            budget -= 1 + max(members.count, 1)
+            for (key, member) in members where budget >= 0 {
+                budget -= key.utf8.count + 3
+                guard fits(member, budget: &budget) else { return false }
+            }
+        }
+        return budget >= 0
+    }
+
     /// JSON text: compact by default, or indented by two spaces. Object keys are sorted.
     public func serialized(pretty: Bool = false) -> String {
         var out = ""

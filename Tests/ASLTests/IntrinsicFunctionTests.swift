@@ -29,7 +29,9 @@ import Testing
     @Test func format() throws {
         #expect(try eval("States.Format('Hello, my name is {}.', $.name)", ["name": "Arnav"]) == "Hello, my name is Arnav.")
         #expect(try eval("States.Format('{} + {} = {}', 1, 2.5, true)") == "1 + 2.5 = true")
-        #expect(try eval("States.Format('{}|{}|{}', null, $.o, $.a)", ["o": ["k": "v"], "a": [1]]) == #"null|{"k":"v"}|[1]"#)
+        // Objects and arrays as AWS prints them (recorded): keys and strings unquoted.
+        #expect(try eval("States.Format('{}|{}|{}', null, $.o, $.a)", ["o": ["k": "v", "a": ["n": [1, "x"]]], "a": [1, "two"]])
+                == "null|{a={n=[1, x]}, k=v}|[1, two]")
         #expect(try eval(#"States.Format('\{\}{}\'\\', $.x)"#, ["x": "v"]) == #"{}v'\"#)
         #expect(try eval("States.Format('no placeholders')") == "no placeholders")
         #expect(try eval("States.Format($.template, 'x')", ["template": "<{}>"]) == "<x>")

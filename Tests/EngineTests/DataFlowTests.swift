@@ -179,3 +179,23 @@ import ASL
         #expect(execution.output == ["approved": true])
     }
 }
+
+/// Step Functions' 256 KiB payload limit on a state's output.
+@Suite struct PayloadLimitTests {
+    @Test func anOutputOver256KiBFailsTheExecutionWithDataLimitExceeded() throws {
+        let big = String(repeating: "a", count: 256 * 1024)
+        let (execution, history) = try run(single("\"Type\": \"Pass\", \"Result\": {\"Arg1\": \"\(big)\"}"))
+        #expect(execution.error == "States.DataLimitExceeded")
+        #expect(execution.cause == "The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit.")
+        #expect(types(history) == ["ExecutionStarted", "PassStateEntered", "ExecutionFailed"])
+        let (fits, _) = try run(single("\"Type\": \"Pass\", \"Result\": {\"Arg1\": \"\(big.dropFirst(100))\"}"))
+        #expect(fits.status == .succeeded)
+    }
+
+    @Test func theSizeEstimateCountsEveryByteOfTheCompactText() {
+        let value: JSONValue = ["a": [1, "xy", true, nil], "b": ["c": false]]
+        let size = value.serialized().utf8.count
+        #expect(!value.serializedSize(exceeds: size))
+        #expect(value.serializedSize(exceeds: size - 1))
+    }
+}

@@ -73,7 +73,8 @@ struct IntrinsicEvaluator<R: RandomNumberGenerator> {
     }
 
     /// States.Format: `{}` placeholders in the first argument are replaced, in order, by the
-    /// other arguments (strings as they are, other values as JSON text).
+    /// other arguments (strings as they are, objects and arrays as Step Functions prints them:
+    /// `{Arg1=1, Arg2=[]}`, other values as JSON text).
     mutating func format(_ call: IntrinsicCall) throws(StatesError) -> JSONValue {
         guard let first = call.arguments.first else {
             throw .intrinsicFailure("States.Format needs a format string as its first argument")
@@ -110,7 +111,7 @@ struct IntrinsicEvaluator<R: RandomNumberGenerator> {
                 }
                 let v = values[used]
                 used += 1
-                if case .string(let s) = v { out += s } else { out += v.serialized() }
+                out += Self.formatText(v)
             } else {
                 out.unicodeScalars.append(c)
             }
@@ -119,6 +120,18 @@ struct IntrinsicEvaluator<R: RandomNumberGenerator> {
             throw .intrinsicFailure("States.Format: the format string has \(used) placeholder(s) but \(values.count) argument(s) were given")
         }
         return .string(out)
+    }
+}
+
+extension IntrinsicEvaluator {
+    /// A value as States.Format writes it (Java's map and list text: keys and strings unquoted).
+    static func formatText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .array(let elements): return "[" + elements.map(formatText).joined(separator: ", ") + "]"
+        case .object(let members): return "{" + members.keys.sorted().map { "\($0)=\(formatText(members[$0]!))" }.joined(separator: ", ") + "}"
+        default: return value.serialized()
+        }
     }
 }
 
