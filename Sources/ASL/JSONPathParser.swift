@@ -169,7 +169,8 @@ struct JSONPathParser {
         return value
     }
 
-    /// A string in single or double quotes; `\` escapes the next character.
+    /// A string in single or double quotes; `\` escapes only the quote and itself, any other
+    /// backslash is the character itself (AWS reads `$['a\"b']` as the key `a\"b`, recorded).
     mutating func parseQuoted() throws(StatesError) -> String {
         let start = pos
         let quote = chars[pos]
@@ -178,13 +179,9 @@ struct JSONPathParser {
         while let c = current {
             pos += 1
             if c == quote { return String(out) }
-            if c == "\\", let next = current {
+            if c == "\\", let next = current, next == quote || next == "\\" {
                 pos += 1
-                switch next {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                default: out.append(next)
-                }
+                out.append(next)
             } else {
                 out.append(c)
             }

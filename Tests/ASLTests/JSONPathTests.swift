@@ -35,6 +35,14 @@ import Testing
         #expect(try eval("$.items[-1].name") == .found("b"))
     }
 
+    /// In a quoted name only the quote and the backslash itself are escaped (AWS, recorded).
+    @Test func aBackslashBeforeAnotherCharacterInAQuotedNameIsItself() throws {
+        let doc: JSONValue = ["Test\\\"\"Name\"": "v", "it's": 1, "a\\b": 2]
+        #expect(try eval(#"$['Test\""Name"']"#, doc) == .found("v"))
+        #expect(try eval(#"$['it\'s']"#, doc) == .found(1))
+        #expect(try eval(#"$['a\\b']"#, doc) == .found(2))
+    }
+
     @Test func definitePathThatDoesNotMatchIsNotFound() throws {
         #expect(try eval("$.nope") == .notFound)
         #expect(try eval("$.items[5]") == .notFound)

@@ -124,6 +124,9 @@ struct ValidationRuleTests {
             "A": {"Type": "Map", "End": true, "ItemBatcher": {}, "ToleratedFailureCount": 1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/ItemBatcher: field \"ItemBatcher\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")",
                     "/States/A/ToleratedFailureCount: field \"ToleratedFailureCount\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
+        RuleCase("intrinsic string literal with an escape AWS refuses", machineText(#"""
+            "A": {"Type": "Pass", "End": true, "Parameters": {"p.$": "States.Format('said \\\"hi\\\" {}', 'x')"}}
+            """#), [#"/States/A/Parameters/p.$: Invalid intrinsic function call 'States.Format('said \"hi\" {}', 'x')': illegal escape "\"" in a string literal (only \', \{, \} and \\ are allowed) at position 22"#]),
         RuleCase("Map ItemReader", machineText(#"""
             "A": {"Type": "Map", "End": true, "ItemReader": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/ItemReader: field \"ItemReader\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath"]),

@@ -176,7 +176,8 @@ struct IntrinsicParser {
                 guard let next = current else { break }
                 switch next {
                 case "'", "{", "}", "\\": value.append(next)
-                default: value.append("\\"); value.append(next)
+                // Step Functions refuses any other escape (`\"` among them) when it validates.
+                default: throw error("illegal escape \"\\\(next)\" in a string literal (only \\', \\{, \\} and \\\\ are allowed)")
                 }
             } else {
                 value.append(c)

@@ -75,6 +75,7 @@ enum JSONPathSyntax {
         }
         let name = String(s[..<open])
         if !intrinsicFunctions.contains(name) { return "unknown intrinsic function \"\(name)\"" }
+        do { _ = try IntrinsicCall.cached(s) } catch { return error.cause }
         return nil
     }
 
