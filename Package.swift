@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL
-//   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
-//   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
+//   pizzadash  -> AppRuntime (and the modules below, for the headless commands)
+//   AppRuntime -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
+//   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
+//   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
+//   Store      -> Engine, ASL (GRDB)
 //   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
@@ -31,16 +33,18 @@ let package = Package(
         .target(name: "JSON", swiftSettings: enginePerformance),
         .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
-        .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
+        .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "HTTPAPI", dependencies: ["Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
+        // The wiring the executable and the tests share: store session, registry, dashboard loop.
+        .target(name: "AppRuntime", dependencies: ["Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "AppRuntime", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,13 +56,13 @@ let package = Package(
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
         .testTarget(name: "CLITests", dependencies: ["ProcessSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
-            // Pizzeria only to make real histories for the golden renders; Dashboard itself never imports it.
-            dependencies: ["Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
+            // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
+            dependencies: ["AppRuntime", "Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
             resources: [.copy("Golden")]
         ),
     ],

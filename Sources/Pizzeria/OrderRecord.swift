@@ -52,13 +52,16 @@ public struct OrderRecord: Sendable, Equatable {
         self.discountReason = discountReason
     }
 
+    /// The discount as a whole percentage, `20%` (`0%` without one).
+    public var discountPercent: String { "\(Int((discountApplied * 100).rounded()))%" }
+
     /// The record as GET /orders/{id} shows it: status by name, discount as a percentage.
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "orderId": .number(Double(orderId)),
             "flavour": .string(flavour),
             "status": .string(status.name),
-            "discountApplied": .string("\(Int((discountApplied * 100).rounded()))%"),
+            "discountApplied": .string(discountPercent),
         ]
         if let discountReason { object["discountReason"] = .string(discountReason) }
         return .object(object)

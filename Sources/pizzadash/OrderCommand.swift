@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Engine
@@ -123,7 +124,7 @@ struct PineappleCommand: ParsableCommand {
         var recorder: StoreRecorder?
         if let db {
             let text = (try? String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.pineappleCheckFile), encoding: .utf8)) ?? ""
-            (engine, recorder) = try StoreSession.recording(path: db, clock: .instant, definition: text, stateMachineName: WorkflowResources.pineappleCheckName)
+            (engine, recorder) = try CommandIO.setup { () throws(SetupFailure) in try StoreSession.recording(path: db, clock: .instant, definition: text, stateMachineName: WorkflowResources.pineappleCheckName) }
         }
         let pizzeria = Pizzeria(engine: engine, resources: resources)
         let execution = pizzeria.startPineappleCheck(flavour: flavour)

@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Dashboard
@@ -46,7 +47,8 @@ struct RenderBenchCommand: ParsableCommand {
         pizzeria.placeOrder(try! OrderRequest(perStepDelaySeconds: 5, errorOnStep: 0))
         engine.scheduler.run(until: { engine.executions.values.contains { $0.history.count > 8 && $0.status == .running } })
 
-        let loop = DashboardLoop(engine: engine, pizzeria: pizzeria, flavour: "plain", delay: 0)
+        let loop = DashboardLoop(engine: engine, pizzeria: pizzeria, machines: [(WorkflowResources.orderSagaName, resources.orderSaga),
+                                 (WorkflowResources.pineappleCheckName, resources.pineappleCheck)], flavour: "plain", delay: 0)
         var milliseconds: [Double] = []
         var now = engine.scheduler.now
         var canvas: Canvas?

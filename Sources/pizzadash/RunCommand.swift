@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Engine
@@ -48,7 +49,7 @@ struct RunCommand: ParsableCommand {
         var engine = Engine(clock: speed.mode)
         if let db {
             let text = (try? CommandIO.readText(self.definition, what: "definition")) ?? ""
-            (engine, recorder) = try StoreSession.recording(path: db, clock: speed.mode, definition: text, stateMachineName: machine)
+            (engine, recorder) = try CommandIO.setup { () throws(SetupFailure) in try StoreSession.recording(path: db, clock: speed.mode, definition: text, stateMachineName: machine) }
         }
         // Any definition may call the pizza functions; other resources need mocks or fail clearly.
         Pizzeria.installHandlers(on: engine, orders: OrderBook())

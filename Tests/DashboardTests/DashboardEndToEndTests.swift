@@ -13,11 +13,11 @@ struct DashboardEndToEndTests {
         let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db :memory:")
         defer { tmux.kill() }
         try tmux.waitFor("PizzaDash")
-        try tmux.waitFor("No orders yet")
+        try tmux.waitFor("No executions yet")
 
         // An order through the form: hawaiian, errorOnStep 2 (processPayment).
         tmux.send("n")
-        try tmux.waitFor("New order")
+        try tmux.waitFor("Start an execution")
         tmux.send("C-u")
         tmux.type("hawaiian")
         tmux.send("Tab", "Tab", "Right", "Right", "Enter")
@@ -31,9 +31,9 @@ struct DashboardEndToEndTests {
         tmux.send("n", "Tab", "BSpace")
         tmux.type("x")
         tmux.send("Enter")
-        try tmux.waitFor("delay (s/step): a number of seconds")
+        try tmux.waitFor("delay (s/step): must be a number of seconds")
         tmux.send("Escape")
-        try tmux.waitFor("order cancelled")
+        try tmux.waitFor("start cancelled")
 
         // ALL: the compare view with eight finished rows.
         tmux.send("a")
@@ -70,7 +70,7 @@ struct DashboardEndToEndTests {
         let port = Int.random(in: 20_000...60_000)
         let first = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db \(db) --http \(port); echo EXITED $?")
         defer { first.kill() }
-        try first.waitFor("No orders yet")
+        try first.waitFor("No executions yet")
         let answer = try Self.curl(["-s", "-X", "POST", "http://127.0.0.1:\(port)/orders", "-d", #"{"flavour": "margherita", "errorOnStep": 3}"#])
         #expect(answer.contains(#""orderId":1"#), "\(answer)")
         var screen = try first.waitFor("margherita")
@@ -86,6 +86,54 @@ struct DashboardEndToEndTests {
         #expect(screen.contains("✓ 1 succeeded"))
         #expect(screen.contains("✉ 1 DLQ"))
         second.send("q")
+        try second.waitForExit()
+    }
+
+    /// Any state machine from a file: `n`, choose it, type an input (a malformed one is refused
+    /// with its position, and nothing starts), Enter: it runs, its status shows in the list and
+    /// its states in the graph pane; after a restart without `--definition` both come back.
+    @Test func aStateMachineFromAFileStartsFromTheFormAndComesBackAfterARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("store.sqlite").path
+        let file = directory.appendingPathComponent("number-check.asl.json")
+        try Data(#"""
+            {"StartAt": "Is It One", "States": {
+              "Is It One": {"Type": "Choice", "Choices": [{"Variable": "$.a", "NumericEquals": 1, "Next": "Say Yes"}], "Default": "Not One"},
+              "Say Yes": {"Type": "Pass", "Result": "yes", "Next": "All Done"},
+              "Not One": {"Type": "Fail", "Error": "NotOne"},
+              "All Done": {"Type": "Succeed"}}}
+            """#.utf8).write(to: file)
+        let first = try Tmux(width: 160, height: 50, command: "\(Self.binary) --speed instant --db \(db) --definition \(file.path)")
+        defer { first.kill() }
+        try first.waitFor("No executions yet")
+        first.send("n")
+        try first.waitFor("Start an execution")
+        first.send("BTab", "Right", "Right")
+        try first.waitFor("◂ number-check ▸")
+        first.send("Tab", "Tab", "C-u")
+        first.type(#"{"a":"#)
+        try first.waitFor("input (JSON): line 1, column 6")
+        first.send("Enter")
+        var screen = try first.capture()
+        #expect(screen.contains("Executions (0)"), "a malformed input starts nothing")
+        first.type("1}")
+        first.send("Enter")
+        screen = try first.waitFor("✓ SUCCEEDED")
+        #expect(screen.contains("number-check"))
+        #expect(screen.contains("✓ 1 succeeded"))
+        for state in ["Is It One", "Say Yes", "All Done"] { #expect(screen.contains(state), "the graph pane draws \(state)") }
+        first.send("q")
+        try first.waitForExit()
+
+        let second = try Tmux(width: 160, height: 50, command: "\(Self.binary) --speed instant --db \(db)")
+        defer { second.kill() }
+        screen = try second.waitFor("✓ SUCCEEDED")
+        #expect(screen.contains("number-check") && screen.contains("Say Yes"))
+        second.send("n")  // the form opens on the selected execution's machine
+        try second.waitFor("◂ number-check ▸")
+        second.send("Escape", "q")
         try second.waitForExit()
     }
 

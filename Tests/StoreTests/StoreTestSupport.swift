@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Foundation
@@ -35,32 +36,11 @@ final class RunCounter {
     }
 }
 
-/// The same wiring as `pizzadash`'s StoreSession: restore everything from the store into a
-/// fresh engine and pizzeria, then record every change.
-struct TestSession {
-    let engine: Engine
-    let pizzeria: Pizzeria
-    let recorder: StoreRecorder
-    let restored: RestoreReport
-
-    static let resources: WorkflowResources = try! WorkflowResources.load()
-
-    static func open(_ store: EventStore, clock: ClockMode = .instant, startTime: Double = 1_800_000_000) throws -> TestSession {
-        let resources = Self.resources
-        let text = try String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.orderSagaFile), encoding: .utf8)
-        store.register(definition: text, stateMachineName: WorkflowResources.orderSagaName)
-        let engine = Engine(clock: clock, startTime: max(startTime, try store.lastTimestamp() ?? 0))
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let restored = try store.restore(into: engine)
-        pizzeria.restore(stored: try store.loadOrders().map { ($0.placed, $0.record) })
-        let recorder = store.attach(to: engine)
-        pizzeria.orders.observe { record in
-            recorder.record(StoredOrder(orderId: record.orderId, executionArn: nil, placed: nil, record: record.storageJSON))
-        }
-        pizzeria.observePlaced { order in
-            recorder.record(StoredOrder(orderId: order.orderId, executionArn: order.executionArn, placed: order.storageJSON, record: nil))
-        }
-        return TestSession(engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored)
+/// The binary's own wiring (AppRuntime's ``StoreSession``) on a test's store, in virtual time
+/// from a fixed start unless told otherwise.
+enum TestSession {
+    static func open(_ store: EventStore, clock: ClockMode = .instant, startTime: Double = 1_800_000_000) throws -> StoreSession {
+        try StoreSession.open(store: store, speed: clock, startTime: startTime)
     }
 }
 

@@ -8,10 +8,10 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
     case .executionStarted(var summary):
         summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
         state.executions.append(summary)
-        if let group = summary.allGroup {
+        if let group = summary.group?.id {
             if state.selectedRow != .group(group) { state.selectedRow = .group(group) }
-            if state.awaitingAllRun {
-                state.awaitingAllRun = false
+            if state.awaitingGroup {
+                state.awaitingGroup = false
                 state.message = nil
                 state.mode = .compare(group: group)
                 state.compareRow = 0
@@ -34,15 +34,30 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
     case .queueMessage(let message):
         state.deadLetters.append(message)
         return []
-    case .orderNote(let note):
-        state.orderNotes[note.orderId] = note
+    case .note(let arn, let text):
+        state.notes[arn] = text
+        return []
+    case .startRefused(let error):
+        state.awaitingGroup = false
+        guard var form = state.form else {
+            state.message = "not started: \(error.key) \(error.message)"
+            return []
+        }
+        form.error = error
+        if let index = form.description.fields.firstIndex(where: { $0.key == error.key }) { form.focus = index + 1 }
+        state.form = form
+        return []
+    case .startAccepted(let message):
+        if let form = state.form { state.lastValues[form.machineName] = form.request.values }
+        state.form = nil
+        state.message = message
         return []
     case .tick(let now):
         state.now = now
         return []
     case .failed(let why):
         state.message = why
-        state.awaitingAllRun = false
+        state.awaitingGroup = false
         return []
     case .input(.resize(let width, let height)):
         state.width = max(0, width)
@@ -71,11 +86,20 @@ func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
     case .character("q"): return [.quit]
     case .character("?"): state.showHelp = true
     case .character("n"):
-        state.form = OrderForm(flavour: state.lastFlavour, delay: formatSeconds(state.lastDelay))
-    case .character("a"):
-        state.awaitingAllRun = true
-        state.message = "placing ALL: eight orders, errorOnStep 0…7"
-        return [.placeOrder(OrderSpec(flavour: state.lastFlavour, perStepDelaySeconds: state.lastDelay, errorOnStep: ErrorStepName.all))]
+        guard !state.machines.isEmpty else {
+            state.message = "no state machine to start"
+            return []
+        }
+        let selected = state.selectedExecution.flatMap { state.machines.firstIndex(of: $0.machineName) }
+        state.form = state.startForm(machineIndex: selected ?? 0)
+    case .character(let c) where c == state.quickStart?.key:
+        guard let quick = state.quickStart, state.definitions[quick.machineName] != nil else { break }
+        var values = state.forms[quick.machineName].map { Dictionary(uniqueKeysWithValues: $0.fields.map { ($0.key, $0.initial) }) } ?? [:]
+        values.merge(state.lastValues[quick.machineName] ?? [:]) { _, last in last }
+        values.merge(quick.values) { _, quick in quick }
+        state.awaitingGroup = true
+        state.message = quick.message
+        return [.start(StartRequest(machineName: quick.machineName, values: values))]
     case .character("d"): state.mode = state.mode == .queues ? .main : .queues
     case .character("s"):
         guard let summary = state.selectedExecutionForStop, summary.status == .running else {
