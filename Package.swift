@@ -3,11 +3,13 @@ import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands)
-//   AppRuntime -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
+//   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
 //   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
-//   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
+//   StepFunctions -> Engine, ASL (the seam: protocol and value types)
+//   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
+//   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 // Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
@@ -34,17 +36,21 @@ let package = Package(
         .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
+        // The service seam: the Step Functions API as a Swift protocol plus a live feed.
+        .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
+        // Its local implementation: the engine, the store and the registry of state machines.
+        .target(name: "LocalStepFunctions", dependencies: ["StepFunctions", "Store", "Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "HTTPAPI", dependencies: ["Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "HTTPAPI", dependencies: ["StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // The wiring the executable and the tests share: store session, registry, dashboard loop.
-        .target(name: "AppRuntime", dependencies: ["Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
+        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "AppRuntime", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "AppRuntime", "LocalStepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,13 +62,14 @@ let package = Package(
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
         .testTarget(name: "CLITests", dependencies: ["ProcessSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
-        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
+        .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
+        .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
             // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
-            dependencies: ["AppRuntime", "Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
+            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
             resources: [.copy("Golden")]
         ),
     ],

@@ -1,6 +1,7 @@
 import ASL
 import Engine
 import Foundation
+import LocalStepFunctions
 import Pizzeria
 import Terminal
 
@@ -35,14 +36,16 @@ public enum DashboardApp {
         } catch {
             throw SetupFailure("bad option: --\(error.field == "flavour" ? "flavour" : "delay") \(error.message)")
         }
-        let definitions = try options.definitionFiles.map { file throws(SetupFailure) in try UserDefinition.load(file: file) }
+        let definitions = try options.definitionFiles.map { file throws(SetupFailure) in
+            do { return try UserDefinition.load(file: file) } catch { throw SetupFailure("\(error)") }
+        }
         let mockConfig = try options.mockConfigFile.map { file throws(SetupFailure) in try MockConfigFile.load(file) }
         let environment: TerminalEnvironment
         do { environment = try TerminalEnvironment.check() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
-        let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions)
+        let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
         for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
-        let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, port: port) }
-        let loop = DashboardLoop(engine: session.engine, pizzeria: session.pizzeria,
+        let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, service: session.service, port: port) }
+        let loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
                                  machines: session.registry.names.compactMap { name in session.registry.definition(name).map { (name, $0) } },
                                  flavour: options.flavour, delay: options.delay, mockConfig: mockConfig)
         let screen = TerminalScreen()

@@ -2,7 +2,9 @@ import ASL
 import Dashboard
 import Engine
 import Foundation
+import LocalStepFunctions
 import Pizzeria
+import StepFunctions
 import Terminal
 
 /// What the loop draws on and reads keys from: the terminal (``TerminalScreen``), or a test's stand-in.
@@ -20,11 +22,10 @@ extension TerminalScreen: DashboardScreen {}
 /// changed (at most 60 frames a second), then wait for a key, a timer or an animation tick.
 /// Tests drive the same object headless (``send(_:)``, ``runEngine(until:)``, ``frame(width:height:now:)``).
 public final class DashboardLoop {
+    private let service: LocalStepFunctions
     private let engine: Engine
     private let pizzeria: Pizzeria
     private let presentation: PizzaPresentation
-    private let registry: [String: StateMachineDefinition]
-    private let mockConfig: MockConfig?
     package let layouts = GraphLayoutCache()
     package private(set) var state: DashboardState
     /// What the engine's observers saw since the last frame.
@@ -39,18 +40,20 @@ public final class DashboardLoop {
     private static let frameInterval = 1.0 / 60
 
     /// - Parameters:
+    ///   - service: the seam: starts the form's executions, and its feed brings every execution
+    ///     and event; `engine` is its engine, whose clock this loop runs.
     ///   - engine, pizzeria: already restored from the store; what they hold is shown at once.
     ///   - machines: every state machine the form offers, in order, by name.
     ///   - flavour, delay: what the order form and ALL start with.
     ///   - mockConfig: mocked task results; its test cases are offered by the form.
-    public init(engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)], flavour: String, delay: Double,
-                mockConfig: MockConfig? = nil) {
+    public init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
+                flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
+        self.service = service
         self.engine = engine
         self.pizzeria = pizzeria
-        self.mockConfig = mockConfig
         presentation = PizzaPresentation(pizzeria: pizzeria)
-        registry = Dictionary(machines.map { ($0.name, $0.definition) }, uniquingKeysWith: { _, last in last })
-        state = DashboardState(definitions: registry, machines: machines.map(\.name), speed: engine.scheduler.mode, now: engine.scheduler.now)
+        let definitions = Dictionary(machines.map { ($0.name, $0.definition) }, uniquingKeysWith: { _, last in last })
+        state = DashboardState(definitions: definitions, machines: machines.map(\.name), speed: engine.scheduler.mode, now: engine.scheduler.now)
         state.title = "PizzaDash"
         state.forms = PizzaPresentation.forms(flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay)
         state.quickStart = PizzaPresentation.allAtOnce
@@ -58,13 +61,21 @@ public final class DashboardLoop {
         state.testCases = (mockConfig?.testCases ?? [:]).mapValues { $0.keys.sorted() }
         state.deadLetterQueues = Queues.deadLetterQueues
         announceRestored()
-        engine.observe { [unowned self] execution, event in
-            // Orders announce themselves through observePlaced; any other execution (from the
-            // form or from the HTTP API) is announced by its first event.
-            if event.type == .executionStarted, !PizzaPresentation.announcesItself(execution.stateMachineName) {
+        _ = service.onLoop.subscribe { [unowned self] change in
+            switch change {
+            case .executionStarted(let item, _):
+                // Orders announce themselves through observePlaced (with their labels); any other
+                // execution (from the form, the HTTP API, a client) is announced here.
+                guard !PizzaPresentation.announcesItself(item.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""),
+                      let execution = engine.execution(item.executionArn) else { return }
                 self.announcements.append(.executionStarted(PizzaPresentation.summary(of: execution)))
+            case .events(let arn, let events):
+                self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
+            case .stateMachineCreated(let item):
+                if let definition = service.onLoop.definition(item.name) { self.pending.append(.machineAdded(name: item.name, definition)) }
+            case .stateMachineDeleted:
+                break
             }
-            self.observed.append(ObservedEvent(arn: execution.arn, event: event))
         }
         pizzeria.observePlaced { [unowned self] order in
             guard let summary = self.presentation.summary(of: order) else { return }
@@ -230,9 +241,6 @@ public final class DashboardLoop {
     }
 
     private func startExecution(_ request: StartRequest) -> Result<String, FieldError> {
-        guard let definition = registry[request.machineName] else {
-            return .failure(FieldError(key: StartRequest.nameKey, message: "no state machine \(request.machineName)"))
-        }
         let input: JSONValue
         do {
             input = try JSONValue(parsing: request.values[StartRequest.inputKey] ?? "{}")
@@ -240,19 +248,14 @@ public final class DashboardLoop {
             return .failure(FieldError(key: StartRequest.inputKey, message: "\(error)"))
         }
         let name = (request.values[StartRequest.nameKey] ?? "").trimmingCharacters(in: .whitespaces)
-        var mocks: MockConfig.TestCase?
-        if let testCase = request.values[StartRequest.testCaseKey], testCase != "(none)" {
-            guard let found = mockConfig?.testCase(machine: request.machineName, name: testCase) else {
-                return .failure(FieldError(key: StartRequest.testCaseKey, message: "no test case \(testCase) for \(request.machineName)"))
-            }
-            mocks = found
-        }
+        let testCase = request.values[StartRequest.testCaseKey].flatMap { $0 == FormDescription.noTestCase ? nil : $0 }
         do {
-            let execution = try engine.startExecution(definition: definition, stateMachineName: request.machineName, name: name.isEmpty ? nil : name,
-                                                      input: input, mocks: mocks)
-            return .success("started \(execution.name) of \(request.machineName)")
+            let started = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: LocalARN.stateMachine(request.machineName),
+                                                                                name: name.isEmpty ? nil : name, input: input, testCase: testCase))
+            return .success("started \(started.executionArn.split(separator: ":").last ?? "") of \(request.machineName)")
         } catch {
-            return .failure(FieldError(key: StartRequest.nameKey, message: "\(error)"))
+            let key = error.kind == .validation ? StartRequest.testCaseKey : StartRequest.nameKey
+            return .failure(FieldError(key: key, message: error.message))
         }
     }
 }

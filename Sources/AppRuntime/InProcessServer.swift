@@ -1,19 +1,20 @@
 import Engine
 import Foundation
 import HTTPAPI
+import LocalStepFunctions
 import Pizzeria
 
 /// The HTTP API served from the dashboard's process (`--http PORT`): its work runs on the
 /// dashboard's loop, so orders placed with curl show up live.
 enum InProcessServer {
     /// Starts the server and waits until it listens (or fails to), driving the loop meanwhile.
-    static func start(pizzeria: Pizzeria, port: Int) throws(SetupFailure) -> RunningServer {
+    static func start(pizzeria: Pizzeria, service: LocalStepFunctions, port: Int) throws(SetupFailure) -> RunningServer {
         let bridge = EngineBridge(pizzeria: pizzeria)
         let result = ServerHandle()
         let scheduler = pizzeria.engine.scheduler
         Task {
             do {
-                result.set(.success(try await APIServer.start(bridge: bridge, host: APIServer.defaultHost, port: port)))
+                result.set(.success(try await APIServer.start(bridge: bridge, service: service, host: APIServer.defaultHost, port: port)))
             } catch {
                 result.set(.failure(error))
             }

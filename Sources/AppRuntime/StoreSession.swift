@@ -1,6 +1,7 @@
 import ASL
 import Engine
 import Foundation
+import LocalStepFunctions
 import Pizzeria
 import Store
 
@@ -21,16 +22,20 @@ public struct StoreSession {
     public let recorder: StoreRecorder
     public let restored: RestoreReport
     public let registry: StateMachineRegistry
+    /// The service seam over this engine, store and registry.
+    public let service: LocalStepFunctions
 
     /// - Parameters:
     ///   - speed: the clock; nil: the speed the store was last run at (else real time).
     ///   - startTime: the engine clock's start (tests pass a fixed one); default: now, or the
     ///     last stored time if later.
     ///   - definitions: state machines to create (or update) beside the stored ones.
-    public static func open(path: String, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = []) throws(SetupFailure) -> StoreSession {
+    ///   - mockConfig: mocked task results the service's starts may pick a test case of.
+    public static func open(path: String, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = [],
+                            mockConfig: MockConfig? = nil) throws(SetupFailure) -> StoreSession {
         let resources: WorkflowResources
         do { resources = try WorkflowResources.load() } catch { throw SetupFailure(error.description) }
-        do { return try make(path: path, speed: speed, startTime: startTime, resources: resources, definitions: definitions) } catch {
+        do { return try make(path: path, speed: speed, startTime: startTime, resources: resources, definitions: definitions, mockConfig: mockConfig) } catch {
             throw SetupFailure(error.description)
         }
     }
@@ -39,31 +44,27 @@ public struct StoreSession {
     public static func open(store: EventStore, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = []) throws(SetupFailure) -> StoreSession {
         let resources: WorkflowResources
         do { resources = try WorkflowResources.load() } catch { throw SetupFailure(error.description) }
-        do { return try make(store: store, speed: speed, startTime: startTime, resources: resources, definitions: definitions) } catch {
+        do { return try make(store: store, speed: speed, startTime: startTime, resources: resources, definitions: definitions, mockConfig: nil) } catch {
             throw SetupFailure(error.description)
         }
     }
 
     private static func make(path: String, speed: ClockMode?, startTime: Double?, resources: WorkflowResources,
-                             definitions: [UserDefinition]) throws(StoreError) -> StoreSession {
-        try make(store: try EventStore.open(path: path, access: .owner), speed: speed, startTime: startTime, resources: resources, definitions: definitions)
+                             definitions: [UserDefinition], mockConfig: MockConfig?) throws(StoreError) -> StoreSession {
+        try make(store: try EventStore.open(path: path, access: .owner), speed: speed, startTime: startTime, resources: resources,
+                 definitions: definitions, mockConfig: mockConfig)
     }
 
     private static func make(store: EventStore, speed: ClockMode?, startTime: Double?, resources: WorkflowResources,
-                             definitions: [UserDefinition]) throws(StoreError) -> StoreSession {
+                             definitions: [UserDefinition], mockConfig: MockConfig?) throws(StoreError) -> StoreSession {
         let storedSpeed = try store.meta("speed").flatMap(ClockMode.init(argument:))
         let mode = speed ?? storedSpeed ?? .realTime
         try store.setMeta("speed", mode.label.replacingOccurrences(of: "x", with: ""))
         // Recorded times must lie in the new clock's past (a scaled clock runs ahead of the wall).
         let start = max(startTime ?? Date().timeIntervalSince1970, try store.lastTimestamp() ?? 0)
         let engine = Engine(clock: mode, startTime: start, seed: 0x5EED &+ UInt64(try store.loadExecutionRows().count))
-        let registry = try StateMachineRegistry(store: store, now: start)
-        for (file, machine) in [(WorkflowResources.orderSagaFile, WorkflowResources.orderSagaName),
-                                (WorkflowResources.pineappleCheckFile, WorkflowResources.pineappleCheckName)] {
-            if let text = try? String(contentsOf: resources.directory.appendingPathComponent(file), encoding: .utf8) {
-                try registry.put(UserDefinition(name: machine, text: text, definition: machine == WorkflowResources.orderSagaName ? resources.orderSaga : resources.pineappleCheck), now: start)
-            }
-        }
+        let registry = try StateMachineRegistry(store: store)
+        try registerShippedMachines(resources, in: registry, now: start)
         for definition in definitions { try registry.put(definition, now: start) }
         let pizzeria = Pizzeria(engine: engine, resources: resources)
         let restored = try store.restore(into: engine) { machine in registry.definition(machine) }
@@ -76,7 +77,8 @@ public struct StoreSession {
         pizzeria.observePlaced { order in
             recorder.record(StoredOrder(orderId: order.orderId, executionArn: order.executionArn, placed: order.storageJSON, record: nil))
         }
-        return StoreSession(store: store, engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored, registry: registry)
+        return StoreSession(store: store, engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored, registry: registry,
+                            service: LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig))
     }
 
     /// For `run --db`: an engine whose new executions are stored (stored ones are not resumed:
@@ -91,6 +93,16 @@ public struct StoreSession {
             return (engine, store.attach(to: engine))
         } catch {
             throw SetupFailure(error.description)
+        }
+    }
+}
+
+/// Creates (or updates) the two pizza workflows in the registry, from the files they were loaded from.
+func registerShippedMachines(_ resources: WorkflowResources, in registry: StateMachineRegistry, now: Double) throws(StoreError) {
+    for (file, machine, definition) in [(WorkflowResources.orderSagaFile, WorkflowResources.orderSagaName, resources.orderSaga),
+                                        (WorkflowResources.pineappleCheckFile, WorkflowResources.pineappleCheckName, resources.pineappleCheck)] {
+        if let text = try? String(contentsOf: resources.directory.appendingPathComponent(file), encoding: .utf8) {
+            try registry.put(UserDefinition(name: machine, text: text, definition: definition), now: now)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AppRuntime
+import LocalStepFunctions
 import ArgumentParser
 import ASL
 import Engine

@@ -1,6 +1,7 @@
 import AppRuntime
 import ASL
 import Engine
+import LocalStepFunctions
 import Pizzeria
 @testable import Dashboard
 
@@ -20,7 +21,7 @@ struct DashboardFixture {
     init(width: Int = 120, height: Int = 40, definitions: [UserDefinition] = []) throws {
         session = try StoreSession.open(path: ":memory:", speed: .instant, startTime: Self.startTime, definitions: definitions)
         let registry = session.registry
-        loop = DashboardLoop(engine: session.engine, pizzeria: session.pizzeria,
+        loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
                              machines: registry.names.map { ($0, registry.definition($0)!) }, flavour: "plain", delay: 0)
         loop.send(.input(.resize(width: width, height: height)))
         loop.send(.tick(now: Self.startTime))

@@ -3,6 +3,7 @@ import ASL
 import Engine
 import Foundation
 import GRDB
+import LocalStepFunctions
 import Testing
 @testable import Store
 

@@ -1,3 +1,4 @@
+import ASL
 import Engine
 
 /// One history event of one execution, as the engine's observer saw it.
@@ -18,6 +19,8 @@ public enum DashboardAction: Sendable, Equatable {
     case executionStarted(ExecutionSummary)
     /// Events observed since the last frame, in the order they happened.
     case events([ObservedEvent])
+    /// A state machine was created (or updated): the form offers it, the graph can draw it.
+    case machineAdded(name: String, StateMachineDefinition)
     /// A message arrived in a dead-letter queue.
     case queueMessage(QueueMessage)
     /// The starter's news about an execution changed (shown in the detail pane).

@@ -31,6 +31,9 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
             }
         }
         return []
+    case .machineAdded(let name, let definition):
+        state.definitions[name] = definition
+        return []
     case .queueMessage(let message):
         state.deadLetters.append(message)
         return []

@@ -34,14 +34,17 @@ public struct FormDescription: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// The test case choice that runs without mocks.
+    public static let noTestCase = "(none)"
+
     /// Any state machine: an optional execution name, the input as JSON, and a mock test case
     /// when the machine has some.
     public static func generic(testCases: [String] = []) -> FormDescription {
         var fields = [FormFieldDescription(key: StartRequest.nameKey, label: "execution name"),
                       FormFieldDescription(key: StartRequest.inputKey, label: "input (JSON)", kind: .json, initial: "{}")]
         if !testCases.isEmpty {
-            fields.append(FormFieldDescription(key: StartRequest.testCaseKey, label: "mock test case", kind: .choice(["(none)"] + testCases),
-                                               initial: "(none)"))
+            fields.append(FormFieldDescription(key: StartRequest.testCaseKey, label: "mock test case", kind: .choice([noTestCase] + testCases),
+                                               initial: noTestCase))
         }
         return FormDescription(fields: fields)
     }
