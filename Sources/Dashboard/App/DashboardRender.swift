@@ -74,7 +74,7 @@ private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
     }
     let keys: String
     switch state.mode {
-    case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
+    case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
     case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
     case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"
     }

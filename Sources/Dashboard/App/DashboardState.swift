@@ -67,8 +67,14 @@ public struct DashboardState: Sendable, Equatable {
     /// For each position in `executions`, the index of its entry in `orderEntries`.
     private var entryIndexByPosition: [Int] = []
     private var entryIndexByGroup: [Int: Int] = [:]
-    /// How many rows the orders list has (headers included).
-    public private(set) var orderRowCount = 0
+    /// How many rows the orders list has unfiltered (headers included).
+    private var indexedRowCount = 0
+    /// Executions marked (space) for comparing, by ARN, in the order they were marked.
+    public var marked: [String] = []
+    /// What the list is filtered by (`/`): a piece of a name, machine, status or label; empty: all.
+    public var filter = ""
+    /// Whether keys go to the filter (after `/`, until Enter or Esc).
+    public var isEditingFilter = false
     /// Events that arrived before their execution was announced, by ARN.
     public var earlyEvents: [String: [HistoryEvent]] = [:]
     /// The selected row of the orders list (a run's header or an execution).
@@ -137,7 +143,7 @@ public struct DashboardState: Sendable, Equatable {
         orderEntries = []
         entryIndexByPosition = []
         entryIndexByGroup = [:]
-        orderRowCount = 0
+        indexedRowCount = 0
         for (position, summary) in executions.enumerated() {
             positionByArn[summary.arn] = position
             if let group = summary.group?.id { positionsByGroup[group, default: []].append(position) }
@@ -155,15 +161,15 @@ public struct DashboardState: Sendable, Equatable {
         if let group = executions[position].group?.id {
             if let entry = entryIndexByGroup[group] {
                 entryIndexByPosition.append(entry)
-                orderRowCount += 1
+                indexedRowCount += 1
                 return
             }
             entryIndexByGroup[group] = orderEntries.count
             orderEntries.append(.group(group))
-            orderRowCount += 2
+            indexedRowCount += 2
         } else {
             orderEntries.append(.single(position))
-            orderRowCount += 1
+            indexedRowCount += 1
         }
         entryIndexByPosition.append(orderEntries.count - 1)
     }
@@ -204,9 +210,18 @@ public struct DashboardState: Sendable, Equatable {
     /// The rows of the orders list, newest first; a run is a header row and its members.
     public var orderRows: [OrderRow] { orderRows(from: 0, count: orderRowCount) }
 
+    /// How many rows the orders list has (headers included; filtered: the matching executions).
+    public var orderRowCount: Int { filter.isEmpty ? indexedRowCount : filteredPositions().count }
+
     /// `count` rows of the orders list from row `first` on (what a frame shows), without building
     /// the others.
     public func orderRows(from first: Int, count: Int) -> [OrderRow] {
+        if !filter.isEmpty {
+            let matching = filteredPositions()
+            let start = max(0, first)
+            guard start < matching.count, count > 0 else { return [] }
+            return matching[start..<min(matching.count, start + count)].map { .execution(executions[$0].arn) }
+        }
         var rows: [OrderRow] = []
         rows.reserveCapacity(max(0, min(count, orderRowCount - first)))
         var skip = max(0, first)
@@ -228,6 +243,10 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Where `row` is in the orders list.
     public func orderRowIndex(of row: OrderRow) -> Int? {
+        if !filter.isEmpty {
+            guard case .execution(let arn) = row, let position = positionByArn[arn] else { return nil }
+            return filteredPositions().firstIndex(of: position)
+        }
         let entry: Int, offset: Int
         switch row {
         case .group(let group):

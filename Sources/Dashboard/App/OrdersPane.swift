@@ -5,10 +5,15 @@ import Engine
 func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas: inout Canvas) {
     let rect = geometry.orders
     let focused = state.focus == .orders
-    canvas.box(rect, title: "Executions (\(state.executions.count))", focused: focused)
+    let filtered = state.filter.isEmpty && !state.isEditingFilter ? "" : " · /\(state.filter)\(state.isEditingFilter ? "▏" : "")"
+    canvas.box(rect, title: "Executions (\(state.executions.count))\(filtered)", focused: focused)
     let columns = OrderColumns(innerWidth: rect.width - 2, labels: state.labelColumns)
     let x = rect.x + 1
     canvas.writeFitted(columns.titles, x: x, y: rect.y + 1, width: rect.width - 2, style: CellStyle(dim: true, underline: true))
+    if state.orderRowCount == 0, !state.filter.isEmpty {
+        canvas.write("Nothing matches /\(state.filter): Esc clears the filter.".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
+        return
+    }
     if state.orderRowCount == 0 {
         let quick = state.quickStart.map { ", \($0.key) for \($0.footer)" } ?? ""
         canvas.write("No executions yet: press n to start one\(quick).".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
@@ -33,7 +38,7 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
         case .execution(let arn):
             guard let summary = state.execution(arn) else { continue }
             let last = summary.group.map { state.groupMembers($0.id).last?.arn == arn } ?? false
-            let tree = summary.group == nil ? " " : (last ? "└" : "├")
+            let tree = state.marked.contains(arn) ? "●" : summary.group == nil || !state.filter.isEmpty ? " " : (last ? "└" : "├")
             let cells = columns.cells(summary, now: state.now, marker: (selected ? "▸" : " ") + tree)
             var cx = x
             for (text, isStatus) in cells {

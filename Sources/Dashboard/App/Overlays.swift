@@ -5,6 +5,8 @@ func dashboardKeyHelp(_ quickStart: QuickStart?) -> [(keys: String, what: String
     if let quickStart { keys.append((String(quickStart.key), quickStart.help)) }
     keys += [
         ("d", "dead-letter queues and their messages"),
+        ("space  c", "mark executions / compare the marked ones"),
+        ("/", "filter by name, machine, status or label (Esc clears)"),
         ("↑ ↓  j k", "select an execution / a state / scroll"),
         ("PgUp PgDn", "move or scroll by ten"),
         ("Enter", "drill in: execution → graph → detail, run → compare"),

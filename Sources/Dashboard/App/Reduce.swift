@@ -84,6 +84,10 @@ func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
         }
     }
     if state.form != nil { return reduceFormKey(&state, key) }
+    if state.isEditingFilter {
+        reduceFilterKey(&state, key)
+        return []
+    }
     state.message = nil
     switch key {
     case .character("q"): return [.quit]
@@ -104,6 +108,11 @@ func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
         state.message = quick.message
         return [.start(StartRequest(machineName: quick.machineName, values: values))]
     case .character("d"): state.mode = state.mode == .queues ? .main : .queues
+    case .character(" ") where state.mode == .main && state.focus == .orders: toggleMark(&state)
+    case .character("c") where state.mode == .main: compareMarked(&state)
+    case .character("/") where state.mode == .main:
+        state.isEditingFilter = true
+        state.focus = .orders
     case .character("s"):
         guard let summary = state.selectedExecutionForStop, summary.status == .running else {
             state.message = "nothing running is selected"
@@ -168,7 +177,7 @@ private func goBack(_ state: inout DashboardState) {
 private func move(_ state: inout DashboardState, by delta: Int) {
     switch state.mode {
     case .compare(let group):
-        let count = state.groupMembers(group).count
+        let count = state.compareMembers(group).count
         state.compareRow = clamp(state.compareRow + delta, 0, max(0, count - 1))
     case .queues:
         state.queueScroll = max(0, state.queueScroll + delta)
@@ -198,7 +207,7 @@ private func move(_ state: inout DashboardState, by delta: Int) {
 private func drillIn(_ state: inout DashboardState) {
     switch state.mode {
     case .compare(let group):
-        let members = state.groupMembers(group)
+        let members = state.compareMembers(group)
         guard members.indices.contains(state.compareRow) else { return }
         state.selectedRow = .execution(members[state.compareRow].arn)
         state.mode = .main
@@ -235,7 +244,7 @@ extension DashboardState {
     /// What `s` stops: the compare view's row, else the selected execution.
     var selectedExecutionForStop: ExecutionSummary? {
         if case .compare(let group) = mode {
-            let members = groupMembers(group)
+            let members = compareMembers(group)
             return members.indices.contains(compareRow) ? members[compareRow] : nil
         }
         return selectedExecution
