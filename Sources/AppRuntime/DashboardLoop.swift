@@ -221,7 +221,7 @@ public final class DashboardLoop {
         case .quit:
             quit = true
         case .stop(let arn):
-            try? engine.stopExecution(arn, error: "Stopped", cause: "stopped from the dashboard")
+            _ = try? service.onLoop.stopExecution(arn: arn, error: "Stopped", cause: "stopped from the dashboard")
         case .setSpeed(let mode):
             engine.scheduler.setMode(mode)
         case .start(let request):

@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// The dashboard's options are checked before it needs a terminal: a bad `--definition` or
+/// `--mock-config` exits 2 with a message naming the file and what is wrong.
+@Suite struct DashboardOptionTests {
+    @Test func aMissingDefinitionFileIsNamed() throws {
+        let result = try CommandRunner.run(["--db", ":memory:", "--definition", "/nonexistent/x.asl.json"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("pizzadash: cannot read the definition /nonexistent/x.asl.json: no such file"), "\(result.stderr)")
+    }
+
+    @Test func anInvalidDefinitionSaysWhereItIsWrong() throws {
+        let path = try CommandRunner.temporaryFile(#"{"StartAt": "Nowhere", "States": {"A": {"Type": "Pass", "End": true}}}"#, name: "broken.asl.json")
+        let result = try CommandRunner.run(["--db", ":memory:", "--definition", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(path) is not a valid state machine definition"), "\(result.stderr)")
+        #expect(result.stderr.contains("Nowhere"), "\(result.stderr)")
+    }
+
+    @Test func aMissingMockConfigIsNamed() throws {
+        let result = try CommandRunner.run(["--db", ":memory:", "--mock-config", "/nonexistent/mocks.json"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot read the mock config /nonexistent/mocks.json"), "\(result.stderr)")
+    }
+}
