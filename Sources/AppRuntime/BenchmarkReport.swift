@@ -3,14 +3,14 @@ import Engine
 import Foundation
 
 /// What `pizzadash bench` prints.
-public struct BenchmarkReport {
+package struct BenchmarkReport {
     let result: ThroughputBenchmark.Result
     let clock: String
     let concurrency: Int
     let mocked: Bool
     let orderStatuses: [String: Int]
 
-    public init(result: ThroughputBenchmark.Result, clock: String, concurrency: Int, mocked: Bool, orderStatuses: [String: Int]) {
+    package init(result: ThroughputBenchmark.Result, clock: String, concurrency: Int, mocked: Bool, orderStatuses: [String: Int]) {
         self.result = result
         self.clock = clock
         self.concurrency = concurrency
@@ -18,7 +18,7 @@ public struct BenchmarkReport {
         self.orderStatuses = orderStatuses
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object: [String: JSONValue] = [
             "executionsPerSecond": .number(result.executionsPerSecond.rounded3),
             "transitionsPerSecond": .number(result.transitionsPerSecond.rounded3),
@@ -40,7 +40,7 @@ public struct BenchmarkReport {
         return .object(object)
     }
 
-    public var table: String {
+    package var table: String {
         func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
         let rows: [(String, String)] = [
             ("executions", "\(result.executions) (at most \(concurrency) at once, clock \(clock)\(mocked ? ", mocked tasks" : ""))"),

@@ -6,16 +6,16 @@ import Pizzeria
 import Terminal
 
 /// What `pizzadash` (the dashboard) was asked for, parsed.
-public struct DashboardOptions {
-    public var storePath: String
-    public var speed: ClockMode
-    public var flavour: String
-    public var delay: Double
-    public var httpPort: Int?
-    public var definitionFiles: [String]
-    public var mockConfigFile: String?
+package struct DashboardOptions {
+    package var storePath: String
+    package var speed: ClockMode
+    package var flavour: String
+    package var delay: Double
+    package var httpPort: Int?
+    package var definitionFiles: [String]
+    package var mockConfigFile: String?
 
-    public init(storePath: String, speed: ClockMode, flavour: String, delay: Double, httpPort: Int?, definitionFiles: [String], mockConfigFile: String?) {
+    package init(storePath: String, speed: ClockMode, flavour: String, delay: Double, httpPort: Int?, definitionFiles: [String], mockConfigFile: String?) {
         self.storePath = storePath
         self.speed = speed
         self.flavour = flavour
@@ -28,9 +28,9 @@ public struct DashboardOptions {
 
 /// The live dashboard in the terminal: checks the options, opens the store (past executions
 /// come back, interrupted ones resume), serves the HTTP API if asked, runs the loop until quit.
-public enum DashboardApp {
+package enum DashboardApp {
     /// - Returns: the signal that ended it (SIGINT, SIGTERM, ...), nil after `q`.
-    public static func run(_ options: DashboardOptions) throws(SetupFailure) -> Int32? {
+    package static func run(_ options: DashboardOptions) throws(SetupFailure) -> Int32? {
         do {
             _ = try OrderRequest(flavour: options.flavour, perStepDelaySeconds: options.delay)
         } catch {
@@ -66,8 +66,8 @@ public enum DashboardApp {
 }
 
 /// Reading a Step Functions Local MockConfigFile.
-public enum MockConfigFile {
-    public static func load(_ path: String) throws(SetupFailure) -> MockConfig {
+package enum MockConfigFile {
+    package static func load(_ path: String) throws(SetupFailure) -> MockConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SetupFailure("cannot read the mock config \(path)")
         }

@@ -8,7 +8,7 @@ import StepFunctions
 import Terminal
 
 /// What the loop draws on and reads keys from: the terminal (``TerminalScreen``), or a test's stand-in.
-public protocol DashboardScreen: AnyObject {
+package protocol DashboardScreen: AnyObject {
     var size: (width: Int, height: Int) { get }
     var terminationSignal: Int32? { get }
     func present(_ canvas: Canvas)
@@ -21,7 +21,7 @@ extension TerminalScreen: DashboardScreen {}
 /// run what the engine has due, feed what it reported to `reduce`, draw when something
 /// changed (at most 60 frames a second), then wait for a key, a timer or an animation tick.
 /// Tests drive the same object headless (``send(_:)``, ``runEngine(until:)``, ``frame(width:height:now:)``).
-public final class DashboardLoop {
+package final class DashboardLoop {
     private let service: LocalStepFunctions
     private let engine: Engine
     private let pizzeria: Pizzeria
@@ -46,7 +46,7 @@ public final class DashboardLoop {
     ///   - machines: every state machine the form offers, in order, by name.
     ///   - flavour, delay: what the order form and ALL start with.
     ///   - mockConfig: mocked task results; its test cases are offered by the form.
-    public init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
+    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
                 flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
         self.service = service
         self.engine = engine
@@ -105,7 +105,7 @@ public final class DashboardLoop {
         for message in engine.queues.messages where Queues.deadLetterQueues.contains(message.queue) { dispatch(.queueMessage(message)) }
     }
 
-    public func run(on screen: DashboardScreen) {
+    package func run(on screen: DashboardScreen) {
         let size = screen.size
         dispatch(.input(.resize(width: size.width, height: size.height)))
         var shown: Canvas?
@@ -144,7 +144,7 @@ public final class DashboardLoop {
 
     /// One frame as the loop would draw it at engine time `now` at the given size, for the
     /// render benchmark (`pizzadash render-bench`).
-    public func frame(width: Int, height: Int, now: Double) -> Canvas {
+    package func frame(width: Int, height: Int, now: Double) -> Canvas {
         if state.width != width || state.height != height { dispatch(.input(.resize(width: width, height: height))) }
         dispatch(.tick(now: now))
         return render(state, layouts: layouts)

@@ -6,24 +6,24 @@ import Pizzeria
 import Store
 
 /// A failure to set up what a command asked for, with a message for the person (no prefix).
-public struct SetupFailure: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct SetupFailure: Error, CustomStringConvertible {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// The engine, the pizzeria, the store and the registry of state machines wired together:
 /// everything the store holds is restored (running executions resume), and every change from
 /// now on is recorded.
-public struct StoreSession {
-    public let store: EventStore
-    public let engine: Engine
-    public let pizzeria: Pizzeria
-    public let recorder: StoreRecorder
-    public let restored: RestoreReport
-    public let registry: StateMachineRegistry
+package struct StoreSession {
+    package let store: EventStore
+    package let engine: Engine
+    package let pizzeria: Pizzeria
+    package let recorder: StoreRecorder
+    package let restored: RestoreReport
+    package let registry: StateMachineRegistry
     /// The service seam over this engine, store and registry.
-    public let service: LocalStepFunctions
+    package let service: LocalStepFunctions
 
     /// - Parameters:
     ///   - speed: the clock; nil: the speed the store was last run at (else real time).
@@ -31,7 +31,7 @@ public struct StoreSession {
     ///     last stored time if later.
     ///   - definitions: state machines to create (or update) beside the stored ones.
     ///   - mockConfig: mocked task results the service's starts may pick a test case of.
-    public static func open(path: String, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = [],
+    package static func open(path: String, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = [],
                             mockConfig: MockConfig? = nil) throws(SetupFailure) -> StoreSession {
         let resources: WorkflowResources
         do { resources = try WorkflowResources.load() } catch { throw SetupFailure(error.description) }
@@ -41,7 +41,7 @@ public struct StoreSession {
     }
 
     /// The same, on a store already open (tests reopen one in-memory store to simulate restarts).
-    public static func open(store: EventStore, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = []) throws(SetupFailure) -> StoreSession {
+    package static func open(store: EventStore, speed: ClockMode?, startTime: Double? = nil, definitions: [UserDefinition] = []) throws(SetupFailure) -> StoreSession {
         let resources: WorkflowResources
         do { resources = try WorkflowResources.load() } catch { throw SetupFailure(error.description) }
         do { return try make(store: store, speed: speed, startTime: startTime, resources: resources, definitions: definitions, mockConfig: nil) } catch {
@@ -84,7 +84,7 @@ public struct StoreSession {
     /// For `run --db`: an engine whose new executions are stored (stored ones are not resumed:
     /// `pizzadash executions --wait` does that). The seed follows the number of stored
     /// executions, so generated execution names never repeat a stored one.
-    public static func recording(path: String, clock: ClockMode, definition: String, stateMachineName: String) throws(SetupFailure) -> (Engine, StoreRecorder) {
+    package static func recording(path: String, clock: ClockMode, definition: String, stateMachineName: String) throws(SetupFailure) -> (Engine, StoreRecorder) {
         do {
             let store = try EventStore.open(path: path, access: .owner)
             store.register(definition: definition, stateMachineName: stateMachineName)

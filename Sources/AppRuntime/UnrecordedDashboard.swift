@@ -6,7 +6,7 @@ import Store
 extension DashboardLoop {
     /// A loop over an engine whose changes are kept nowhere (the render benchmark): the pizza
     /// machines are registered in an in-memory store that records no executions.
-    public static func unrecorded(engine: Engine, pizzeria: Pizzeria) throws(SetupFailure) -> DashboardLoop {
+    package static func unrecorded(engine: Engine, pizzeria: Pizzeria) throws(SetupFailure) -> DashboardLoop {
         do {
             let registry = try StateMachineRegistry(store: try EventStore.open(path: EventStore.memoryPath))
             try registerShippedMachines(pizzeria.resources, in: registry, now: engine.scheduler.now)

@@ -1,5 +1,6 @@
 import ASL
 import Engine
+import LocalStepFunctions
 import Pizzeria
 import Testing
 @testable import Dashboard
@@ -54,6 +55,40 @@ struct DashboardGoldenTests {
             fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
             #expect(fixture.state.mode == .compare(group: 1))
             #expect(fixture.state.executions.map(\.status) == [.succeeded, .failed, .failed, .succeeded, .failed, .failed, .failed, .failed])
+            return fixture
+        }
+    }
+
+    /// A machine from a file: the generic form with a malformed input (its position under the
+    /// field), then the finished run in the list and the graph, drawn from the real wiring.
+    @Test func aMachineFromAFile() throws {
+        let text = try String(contentsOf: GoldenFile.directory.appendingPathComponent("choice-fanout.asl.json"), encoding: .utf8)
+        let machine = UserDefinition(name: "choice-fanout", text: text, definition: try StateMachineDefinition.load(text: text))
+        try check("generic-form-error") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
+            fixture.key(.character("n"))
+            fixture.key(.backTab)
+            fixture.key(.right); fixture.key(.right)
+            fixture.key(.tab); fixture.key(.tab); fixture.key(.ctrl("u"))
+            fixture.type(#"{"a":"#)
+            fixture.key(.enter)
+            #expect(fixture.state.form?.error?.key == StartRequest.inputKey)
+            #expect(fixture.engine.executions.isEmpty)
+            return fixture
+        }
+        try check("generic-run") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
+            fixture.key(.character("n"))
+            fixture.key(.backTab)
+            fixture.key(.right); fixture.key(.right)
+            fixture.key(.tab)
+            fixture.type("first")
+            fixture.key(.tab); fixture.key(.ctrl("u"))
+            fixture.type(#"{"size": "large"}"#)
+            fixture.key(.enter)
+            fixture.run()
+            #expect(fixture.state.executions.map(\.machineName) == ["choice-fanout"])
+            #expect(fixture.state.executions.first?.status.isFinished == true)
             return fixture
         }
     }

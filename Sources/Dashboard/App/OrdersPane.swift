@@ -52,15 +52,20 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
     }
 }
 
-/// How wide each column of the executions list is for a pane width: the machine's name when
-/// there is room, then the label columns sharing what is left.
+/// How wide each column of the executions list is for a pane width: the machine's name, then
+/// the label columns sharing what is left.
 struct OrderColumns {
     let machine: Int
     let labels: [(column: LabelColumn, width: Int)]
 
-    init(innerWidth: Int, labels columns: [LabelColumn]) {
-        machine = innerWidth >= 62 ? 14 : 0
-        var rest = max(0, innerWidth - 27 - machine)
+    init(innerWidth: Int, labels all: [LabelColumn]) {
+        // The machine's name always shows (any machine may be listed); label columns that do
+        // not fit even at their narrowest are left out, last first.
+        machine = innerWidth >= 62 ? 14 : 10
+        let fixed = 2 + 7 + machine + 1 + 12 + 6
+        var columns = all
+        while !columns.isEmpty, columns.map({ $0.minWidth + 1 }).reduce(0, +) > innerWidth - fixed { columns.removeLast() }
+        var rest = max(0, innerWidth - fixed)
         var widths = columns.map(\.minWidth)
         rest -= widths.reduce(0, +) + widths.count
         // The room left goes round the columns a cell at a time, so they grow evenly to their maximum.
@@ -77,14 +82,14 @@ struct OrderColumns {
     }
 
     var titles: String {
-        "  " + "id".fitted(7) + (machine > 0 ? "machine".fitted(machine + 1) : "")
+        "  " + "id".fitted(7) + "machine".fitted(machine + 1)
             + labels.map { $0.column.title.fitted($0.width + 1) }.joined() + "status".fitted(12) + "time"
     }
 
     /// The row's pieces; the flag marks the status (drawn in its colour).
     func cells(_ summary: ExecutionSummary, now: Double, marker: String) -> [(String, Bool)] {
         var cells = [(marker + summary.label.fitted(7), false)]
-        if machine > 0 { cells.append((summary.machineName.fitted(machine) + " ", false)) }
+        cells.append((summary.machineName.fitted(machine) + " ", false))
         for (column, width) in labels { cells.append(((summary.label(column.key) ?? "–").fitted(width) + " ", false)) }
         cells.append((summary.status.label.fitted(12), true))
         cells.append((formatElapsed(summary.elapsed(now: now)).fitted(6), false))
