@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "AppRuntime", "LocalStepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "AppRuntime", "LocalStepFunctions", "StepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
