@@ -23,4 +23,16 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("cannot read the mock config /nonexistent/mocks.json"), "\(result.stderr)")
     }
+
+    /// `--db D`, a bare name in the working directory, opens (it once trapped in Foundation's
+    /// path handling), and the machine run there is registered in that store.
+    @Test func aStoreNamedWithoutADirectoryOpens() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let definition = try CommandRunner.temporaryFile(#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#, name: "bare.asl.json")
+        let result = try CommandRunner.run(["run", definition, "--db", "D", "--speed", "instant"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("D").path))
+    }
 }
