@@ -54,22 +54,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Spawns and reaps child processes for the tests that run real programs (pizzadash, tmux,
-        // curl); Foundation's Process can wait for ever on Linux (see ChildProcess.swift).
-        .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
+        // What the test targets share (as ArgumentParserTestHelpers does for its tests): spawning and
+        // reaping child processes (Foundation's Process can wait for ever on Linux, see
+        // ChildProcess.swift), running the built binary, and driving it in tmux.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
-        .testTarget(name: "CLITests", dependencies: ["ProcessSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),
         .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(
             name: "DashboardTests",
             // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
-            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
+            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
             resources: [.copy("Golden")]
         ),
     ],

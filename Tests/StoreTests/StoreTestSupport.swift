@@ -3,7 +3,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
-import ProcessSupport
+import TestSupport
 import Store
 
 /// A temporary directory removed when the value goes away.
@@ -69,28 +69,4 @@ struct OrderResult: Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(status.rawValue) \(error ?? "-") order \(orderStatus?.name ?? "none") path \(path.joined(separator: " > ")) failures \(failures.sorted { $0.key < $1.key }) dlq \(deadLetters.sorted())" }
-}
-
-enum PackageRoot {
-    /// Tests/StoreTests/StoreTestSupport.swift -> the package root.
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: URL { url.appendingPathComponent(".build/debug/pizzadash") }
-}
-
-/// Runs the real binary and collects its output.
-struct CommandRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    /// Starts the binary in the background; its output is discarded.
-    static func start(_ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess.start(PackageRoot.binary.path, arguments, output: .discard)
-    }
-
-    static func run(_ arguments: [String]) throws -> CommandRun {
-        // A command that hangs fails its test (killed after 120 s, status 137) instead of hanging the suite.
-        let result = try ChildProcess.run(PackageRoot.binary.path, arguments, timeout: 120)
-        return CommandRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
-    }
 }
