@@ -2,10 +2,14 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL
-//   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
-//   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
-//   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
+//   pizzadash  -> AppRuntime (and the modules below, for the headless commands)
+//   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
+//   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
+//   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
+//   Store      -> Engine, ASL (GRDB)
+//   StepFunctions -> Engine, ASL (the seam: protocol and value types)
+//   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
+//   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 //   SigV4     -> (swift-crypto): AWS Signature Version 4 signing, verification, credentials
@@ -33,38 +37,46 @@ let package = Package(
         .target(name: "JSON", swiftSettings: enginePerformance),
         .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
-        .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
+        .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
+        // The service seam: the Step Functions API as a Swift protocol plus a live feed.
+        .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
+        // Its local implementation: the engine, the store and the registry of state machines.
+        .target(name: "LocalStepFunctions", dependencies: ["StepFunctions", "Store", "Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "HTTPAPI", dependencies: ["Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "HTTPAPI", dependencies: ["StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The wiring the executable and the tests share: store session, registry, dashboard loop.
+        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "AppRuntime", "LocalStepFunctions", "StepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Spawns and reaps child processes for the tests that run real programs (pizzadash, tmux,
-        // curl); Foundation's Process can wait for ever on Linux (see ChildProcess.swift).
-        .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
+        // What the test targets share (as ArgumentParserTestHelpers does for its tests): spawning and
+        // reaping child processes (Foundation's Process can wait for ever on Linux, see
+        // ChildProcess.swift), running the built binary, and driving it in tmux.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
-        .testTarget(name: "CLITests", dependencies: ["ProcessSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Pizzeria", "Engine", "ASL", "ProcessSupport"]),
-        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),
+        .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
+        .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         // Runs AWS's SigV4 test suite from ../shared/sigv4-test-suite (next to the package root).
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(
             name: "DashboardTests",
-            // Pizzeria only to make real histories for the golden renders; Dashboard itself never imports it.
-            dependencies: ["Dashboard", "Engine", "ASL", "Pizzeria", "ProcessSupport"],
+            // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
+            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
             resources: [.copy("Golden")]
         ),
     ],

@@ -36,7 +36,7 @@ public enum PathSetting: Sendable, Equatable {
 ///
 /// A value, stored in one shared box: the engine copies states into every closure of a running
 /// state, and a copy is then one reference count instead of one per field (the copies were 8%
-/// of the pineapple check's time). Changing a field of a shared box copies the box first.
+/// of a two-state machine's time). Changing a field of a shared box copies the box first.
 public struct StateDefinition: Sendable, Equatable {
     public var name: String { get { storage.fields.name } set { self[\.name] = newValue } }
     public var kind: StateKind { get { storage.fields.kind } set { self[\.kind] = newValue } }

@@ -97,7 +97,7 @@ public enum LocalARN {
     public static func mapRun(_ name: String, id: String) -> String { "arn:aws:states:\(region):\(account):mapRun:\(name):\(id)" }
     public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
     /// The role `$$.Execution.RoleArn` names (nothing checks it locally).
-    public static let executionRole = "arn:aws:iam::\(account):role/PizzaDashLocal"
+    public static let executionRole = "arn:aws:iam::\(account):role/StepFunctionsLocal"
     public static func lambda(_ name: String) -> String { "arn:aws:lambda:\(region):\(account):function:\(name)" }
 
     // Every execution makes both ARNs: concatenated, not interpolated.

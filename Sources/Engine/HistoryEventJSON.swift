@@ -47,7 +47,7 @@ extension HistoryEvent {
         return .object(object)
     }
 
-    /// Reads an event back from ``json`` (what `pizzadash run --history` prints).
+    /// Reads an event back from ``json`` (what the `run --history` command prints).
     public init(json: JSONValue) throws(StatesError) {
         guard let typeName = json["type"]?.stringValue, let type = HistoryEventType(rawValue: typeName) else {
             throw StatesError.runtime("history event without a known \"type\": \(json["type"]?.serialized() ?? "missing")")

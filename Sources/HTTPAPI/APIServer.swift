@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 import Pizzeria
+import StepFunctions
 
 /// Serves ``PizzaAPI`` over HTTP/1.1 with Hummingbird, next to an engine loop that runs elsewhere.
 ///
 /// ```swift
-/// let server = try await APIServer.start(pizzeria: pizzeria, host: "127.0.0.1", port: 0)
+/// let server = try await APIServer.start(bridge: EngineBridge(pizzeria: pizzeria), service: service, host: "127.0.0.1", port: 0)
 /// print(server.baseURL)          // http://127.0.0.1:54321
 /// await server.shutdown()
 /// ```
@@ -16,23 +17,20 @@ public enum APIServer {
     public static let defaultHost = "127.0.0.1"
 
     /// Binds `host:port` (port 0: any free port) and starts serving; returns once the listener
-    /// is bound, or throws when it cannot be (address in use, unknown host).
-    public static func start(pizzeria: Pizzeria, host: String = defaultHost, port: Int) async throws -> RunningServer {
-        try await start(bridge: EngineBridge(pizzeria: pizzeria), host: host, port: port)
-    }
-
-    /// ``start(pizzeria:host:port:)`` for callers that made the bridge on the loop's thread
-    /// (a bridge, unlike a pizzeria, may cross into other tasks).
+    /// is bound, or throws when it cannot be (address in use, unknown host). Make the bridge on
+    /// the loop's thread (a bridge, unlike a pizzeria, may cross into other tasks).
     /// - Parameters:
+    ///   - bridge: the pizza routes' way onto the engine's loop.
+    ///   - service: what the executions routes ask.
     ///   - shutdownOnSignals: SIGTERM and SIGINT close the server gracefully (in-flight requests
     ///     are answered first); ``RunningServer/wait()`` then returns. For a process that is only
     ///     a server; leave it off in-process (the dashboard) and call ``RunningServer/shutdown()``.
     ///   - logs: whether Hummingbird may log to stdout (errors only); off where stdout is a
     ///     screen (the dashboard) or a test's output.
-    public static func start(bridge: EngineBridge, host: String = defaultHost, port: Int,
+    public static func start(bridge: EngineBridge, service: any StepFunctionsService, host: String = defaultHost, port: Int,
                              shutdownOnSignals: Bool = false, logs: Bool = false) async throws -> RunningServer {
         let baseURL = BaseURL("http://\(host):\(port)")
-        let api = PizzaAPI(bridge: bridge, baseURL: baseURL)
+        let api = PizzaAPI(bridge: bridge, service: service, baseURL: baseURL)
         let started = StartSignal()
         var app = Application(
             router: api.router(),

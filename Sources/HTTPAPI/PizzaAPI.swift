@@ -3,6 +3,7 @@ import Foundation
 import Engine
 import Hummingbird
 import Pizzeria
+import StepFunctions
 
 /// The seeds' HTTP API as a Hummingbird router (every answer is JSON):
 ///
@@ -19,10 +20,13 @@ public struct PizzaAPI: Sendable {
     public static let orderCreatedMessage = "Order created successfully. Use the statusCheck link to see how the order is going!"
 
     let bridge: EngineBridge
+    /// The executions routes ask the seam, as any client would.
+    let service: any StepFunctionsService
     let baseURL: BaseURL
 
-    init(bridge: EngineBridge, baseURL: BaseURL) {
+    init(bridge: EngineBridge, service: any StepFunctionsService, baseURL: BaseURL) {
         self.bridge = bridge
+        self.service = service
         self.baseURL = baseURL
     }
 
@@ -71,10 +75,7 @@ public struct PizzaAPI: Sendable {
     }
 
     static func pendingRecord(_ placed: PlacedOrder) -> OrderRecord {
-        let lower = placed.flavour.lowercased()
-        let discounted = lower == "pineapple" || lower == "hawaiian"
-        return OrderRecord(orderId: placed.orderId, flavour: placed.flavour, status: .pending,
-                           discountApplied: discounted ? 0.20 : 0, discountReason: discounted ? OrderRecord.pineappleReason : nil)
+        OrderRecord.pending(orderId: placed.orderId, flavour: placed.flavour)
     }
 
     // MARK: - Pineapple check
@@ -99,24 +100,40 @@ public struct PizzaAPI: Sendable {
     // MARK: - Executions
 
     func describe(_ name: String) async throws -> Response {
-        let answer = await bridge.run { pizzeria in Self.execution(name, in: pizzeria.engine)?.description.json }
-        guard let answer else { throw APIError.notFound("no execution named \(name)") }
-        return JSONResponse.make(.ok, answer)
+        guard let arn = try await executionArn(name) else { throw APIError.notFound("no execution named \(name)") }
+        do {
+            return JSONResponse.make(.ok, try await service.describeExecution(arn: arn).json)
+        } catch {
+            throw APIError.notFound("no execution named \(name)")
+        }
     }
 
     func history(_ name: String) async throws -> Response {
-        let events = await bridge.run { pizzeria in Self.execution(name, in: pizzeria.engine).map { $0.history.map(\.json) } }
-        guard let events else { throw APIError.notFound("no execution named \(name)") }
+        guard let arn = try await executionArn(name) else { throw APIError.notFound("no execution named \(name)") }
+        var events: [JSONValue] = []
+        var page = HistoryPageRequest(maxResults: 1000)
+        do {
+            repeat {
+                let answer = try await service.getExecutionHistory(arn: arn, page: page)
+                events += answer.events.map(\.json)
+                page.nextToken = answer.nextToken
+            } while page.nextToken != nil
+        } catch {
+            throw APIError.notFound("no execution named \(name)")
+        }
         return JSONResponse.make(.ok, ["events": .array(events)])
     }
 
-    /// An execution by name (`order-7`, a pineapple check's UUID) or by ARN; the latest if
+    /// An execution by ARN, or by name (`order-7`, a pineapple check's UUID): the latest if
     /// several machines' executions share the name.
-    static func execution(_ name: String, in engine: Engine) -> Execution? {
-        if let byArn = engine.execution(name) { return byArn }
-        for arn in engine.executionArns.reversed() {
-            if let execution = engine.executions[arn], execution.name == name { return execution }
+    func executionArn(_ name: String) async throws -> String? {
+        if name.hasPrefix("arn:") { return name }
+        var latest: ExecutionListItem?
+        for machine in try await service.listStateMachines() {
+            // Newest first: the first of a machine's executions with the name is its latest.
+            let match = try await service.listExecutions(stateMachineArn: machine.stateMachineArn, status: nil).first { $0.name == name }
+            if let match, latest.map({ match.startDate >= $0.startDate }) ?? true { latest = match }
         }
-        return nil
+        return latest?.executionArn
     }
 }

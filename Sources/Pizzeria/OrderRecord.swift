@@ -52,13 +52,29 @@ public struct OrderRecord: Sendable, Equatable {
         self.discountReason = discountReason
     }
 
+    /// The discount rule, in one place: pineapple or hawaiian, in any case, earn 20% off.
+    public static func earnsDiscount(_ flavour: String) -> Bool {
+        let lower = flavour.lowercased()
+        return lower == "pineapple" || lower == "hawaiian"
+    }
+
+    /// A new order's record (Pending), its discount decided by the rule.
+    public static func pending(orderId: Int, flavour: String) -> OrderRecord {
+        let discounted = earnsDiscount(flavour)
+        return OrderRecord(orderId: orderId, flavour: flavour, status: .pending, discountApplied: discounted ? 0.20 : 0,
+                           discountReason: discounted ? pineappleReason : nil)
+    }
+
+    /// The discount as a whole percentage, `20%` (`0%` without one).
+    public var discountPercent: String { "\(Int((discountApplied * 100).rounded()))%" }
+
     /// The record as GET /orders/{id} shows it: status by name, discount as a percentage.
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "orderId": .number(Double(orderId)),
             "flavour": .string(flavour),
             "status": .string(status.name),
-            "discountApplied": .string("\(Int((discountApplied * 100).rounded()))%"),
+            "discountApplied": .string(discountPercent),
         ]
         if let discountReason { object["discountReason"] = .string(discountReason) }
         return .object(object)

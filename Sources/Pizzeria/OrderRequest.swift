@@ -108,10 +108,7 @@ public struct OrderRequest: Sendable, Equatable {
     }
 
     /// Whether the discount rule applies: pineapple or hawaiian, in any case.
-    public var earnsPineappleDiscount: Bool {
-        let lower = flavour.lowercased()
-        return lower == "pineapple" || lower == "hawaiian"
-    }
+    public var earnsPineappleDiscount: Bool { OrderRecord.earnsDiscount(flavour) }
 }
 
 import Foundation

@@ -70,10 +70,7 @@ struct PizzaHandlers {
     private func orderInsert(_ call: TaskInvocation) {
         let context = OrderContext(call.input)
         let flavour = call.input["flavor"]?.stringValue ?? "plain"
-        let lower = flavour.lowercased()
-        let discounted = lower == "pineapple" || lower == "hawaiian"
-        orders.put(OrderRecord(orderId: context.orderId, flavour: flavour, status: .pending,
-                               discountApplied: discounted ? 0.20 : 0, discountReason: discounted ? OrderRecord.pineappleReason : nil))
+        orders.put(OrderRecord.pending(orderId: context.orderId, flavour: flavour))
         sleep(call, context.delay) {
             if context.errorOnStep == 1 { return call.fail(Self.simulatedFailure(1)) }
             call.succeed(context.payload)

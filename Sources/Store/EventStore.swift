@@ -73,7 +73,9 @@ public final class EventStore {
                 return try EventStore(path: path, writer: queue, readOnly: true, lock: nil)
             }
         case .owner:
-            let directory = (path as NSString).deletingLastPathComponent
+            // The part before the last `/` (none for a bare name such as `D`: NSString's
+            // deletingLastPathComponent traps on that in swift-corelibs-foundation).
+            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
             if !directory.isEmpty {
                 try wrap(directory) { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             }

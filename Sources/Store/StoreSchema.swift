@@ -53,6 +53,18 @@ enum StoreSchema {
                 );
                 """)
         }
+        // The registry of state machines (CreateStateMachine), so that machines come back after a
+        // restart with their executions, also those that never ran.
+        migrator.registerMigration("v2-state-machines") { db in
+            try db.execute(sql: """
+                CREATE TABLE state_machines (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    definition TEXT NOT NULL,
+                    created_date REAL NOT NULL,
+                    updated_date REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

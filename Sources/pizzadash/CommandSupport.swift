@@ -1,3 +1,5 @@
+import AppRuntime
+import LocalStepFunctions
 import ArgumentParser
 import ASL
 import Engine
@@ -57,14 +59,7 @@ enum CommandIO {
     }
 
     /// The machine name a definition file implies: its name without `.asl.json` / `.json`.
-    static func machineName(forFile path: String) -> String {
-        var name = URL(fileURLWithPath: path).lastPathComponent
-        for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
-            name.removeLast(suffix.count)
-            break
-        }
-        return name
-    }
+    static func machineName(forFile path: String) -> String { UserDefinition.machineName(forFile: path) }
 
     /// Reads a MockConfigFile and picks one test case of one state machine.
     static func loadTestCase(_ mockConfig: String, testCase: String, machine: String) throws(UsageFailure) -> MockConfig.TestCase {

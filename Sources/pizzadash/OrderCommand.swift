@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Engine
@@ -63,7 +64,7 @@ struct OrderCommand: ParsableCommand {
             CommandIO.printJSON(["orders": .array(outcomes.map(\.json))])
         } else {
             print("")
-            for outcome in outcomes { print(Self.summary(outcome)) }
+            for outcome in outcomes { print(outcome.summaryText) }
         }
     }
 
@@ -74,62 +75,5 @@ struct OrderCommand: ParsableCommand {
         case "flavour": return "--flavour"
         default: return field
         }
-    }
-
-    static func summary(_ outcome: OrderOutcome) -> String {
-        let execution = outcome.execution
-        let seconds = (execution.stopDate ?? execution.startDate) - execution.startDate
-        var lines = ["order \(outcome.order.orderId): \(execution.status.rawValue) (errorOnStep \(outcome.order.errorOnStep.rawValue) \(outcome.order.errorOnStep.name)) in \(String(format: "%.3f", seconds))s"
-            + (outcome.record.map { ", order \($0.status.name), discount \(Int(($0.discountApplied * 100).rounded()))%" } ?? "")]
-        var compressed: [String] = []
-        var previous: String?
-        var repeats = 1
-        for name in outcome.path + [""] {
-            if name == previous { repeats += 1; continue }
-            if let previous { compressed.append(repeats > 1 ? "\(previous) ×\(repeats)" : previous) }
-            previous = name
-            repeats = 1
-        }
-        lines.append("  path: " + compressed.joined(separator: " → "))
-        for message in outcome.queueMessages { lines.append("  queue \(message.queue): \(message.body.serialized())") }
-        return lines.joined(separator: "\n")
-    }
-}
-
-struct PineappleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pineapple",
-        abstract: "Run the pineapple check synchronously and print StartSyncExecution's answer."
-    )
-
-    @Option(help: "The pizza to check.")
-    var flavour: String
-
-    @Flag(help: "Print compact JSON on one line.")
-    var json = false
-
-    // Like `run`, an express workflow's synchronous check is stored only when asked.
-    @Option(name: .customLong("db"), help: "Store the execution in this SQLite store (default: keep nothing).")
-    var db: String?
-
-    func run() throws {
-        let resources: WorkflowResources
-        do {
-            resources = try WorkflowResources.load()
-        } catch {
-            throw CommandIO.fail(error.description)
-        }
-        var engine = Engine(clock: .instant)
-        var recorder: StoreRecorder?
-        if let db {
-            let text = (try? String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.pineappleCheckFile), encoding: .utf8)) ?? ""
-            (engine, recorder) = try StoreSession.recording(path: db, clock: .instant, definition: text, stateMachineName: WorkflowResources.pineappleCheckName)
-        }
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let execution = pizzeria.startPineappleCheck(flavour: flavour)
-        engine.runUntilFinished(execution)
-        recorder?.flush()
-        let answer = execution.description.syncExecutionJSON
-        print(json ? answer.serialized() : answer.serialized(pretty: true))
     }
 }

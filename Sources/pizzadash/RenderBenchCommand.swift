@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Dashboard
@@ -46,7 +47,7 @@ struct RenderBenchCommand: ParsableCommand {
         pizzeria.placeOrder(try! OrderRequest(perStepDelaySeconds: 5, errorOnStep: 0))
         engine.scheduler.run(until: { engine.executions.values.contains { $0.history.count > 8 && $0.status == .running } })
 
-        let loop = DashboardLoop(engine: engine, pizzeria: pizzeria, flavour: "plain", delay: 0)
+        let loop = try CommandIO.setup { () throws(SetupFailure) in try DashboardLoop.unrecorded(engine: engine, pizzeria: pizzeria) }
         var milliseconds: [Double] = []
         var now = engine.scheduler.now
         var canvas: Canvas?

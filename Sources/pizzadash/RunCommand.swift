@@ -1,7 +1,9 @@
+import AppRuntime
 import ArgumentParser
 import ASL
 import Engine
 import Pizzeria
+import StepFunctions
 import Store
 
 struct RunCommand: ParsableCommand {
@@ -37,47 +39,45 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let setup: (StateMachineDefinition, JSONValue, MockConfig.TestCase?, String)
+        let setup: (String, JSONValue, MockConfig?, String)
         do {
             setup = try prepare()
         } catch {
             throw CommandIO.fail(error.message)
         }
-        let (definition, inputValue, mocks, machine) = setup
-        var recorder: StoreRecorder?
-        var engine = Engine(clock: speed.mode)
-        if let db {
-            let text = (try? CommandIO.readText(self.definition, what: "definition")) ?? ""
-            (engine, recorder) = try StoreSession.recording(path: db, clock: speed.mode, definition: text, stateMachineName: machine)
-        }
+        let (text, inputValue, mockConfig, machine) = setup
+        let session = try CommandIO.setup { () throws(SetupFailure) in try OneShotSession.open(path: db, clock: speed.mode, mockConfig: mockConfig) }
         // Any definition may call the pizza functions; other resources need mocks or fail clearly.
-        Pizzeria.installHandlers(on: engine, orders: OrderBook())
-        let execution: Execution
+        Pizzeria.installHandlers(on: session.engine, orders: OrderBook())
+        let (description, events): (ExecutionDescription, [HistoryEvent])
         do {
-            execution = try engine.startExecution(definition: definition, stateMachineName: machine, input: inputValue, mocks: mocks)
+            (description, events) = try session.runToEnd(machine: machine, definition: text, input: inputValue, testCase: mocking.testCase)
         } catch {
-            throw CommandIO.fail(error.description)
+            throw CommandIO.fail(error.message)
         }
-        engine.runUntilFinished(execution)
-        recorder?.flush()
-        if execution.status == .running {
-            throw CommandIO.fail("the execution cannot go on: a task waits for a callback that nothing will send (\(execution.history.last?.type.rawValue ?? "no events"))")
+        if description.status == .running {
+            throw CommandIO.fail("the execution cannot go on: a task waits for a callback that nothing will send (\(events.last?.type.rawValue ?? "no events"))")
         }
-        var output = execution.description.json
+        var output = description.json
         if history, case .object(var object) = output {
-            object["events"] = .array(execution.history.map(\.json))
+            object["events"] = .array(events.map(\.json))
             output = .object(object)
         }
         CommandIO.printJSON(output)
     }
 
-    private func prepare() throws(UsageFailure) -> (StateMachineDefinition, JSONValue, MockConfig.TestCase?, String) {
-        let loaded = try CommandIO.loadDefinition(definition)
+    /// The definition's text (checked first, every problem reported), the input, the mock config
+    /// (its test case checked) and the machine's name.
+    private func prepare() throws(UsageFailure) -> (String, JSONValue, MockConfig?, String) {
+        _ = try CommandIO.loadDefinition(definition)
+        let text = try CommandIO.readText(definition, what: "definition")
         var inputValue: JSONValue = .object([:])
         if let input { inputValue = try CommandIO.parseJSON(input, what: "--input") }
         if let inputFile { inputValue = try CommandIO.parseJSON(try CommandIO.readText(inputFile, what: "input file"), what: "the input file \(inputFile)") }
-        let (machine, mocks) = try mocking.machineAndMocks(forDefinition: definition)
-        return (loaded, inputValue, mocks, machine)
+        let (machine, _) = try mocking.machineAndMocks(forDefinition: definition)
+        let config = try mocking.mockConfig.map { file throws(UsageFailure) in
+            do { return try MockConfigFile.load(file) } catch { throw UsageFailure("\(error)") }
+        }
+        return (text, inputValue, config, machine)
     }
 }
-

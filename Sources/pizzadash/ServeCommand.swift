@@ -1,3 +1,4 @@
+import AppRuntime
 import ArgumentParser
 import Engine
 import Foundation
@@ -38,6 +39,7 @@ struct ServeCommand: ParsableCommand {
         let engine = session.engine
         let pizzeria = session.pizzeria
         let bridge = EngineBridge(pizzeria: pizzeria)
+        let service = session.service
         var stopped = false
         var failure: String?
         let ending = ServeEnding(scheduler: engine.scheduler)
@@ -45,7 +47,7 @@ struct ServeCommand: ParsableCommand {
         let (host, port, speedLabel) = (self.host, self.port, speed.mode.label)
         Task {
             do {
-                let server = try await APIServer.start(bridge: bridge, host: host, port: port, shutdownOnSignals: true, logs: true)
+                let server = try await APIServer.start(bridge: bridge, service: service, host: host, port: port, shutdownOnSignals: true, logs: true)
                 print("pizzadash: serving the HTTP API on \(server.baseURL) (speed \(speedLabel)); Ctrl-C stops")
                 fflush(stdout)
                 try await server.wait()

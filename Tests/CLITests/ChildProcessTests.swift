@@ -1,5 +1,5 @@
 import Foundation
-import ProcessSupport
+import TestSupport
 import Testing
 
 /// The tests that run real programs rely on these: a child that leaves a daemon behind (as

@@ -1,9 +1,10 @@
+import TestSupport
 import Foundation
 import Testing
 
 @Suite struct OrderCommandTests {
     @Test func allPrintsTheEightOutcomesAsJSON() throws {
-        let result = try CommandRunner.run(["order", "--error-on-step", "100", "--speed", "instant", "--flavour", "Hawaiian", "--json"])
+        let result = try PizzadashBinary.run(["order", "--error-on-step", "100", "--speed", "instant", "--flavour", "Hawaiian", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let root = try #require(try result.json() as? [String: Any])
         let orders = try #require(root["orders"] as? [[String: Any]])
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func followsTheOrderLiveAsText() throws {
-        let result = try CommandRunner.run(["order", "--error-on-step", "1", "--speed", "instant"])
+        let result = try PizzadashBinary.run(["order", "--error-on-step", "1", "--speed", "instant"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("order 1  +0.000s  entered    Create New Order (1)"))
         #expect(result.stdout.contains("order 1  +1.000s  retrying   Create New Order (1)  attempt 2"))
@@ -42,21 +43,21 @@ import Testing
         (["--speed", "0"], "--speed"),
     ])
     func badInputExitsTwoNamingTheField(_ arguments: [String], _ message: String) throws {
-        let result = try CommandRunner.run(["order", "--speed", "instant"] + arguments)
+        let result = try PizzadashBinary.run(["order", "--speed", "instant"] + arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(result.stdout.isEmpty, "nothing started")
     }
 
     @Test func pineappleCheckPrintsTheSyncExecutionShape() throws {
-        let refused = try CommandRunner.run(["pineapple", "--flavour", "pineapple", "--json"])
+        let refused = try PizzadashBinary.run(["pineapple", "--flavour", "pineapple", "--json"])
         #expect(refused.status == 0)
         let failed = try #require(try refused.json() as? [String: Any])
         #expect(failed["status"] as? String == "FAILED")
         #expect(failed["error"] as? String == "Failed To Make Pizza")
         #expect(failed["cause"] as? String == "They asked for Pineapple")
         #expect(failed["output"] == nil)
-        let accepted = try CommandRunner.run(["pineapple", "--flavour", "pepperoni"])
+        let accepted = try PizzadashBinary.run(["pineapple", "--flavour", "pepperoni"])
         let succeeded = try #require(try accepted.json() as? [String: Any])
         #expect(succeeded["status"] as? String == "SUCCEEDED")
         #expect(succeeded["output"] as? String == "{\"containsPineapple\":false}")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -11,8 +12,8 @@ import Testing
     """
 
     @Test func runPrintsDescribeExecutionAndHistory() throws {
-        let path = try CommandRunner.temporaryFile(Self.waitAndChoose, name: "timer.asl.json")
-        let result = try CommandRunner.run(["run", path, "--input", #"{"seconds": 3600}"#, "--speed", "instant", "--history"])
+        let path = try PizzadashBinary.temporaryFile(Self.waitAndChoose, name: "timer.asl.json")
+        let result = try PizzadashBinary.run(["run", path, "--input", #"{"seconds": 3600}"#, "--speed", "instant", "--history"])
         #expect(result.status == 0, "\(result.stderr)")
         let root = try #require(try result.json() as? [String: Any])
         #expect(root["status"] as? String == "SUCCEEDED")
@@ -26,8 +27,8 @@ import Testing
     }
 
     @Test func aFailedExecutionStillExitsZero() throws {
-        let path = try CommandRunner.temporaryFile(Self.waitAndChoose, name: "timer.json")
-        let result = try CommandRunner.run(["run", path, "--input", #"{"seconds": 1}"#, "--speed", "instant"])
+        let path = try PizzadashBinary.temporaryFile(Self.waitAndChoose, name: "timer.json")
+        let result = try PizzadashBinary.run(["run", path, "--input", #"{"seconds": 1}"#, "--speed", "instant"])
         #expect(result.status == 0)
         let root = try #require(try result.json() as? [String: Any])
         #expect(root["status"] as? String == "FAILED")
@@ -36,31 +37,31 @@ import Testing
     }
 
     @Test func mockedTaskResultsRunAnyDefinition() throws {
-        let definition = try CommandRunner.temporaryFile("""
+        let definition = try PizzadashBinary.temporaryFile("""
         {"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
           "Parameters": {"FunctionName": "Charge", "Payload.$": "$"}, "OutputPath": "$.Payload",
           "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 2, "MaxAttempts": 2}], "End": true}}}
         """, name: "Billing.asl.json")
-        let mocks = try CommandRunner.temporaryFile("""
+        let mocks = try PizzadashBinary.temporaryFile("""
         {"StateMachines": {"Billing": {"TestCases": {"FlakyThenOK": {"Charge": "FlakyCharge"}}}},
          "MockedResponses": {"FlakyCharge": {"0-1": {"Throw": {"Error": "Flaky", "Cause": "try again"}},
                                             "2": {"Return": {"StatusCode": 200, "Payload": {"charged": 42}}}}}}
         """, name: "mocks.json")
-        let result = try CommandRunner.run(["run", definition, "--mock-config", mocks, "--test-case", "FlakyThenOK", "--speed", "instant"])
+        let result = try PizzadashBinary.run(["run", definition, "--mock-config", mocks, "--test-case", "FlakyThenOK", "--speed", "instant"])
         #expect(result.status == 0, "\(result.stderr)")
         let root = try #require(try result.json() as? [String: Any])
         #expect(root["status"] as? String == "SUCCEEDED")
         #expect(root["output"] as? String == #"{"charged":42}"#)
         let start = try #require(root["startDate"] as? Double), stop = try #require(root["stopDate"] as? Double)
         #expect(abs(stop - start - 6) < 0.001, "retries after 2 s and 4 s")
-        let unknownCase = try CommandRunner.run(["run", definition, "--mock-config", mocks, "--test-case", "Nope", "--speed", "instant"])
+        let unknownCase = try PizzadashBinary.run(["run", definition, "--mock-config", mocks, "--test-case", "Nope", "--speed", "instant"])
         #expect(unknownCase.status == 2)
         #expect(unknownCase.stderr.contains("no test case \"Nope\" for the state machine \"Billing\" (it has: FlakyThenOK)"))
     }
 
     @Test func theOrderSagaRunsFromAnyDirectoryWithLocalHandlers() throws {
-        let saga = CommandRunner.packageRoot.appendingPathComponent("Resources/order-saga.asl.json").path
-        let result = try CommandRunner.run(["run", saga, "--input", #"{"orderId": 7, "flavor": "x", "perStepDelaySeconds": 0, "errorOnStep": 3}"#, "--speed", "instant"])
+        let saga = PizzadashBinary.packageRoot.appendingPathComponent("Resources/order-saga.asl.json").path
+        let result = try PizzadashBinary.run(["run", saga, "--input", #"{"orderId": 7, "flavor": "x", "perStepDelaySeconds": 0, "errorOnStep": 3}"#, "--speed", "instant"])
         let root = try #require(try result.json() as? [String: Any])
         #expect(root["status"] as? String == "SUCCEEDED")
     }
@@ -73,25 +74,25 @@ import Testing
         (["run", "DEF", "--speed", "-3"], "--speed"),
     ])
     func badRunInputExitsTwo(_ arguments: [String], _ message: String) throws {
-        let path = try CommandRunner.temporaryFile(Self.waitAndChoose, name: "ok.json")
-        let result = try CommandRunner.run(arguments.map { $0 == "DEF" ? path : $0 })
+        let path = try PizzadashBinary.temporaryFile(Self.waitAndChoose, name: "ok.json")
+        let result = try PizzadashBinary.run(arguments.map { $0 == "DEF" ? path : $0 })
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }
 
     @Test func aBadDefinitionIsReportedLineByLineWithItsLocation() throws {
-        let path = try CommandRunner.temporaryFile("""
+        let path = try PizzadashBinary.temporaryFile("""
         {"StartAt": "Cook", "States": {"Cook": {"Type": "Pass", "Next": "Bake"}, "Lost": {"Type": "Succeed"}}}
         """, name: "bad.json")
-        let validation = try CommandRunner.run(["validate", path])
+        let validation = try PizzadashBinary.run(["validate", path])
         #expect(validation.status == 1)
         let lines = validation.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("/States/Cook/Next: no state named \"Bake\""))
         #expect(lines.contains { $0.hasPrefix("/States/Lost") && $0.contains("not reachable") })
-        let run = try CommandRunner.run(["run", path])
+        let run = try PizzadashBinary.run(["run", path])
         #expect(run.status == 2)
         #expect(run.stderr.contains("/States/Cook/Next: no state named \"Bake\""))
-        let ok = try CommandRunner.run(["validate", CommandRunner.packageRoot.appendingPathComponent("Resources/order-saga.asl.json").path])
+        let ok = try PizzadashBinary.run(["validate", PizzadashBinary.packageRoot.appendingPathComponent("Resources/order-saga.asl.json").path])
         #expect(ok.status == 0)
         #expect(ok.stdout == "ok\n")
     }

@@ -1,23 +1,22 @@
 import Foundation
-import ProcessSupport
+import TestSupport
 import Testing
 
 /// Runs the real `pizzadash` binary in tmux as a person would: types keys, reads the screen.
 /// Needs `swift build` first (the binary at .build/debug/pizzadash) and tmux (`.ci/run` installs it).
 @Suite("Dashboard end to end (tmux)", .serialized)
 struct DashboardEndToEndTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/pizzadash").path
+    static let binary = PizzadashBinary.path
 
     @Test func placeAnOrderRunAllReadTheOutcomesQuit() throws {
         let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db :memory:")
         defer { tmux.kill() }
         try tmux.waitFor("PizzaDash")
-        try tmux.waitFor("No orders yet")
+        try tmux.waitFor("No executions yet")
 
         // An order through the form: hawaiian, errorOnStep 2 (processPayment).
         tmux.send("n")
-        try tmux.waitFor("New order")
+        try tmux.waitFor("Start an execution")
         tmux.send("C-u")
         tmux.type("hawaiian")
         tmux.send("Tab", "Tab", "Right", "Right", "Enter")
@@ -31,9 +30,9 @@ struct DashboardEndToEndTests {
         tmux.send("n", "Tab", "BSpace")
         tmux.type("x")
         tmux.send("Enter")
-        try tmux.waitFor("delay (s/step): a number of seconds")
+        try tmux.waitFor("delay (s/step): must be a number of seconds")
         tmux.send("Escape")
-        try tmux.waitFor("order cancelled")
+        try tmux.waitFor("start cancelled")
 
         // ALL: the compare view with eight finished rows.
         tmux.send("a")
@@ -70,7 +69,7 @@ struct DashboardEndToEndTests {
         let port = Int.random(in: 20_000...60_000)
         let first = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db \(db) --http \(port); echo EXITED $?")
         defer { first.kill() }
-        try first.waitFor("No orders yet")
+        try first.waitFor("No executions yet")
         let answer = try Self.curl(["-s", "-X", "POST", "http://127.0.0.1:\(port)/orders", "-d", #"{"flavour": "margherita", "errorOnStep": 3}"#])
         #expect(answer.contains(#""orderId":1"#), "\(answer)")
         var screen = try first.waitFor("margherita")
@@ -89,6 +88,54 @@ struct DashboardEndToEndTests {
         try second.waitForExit()
     }
 
+    /// Any state machine from a file: `n`, choose it, type an input (a malformed one is refused
+    /// with its position, and nothing starts), Enter: it runs, its status shows in the list and
+    /// its states in the graph pane; after a restart without `--definition` both come back.
+    @Test func aStateMachineFromAFileStartsFromTheFormAndComesBackAfterARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("store.sqlite").path
+        let file = directory.appendingPathComponent("number-check.asl.json")
+        try Data(#"""
+            {"StartAt": "Is It One", "States": {
+              "Is It One": {"Type": "Choice", "Choices": [{"Variable": "$.a", "NumericEquals": 1, "Next": "Say Yes"}], "Default": "Not One"},
+              "Say Yes": {"Type": "Pass", "Result": "yes", "Next": "All Done"},
+              "Not One": {"Type": "Fail", "Error": "NotOne"},
+              "All Done": {"Type": "Succeed"}}}
+            """#.utf8).write(to: file)
+        let first = try Tmux(width: 160, height: 50, command: "\(Self.binary) --speed instant --db \(db) --definition \(file.path)")
+        defer { first.kill() }
+        try first.waitFor("No executions yet")
+        first.send("n")
+        try first.waitFor("Start an execution")
+        first.send("BTab", "Right", "Right")
+        try first.waitFor("◂ number-check ▸")
+        first.send("Tab", "Tab", "C-u")
+        first.type(#"{"a":"#)
+        try first.waitFor("input (JSON): line 1, column 6")
+        first.send("Enter")
+        var screen = try first.capture()
+        #expect(screen.contains("Executions (0)"), "a malformed input starts nothing")
+        first.type("1}")
+        first.send("Enter")
+        screen = try first.waitFor("✓ SUCCEEDED")
+        #expect(screen.contains("number-check"))
+        #expect(screen.contains("✓ 1 succeeded"))
+        for state in ["Is It One", "Say Yes", "All Done"] { #expect(screen.contains(state), "the graph pane draws \(state)") }
+        first.send("q")
+        try first.waitForExit()
+
+        let second = try Tmux(width: 160, height: 50, command: "\(Self.binary) --speed instant --db \(db)")
+        defer { second.kill() }
+        screen = try second.waitFor("✓ SUCCEEDED")
+        #expect(screen.contains("number-check") && screen.contains("Say Yes"))
+        second.send("n")  // the form opens on the selected execution's machine
+        try second.waitFor("◂ number-check ▸")
+        second.send("Escape", "q")
+        try second.waitForExit()
+    }
+
     static func curl(_ arguments: [String]) throws -> String {
         try ChildProcess.run("/usr/bin/curl", arguments, timeout: 30).stdout
     }
@@ -100,80 +147,6 @@ struct DashboardEndToEndTests {
             for word in ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] where line.contains("✓ \(word)") || line.contains("✗ \(word)")
                 || line.contains("⧖ \(word)") || line.contains("⊘ \(word)") { return word }
             return nil
-        }
-    }
-}
-
-/// A detached tmux session running one command; every wait is bounded.
-struct Tmux {
-    struct Failure: Error, CustomStringConvertible { let description: String }
-
-    let session: String
-    static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    init(width: Int, height: Int, command: String) throws {
-        guard Self.executable != nil else {
-            throw Failure(description: "tmux is not installed: the end-to-end tests need it (.ci/run installs it; or apt-get install tmux)")
-        }
-        guard FileManager.default.isExecutableFile(atPath: DashboardEndToEndTests.binary) else {
-            throw Failure(description: "no binary at \(DashboardEndToEndTests.binary): run `swift build` first")
-        }
-        session = "pizzadash-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        // new-session may start the tmux server, which outlives the command: it gets no pipe to
-        // hold open (its failure shows up as a capture-pane error instead).
-        let status = Self.run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"], output: .discard)
-        guard status.code == 0 else { throw Failure(description: "tmux new-session failed (status \(status.code))") }
-    }
-
-    func send(_ keys: String...) { _ = Self.run(["send-keys", "-t", session] + keys) }
-    func type(_ text: String) { _ = Self.run(["send-keys", "-t", session, "-l", text]) }
-    func resize(width: Int, height: Int) { _ = Self.run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)]) }
-    func kill() { _ = Self.run(["kill-session", "-t", session]) }
-
-    func capture() throws -> String {
-        let result = Self.run(["capture-pane", "-p", "-t", session])
-        guard result.code == 0 else { throw Failure(description: "tmux capture-pane failed: \(result.output)") }
-        return result.output
-    }
-
-    @discardableResult
-    func waitFor(_ text: String, seconds: Double = 30) throws -> String {
-        try waitFor(seconds: seconds, what: "\"\(text)\"") { $0.contains(text) }
-    }
-
-    @discardableResult
-    func waitFor(seconds: Double = 30, what: String = "the expected screen", _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var screen = ""
-        while Date() < deadline {
-            screen = try capture()
-            if condition(screen) { return screen }
-            usleep(50_000)
-        }
-        throw Failure(description: "timed out after \(seconds)s waiting for \(what); the screen:\n\(screen)")
-    }
-
-    /// The dashboard quit: the shell's `sleep` is what runs in the pane now, the screen is the normal one.
-    func waitForExit() throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let result = Self.run(["display-message", "-p", "-t", session, "#{pane_current_command} #{alternate_on}"])
-            // `sleep` runs once the dashboard has left; after Ctrl-C the shell may be gone with it.
-            if result.output.hasPrefix("sleep") || result.code != 0 { return }
-            usleep(50_000)
-        }
-        throw Failure(description: "the dashboard did not quit within 30 s")
-    }
-
-    static func run(_ arguments: [String], output: ChildProcess.Output = .capture) -> (code: Int32, output: String) {
-        guard let executable else { return (127, "tmux missing") }
-        do {
-            let result = try ChildProcess.run(executable, arguments, output: output, timeout: 10)
-            return (result.status, result.stdout + result.stderr)
-        } catch {
-            return (127, "\(error)")
         }
     }
 }

@@ -1,78 +1,50 @@
+import AppRuntime
 import ASL
 import Engine
+import LocalStepFunctions
 import Pizzeria
 @testable import Dashboard
 
-/// Dashboard states built from real runs of the engine (virtual time from a fixed start, so
-/// every timestamp, id and message is the same on every run).
+/// The dashboard as the binary wires it (``StoreSession`` and ``DashboardLoop`` from AppRuntime,
+/// an in-memory store), driven headless in virtual time from a fixed start, so every timestamp,
+/// id and message is the same on every run.
 struct DashboardFixture {
     static let startTime = 1_700_000_000.0
-    let engine: Engine
-    let pizzeria: Pizzeria
-    var state: DashboardState
-    private let recorder: Recorder
-    let layouts = GraphLayoutCache()
+    let session: StoreSession
+    let loop: DashboardLoop
 
-    private final class Recorder {
-        var events: [ObservedEvent] = []
-        var actions: [DashboardAction] = []
+    var engine: Engine { session.engine }
+    var pizzeria: Pizzeria { session.pizzeria }
+    var state: DashboardState { loop.state }
+    var layouts: GraphLayoutCache { loop.layouts }
+
+    init(width: Int = 120, height: Int = 40, definitions: [UserDefinition] = []) throws {
+        session = try StoreSession.open(path: ":memory:", speed: .instant, startTime: Self.startTime, definitions: definitions)
+        let registry = session.registry
+        loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
+                             machines: registry.names.map { ($0, registry.definition($0)!) }, flavour: "plain", delay: 0)
+        loop.send(.input(.resize(width: width, height: height)))
+        loop.send(.tick(now: Self.startTime))
     }
 
-    init(width: Int = 120, height: Int = 40) throws {
-        engine = Engine(clock: .instant, startTime: Self.startTime)
-        let resources = try WorkflowResources.load()
-        pizzeria = Pizzeria(engine: engine, resources: resources)
-        state = DashboardState(definitions: [WorkflowResources.orderSagaName: resources.orderSaga,
-                                             WorkflowResources.pineappleCheckName: resources.pineappleCheck],
-                               speed: .instant, now: Self.startTime, width: width, height: height)
-        state.deadLetterQueues = Queues.deadLetterQueues
-        let recorder = Recorder()
-        self.recorder = recorder
-        engine.observe { execution, event in recorder.events.append(ObservedEvent(arn: execution.arn, event: event)) }
-        engine.queues.observe { message in
-            if Queues.deadLetterQueues.contains(message.queue) { recorder.actions.append(.queueMessage(message)) }
-        }
-        pizzeria.orders.observe { record in
-            recorder.actions.append(.orderNote(OrderNote(orderId: record.orderId, status: record.status.name)))
-        }
-    }
-
-    /// Places an order as the shell does, and feeds the announcements to the reducer.
+    /// Places an order as a person would through the API (the executions announce themselves).
     @discardableResult
-    mutating func place(_ spec: OrderSpec) throws -> [Execution] {
-        let request = try OrderRequest(flavour: spec.flavour, perStepDelaySeconds: spec.perStepDelaySeconds, errorOnStep: spec.errorOnStep)
-        var executions: [Execution] = []
-        for order in pizzeria.placeOrder(request) {
-            let execution = engine.execution(order.executionArn)!
-            executions.append(execution)
-            send(.executionStarted(ExecutionSummary(arn: order.executionArn, machineName: execution.stateMachineName, workflow: .orderSaga,
-                                                    orderId: order.orderId, flavour: order.flavour, errorOnStep: order.errorOnStep.rawValue,
-                                                    allGroup: order.allGroup, startDate: execution.startDate)))
-        }
-        flush()
+    func place(_ request: OrderRequest) -> [Execution] {
+        let executions = pizzeria.placeOrder(request).map { engine.execution($0.executionArn)! }
+        loop.runEngine(until: { true })
         return executions
     }
 
     /// Runs the engine until `done` (or until nothing can happen), then feeds what it reported.
-    mutating func run(until done: @escaping () -> Bool = { false }) {
-        engine.scheduler.run(until: done)
-        flush()
+    func run(until done: @escaping () -> Bool = { false }) {
+        loop.runEngine(until: done)
     }
 
-    mutating func flush() {
-        if !recorder.events.isEmpty { send(.events(recorder.events)); recorder.events = [] }
-        let actions = recorder.actions
-        recorder.actions = []
-        for action in actions { send(action) }
-        send(.tick(now: engine.scheduler.now))
-    }
+    func send(_ action: DashboardAction) { loop.send(action) }
 
-    @discardableResult
-    mutating func send(_ action: DashboardAction) -> [DashboardEffect] {
-        reduce(&state, action, layouts: layouts)
-    }
+    func key(_ key: Key) { send(.input(.key(key))) }
 
-    mutating func key(_ key: Key) { send(.input(.key(key))) }
+    func type(_ text: String) { for c in text { key(.character(c)) } }
 
     func render() -> Canvas { Dashboard.render(state, layouts: layouts) }
 }

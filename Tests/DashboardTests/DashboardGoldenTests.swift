@@ -1,5 +1,7 @@
 import ASL
 import Engine
+import LocalStepFunctions
+import Pizzeria
 import Testing
 @testable import Dashboard
 
@@ -21,7 +23,7 @@ struct DashboardGoldenTests {
 
     @Test func formWithAnError() throws {
         try check("form-error") { width, height in
-            var fixture = try DashboardFixture(width: width, height: height)
+            let fixture = try DashboardFixture(width: width, height: height)
             fixture.key(.character("n"))
             fixture.key(.tab)
             for _ in 0..<2 { fixture.key(.backspace) }  // delay "0" -> ""
@@ -29,15 +31,16 @@ struct DashboardGoldenTests {
             fixture.key(.tab)
             fixture.key(.right); fixture.key(.right); fixture.key(.right)
             fixture.key(.enter)
-            #expect(fixture.state.form?.error?.field == .delay)
+            #expect(fixture.state.form?.error?.key == PizzaPresentation.delayKey)
+            #expect(fixture.engine.executions.isEmpty)
             return fixture
         }
     }
 
     @Test func anOrderRunning() throws {
         try check("running") { width, height in
-            var fixture = try DashboardFixture(width: width, height: height)
-            let execution = try fixture.place(OrderSpec(flavour: "hawaiian", perStepDelaySeconds: 1, errorOnStep: 4))[0]
+            let fixture = try DashboardFixture(width: width, height: height)
+            let execution = fixture.place(try OrderRequest(flavour: "hawaiian", perStepDelaySeconds: 1, errorOnStep: 4))[0]
             fixture.run(until: { execution.history.contains { $0.type == .taskStateEntered && $0.details.stateName == "Begin Order Preparation (4)" } })
             #expect(fixture.state.selectedExecution?.status == .running)
             return fixture
@@ -46,9 +49,9 @@ struct DashboardGoldenTests {
 
     @Test func allEightOutcomesInTheCompareView() throws {
         try check("compare-all") { width, height in
-            var fixture = try DashboardFixture(width: width, height: height)
+            let fixture = try DashboardFixture(width: width, height: height)
             fixture.key(.character("a"))
-            let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+            let executions = fixture.engine.executionArns.compactMap(fixture.engine.execution)
             fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
             #expect(fixture.state.mode == .compare(group: 1))
             #expect(fixture.state.executions.map(\.status) == [.succeeded, .failed, .failed, .succeeded, .failed, .failed, .failed, .failed])
@@ -56,9 +59,43 @@ struct DashboardGoldenTests {
         }
     }
 
+    /// A machine from a file: the generic form with a malformed input (its position under the
+    /// field), then the finished run in the list and the graph, drawn from the real wiring.
+    @Test func aMachineFromAFile() throws {
+        let text = try String(contentsOf: GoldenFile.directory.appendingPathComponent("choice-fanout.asl.json"), encoding: .utf8)
+        let machine = UserDefinition(name: "choice-fanout", text: text, definition: try StateMachineDefinition.load(text: text))
+        try check("generic-form-error") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
+            fixture.key(.character("n"))
+            fixture.key(.backTab)
+            fixture.key(.right); fixture.key(.right)
+            fixture.key(.tab); fixture.key(.tab); fixture.key(.ctrl("u"))
+            fixture.type(#"{"a":"#)
+            fixture.key(.enter)
+            #expect(fixture.state.form?.error?.key == StartRequest.inputKey)
+            #expect(fixture.engine.executions.isEmpty)
+            return fixture
+        }
+        try check("generic-run") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
+            fixture.key(.character("n"))
+            fixture.key(.backTab)
+            fixture.key(.right); fixture.key(.right)
+            fixture.key(.tab)
+            fixture.type("first")
+            fixture.key(.tab); fixture.key(.ctrl("u"))
+            fixture.type(#"{"size": "large"}"#)
+            fixture.key(.enter)
+            fixture.run()
+            #expect(fixture.state.executions.map(\.machineName) == ["choice-fanout"])
+            #expect(fixture.state.executions.first?.status.isFinished == true)
+            return fixture
+        }
+    }
+
     @Test func helpOverlay() throws {
         try check("help") { width, height in
-            var fixture = try DashboardFixture(width: width, height: height)
+            let fixture = try DashboardFixture(width: width, height: height)
             fixture.key(.character("?"))
             return fixture
         }
@@ -66,8 +103,8 @@ struct DashboardGoldenTests {
 
     @Test func queuesAfterAll() throws {
         try check("queues") { width, height in
-            var fixture = try DashboardFixture(width: width, height: height)
-            let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+            let fixture = try DashboardFixture(width: width, height: height)
+            let executions = fixture.place(try OrderRequest(errorOnStep: 100))
             fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
             fixture.key(.character("d"))
             #expect(fixture.state.deadLetters.count == 3)
@@ -84,8 +121,8 @@ struct DashboardGoldenTests {
 
     /// Every view at many sizes, tiny and odd ones included: no crash, exactly the asked size.
     @Test func rendersAtEverySize() throws {
-        var fixture = try DashboardFixture()
-        let executions = try fixture.place(OrderSpec(errorOnStep: 100))
+        let fixture = try DashboardFixture()
+        let executions = fixture.place(try OrderRequest(errorOnStep: 100))
         fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
         let modes: [DashboardMode] = [.main, .compare(group: 1), .queues]
         for width in [0, 1, 2, 7, 30, 59, 60, 61, 79, 109, 110, 111, 163, 250] {
@@ -99,7 +136,12 @@ struct DashboardGoldenTests {
                         state.focus = .graph
                         state.selectedState = "Payment Processed"
                         state.showHelp = overlay == 1
-                        state.form = overlay == 2 ? OrderForm(error: FormError(field: .flavour, message: "must not be empty")) : nil
+                        if overlay == 2 {
+                            state.form = state.startForm(machineIndex: 0)
+                            state.form?.error = FieldError(key: PizzaPresentation.flavourKey, message: "must not be empty")
+                        } else {
+                            state.form = nil
+                        }
                         let canvas = render(state, layouts: fixture.layouts)
                         #expect(canvas.width == width && canvas.height == height)
                     }

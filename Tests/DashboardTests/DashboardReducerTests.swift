@@ -9,13 +9,26 @@ struct DashboardReducerTests {
     let saga = try! GoldenFile.definition("order-saga")
     let layouts = GraphLayoutCache()
 
+    /// A form of each kind of field, for the machine `order-saga`; `other` gets the generic form.
+    static let sagaForm = FormDescription(fields: [
+        FormFieldDescription(key: "colour", initial: "plain"),
+        FormFieldDescription(key: "delay", initial: "0"),
+        FormFieldDescription(key: "step", kind: .choice(["0 none", "1 one", "2 two", "RUN"]), initial: "0 none"),
+    ])
+    static let quick = QuickStart(key: "a", machineName: "order-saga", values: ["step": "RUN"], help: "run all", footer: "RUN", message: "starting RUN")
+
     var empty: DashboardState {
-        DashboardState(definitions: ["order-saga": saga], speed: .realTime, flavour: "plain", delay: 0, now: 100, width: 120, height: 40)
+        var state = DashboardState(definitions: ["order-saga": saga, "other": saga], machines: ["order-saga", "other"], speed: .realTime,
+                                   now: 100, width: 120, height: 40)
+        state.forms = ["order-saga": Self.sagaForm]
+        state.quickStart = Self.quick
+        return state
     }
 
     func summary(_ n: Int, group: Int? = nil, step: Int = 0, events: [HistoryEvent] = []) -> ExecutionSummary {
-        ExecutionSummary(arn: "arn:\(n)", machineName: "order-saga", workflow: .orderSaga, orderId: n, flavour: "plain",
-                         errorOnStep: step, allGroup: group, startDate: 100, events: events)
+        ExecutionSummary(arn: "arn:\(n)", machineName: "order-saga", label: "#\(n)", labels: [ExecutionLabel("step", "\(step)")],
+                         group: group.map { ExecutionGroup(id: $0, title: "RUN #\($0)", rank: step, rankLabel: "\(step)") },
+                         startDate: 100, events: events)
     }
 
     func started(_ n: Int) -> HistoryEvent { HistoryEvent(id: 1, previousEventId: 0, timestamp: 100, type: .executionStarted) }
@@ -58,11 +71,11 @@ struct DashboardReducerTests {
 
     @Test func allRunStartOpensCompareWhenAwaited() {
         var state = empty
-        state.awaitingAllRun = true
+        state.awaitingGroup = true
         expect(state, .executionStarted(summary(5, group: 5))) {
             $0.executions = [summary(5, group: 5)]
             $0.selectedRow = .group(5)
-            $0.awaitingAllRun = false
+            $0.awaitingGroup = false
             $0.mode = .compare(group: 5)
         }
     }
@@ -79,11 +92,11 @@ struct DashboardReducerTests {
     @Test func queueMessageOrderNoteTickFailedResize() {
         let message = QueueMessage(queue: "AddLoyaltyPointsDLQ", messageId: "m1", body: ["a": 1], sentAt: 101, executionArn: "arn:1")
         expect(empty, .queueMessage(message)) { $0.deadLetters = [message] }
-        expect(empty, .orderNote(OrderNote(orderId: 3, status: "Cancelled"))) { $0.orderNotes[3] = OrderNote(orderId: 3, status: "Cancelled") }
+        expect(empty, .note(arn: "arn:3", text: "Cancelled")) { $0.notes["arn:3"] = "Cancelled" }
         expect(empty, .tick(now: 123)) { $0.now = 123 }
         var awaiting = empty
-        awaiting.awaitingAllRun = true
-        expect(awaiting, .failed("nope")) { $0.message = "nope"; $0.awaitingAllRun = false }
+        awaiting.awaitingGroup = true
+        expect(awaiting, .failed("nope")) { $0.message = "nope"; $0.awaitingGroup = false }
         expect(empty, .input(.resize(width: 200, height: 60))) { $0.width = 200; $0.height = 60 }
         expect(empty, .input(.resize(width: -3, height: 0))) { $0.width = 0; $0.height = 0 }
     }
@@ -104,21 +117,22 @@ struct DashboardReducerTests {
         expect(help, key(.character("q")), effects: [.quit]) { _ in }
     }
 
-    @Test func newOrderOpensTheFormWithTheLastValues() {
-        var state = empty
-        state.lastFlavour = "hawaiian"
-        state.lastDelay = 2.5
+    @Test func newOpensTheFormOfTheSelectedMachineWithItsLastValues() {
+        var state = withOrders(1)
+        state.lastValues["order-saga"] = ["colour": "green", "delay": "2.5"]
         state.message = "old"
-        expect(state, key(.character("n"))) { $0.form = OrderForm(flavour: "hawaiian", delay: "2.5"); $0.message = nil }
+        expect(state, key(.character("n"))) {
+            $0.form = StartForm(machines: ["order-saga", "other"], machineIndex: 0, description: Self.sagaForm, values: ["colour": "green", "delay": "2.5"])
+            $0.message = nil
+        }
     }
 
-    @Test func allPlacesEightOrdersAndAwaitsThem() {
+    @Test func theQuickStartKeyStartsARunWithTheLastValuesAndAwaitsIt() {
         var state = empty
-        state.lastFlavour = "pepperoni"
-        state.lastDelay = 1
-        expect(state, key(.character("a")), effects: [.placeOrder(OrderSpec(flavour: "pepperoni", perStepDelaySeconds: 1, errorOnStep: 100))]) {
-            $0.awaitingAllRun = true
-            $0.message = "placing ALL: eight orders, errorOnStep 0…7"
+        state.lastValues["order-saga"] = ["colour": "green", "delay": "1", "step": "1 one"]
+        expect(state, key(.character("a")), effects: [.start(StartRequest(machineName: "order-saga", values: ["colour": "green", "delay": "1", "step": "RUN"]))]) {
+            $0.awaitingGroup = true
+            $0.message = "starting RUN"
         }
     }
 
@@ -170,8 +184,8 @@ struct DashboardReducerTests {
     }
 
     /// The list is kept as executions arrive; it must read exactly as its definition: newest first,
-    /// an ALL run where it was placed (its first execution), as its header over its members by
-    /// errorOnStep, whatever order they arrived in.
+    /// a run where it was placed (its first execution), as its header over its members by
+    /// rank, whatever order they arrived in.
     @Test func orderRowsFollowTheirDefinitionAtEveryPosition() {
         var state = empty
         var arrivals: [ExecutionSummary] = [summary(1), summary(2)]
@@ -183,10 +197,10 @@ struct DashboardReducerTests {
         var blocks: [[OrderRow]] = []
         var seen: Set<Int> = []
         for summary in arrivals {
-            guard let group = summary.allGroup else { blocks.append([.execution(summary.arn)]); continue }
+            guard let group = summary.group?.id else { blocks.append([.execution(summary.arn)]); continue }
             guard seen.insert(group).inserted else { continue }
-            blocks.append([.group(group)] + arrivals.filter { $0.allGroup == group }
-                .sorted { $0.errorOnStep! < $1.errorOnStep! }.map { .execution($0.arn) })
+            blocks.append([.group(group)] + arrivals.filter { $0.group?.id == group }
+                .sorted { $0.group!.rank < $1.group!.rank }.map { .execution($0.arn) })
         }
         let expected = Array(blocks.reversed().joined())
         #expect(state.orderRowCount == expected.count)
@@ -246,74 +260,77 @@ struct DashboardReducerTests {
 
     var formOpen: DashboardState {
         var state = empty
-        state.form = OrderForm()
+        state.form = state.startForm(machineIndex: 0)
         return state
     }
 
     @Test func formTypingAndFields() {
-        expect(formOpen, key(.character("!"))) { $0.form?.flavour = "plain!" }
-        expect(formOpen, key(.backspace)) { $0.form?.flavour = "plai" }
-        expect(formOpen, key(.ctrl("u"))) { $0.form?.flavour = "" }
-        expect(formOpen, key(.tab)) { $0.form?.focus = .delay }
-        expect(formOpen, key(.backTab)) { $0.form?.focus = .workflow }
+        expect(formOpen, key(.character("!"))) { $0.form?.values[0] = "plain!" }
+        expect(formOpen, key(.backspace)) { $0.form?.values[0] = "plai" }
+        expect(formOpen, key(.ctrl("u"))) { $0.form?.values[0] = "" }
+        expect(formOpen, key(.tab)) { $0.form?.focus = 2 }
+        expect(formOpen, key(.backTab)) { $0.form?.focus = 0 }
         var picker = formOpen
-        picker.form?.focus = .errorOnStep
-        expect(picker, key(.right)) { $0.form?.errorChoice = 1 }
-        expect(picker, key(.left)) { $0.form?.errorChoice = 8 }
-        expect(picker, key(.character("5"))) { $0.form?.errorChoice = 5 }
-        expect(picker, key(.character("a"))) { $0.form?.errorChoice = 8 }
-        picker.form?.focus = .workflow
-        expect(picker, key(.character(" "))) { $0.form?.workflow = .pineappleCheck }
+        picker.form?.focus = 3
+        expect(picker, key(.right)) { $0.form?.values[2] = "1 one" }
+        expect(picker, key(.left)) { $0.form?.values[2] = "RUN" }
+        expect(picker, key(.character("2"))) { $0.form?.values[2] = "2 two" }
+        expect(picker, key(.character("R"))) { $0.form?.values[2] = "RUN" }
+    }
+
+    @Test func choosingAnotherMachineSwapsInItsFields() {
+        var state = formOpen
+        state.form?.focus = 0
+        expect(state, key(.right)) { $0.form = $0.startForm(machineIndex: 1, focus: 0) }
+        #expect(state.startForm(machineIndex: 1).description == .generic())
     }
 
     @Test func formEscCancels() {
-        expect(formOpen, key(.escape)) { $0.form = nil; $0.message = "order cancelled" }
+        expect(formOpen, key(.escape)) { $0.form = nil; $0.message = "start cancelled" }
     }
 
-    @Test func formBadValueIsShownAndNothingPlaced() {
+    /// The shell checks a machine's own form; what it refuses is shown under its field.
+    @Test func aRefusedStartIsShownUnderItsFieldAndTheFormStays() {
         var state = formOpen
-        state.form?.delay = "soon"
-        expect(state, key(.enter)) {
-            $0.form?.error = FormError(field: .delay, message: "a number of seconds >= 0")
-            $0.form?.focus = .delay
-        }
-        state.form?.delay = "61"
-        expect(state, key(.enter)) {
-            $0.form?.error = FormError(field: .delay, message: "at most 60 seconds")
-            $0.form?.focus = .delay
-        }
-        state.form?.delay = "0"
-        state.form?.flavour = "  "
-        expect(state, key(.enter)) {
-            $0.form?.error = FormError(field: .flavour, message: "must not be empty")
-        }
-        state.form?.flavour = String(repeating: "x", count: 65)
-        expect(state, key(.enter)) {
-            $0.form?.error = FormError(field: .flavour, message: "at most 64 characters, not 65")
+        state.form?.values[1] = "soon"
+        let request = StartRequest(machineName: "order-saga", values: ["colour": "plain", "delay": "soon", "step": "0 none"])
+        expect(state, key(.enter), effects: [.start(request)]) { _ in }
+        expect(state, .startRefused(FieldError(key: "delay", message: "must be a number"))) {
+            $0.form?.error = FieldError(key: "delay", message: "must be a number")
+            $0.form?.focus = 2
         }
     }
 
     @Test func editingAFieldClearsItsError() {
         var state = formOpen
-        state.form?.error = FormError(field: .flavour, message: "must not be empty")
-        expect(state, key(.character("x"))) { $0.form?.flavour = "plainx"; $0.form?.error = nil }
+        state.form?.error = FieldError(key: "colour", message: "must not be empty")
+        expect(state, key(.character("x"))) { $0.form?.values[0] = "plainx"; $0.form?.error = nil }
     }
 
-    @Test func formEnterPlacesTheOrder() {
-        var state = formOpen
-        state.form = OrderForm(flavour: " hawaiian ", delay: "2", errorChoice: 4)
-        expect(state, key(.enter), effects: [.placeOrder(OrderSpec(flavour: "hawaiian", perStepDelaySeconds: 2, errorOnStep: 4))]) {
+    @Test func anAcceptedStartClosesTheFormAndRemembersItsValues() {
+        let state = formOpen
+        expect(state, .startAccepted(message: "started")) {
             $0.form = nil
-            $0.lastFlavour = "hawaiian"
-            $0.lastDelay = 2
-            $0.message = "placing order saga: hawaiian"
+            $0.lastValues["order-saga"] = ["colour": "plain", "delay": "0", "step": "0 none"]
+            $0.message = "started"
         }
-        state.form = OrderForm(errorChoice: 8)
-        expect(state, key(.enter), effects: [.placeOrder(OrderSpec(errorOnStep: 100))]) {
-            $0.form = nil
-            $0.awaitingAllRun = true
-            $0.message = "placing order saga: plain"
-        }
+    }
+
+    /// JSON input is checked as it is typed: the parser's message, with line and column, stays
+    /// under the field, and Enter starts nothing while it is there.
+    @Test func jsonInputIsCheckedAsTyped() {
+        var state = empty
+        state.form = state.startForm(machineIndex: 1)
+        state.form?.focus = 2
+        state.form?.values[1] = ""
+        for c in #"{"a":"# { _ = reduce(&state, key(.character(c)), layouts: layouts) }
+        #expect(state.form?.error?.key == StartRequest.inputKey)
+        #expect(state.form?.error?.message.hasPrefix("line 1, column 6") == true, "\(String(describing: state.form?.error))")
+        expect(state, key(.enter)) { $0.form?.focus = 2 }
+        for c in "1}" { _ = reduce(&state, key(.character(c)), layouts: layouts) }
+        #expect(state.form?.error == nil)
+        let effects = reduce(&state, key(.enter), layouts: layouts)
+        #expect(effects == [.start(StartRequest(machineName: "other", values: ["name": "", "input": #"{"a":1}"#]))])
     }
 
     // MARK: the mouse

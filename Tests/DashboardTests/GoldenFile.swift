@@ -5,7 +5,8 @@ import Testing
 
 /// Golden files under `Golden/`: each case is a definition `NAME.asl.json` next to the drawings
 /// made from it (`NAME.w120.txt`, ...). A mismatch fails with a line diff; the files are
-/// rewritten only when `PIZZADASH_RECORD=1` is set.
+/// rewritten only when `PIZZADASH_RECORD=1` is set, and a test that rewrote a file fails (as
+/// swift-snapshot-testing's do), so a re-record is never silent: run again without it.
 enum GoldenFile {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
@@ -28,7 +29,10 @@ enum GoldenFile {
         let url = directory.appendingPathComponent(file)
         let actualText = actual + "\n"
         if recording {
+            let previous = try? String(contentsOf: url, encoding: .utf8)
+            guard previous != actualText else { return }
             try? actualText.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(file) (PIZZADASH_RECORD=1); check the drawing and run again without it", sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {

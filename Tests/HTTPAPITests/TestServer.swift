@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Foundation
@@ -21,10 +22,10 @@ final class TestServer: @unchecked Sendable {
     }
 
     static func start(clock: ClockMode = .instant) async throws -> TestServer {
-        let engine = Engine(clock: clock)
-        let pizzeria = Pizzeria(engine: engine, resources: try WorkflowResources.load())
-        let server = try await APIServer.start(pizzeria: pizzeria, host: "127.0.0.1", port: 0)
-        let running = TestServer(engine: engine, server: server)
+        // The binary's wiring, on a store that keeps nothing.
+        let session = try StoreSession.open(path: ":memory:", speed: clock)
+        let server = try await APIServer.start(bridge: EngineBridge(pizzeria: session.pizzeria), service: session.service, host: "127.0.0.1", port: 0)
+        let running = TestServer(engine: session.engine, server: server)
         let thread = Thread { running.engine.scheduler.run(until: { running.stopped }, waitForPosts: true) }
         thread.name = "engine loop"
         thread.start()

@@ -2,7 +2,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
-import ProcessSupport
+import TestSupport
 import Testing
 @testable import Store
 
@@ -14,7 +14,7 @@ import Testing
     @Test func killedMidRunResumesAndAllEightEndAsExpected() throws {
         let dir = TempDir()
         let db = dir.path("store.sqlite")
-        let process = try CommandRun.start(["order", "--error-on-step", "100", "--delay", "1", "--speed", "5", "--db", db, "--json"])
+        let process = try PizzadashBinary.start(["order", "--error-on-step", "100", "--delay", "1", "--speed", "5", "--db", db, "--json"])
         Thread.sleep(forTimeInterval: 1.5)
         #expect(process.isRunning, "the order run ended before it could be killed")
         process.send(SIGKILL)
@@ -25,7 +25,7 @@ import Testing
         #expect(before.count == 8)
         #expect(before.contains { $0.description.status == .running })
 
-        let run = try CommandRun.run(["executions", "--db", db, "--wait", "--json"])
+        let run = try PizzadashBinary.run(["executions", "--db", db, "--wait", "--json"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let listed = try JSONValue(parsing: run.stdout)["executions"]?.arrayValue ?? []
         #expect(listed.count == 8)
@@ -49,7 +49,7 @@ import Testing
     @Test func secondProcessIsRefusedNamingTheOwnerAndReadersStillWatch() throws {
         let dir = TempDir()
         let db = dir.path("store.sqlite")
-        let owner = try CommandRun.start(["order", "--delay", "1", "--speed", "1", "--db", db, "--json"])
+        let owner = try PizzadashBinary.start(["order", "--delay", "1", "--speed", "1", "--db", db, "--json"])
         defer { owner.send(SIGKILL); _ = owner.finish(timeout: 10) }
         let deadline = Date().addingTimeInterval(30)
         while EventStore.owner(of: db) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
@@ -57,14 +57,14 @@ import Testing
         while (try? EventStore.open(path: db, access: .readOnly).loadExecutionRows().count) != 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
 
         for arguments in [["order", "--speed", "instant", "--db", db], ["executions", "--wait", "--db", db]] {
-            let refused = try CommandRun.run(arguments)
+            let refused = try PizzadashBinary.run(arguments)
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("in use by process \(owner.pid)"), "stderr: \(refused.stderr)")
         }
-        let listed = try CommandRun.run(["executions", "--db", db, "--json"])
+        let listed = try PizzadashBinary.run(["executions", "--db", db, "--json"])
         #expect(listed.status == 0, "stderr: \(listed.stderr)")
         #expect(try JSONValue(parsing: listed.stdout)["executions"]?.arrayValue?.first?["status"]?.stringValue == "RUNNING")
-        let history = try CommandRun.run(["history", "order-1", "--db", db, "--json"])
+        let history = try PizzadashBinary.run(["history", "order-1", "--db", db, "--json"])
         #expect(history.status == 0)
         #expect(try JSONValue(parsing: history.stdout)["events"]?.arrayValue?.first?["type"]?.stringValue == "ExecutionStarted")
     }
@@ -75,7 +75,7 @@ import Testing
         let bytes = Data("not a database\n".utf8)
         try bytes.write(to: URL(fileURLWithPath: path))
         for arguments in [["executions", "--db", path], ["order", "--speed", "instant", "--db", path], ["history", "x", "--db", path]] {
-            let run = try CommandRun.run(arguments)
+            let run = try PizzadashBinary.run(arguments)
             #expect(run.status == 2)
             #expect(run.stderr.contains("is not a pizzadash store"), "stderr: \(run.stderr)")
         }

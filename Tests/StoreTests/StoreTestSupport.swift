@@ -1,8 +1,9 @@
+import AppRuntime
 import ASL
 import Engine
 import Foundation
 import Pizzeria
-import ProcessSupport
+import TestSupport
 import Store
 
 /// A temporary directory removed when the value goes away.
@@ -35,32 +36,11 @@ final class RunCounter {
     }
 }
 
-/// The same wiring as `pizzadash`'s StoreSession: restore everything from the store into a
-/// fresh engine and pizzeria, then record every change.
-struct TestSession {
-    let engine: Engine
-    let pizzeria: Pizzeria
-    let recorder: StoreRecorder
-    let restored: RestoreReport
-
-    static let resources: WorkflowResources = try! WorkflowResources.load()
-
-    static func open(_ store: EventStore, clock: ClockMode = .instant, startTime: Double = 1_800_000_000) throws -> TestSession {
-        let resources = Self.resources
-        let text = try String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.orderSagaFile), encoding: .utf8)
-        store.register(definition: text, stateMachineName: WorkflowResources.orderSagaName)
-        let engine = Engine(clock: clock, startTime: max(startTime, try store.lastTimestamp() ?? 0))
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let restored = try store.restore(into: engine)
-        pizzeria.restore(stored: try store.loadOrders().map { ($0.placed, $0.record) })
-        let recorder = store.attach(to: engine)
-        pizzeria.orders.observe { record in
-            recorder.record(StoredOrder(orderId: record.orderId, executionArn: nil, placed: nil, record: record.storageJSON))
-        }
-        pizzeria.observePlaced { order in
-            recorder.record(StoredOrder(orderId: order.orderId, executionArn: order.executionArn, placed: order.storageJSON, record: nil))
-        }
-        return TestSession(engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored)
+/// The binary's own wiring (AppRuntime's ``StoreSession``) on a test's store, in virtual time
+/// from a fixed start unless told otherwise.
+enum TestSession {
+    static func open(_ store: EventStore, clock: ClockMode = .instant, startTime: Double = 1_800_000_000) throws -> StoreSession {
+        try StoreSession.open(store: store, speed: clock, startTime: startTime)
     }
 }
 
@@ -89,28 +69,4 @@ struct OrderResult: Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(status.rawValue) \(error ?? "-") order \(orderStatus?.name ?? "none") path \(path.joined(separator: " > ")) failures \(failures.sorted { $0.key < $1.key }) dlq \(deadLetters.sorted())" }
-}
-
-enum PackageRoot {
-    /// Tests/StoreTests/StoreTestSupport.swift -> the package root.
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: URL { url.appendingPathComponent(".build/debug/pizzadash") }
-}
-
-/// Runs the real binary and collects its output.
-struct CommandRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    /// Starts the binary in the background; its output is discarded.
-    static func start(_ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess.start(PackageRoot.binary.path, arguments, output: .discard)
-    }
-
-    static func run(_ arguments: [String]) throws -> CommandRun {
-        // A command that hangs fails its test (killed after 120 s, status 137) instead of hanging the suite.
-        let result = try ChildProcess.run(PackageRoot.binary.path, arguments, timeout: 120)
-        return CommandRun(status: result.status, stdout: result.stdout, stderr: result.stderr)
-    }
 }

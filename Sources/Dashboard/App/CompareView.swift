@@ -9,14 +9,14 @@ enum CompareLayout {
     static let labelWidth = 24
 }
 
-/// The eight executions of an ALL run as rows, the states as columns: each cell shows what
+/// The executions of a run as rows, the states as columns: each cell shows what
 /// that execution did in that state (entered, passed, failed, caught, retried), the outcome
 /// at the row's end, and a key of the column codes underneath.
 func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas) {
-    let members = state.groupMembers(group)
+    let members = state.compareMembers(group)
     let width = canvas.width
     guard let first = members.first, let definition = state.definitions[first.machineName] else {
-        canvas.write(" ALL #\(group): waiting for its executions…", x: 0, y: CompareLayout.titleY)
+        canvas.write(" #\(group): waiting for its executions…", x: 0, y: CompareLayout.titleY)
         return
     }
     let names = statesInReadingOrder(definition)
@@ -25,13 +25,14 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
     let columnWidth = clamp(room / max(1, names.count), 2, 4)
     let shown = min(names.count, room / columnWidth)
     let codes = columnCodes(names, length: columnWidth >= 4 ? 3 : 2)
-    let delay = first.events.first?.details.input?["perStepDelaySeconds"]?.numberValue.map { formatSeconds($0) } ?? "?"
-    canvas.write(" Compare ALL #\(group): \(members.count) executions, flavour \(first.flavour), delay \(delay)s/step"
+    let marked = group == DashboardState.markedGroup
+    let caption = marked ? " of \(first.machineName)" : first.group.map { $0.caption.isEmpty ? "" : ", " + $0.caption } ?? ""
+    canvas.write(" Compare \(marked ? "marked" : first.group?.title ?? "#\(group)"): \(members.count) executions\(caption)"
                     .clipped(width), x: 0, y: CompareLayout.titleY - 1, style: CellStyle(bold: true))
     if columnWidth >= 3 {
         canvas.write(" each cell: what the row's execution did in that column's state", x: 0, y: CompareLayout.titleY, style: CellStyle(dim: true))
     }
-    canvas.write(" errorOnStep".fitted(CompareLayout.labelWidth), x: 0, y: CompareLayout.headerY, style: CellStyle(bold: true))
+    canvas.write((" " + (marked ? "execution" : first.group?.rankTitle ?? "")).fitted(CompareLayout.labelWidth), x: 0, y: CompareLayout.headerY, style: CellStyle(bold: true))
     for index in 0..<shown {
         // Two-cell columns cannot hold a code and a gap: codes alternate over two rows.
         let y = columnWidth >= 3 || index % 2 == 0 ? CompareLayout.headerY : CompareLayout.titleY
@@ -42,8 +43,8 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
     for (row, summary) in members.enumerated() {
         let y = CompareLayout.firstRowY + row
         let selected = row == state.compareRow
-        let step = summary.errorOnStep ?? 0
-        canvas.write(((selected ? "▸" : " ") + "\(summary.label) \(step) \(ErrorStepName.name(step))").fitted(CompareLayout.labelWidth - 1),
+        let tag = marked ? summary.labels.map(\.value).joined(separator: " ") : summary.group?.rankLabel ?? ""
+        canvas.write(((selected ? "▸" : " ") + "\(summary.label) \(tag)").fitted(CompareLayout.labelWidth - 1),
                      x: 0, y: y, style: CellStyle(bold: selected, reverse: selected))
         let overlay = ExecutionOverlay(events: summary.events, definition: definition)
         for index in 0..<shown {

@@ -1,3 +1,4 @@
+import ASL
 import Engine
 
 /// One history event of one execution, as the engine's observer saw it.
@@ -18,20 +19,27 @@ public enum DashboardAction: Sendable, Equatable {
     case executionStarted(ExecutionSummary)
     /// Events observed since the last frame, in the order they happened.
     case events([ObservedEvent])
+    /// A state machine was created (or updated): the form offers it, the graph can draw it.
+    case machineAdded(name: String, StateMachineDefinition)
     /// A message arrived in a dead-letter queue.
     case queueMessage(QueueMessage)
-    /// An order record changed.
-    case orderNote(OrderNote)
+    /// The starter's news about an execution changed (shown in the detail pane).
+    case note(arn: String, text: String)
+    /// The shell refused what the form asked to start: the form shows why under the field.
+    case startRefused(FieldError)
+    /// The shell started what the form asked; `message` goes to the footer.
+    case startAccepted(message: String)
     /// The engine clock now reads `now` (elapsed times move on).
     case tick(now: Double)
-    /// The shell could not do what was asked (e.g. a rejected order).
+    /// The shell could not do what was asked.
     case failed(String)
 }
 
 /// A request the shell carries out for the reducer, which itself never touches the engine.
 public enum DashboardEffect: Sendable, Equatable {
-    /// Place an order (errorOnStep 100 starts the eight executions of ALL).
-    case placeOrder(OrderSpec)
+    /// Start what the form (or a quick start) asks; the shell answers with `.startAccepted`
+    /// or `.startRefused`, and the executions announce themselves.
+    case start(StartRequest)
     /// StopExecution: the execution ends ABORTED.
     case stop(arn: String)
     case setSpeed(ClockMode)

@@ -6,7 +6,7 @@ public func render(_ state: DashboardState, layouts: GraphLayoutCache) -> Canvas
     var canvas = Canvas(width: state.width, height: state.height)
     let geometry = PaneGeometry(width: state.width, height: state.height)
     guard geometry.isUsable else {
-        drawTooSmall(&canvas)
+        drawTooSmall(state.title, &canvas)
         return canvas
     }
     drawHeader(state, &canvas)
@@ -22,13 +22,13 @@ public func render(_ state: DashboardState, layouts: GraphLayoutCache) -> Canvas
     }
     drawFooter(state, &canvas)
     if let form = state.form { drawForm(form, &canvas) }
-    if state.showHelp { drawHelp(&canvas) }
+    if state.showHelp { drawHelp(state, &canvas) }
     return canvas
 }
 
 /// Says how big the terminal must be, wrapped into whatever room there is.
-private func drawTooSmall(_ canvas: inout Canvas) {
-    let text = "Terminal too small: \(canvas.width)x\(canvas.height). PizzaDash needs at least "
+private func drawTooSmall(_ title: String, _ canvas: inout Canvas) {
+    let text = "Terminal too small: \(canvas.width)x\(canvas.height). \(title) needs at least "
         + "\(PaneGeometry.minWidth)x\(PaneGeometry.minHeight): enlarge the window, or press q to quit."
     let lines = wrapped(text, width: canvas.width)
     let top = max(0, (canvas.height - lines.count) / 2)
@@ -46,7 +46,7 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
         x += text.count
     }
     let bar = CellStyle(reverse: true)
-    put(" PizzaDash ", CellStyle(bold: true, reverse: true))
+    put(" \(state.title) ", CellStyle(bold: true, reverse: true))
     put(" speed \(state.speed.label) ", bar)
     let counts: [(ExecutionStatus, String, String)] = [
         (.running, "running", "run"), (.succeeded, "succeeded", "ok"), (.failed, "failed", "fail"),
@@ -55,7 +55,7 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     let dlq = state.deadLetters.count
     let tally = state.statusCounts
     let long = counts.map { " \($0.0.glyph) \(tally[$0.0, default: 0]) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
-    let useLong = 11 + 8 + state.speed.label.count + long.count + 9 <= canvas.width
+    let useLong = state.title.count + 2 + 8 + state.speed.label.count + long.count + 9 <= canvas.width
     for (status, word, short) in counts {
         let n = tally[status, default: 0]
         put(" \(status.glyph) \(n) \(useLong ? word : short)", CellStyle(foreground: n > 0 ? status.color : .default, reverse: true))
@@ -74,8 +74,8 @@ private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
     }
     let keys: String
     switch state.mode {
-    case .main: keys = "n order  a ALL  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
-    case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back  a ALL again  ? help  q quit"
+    case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
+    case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
     case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"
     }
     canvas.writeFitted(" " + keys, x: 0, y: y, width: canvas.width, style: CellStyle(dim: true))

@@ -17,32 +17,35 @@ public enum Pane: Int, Sendable, Hashable, CaseIterable {
 /// What fills the screen under the header.
 public enum DashboardMode: Sendable, Hashable {
     case main
-    /// The eight executions of the ALL run whose group id this is, side by side.
+    /// The executions of the run (group) with this id, side by side.
     case compare(group: Int)
     /// The messages in the dead-letter queues.
     case queues
 }
 
-/// An order's record status (the seed's DynamoDB table), as the shell reports it.
-public struct OrderNote: Sendable, Hashable {
-    public var orderId: Int
-    public var status: String
-    public var discount: String?
-
-    public init(orderId: Int, status: String, discount: String? = nil) {
-        self.orderId = orderId
-        self.status = status
-        self.discount = discount
-    }
-}
-
 /// Everything the dashboard shows, as one value. `reduce` changes it, `render` draws it.
 public struct DashboardState: Sendable, Equatable {
     /// Definitions by state machine name, for the graph and compare views.
-    public var definitions: [String: StateMachineDefinition]
+    public var definitions: [String: StateMachineDefinition] {
+        didSet { machines = machines.filter { definitions[$0] != nil } + definitions.keys.filter { !machines.contains($0) }.sorted() }
+    }
+    /// The state machines in the order the form offers them.
+    public var machines: [String]
+    /// The form's fields per machine; a machine without one gets ``FormDescription/generic(testCases:)``.
+    public var forms: [String: FormDescription] = [:]
+    /// Mock test cases per machine (offered by the generic form).
+    public var testCases: [String: [String]] = [:]
+    /// The values last started per machine: the form opens with them, a quick start reuses them.
+    public var lastValues: [String: [String: String]] = [:]
+    /// The key that starts a whole run at once (none if nil).
+    public var quickStart: QuickStart?
+    /// The executions list's label columns, in order.
+    public var labelColumns: [LabelColumn] = []
+    /// The name in the header.
+    public var title = "Step Functions"
     /// Executions in start order.
     public var executions: [ExecutionSummary] = [] {
-        // Lookups by ARN and by ALL group are per frame and per event, and the list may hold
+        // Lookups by ARN and by group are per frame and per event, and the list may hold
         // tens of thousands: keep indexes, rebuilt when executions are added or replaced (an
         // event only changes an element, which leaves them valid). No `oldValue` here, so that
         // an element's update stays in place instead of copying the array.
@@ -54,37 +57,41 @@ public struct DashboardState: Sendable, Equatable {
     }
     /// Position in `executions` by ARN.
     private var positionByArn: [String: Int] = [:]
-    /// Positions of an ALL run's members, by errorOnStep.
+    /// Positions of a run's members, by rank.
     private var positionsByGroup: [Int: [Int]] = [:]
     private var indexedCount = 0
     private var indexedLastArn: String?
-    /// The orders list as entries, oldest first: an execution alone, or an ALL run (header and
+    /// The orders list as entries, oldest first: an execution alone, or a run (header and
     /// members); kept as executions arrive, so that a frame reads only the rows it shows.
     private var orderEntries: [OrderEntry] = []
     /// For each position in `executions`, the index of its entry in `orderEntries`.
     private var entryIndexByPosition: [Int] = []
     private var entryIndexByGroup: [Int: Int] = [:]
-    /// How many rows the orders list has (headers included).
-    public private(set) var orderRowCount = 0
+    /// How many rows the orders list has unfiltered (headers included).
+    private var indexedRowCount = 0
+    /// Executions marked (space) for comparing, by ARN, in the order they were marked.
+    public var marked: [String] = []
+    /// What the list is filtered by (`/`): a piece of a name, machine, status or label; empty: all.
+    public var filter = ""
+    /// Whether keys go to the filter (after `/`, until Enter or Esc).
+    public var isEditingFilter = false
     /// Events that arrived before their execution was announced, by ARN.
     public var earlyEvents: [String: [HistoryEvent]] = [:]
-    /// The selected row of the orders list (an ALL group's header or an execution).
+    /// The selected row of the orders list (a run's header or an execution).
     public var selectedRow: OrderRow?
     /// The state selected in the graph pane (nil: follow the running state).
     public var selectedState: String?
     public var focus: Pane = .orders
     public var mode: DashboardMode = .main
     public var showHelp = false
-    public var form: OrderForm?
-    /// Set by `a` until the ALL run's executions are announced; then the compare view opens.
-    public var awaitingAllRun = false
-    /// The selected row (0...7) of the compare view.
+    public var form: StartForm?
+    /// Set by a start that makes a run, until its executions are announced; then the compare view opens.
+    public var awaitingGroup = false
+    /// The selected row of the compare view.
     public var compareRow = 0
     public var detailScroll = 0
     public var queueScroll = 0
     public var speed: ClockMode
-    public var lastFlavour: String
-    public var lastDelay: Double
     /// Engine time, injected by `.tick`.
     public var now: Double
     public var width: Int
@@ -93,17 +100,16 @@ public struct DashboardState: Sendable, Equatable {
     public var deadLetterQueues: [String] = []
     /// Messages in the dead-letter queues, in the order they were sent.
     public var deadLetters: [QueueMessage] = []
-    /// Order record statuses by order id.
-    public var orderNotes: [Int: OrderNote] = [:]
+    /// A line of news per execution (by ARN) from whoever started it, shown in the detail pane.
+    public var notes: [String: String] = [:]
     /// A one-line message in the footer (what just happened, or what went wrong).
     public var message: String?
 
-    public init(definitions: [String: StateMachineDefinition], speed: ClockMode, flavour: String = "plain", delay: Double = 0,
+    public init(definitions: [String: StateMachineDefinition], machines: [String]? = nil, speed: ClockMode,
                 now: Double = 0, width: Int = 80, height: Int = 24) {
         self.definitions = definitions
+        self.machines = (machines ?? []).filter { definitions[$0] != nil } + definitions.keys.filter { !(machines ?? []).contains($0) }.sorted()
         self.speed = speed
-        self.lastFlavour = flavour
-        self.lastDelay = delay
         self.now = now
         self.width = width
         self.height = height
@@ -120,10 +126,10 @@ public struct DashboardState: Sendable, Equatable {
         let position = executions.count - 1
         let summary = executions[position]
         positionByArn[summary.arn] = position
-        if let group = summary.allGroup {
+        if let group = summary.group?.id {
             var members = positionsByGroup[group, default: []]
-            let step = summary.errorOnStep ?? 0
-            members.insert(position, at: members.firstIndex { (executions[$0].errorOnStep ?? 0) > step } ?? members.count)
+            let rank = summary.group?.rank ?? 0
+            members.insert(position, at: members.firstIndex { (executions[$0].group?.rank ?? 0) > rank } ?? members.count)
             positionsByGroup[group] = members
         }
         indexEntry(of: position)
@@ -137,14 +143,14 @@ public struct DashboardState: Sendable, Equatable {
         orderEntries = []
         entryIndexByPosition = []
         entryIndexByGroup = [:]
-        orderRowCount = 0
+        indexedRowCount = 0
         for (position, summary) in executions.enumerated() {
             positionByArn[summary.arn] = position
-            if let group = summary.allGroup { positionsByGroup[group, default: []].append(position) }
+            if let group = summary.group?.id { positionsByGroup[group, default: []].append(position) }
             indexEntry(of: position)
         }
         for group in positionsByGroup.keys {
-            positionsByGroup[group]!.sort { (executions[$0].errorOnStep ?? 0) < (executions[$1].errorOnStep ?? 0) }
+            positionsByGroup[group]!.sort { (executions[$0].group?.rank ?? 0) < (executions[$1].group?.rank ?? 0) }
         }
         indexedCount = executions.count
         indexedLastArn = executions.last?.arn
@@ -152,18 +158,18 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Files the execution at `position` (the next one) under its orders-list entry.
     private mutating func indexEntry(of position: Int) {
-        if let group = executions[position].allGroup {
+        if let group = executions[position].group?.id {
             if let entry = entryIndexByGroup[group] {
                 entryIndexByPosition.append(entry)
-                orderRowCount += 1
+                indexedRowCount += 1
                 return
             }
             entryIndexByGroup[group] = orderEntries.count
             orderEntries.append(.group(group))
-            orderRowCount += 2
+            indexedRowCount += 2
         } else {
             orderEntries.append(.single(position))
-            orderRowCount += 1
+            indexedRowCount += 1
         }
         entryIndexByPosition.append(orderEntries.count - 1)
     }
@@ -177,7 +183,7 @@ public struct DashboardState: Sendable, Equatable {
         }
     }
 
-    /// The eight executions of an ALL run, by errorOnStep.
+    /// The executions of a run, by rank.
     public func groupMembers(_ group: Int) -> [ExecutionSummary] {
         (positionsByGroup[group] ?? []).map { executions[$0] }
     }
@@ -201,12 +207,21 @@ public struct DashboardState: Sendable, Equatable {
     /// Whether anything runs (then the loop ticks to animate elapsed times).
     public var isAnythingRunning: Bool { executions.contains { $0.status == .running } }
 
-    /// The rows of the orders list, newest first; an ALL run is a header row and its eight members.
+    /// The rows of the orders list, newest first; a run is a header row and its members.
     public var orderRows: [OrderRow] { orderRows(from: 0, count: orderRowCount) }
+
+    /// How many rows the orders list has (headers included; filtered: the matching executions).
+    public var orderRowCount: Int { filter.isEmpty ? indexedRowCount : filteredPositions().count }
 
     /// `count` rows of the orders list from row `first` on (what a frame shows), without building
     /// the others.
     public func orderRows(from first: Int, count: Int) -> [OrderRow] {
+        if !filter.isEmpty {
+            let matching = filteredPositions()
+            let start = max(0, first)
+            guard start < matching.count, count > 0 else { return [] }
+            return matching[start..<min(matching.count, start + count)].map { .execution(executions[$0].arn) }
+        }
         var rows: [OrderRow] = []
         rows.reserveCapacity(max(0, min(count, orderRowCount - first)))
         var skip = max(0, first)
@@ -228,6 +243,10 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Where `row` is in the orders list.
     public func orderRowIndex(of row: OrderRow) -> Int? {
+        if !filter.isEmpty {
+            guard case .execution(let arn) = row, let position = positionByArn[arn] else { return nil }
+            return filteredPositions().firstIndex(of: position)
+        }
         let entry: Int, offset: Int
         switch row {
         case .group(let group):
@@ -236,7 +255,7 @@ public struct DashboardState: Sendable, Equatable {
         case .execution(let arn):
             guard let position = positionByArn[arn] else { return nil }
             entry = entryIndexByPosition[position]
-            if let group = executions[position].allGroup {
+            if let group = executions[position].group?.id {
                 offset = 1 + (positionsByGroup[group]?.firstIndex(of: position) ?? 0)
             } else {
                 offset = 0
@@ -263,7 +282,7 @@ public struct DashboardState: Sendable, Equatable {
     }
 }
 
-/// An entry of the orders list: an execution on its own row (by position), or an ALL run.
+/// An entry of the orders list: an execution on its own row (by position), or a run.
 private enum OrderEntry: Sendable, Equatable {
     case single(Int)
     case group(Int)
@@ -271,7 +290,7 @@ private enum OrderEntry: Sendable, Equatable {
 
 /// A row of the orders list.
 public enum OrderRow: Sendable, Hashable {
-    /// The header of an ALL run (its group id).
+    /// The header of a run (its group id).
     case group(Int)
     case execution(String)
 }

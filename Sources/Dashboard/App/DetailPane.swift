@@ -29,10 +29,9 @@ struct StyledLine {
 
 func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: Int) -> [StyledLine] {
     var lines: [StyledLine] = []
-    var head = "\(summary.status.label)  \(formatElapsed(summary.elapsed(now: state.now)))  \(summary.flavour)"
-    if let orderId = summary.orderId, let note = state.orderNotes[orderId] {
-        head += "  order \(note.status)" + (note.discount.map { " (\($0) off)" } ?? "")
-    }
+    var head = "\(summary.status.label)  \(formatElapsed(summary.elapsed(now: state.now)))"
+    if let first = summary.labels.first { head += "  \(first.value)" }
+    if let note = state.notes[summary.arn] { head += "  \(note)" }
     lines.append(StyledLine(text: head, style: CellStyle(foreground: summary.status.color, bold: true)))
     if let last = summary.events.last, last.type.isTerminal {
         let why = HistoryNarration.describe(last.details)

@@ -1,36 +1,35 @@
 import ASL
 import Engine
 
-/// One execution as the dashboard shows it: who ordered what, and its history so far.
-/// The status and times are read off the history, the one source of truth.
+/// One execution as the dashboard shows it: its machine, the labels its starter gave it, and
+/// its history so far. The status and times are read off the history, the one source of truth.
 public struct ExecutionSummary: Sendable, Equatable {
     public var arn: String
     /// The state machine's name; selects the definition drawn in the graph pane.
     public var machineName: String
-    public var workflow: Workflow
-    /// The pizza order id (nil for a pineapple check).
-    public var orderId: Int?
-    public var flavour: String
-    /// 0...7 for an order saga (nil for a pineapple check).
-    public var errorOnStep: Int?
-    /// For the eight executions of one ALL run: the order id of the first of them.
-    public var allGroup: Int?
+    /// The short name in the list's first column (e.g. `#12`); by default the name's start.
+    public var label: String
+    /// Shown in the list's label columns and the detail pane, in this order.
+    public var labels: [ExecutionLabel]
+    /// The run this execution belongs to, if it was started as one of several.
+    public var group: ExecutionGroup?
     /// Engine time of the start, seconds since 1970.
     public var startDate: Double
     public var events: [HistoryEvent]
 
-    public init(arn: String, machineName: String, workflow: Workflow, orderId: Int?, flavour: String, errorOnStep: Int?,
-                allGroup: Int?, startDate: Double, events: [HistoryEvent] = []) {
+    public init(arn: String, machineName: String, label: String? = nil, labels: [ExecutionLabel] = [], group: ExecutionGroup? = nil,
+                startDate: Double, events: [HistoryEvent] = []) {
         self.arn = arn
         self.machineName = machineName
-        self.workflow = workflow
-        self.orderId = orderId
-        self.flavour = flavour
-        self.errorOnStep = errorOnStep
-        self.allGroup = allGroup
+        self.label = label ?? String(arn.split(separator: ":").last?.prefix(6) ?? "")
+        self.labels = labels
+        self.group = group
         self.startDate = startDate
         self.events = events
     }
+
+    /// The value of the label `key`, if the execution has it.
+    public func label(_ key: String) -> String? { labels.first { $0.key == key }?.value }
 
     /// RUNNING until a terminal event arrives.
     public var status: ExecutionStatus {
@@ -48,9 +47,6 @@ public struct ExecutionSummary: Sendable, Equatable {
 
     /// Seconds from the start to the end, or to `now` while running.
     public func elapsed(now: Double) -> Double { max(0, (stopDate ?? now) - startDate) }
-
-    /// `#12`, or the execution's name's tail for executions without an order id.
-    public var label: String { orderId.map { "#\($0)" } ?? String(arn.split(separator: ":").last?.prefix(6) ?? "") }
 }
 
 extension ExecutionStatus {

@@ -1,16 +1,22 @@
 import Engine
 
-/// The orders list: one row per execution, newest first, an ALL run as a header row over its
-/// eight executions.
+/// The executions list: one row per execution, newest first, a run as a header row over its
+/// members.
 func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas: inout Canvas) {
     let rect = geometry.orders
     let focused = state.focus == .orders
-    canvas.box(rect, title: "Orders (\(state.executions.count))", focused: focused)
-    let columns = OrderColumns(innerWidth: rect.width - 2)
+    let filtered = state.filter.isEmpty && !state.isEditingFilter ? "" : " · /\(state.filter)\(state.isEditingFilter ? "▏" : "")"
+    canvas.box(rect, title: "Executions (\(state.executions.count))\(filtered)", focused: focused)
+    let columns = OrderColumns(innerWidth: rect.width - 2, labels: state.labelColumns)
     let x = rect.x + 1
     canvas.writeFitted(columns.titles, x: x, y: rect.y + 1, width: rect.width - 2, style: CellStyle(dim: true, underline: true))
+    if state.orderRowCount == 0, !state.filter.isEmpty {
+        canvas.write("Nothing matches /\(state.filter): Esc clears the filter.".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
+        return
+    }
     if state.orderRowCount == 0 {
-        canvas.write("No orders yet: press n to order, a to run ALL.".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
+        let quick = state.quickStart.map { ", \($0.key) for \($0.footer)" } ?? ""
+        canvas.write("No executions yet: press n to start one\(quick).".clipped(rect.width - 4), x: x + 1, y: rect.y + 2, style: CellStyle(dim: true))
         return
     }
     let selectedIndex = state.selectedRow.flatMap(state.orderRowIndex(of:))
@@ -26,12 +32,13 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
                 let n = members.filter { $0.status == status }.count
                 return n > 0 ? "\(status.glyph)\(n)" : nil
             }.joined(separator: " ")
-            let text = (selected ? "▸" : " ") + "▾ ALL #\(group)  \(members.count) orders  \(tally)  (Enter: compare)"
+            let title = members.first?.group?.title ?? "#\(group)"
+            let text = (selected ? "▸" : " ") + "▾ \(title)  \(members.count) executions  \(tally)  (Enter: compare)"
             canvas.writeFitted(text, x: x, y: y, width: rect.width - 2, style: selected ? highlight : CellStyle(bold: true))
         case .execution(let arn):
             guard let summary = state.execution(arn) else { continue }
-            let last = summary.allGroup.map { state.groupMembers($0).last?.arn == arn } ?? false
-            let tree = summary.allGroup == nil ? " " : (last ? "└" : "├")
+            let last = summary.group.map { state.groupMembers($0.id).last?.arn == arn } ?? false
+            let tree = state.marked.contains(arn) ? "●" : summary.group == nil || !state.filter.isEmpty ? " " : (last ? "└" : "├")
             let cells = columns.cells(summary, now: state.now, marker: (selected ? "▸" : " ") + tree)
             var cx = x
             for (text, isStatus) in cells {
@@ -45,34 +52,47 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
     }
 }
 
-/// How wide each column of the orders list is for a pane width.
+/// How wide each column of the executions list is for a pane width: the machine's name, then
+/// the label columns sharing what is left.
 struct OrderColumns {
-    let showWorkflow: Bool
-    let flavour: Int
-    let step: Int
+    let machine: Int
+    let labels: [(column: LabelColumn, width: Int)]
 
-    init(innerWidth: Int) {
-        showWorkflow = innerWidth >= 62
-        let rest = max(0, innerWidth - 32 + (showWorkflow ? 0 : 5))
-        step = min(22, max(8, rest * 6 / 10))
-        flavour = max(3, min(20, rest - step))
+    init(innerWidth: Int, labels all: [LabelColumn]) {
+        // The machine's name always shows (any machine may be listed); label columns that do
+        // not fit even at their narrowest are left out, last first.
+        machine = innerWidth >= 62 ? 14 : 10
+        let fixed = 2 + 7 + machine + 1 + 12 + 6
+        var columns = all
+        while !columns.isEmpty, columns.map({ $0.minWidth + 1 }).reduce(0, +) > innerWidth - fixed { columns.removeLast() }
+        var rest = max(0, innerWidth - fixed)
+        var widths = columns.map(\.minWidth)
+        rest -= widths.reduce(0, +) + widths.count
+        // The room left goes round the columns a cell at a time, so they grow evenly to their maximum.
+        var grew = true
+        while rest > 0, grew {
+            grew = false
+            for index in widths.indices where rest > 0 && widths[index] < columns[index].maxWidth {
+                widths[index] += 1
+                rest -= 1
+                grew = true
+            }
+        }
+        labels = Array(zip(columns, widths))
     }
 
     var titles: String {
-        "  " + "id".fitted(5) + (showWorkflow ? "flow ".fitted(5) : "") + "flavour".fitted(flavour + 1)
-            + "errorOnStep".fitted(step + 1) + "status".fitted(12) + "time"
+        "  " + "id".fitted(7) + "machine".fitted(machine + 1)
+            + labels.map { $0.column.title.fitted($0.width + 1) }.joined() + "status".fitted(12) + "time"
     }
 
     /// The row's pieces; the flag marks the status (drawn in its colour).
     func cells(_ summary: ExecutionSummary, now: Double, marker: String) -> [(String, Bool)] {
-        let step = summary.errorOnStep.map { "\($0) \(ErrorStepName.name($0))" } ?? "–"
-        return [
-            (marker + summary.label.fitted(5), false),
-            (showWorkflow ? summary.workflow.shortName.fitted(5) : "", false),
-            (summary.flavour.fitted(flavour) + " ", false),
-            (step.fitted(self.step) + " ", false),
-            (summary.status.label.fitted(12), true),
-            (formatElapsed(summary.elapsed(now: now)).fitted(6), false),
-        ]
+        var cells = [(marker + summary.label.fitted(7), false)]
+        cells.append((summary.machineName.fitted(machine) + " ", false))
+        for (column, width) in labels { cells.append(((summary.label(column.key) ?? "–").fitted(width) + " ", false)) }
+        cells.append((summary.status.label.fitted(12), true))
+        cells.append((formatElapsed(summary.elapsed(now: now)).fitted(6), false))
+        return cells
     }
 }

@@ -1,25 +1,32 @@
-/// Every key the dashboard knows, as the help overlay lists them.
-public let dashboardKeyHelp: [(keys: String, what: String)] = [
-    ("n", "new order: the form"),
-    ("a", "ALL: place the eight outcomes at once, compare them"),
-    ("d", "dead-letter queues and their messages"),
-    ("↑ ↓  j k", "select an order / a state / scroll"),
-    ("PgUp PgDn", "move or scroll by ten"),
-    ("Enter", "drill in: order → graph → detail, ALL → compare"),
-    ("Esc", "back: close a view, focus the previous pane"),
-    ("Tab  Shift-Tab", "next / previous pane"),
-    ("s", "stop the selected execution (ABORTED)"),
-    ("+  -", "clock speed faster / slower (… 100x, instant)"),
-    ("mouse", "click selects a row or a state; wheel scrolls"),
-    ("?", "this help (any key closes it)"),
-    ("q  Ctrl-C", "quit"),
-    ("form: Tab Shift-Tab", "move between fields"),
-    ("form: ← → space", "choose errorOnStep / workflow"),
-    ("form: Enter  Esc", "place the order / cancel"),
-]
+/// Every key the dashboard knows, as the help overlay lists them (with the quick start's key
+/// after `n` when there is one).
+func dashboardKeyHelp(_ quickStart: QuickStart?) -> [(keys: String, what: String)] {
+    var keys: [(keys: String, what: String)] = [("n", "start an execution: the form")]
+    if let quickStart { keys.append((String(quickStart.key), quickStart.help)) }
+    keys += [
+        ("d", "dead-letter queues and their messages"),
+        ("space  c", "mark executions / compare the marked ones"),
+        ("/", "filter by name, machine, status or label (Esc clears)"),
+        ("↑ ↓  j k", "select an execution / a state / scroll"),
+        ("PgUp PgDn", "move or scroll by ten"),
+        ("Enter", "drill in: execution → graph → detail, run → compare"),
+        ("Esc", "back: close a view, focus the previous pane"),
+        ("Tab  Shift-Tab", "next / previous pane"),
+        ("s", "stop the selected execution (ABORTED)"),
+        ("+  -", "clock speed faster / slower (… 100x, instant)"),
+        ("mouse", "click selects a row or a state; wheel scrolls"),
+        ("?", "this help (any key closes it)"),
+        ("q  Ctrl-C", "quit"),
+        ("form: Tab Shift-Tab", "move between fields"),
+        ("form: ← → space", "choose the state machine / a choice"),
+        ("form: Enter  Esc", "start / cancel"),
+    ]
+    return keys
+}
 
 /// The help overlay, centred over whatever is on screen.
-func drawHelp(_ canvas: inout Canvas) {
+func drawHelp(_ state: DashboardState, _ canvas: inout Canvas) {
+    let dashboardKeyHelp = dashboardKeyHelp(state.quickStart)
     let keyWidth = (dashboardKeyHelp.map(\.keys.count).max() ?? 0) + 2
     let width = min(canvas.width - 2, keyWidth + (dashboardKeyHelp.map(\.what.count).max() ?? 0) + 4)
     let height = min(canvas.height - 2, dashboardKeyHelp.count + 3)
@@ -32,33 +39,33 @@ func drawHelp(_ canvas: inout Canvas) {
     canvas.write("any key closes this help".clipped(width - 4), x: rect.x + 2, y: rect.maxY - 2, style: CellStyle(dim: true))
 }
 
-/// The order form, centred: one row per field, a bad value's message under its field.
-func drawForm(_ form: OrderForm, _ canvas: inout Canvas) {
-    let width = min(canvas.width - 2, 66)
-    let height = min(canvas.height - 2, 13)
+/// The start form, centred: the machine, then one row per field; a bad value's message
+/// (for JSON, with its line and column) under its field.
+func drawForm(_ form: StartForm, _ canvas: inout Canvas) {
+    let width = min(canvas.width - 2, 72)
+    let height = min(canvas.height - 2, 5 + form.rowCount * 2)
     let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
-    canvas.dialog(rect, title: "New order")
+    canvas.dialog(rect, title: "Start an execution")
     let labelWidth = 16
     let valueWidth = max(4, width - labelWidth - 6)
-    for field in FormField.allCases {
-        let y = rect.y + 1 + field.rawValue * 2
-        let focused = form.focus == field
-        canvas.write((focused ? "▸ " : "  ") + field.label.fitted(labelWidth), x: rect.x + 1, y: y, style: CellStyle(bold: focused))
-        let value: String
-        switch field {
-        case .flavour: value = "[" + (form.flavour + (focused ? "▏" : "")).fitted(valueWidth - 2) + "]"
-        case .delay: value = "[" + (form.delay + (focused ? "▏" : "")).fitted(valueWidth - 2) + "]"
-        case .errorOnStep:
-            let step = form.errorOnStep
-            value = "◂ " + (step == ErrorStepName.all ? "100 ALL (eight executions)" : "\(step) \(ErrorStepName.name(step))") + " ▸"
-        case .workflow: value = "◂ " + form.workflow.rawValue + " ▸"
+    let rows = [("state machine", "◂ " + form.machineName + " ▸")] + zip(form.description.fields, form.values).enumerated().map { index, pair in
+        let (field, value) = pair
+        switch field.kind {
+        case .text, .json: return (field.label, "[" + (value + (form.focus == index + 1 ? "▏" : "")).fitted(valueWidth - 2) + "]")
+        case .choice: return (field.label, "◂ " + value + " ▸")
         }
+    }
+    for (row, (label, value)) in rows.enumerated() {
+        let y = rect.y + 1 + row * 2
+        guard y < rect.maxY - 2 else { break }
+        let focused = form.focus == row
+        canvas.write((focused ? "▸ " : "  ") + label.fitted(labelWidth), x: rect.x + 1, y: y, style: CellStyle(bold: focused))
         canvas.write(value.clipped(valueWidth), x: rect.x + 3 + labelWidth, y: y, style: CellStyle(foreground: focused ? .cyan : .default, underline: focused))
-        if let error = form.error, error.field == field {
-            canvas.write("✗ \(field.label): \(error.message)".clipped(width - labelWidth - 4), x: rect.x + 3 + labelWidth, y: y + 1,
+        if row > 0, let error = form.error, error.key == form.description.fields[row - 1].key {
+            canvas.write("✗ \(label): \(error.message)".clipped(width - labelWidth - 4), x: rect.x + 3 + labelWidth, y: y + 1,
                          style: CellStyle(foreground: .red, bold: true))
         }
     }
-    let hint = "Tab/Shift-Tab fields · ←→ choose · Enter place · Esc cancel"
+    let hint = "Tab/Shift-Tab fields · ←→ choose · Enter start · Esc cancel"
     canvas.write(hint.clipped(width - 4), x: rect.x + 2, y: rect.maxY - 2, style: CellStyle(dim: true))
 }

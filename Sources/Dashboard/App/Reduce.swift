@@ -8,10 +8,10 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
     case .executionStarted(var summary):
         summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
         state.executions.append(summary)
-        if let group = summary.allGroup {
+        if let group = summary.group?.id {
             if state.selectedRow != .group(group) { state.selectedRow = .group(group) }
-            if state.awaitingAllRun {
-                state.awaitingAllRun = false
+            if state.awaitingGroup {
+                state.awaitingGroup = false
                 state.message = nil
                 state.mode = .compare(group: group)
                 state.compareRow = 0
@@ -31,18 +31,36 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
             }
         }
         return []
+    case .machineAdded(let name, let definition):
+        state.definitions[name] = definition
+        return []
     case .queueMessage(let message):
         state.deadLetters.append(message)
         return []
-    case .orderNote(let note):
-        state.orderNotes[note.orderId] = note
+    case .note(let arn, let text):
+        state.notes[arn] = text
+        return []
+    case .startRefused(let error):
+        state.awaitingGroup = false
+        guard var form = state.form else {
+            state.message = "not started: \(error.key) \(error.message)"
+            return []
+        }
+        form.error = error
+        if let index = form.description.fields.firstIndex(where: { $0.key == error.key }) { form.focus = index + 1 }
+        state.form = form
+        return []
+    case .startAccepted(let message):
+        if let form = state.form { state.lastValues[form.machineName] = form.request.values }
+        state.form = nil
+        state.message = message
         return []
     case .tick(let now):
         state.now = now
         return []
     case .failed(let why):
         state.message = why
-        state.awaitingAllRun = false
+        state.awaitingGroup = false
         return []
     case .input(.resize(let width, let height)):
         state.width = max(0, width)
@@ -66,17 +84,35 @@ func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
         }
     }
     if state.form != nil { return reduceFormKey(&state, key) }
+    if state.isEditingFilter {
+        reduceFilterKey(&state, key)
+        return []
+    }
     state.message = nil
     switch key {
     case .character("q"): return [.quit]
     case .character("?"): state.showHelp = true
     case .character("n"):
-        state.form = OrderForm(flavour: state.lastFlavour, delay: formatSeconds(state.lastDelay))
-    case .character("a"):
-        state.awaitingAllRun = true
-        state.message = "placing ALL: eight orders, errorOnStep 0…7"
-        return [.placeOrder(OrderSpec(flavour: state.lastFlavour, perStepDelaySeconds: state.lastDelay, errorOnStep: ErrorStepName.all))]
+        guard !state.machines.isEmpty else {
+            state.message = "no state machine to start"
+            return []
+        }
+        let selected = state.selectedExecution.flatMap { state.machines.firstIndex(of: $0.machineName) }
+        state.form = state.startForm(machineIndex: selected ?? 0)
+    case .character(let c) where c == state.quickStart?.key:
+        guard let quick = state.quickStart, state.definitions[quick.machineName] != nil else { break }
+        var values = state.forms[quick.machineName].map { Dictionary(uniqueKeysWithValues: $0.fields.map { ($0.key, $0.initial) }) } ?? [:]
+        values.merge(state.lastValues[quick.machineName] ?? [:]) { _, last in last }
+        values.merge(quick.values) { _, quick in quick }
+        state.awaitingGroup = true
+        state.message = quick.message
+        return [.start(StartRequest(machineName: quick.machineName, values: values))]
     case .character("d"): state.mode = state.mode == .queues ? .main : .queues
+    case .character(" ") where state.mode == .main && state.focus == .orders: toggleMark(&state)
+    case .character("c") where state.mode == .main: compareMarked(&state)
+    case .character("/") where state.mode == .main:
+        state.isEditingFilter = true
+        state.focus = .orders
     case .character("s"):
         guard let summary = state.selectedExecutionForStop, summary.status == .running else {
             state.message = "nothing running is selected"
@@ -141,7 +177,7 @@ private func goBack(_ state: inout DashboardState) {
 private func move(_ state: inout DashboardState, by delta: Int) {
     switch state.mode {
     case .compare(let group):
-        let count = state.groupMembers(group).count
+        let count = state.compareMembers(group).count
         state.compareRow = clamp(state.compareRow + delta, 0, max(0, count - 1))
     case .queues:
         state.queueScroll = max(0, state.queueScroll + delta)
@@ -171,7 +207,7 @@ private func move(_ state: inout DashboardState, by delta: Int) {
 private func drillIn(_ state: inout DashboardState) {
     switch state.mode {
     case .compare(let group):
-        let members = state.groupMembers(group)
+        let members = state.compareMembers(group)
         guard members.indices.contains(state.compareRow) else { return }
         state.selectedRow = .execution(members[state.compareRow].arn)
         state.mode = .main
@@ -208,7 +244,7 @@ extension DashboardState {
     /// What `s` stops: the compare view's row, else the selected execution.
     var selectedExecutionForStop: ExecutionSummary? {
         if case .compare(let group) = mode {
-            let members = groupMembers(group)
+            let members = compareMembers(group)
             return members.indices.contains(compareRow) ? members[compareRow] : nil
         }
         return selectedExecution

@@ -1,67 +1,82 @@
-/// Keys while the order form is open: Tab / Shift-Tab between fields, typing into text fields,
-/// left/right (or space) through pickers, Enter to place, Esc to cancel.
+/// Keys while the start form is open: Tab / Shift-Tab (or up/down) between rows, typing into
+/// text and JSON fields, left/right (or space) through choices, Enter to start, Esc to cancel.
+/// Row 0 is the state machine: choosing another one swaps in its fields.
 func reduceFormKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
     guard var form = state.form else { return [] }
-    let fields = FormField.allCases
     switch key {
     case .escape:
         state.form = nil
-        state.message = "order cancelled"
+        state.message = "start cancelled"
         return []
     case .tab, .down:
-        form.focus = fields[(form.focus.rawValue + 1) % fields.count]
+        form.focus = (form.focus + 1) % form.rowCount
     case .backTab, .up:
-        form.focus = fields[(form.focus.rawValue + fields.count - 1) % fields.count]
+        form.focus = (form.focus + form.rowCount - 1) % form.rowCount
     case .enter:
-        switch form.validated() {
-        case .failure(let error):
+        if let error = form.jsonError() {
             form.error = error
-            form.focus = error.field
-        case .success(let spec):
-            state.form = nil
-            if spec.workflow == .orderSaga {
-                state.lastFlavour = spec.flavour
-                state.lastDelay = spec.perStepDelaySeconds
-            }
-            state.awaitingAllRun = spec.workflow == .orderSaga && spec.errorOnStep == ErrorStepName.all
-            state.message = "placing \(spec.workflow.rawValue): \(spec.flavour)"
-            return [.placeOrder(spec)]
+            form.focus = 1 + (form.description.fields.firstIndex { $0.key == error.key } ?? 0)
+        } else {
+            state.form = form
+            return [.start(form.request)]
         }
     default:
-        editField(&form, key)
+        if form.focus == 0 {
+            guard let step = choiceStep(key) else { return [] }
+            let index = (form.machineIndex + step + form.machines.count) % form.machines.count
+            form = state.startForm(machineIndex: index, focus: 0)
+        } else {
+            editField(&form, key)
+            // JSON is checked as it is typed, so its error (with the position) is always current.
+            if form.description.fields[form.focus - 1].kind == .json { form.error = form.jsonError() }
+        }
     }
     state.form = form
     return []
 }
 
-private func editField(_ form: inout OrderForm, _ key: Key) {
-    let choices = ErrorStepName.choices
-    switch form.focus {
-    case .flavour, .delay:
-        var text = form.focus == .flavour ? form.flavour : form.delay
+/// +1 / -1 for the keys that move through a choice.
+private func choiceStep(_ key: Key) -> Int? {
+    switch key {
+    case .right, .character(" "), .character("l"): return 1
+    case .left, .character("h"): return -1
+    default: return nil
+    }
+}
+
+private func editField(_ form: inout StartForm, _ key: Key) {
+    let index = form.focus - 1
+    let field = form.description.fields[index]
+    switch field.kind {
+    case .text, .json:
+        var text = form.values[index]
         switch key {
-        case .character(let c) where text.count < 80: text.append(c)
+        case .character(let c) where text.count < 400: text.append(c)
         case .backspace, .delete: if !text.isEmpty { text.removeLast() }
         case .ctrl("u"): text = ""
         default: return
         }
-        if form.focus == .flavour { form.flavour = text } else { form.delay = text }
-    case .errorOnStep:
-        switch key {
-        case .right, .character(" "), .character("l"): form.errorChoice = (form.errorChoice + 1) % choices.count
-        case .left, .character("h"): form.errorChoice = (form.errorChoice + choices.count - 1) % choices.count
-        case .character(let c) where c.isNumber:
-            guard let value = c.wholeNumberValue, let index = choices.firstIndex(of: value) else { return }
-            form.errorChoice = index
-        case .character("a"), .character("A"): form.errorChoice = choices.count - 1
-        default: return
-        }
-    case .workflow:
-        switch key {
-        case .right, .left, .character(" "), .character("l"), .character("h"):
-            form.workflow = form.workflow == .orderSaga ? .pineappleCheck : .orderSaga
-        default: return
+        form.values[index] = text
+    case .choice(let options):
+        guard !options.isEmpty else { return }
+        let current = options.firstIndex(of: form.values[index]) ?? 0
+        if let step = choiceStep(key) {
+            form.values[index] = options[(current + step + options.count) % options.count]
+        } else if case .character(let c) = key, let match = options.firstIndex(where: { $0.first == c }) {
+            // A choice's first character picks it: `2` for "2 processPayment", `A` for "ALL".
+            form.values[index] = options[match]
+        } else {
+            return
         }
     }
-    if form.error?.field == form.focus { form.error = nil }
+    if form.error?.key == field.key { form.error = nil }
+}
+
+extension DashboardState {
+    /// The form for the machine at `machineIndex`, with the values last started on it.
+    func startForm(machineIndex: Int, focus: Int = 1) -> StartForm {
+        let machine = machines[machineIndex]
+        let description = forms[machine] ?? .generic(testCases: testCases[machine] ?? [])
+        return StartForm(machines: machines, machineIndex: machineIndex, description: description, values: lastValues[machine] ?? [:], focus: focus)
+    }
 }

@@ -16,7 +16,7 @@ func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, layouts: Gr
     case .compare(let group):
         guard mouse.kind == .click else { return }
         let row = mouse.y - CompareLayout.firstRowY
-        if row >= 0, row < state.groupMembers(group).count { state.compareRow = row }
+        if row >= 0, row < state.compareMembers(group).count { state.compareRow = row }
     case .main:
         guard let pane = Pane.allCases.first(where: { geometry.rect(of: $0).contains(point) }) else { return }
         switch mouse.kind {

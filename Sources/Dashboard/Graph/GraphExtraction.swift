@@ -79,7 +79,7 @@ enum GraphExtraction {
 }
 
 /// Short text for a Choice rule's arrow: the last step of the variable, an operator and the
-/// operand, e.g. `containsPineapple = true`; compound rules are named by their position.
+/// operand, e.g. `isValid = true`; compound rules are named by their position.
 enum ChoiceLabel {
     static func text(_ condition: ChoiceCondition, index: Int) -> String {
         guard case .comparison(let variable, let comparator, let operand) = condition else { return "rule \(index + 1)" }

@@ -2,17 +2,32 @@ import ASL
 import Dashboard
 import Engine
 import Foundation
+import LocalStepFunctions
 import Pizzeria
+import StepFunctions
 import Terminal
+
+/// What the loop draws on and reads keys from: the terminal (``TerminalScreen``), or a test's stand-in.
+package protocol DashboardScreen: AnyObject {
+    var size: (width: Int, height: Int) { get }
+    var terminationSignal: Int32? { get }
+    func present(_ canvas: Canvas)
+    func nextInput(timeoutMilliseconds: Int32?) -> InputEvent?
+}
+
+extension TerminalScreen: DashboardScreen {}
 
 /// Wiring between the engine, the pure dashboard and the terminal, all on the main thread:
 /// run what the engine has due, feed what it reported to `reduce`, draw when something
 /// changed (at most 60 frames a second), then wait for a key, a timer or an animation tick.
-final class DashboardLoop {
+/// Tests drive the same object headless (``send(_:)``, ``runEngine(until:)``, ``frame(width:height:now:)``).
+package final class DashboardLoop {
+    private let service: LocalStepFunctions
     private let engine: Engine
     private let pizzeria: Pizzeria
-    private let layouts = GraphLayoutCache()
-    private var state: DashboardState
+    private let presentation: PizzaPresentation
+    package let layouts = GraphLayoutCache()
+    package private(set) var state: DashboardState
     /// What the engine's observers saw since the last frame.
     private var observed: [ObservedEvent] = []
     private var pending: [DashboardAction] = []
@@ -25,34 +40,52 @@ final class DashboardLoop {
     private static let frameInterval = 1.0 / 60
 
     /// - Parameters:
+    ///   - service: the seam: starts the form's executions, and its feed brings every execution
+    ///     and event; `engine` is its engine, whose clock this loop runs.
     ///   - engine, pizzeria: already restored from the store; what they hold is shown at once.
-    init(engine: Engine, pizzeria: Pizzeria, flavour: String, delay: Double) {
+    ///   - machines: every state machine the form offers, in order, by name.
+    ///   - flavour, delay: what the order form and ALL start with.
+    ///   - mockConfig: mocked task results; its test cases are offered by the form.
+    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
+                flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
+        self.service = service
         self.engine = engine
         self.pizzeria = pizzeria
-        let resources = pizzeria.resources
-        state = DashboardState(definitions: [WorkflowResources.orderSagaName: resources.orderSaga,
-                                             WorkflowResources.pineappleCheckName: resources.pineappleCheck],
-                               speed: engine.scheduler.mode, flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay,
-                               now: engine.scheduler.now)
+        presentation = PizzaPresentation(pizzeria: pizzeria)
+        let definitions = Dictionary(machines.map { ($0.name, $0.definition) }, uniquingKeysWith: { _, last in last })
+        state = DashboardState(definitions: definitions, machines: machines.map(\.name), speed: engine.scheduler.mode, now: engine.scheduler.now)
+        state.title = "PizzaDash"
+        state.forms = PizzaPresentation.forms(flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay)
+        state.quickStart = PizzaPresentation.allAtOnce
+        state.labelColumns = PizzaPresentation.labelColumns
+        state.testCases = (mockConfig?.testCases ?? [:]).mapValues { $0.keys.sorted() }
         state.deadLetterQueues = Queues.deadLetterQueues
         announceRestored()
-        engine.observe { [unowned self] execution, event in
-            // Orders announce themselves through observePlaced; a pineapple check (from the
-            // form or from the HTTP API) is announced by its first event.
-            if event.type == .executionStarted, execution.stateMachineName == WorkflowResources.pineappleCheckName {
-                self.announcements.append(.executionStarted(Self.summary(ofPineappleCheck: execution)))
+        _ = service.onLoop.subscribe { [unowned self] change in
+            switch change {
+            case .executionStarted(let item, _):
+                // Orders announce themselves through observePlaced (with their labels); any other
+                // execution (from the form, the HTTP API, a client) is announced here.
+                guard !PizzaPresentation.announcesItself(item.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""),
+                      let execution = engine.execution(item.executionArn) else { return }
+                self.announcements.append(.executionStarted(PizzaPresentation.summary(of: execution)))
+            case .events(let arn, let events):
+                self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
+            case .stateMachineCreated(let item):
+                if let definition = service.onLoop.definition(item.name) { self.pending.append(.machineAdded(name: item.name, definition)) }
+            case .stateMachineDeleted:
+                break
             }
-            self.observed.append(ObservedEvent(arn: execution.arn, event: event))
         }
         pizzeria.observePlaced { [unowned self] order in
-            guard let summary = self.summary(of: order) else { return }
+            guard let summary = self.presentation.summary(of: order) else { return }
             self.announcements.append(.executionStarted(summary))
         }
         engine.queues.observe { [unowned self] message in
             if Queues.deadLetterQueues.contains(message.queue) { self.pending.append(.queueMessage(message)) }
         }
         pizzeria.orders.observe { [unowned self] record in
-            self.pending.append(.orderNote(Self.note(record)))
+            if let note = self.presentation.note(record) { self.pending.append(.note(arn: note.arn, text: note.text)) }
         }
     }
 
@@ -62,31 +95,17 @@ final class DashboardLoop {
         let orders = Dictionary(pizzeria.placed.map { ($0.executionArn, $0) }, uniquingKeysWith: { first, _ in first })
         for arn in engine.executionArns {
             guard let execution = engine.execution(arn) else { continue }
-            let summary = orders[arn].flatMap(summary(of:)) ?? Self.summary(ofPineappleCheck: execution)
+            let summary = orders[arn].flatMap(presentation.summary(of:)) ?? PizzaPresentation.summary(of: execution)
             dispatch(.executionStarted(summary))
             dispatch(.events(execution.history.map { ObservedEvent(arn: arn, event: $0) }))
         }
-        for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) { dispatch(.orderNote(Self.note(record))) }
+        for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) {
+            if let note = presentation.note(record) { dispatch(.note(arn: note.arn, text: note.text)) }
+        }
         for message in engine.queues.messages where Queues.deadLetterQueues.contains(message.queue) { dispatch(.queueMessage(message)) }
     }
 
-    private func summary(of order: PlacedOrder) -> ExecutionSummary? {
-        guard let execution = engine.execution(order.executionArn) else { return nil }
-        return ExecutionSummary(arn: order.executionArn, machineName: execution.stateMachineName, workflow: .orderSaga, orderId: order.orderId,
-                                flavour: order.flavour, errorOnStep: order.errorOnStep.rawValue, allGroup: order.allGroup, startDate: execution.startDate)
-    }
-
-    private static func summary(ofPineappleCheck execution: Execution) -> ExecutionSummary {
-        ExecutionSummary(arn: execution.arn, machineName: execution.stateMachineName, workflow: .pineappleCheck, orderId: nil,
-                         flavour: execution.input["flavour"]?.stringValue ?? "?", errorOnStep: nil, allGroup: nil, startDate: execution.startDate)
-    }
-
-    private static func note(_ record: OrderRecord) -> OrderNote {
-        let discount = record.discountApplied > 0 ? "\(Int((record.discountApplied * 100).rounded()))%" : nil
-        return OrderNote(orderId: record.orderId, status: record.status.name, discount: discount)
-    }
-
-    func run(on screen: TerminalScreen) {
+    package func run(on screen: DashboardScreen) {
         let size = screen.size
         dispatch(.input(.resize(width: size.width, height: size.height)))
         var shown: Canvas?
@@ -125,7 +144,7 @@ final class DashboardLoop {
 
     /// One frame as the loop would draw it at engine time `now` at the given size, for the
     /// render benchmark (`pizzadash render-bench`).
-    func frame(width: Int, height: Int, now: Double) -> Canvas {
+    package func frame(width: Int, height: Int, now: Double) -> Canvas {
         if state.width != width || state.height != height { dispatch(.input(.resize(width: width, height: height))) }
         dispatch(.tick(now: now))
         return render(state, layouts: layouts)
@@ -179,6 +198,20 @@ final class DashboardLoop {
         }
     }
 
+    /// Runs the engine until `done` (or until nothing can happen), then feeds what it reported
+    /// to the dashboard and moves its clock: a test's turn of the loop, in virtual time.
+    package func runEngine(until done: @escaping () -> Bool = { false }) {
+        engine.scheduler.run(until: done)
+        flushEngineNews()
+        dispatch(.tick(now: engine.scheduler.now))
+    }
+
+    /// Hands the dashboard an action (a key, a resize) as the loop would, news included.
+    package func send(_ action: DashboardAction) {
+        dispatch(action)
+        flushEngineNews()
+    }
+
     private func dispatch(_ action: DashboardAction) {
         for effect in reduce(&state, action, layouts: layouts) { perform(effect) }
     }
@@ -188,26 +221,41 @@ final class DashboardLoop {
         case .quit:
             quit = true
         case .stop(let arn):
-            try? engine.stopExecution(arn, error: "Stopped", cause: "stopped from the dashboard")
+            _ = try? service.onLoop.stopExecution(arn: arn, error: "Stopped", cause: "stopped from the dashboard")
         case .setSpeed(let mode):
             engine.scheduler.setMode(mode)
-        case .placeOrder(let spec):
-            place(spec)
+        case .start(let request):
+            start(request)
         }
     }
 
-    /// Translates the dashboard's order into Pizzeria's; the executions announce themselves.
-    private func place(_ spec: OrderSpec) {
-        switch spec.workflow {
-        case .pineappleCheck:
-            _ = pizzeria.startPineappleCheck(flavour: spec.flavour)
-        case .orderSaga:
-            do {
-                pizzeria.placeOrder(try OrderRequest(flavour: spec.flavour, perStepDelaySeconds: spec.perStepDelaySeconds, errorOnStep: spec.errorOnStep))
-            } catch {
-                pending.append(.failed("order not placed: \(error)"))
-            }
+    /// Starts what the form asks: a pizza order through Pizzeria (its checks), any other machine
+    /// with the form's name, input and mock test case. The executions announce themselves.
+    private func start(_ request: StartRequest) {
+        let result = presentation.start(request) ?? startExecution(request)
+        switch result {
+        case .success(let message): dispatch(.startAccepted(message: message))
+        case .failure(let error): dispatch(.startRefused(error))
         }
         flushEngineNews()
+    }
+
+    private func startExecution(_ request: StartRequest) -> Result<String, FieldError> {
+        let input: JSONValue
+        do {
+            input = try JSONValue(parsing: request.values[StartRequest.inputKey] ?? "{}")
+        } catch {
+            return .failure(FieldError(key: StartRequest.inputKey, message: "\(error)"))
+        }
+        let name = (request.values[StartRequest.nameKey] ?? "").trimmingCharacters(in: .whitespaces)
+        let testCase = request.values[StartRequest.testCaseKey].flatMap { $0 == FormDescription.noTestCase ? nil : $0 }
+        do {
+            let started = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: LocalARN.stateMachine(request.machineName),
+                                                                                name: name.isEmpty ? nil : name, input: input, testCase: testCase))
+            return .success("started \(started.executionArn.split(separator: ":").last ?? "") of \(request.machineName)")
+        } catch {
+            let key = error.kind == .validation ? StartRequest.testCaseKey : StartRequest.nameKey
+            return .failure(FieldError(key: key, message: error.message))
+        }
     }
 }

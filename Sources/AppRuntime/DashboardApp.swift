@@ -1,0 +1,80 @@
+import ASL
+import Engine
+import Foundation
+import LocalStepFunctions
+import Pizzeria
+import Terminal
+
+/// What `pizzadash` (the dashboard) was asked for, parsed.
+package struct DashboardOptions {
+    package var storePath: String
+    package var speed: ClockMode
+    package var flavour: String
+    package var delay: Double
+    package var httpPort: Int?
+    package var definitionFiles: [String]
+    package var mockConfigFile: String?
+
+    package init(storePath: String, speed: ClockMode, flavour: String, delay: Double, httpPort: Int?, definitionFiles: [String], mockConfigFile: String?) {
+        self.storePath = storePath
+        self.speed = speed
+        self.flavour = flavour
+        self.delay = delay
+        self.httpPort = httpPort
+        self.definitionFiles = definitionFiles
+        self.mockConfigFile = mockConfigFile
+    }
+}
+
+/// The live dashboard in the terminal: checks the options, opens the store (past executions
+/// come back, interrupted ones resume), serves the HTTP API if asked, runs the loop until quit.
+package enum DashboardApp {
+    /// - Returns: the signal that ended it (SIGINT, SIGTERM, ...), nil after `q`.
+    package static func run(_ options: DashboardOptions) throws(SetupFailure) -> Int32? {
+        do {
+            _ = try OrderRequest(flavour: options.flavour, perStepDelaySeconds: options.delay)
+        } catch {
+            throw SetupFailure("bad option: --\(error.field == "flavour" ? "flavour" : "delay") \(error.message)")
+        }
+        let definitions = try options.definitionFiles.map { file throws(SetupFailure) in
+            do { return try UserDefinition.load(file: file) } catch { throw SetupFailure("\(error)") }
+        }
+        let mockConfig = try options.mockConfigFile.map { file throws(SetupFailure) in try MockConfigFile.load(file) }
+        let environment: TerminalEnvironment
+        do { environment = try TerminalEnvironment.check() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
+        let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
+        for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
+        let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, service: session.service, port: port) }
+        let loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
+                                 machines: session.registry.names.compactMap { name in session.registry.definition(name).map { (name, $0) } },
+                                 flavour: options.flavour, delay: options.delay, mockConfig: mockConfig)
+        let screen = TerminalScreen()
+        do { try screen.start() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
+        if let waker = screen.waker {
+            // Work posted by the HTTP server must wake the loop from its wait for keys.
+            session.engine.scheduler.onPost { waker.wake() }
+        }
+        loop.run(on: screen)
+        screen.stop()
+        session.recorder.flush()
+        if let server { InProcessServer.shutdown(server) }
+        if let fallback = environment.localeFallback {
+            FileHandle.standardError.write(Data("pizzadash: the locale was not UTF-8; the dashboard used \(fallback)\n".utf8))
+        }
+        return screen.terminationSignal
+    }
+}
+
+/// Reading a Step Functions Local MockConfigFile.
+package enum MockConfigFile {
+    package static func load(_ path: String) throws(SetupFailure) -> MockConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw SetupFailure("cannot read the mock config \(path)")
+        }
+        do {
+            return try MockConfig(json: try JSONValue(parsing: text))
+        } catch {
+            throw SetupFailure("the mock config \(path) is not valid:\n\(error)")
+        }
+    }
+}

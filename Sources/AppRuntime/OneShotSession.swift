@@ -1,0 +1,55 @@
+import ASL
+import Engine
+import Foundation
+import LocalStepFunctions
+import StepFunctions
+import Store
+
+/// The service for a one-shot command (`run`): a fresh engine and a registry in a store that is
+/// either the file `--db` names (new executions and the machine are recorded; stored ones are
+/// not resumed: `pizzadash executions --wait` does that) or memory (nothing kept).
+package struct OneShotSession {
+    package let engine: Engine
+    package let service: LocalStepFunctions
+    package let recorder: StoreRecorder?
+
+    /// - Parameter mockConfig: mocked task results; the start names its test case.
+    package static func open(path: String?, clock: ClockMode, mockConfig: MockConfig?) throws(SetupFailure) -> OneShotSession {
+        do {
+            let store = try EventStore.open(path: path ?? EventStore.memoryPath, access: .owner)
+            // The seed follows the number of stored executions, so generated names never repeat one.
+            let start = max(Date().timeIntervalSince1970, try store.lastTimestamp() ?? 0)
+            let engine = Engine(clock: clock, startTime: start, seed: 0x5EED &+ UInt64(try store.loadExecutionRows().count))
+            let registry = try StateMachineRegistry(store: store)
+            let recorder = path == nil ? nil : store.attach(to: engine)
+            return OneShotSession(engine: engine, service: LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig),
+                                  recorder: recorder)
+        } catch {
+            throw SetupFailure(error.description)
+        }
+    }
+
+    /// Creates the machine (or updates it to this definition), starts one execution through the
+    /// seam and runs the loop until it ends (or can go no further); its description and history.
+    package func runToEnd(machine name: String, definition text: String, input: JSONValue,
+                          testCase: String?) throws(ServiceError) -> (ExecutionDescription, [HistoryEvent]) {
+        let operations = service.onLoop
+        let arn = LocalARN.stateMachine(name)
+        if (try? operations.describeStateMachine(arn: arn)) != nil {
+            _ = try operations.updateStateMachine(arn: arn, definition: text)
+        } else {
+            _ = try operations.createStateMachine(name: name, definition: text)
+        }
+        let started = try operations.startExecution(StartExecutionInput(stateMachineArn: arn, input: input, testCase: testCase))
+        engine.scheduler.run(until: { (try? operations.describeExecution(arn: started.executionArn).status.isFinished) ?? true })
+        recorder?.flush()
+        var events: [HistoryEvent] = []
+        var page = HistoryPageRequest(maxResults: 1000)
+        repeat {
+            let answer = try operations.getExecutionHistory(arn: started.executionArn, page: page)
+            events += answer.events
+            page.nextToken = answer.nextToken
+        } while page.nextToken != nil
+        return (try operations.describeExecution(arn: started.executionArn), events)
+    }
+}

@@ -1,0 +1,140 @@
+import ASL
+import Engine
+import Foundation
+import StepFunctions
+import Store
+
+/// The service seam run locally: the engine runs the executions, the store keeps them, the
+/// registry keeps the state machines.
+///
+/// The engine is single-threaded: the async operations (``StepFunctionsService``) post their
+/// work to its loop and suspend until the loop has answered, so they may be called from any
+/// thread while whoever owns the engine keeps its loop running. Code that already runs on the
+/// loop (the dashboard's) calls the same operations synchronously through ``onLoop``.
+public final class LocalStepFunctions: @unchecked Sendable {
+    // Touched only on the loop's thread.
+    let engine: Engine
+    let registry: StateMachineRegistry
+    let mockConfig: MockConfig?
+    private var subscribers: [Int: (ServiceChange) -> Void] = [:]
+    private var nextSubscriber = 0
+    private let scheduler: Scheduler
+
+    /// The synchronous operations, for code on the loop's thread.
+    public var onLoop: LoopOperations { LoopOperations(service: self) }
+
+    /// - Parameter mockConfig: mocked task results; `StartExecutionInput.testCase` picks one.
+    public init(engine: Engine, registry: StateMachineRegistry, mockConfig: MockConfig? = nil) {
+        self.engine = engine
+        self.registry = registry
+        self.mockConfig = mockConfig
+        scheduler = engine.scheduler
+        engine.observe { [unowned self] execution, event in
+            guard !subscribers.isEmpty else { return }
+            if event.type == .executionStarted {
+                publish(.executionStarted(ExecutionListItem(execution.description), input: execution.input))
+            }
+            publish(.events(executionArn: execution.arn, [event]))
+        }
+    }
+
+    func publish(_ change: ServiceChange) {
+        for subscriber in subscribers.values { subscriber(change) }
+    }
+
+    /// Subscribes on the loop's thread: `handler` is called there, as changes happen.
+    func subscribeOnLoop(_ handler: @escaping (ServiceChange) -> Void) -> Int {
+        nextSubscriber += 1
+        subscribers[nextSubscriber] = handler
+        return nextSubscriber
+    }
+
+    func unsubscribe(_ id: Int) { subscribers[id] = nil }
+
+    /// Runs `work` on the loop and hands back what it returns or throws.
+    func run<T: Sendable>(_ work: @escaping (LoopOperations) throws(ServiceError) -> T) async throws(ServiceError) -> T {
+        let result: Result<T, ServiceError> = await withCheckedContinuation { continuation in
+            let operations = onLoop
+            let job = LoopBound { continuation.resume(returning: Result { () throws(ServiceError) in try work(operations) }) }
+            scheduler.post { job.value() }
+        }
+        return try result.get()
+    }
+}
+
+/// Carries a loop-confined closure to the loop's thread (it is only ever called there).
+private struct LoopBound: @unchecked Sendable {
+    let value: () -> Void
+    init(_ value: @escaping () -> Void) { self.value = value }
+}
+
+extension LocalStepFunctions: StepFunctionsService {
+    public func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createStateMachine(name: name, definition: definition) }
+    }
+
+    public func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.describeStateMachine(arn: arn) }
+    }
+
+    public func listStateMachines() async throws(ServiceError) -> [StateMachineListItem] {
+        try await run { (ops: LoopOperations) throws(ServiceError) in ops.listStateMachines() }
+    }
+
+    public func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.updateStateMachine(arn: arn, definition: definition) }
+    }
+
+    public func deleteStateMachine(arn: String) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.deleteStateMachine(arn: arn) }
+    }
+
+    public func startExecution(_ input: StartExecutionInput) async throws(ServiceError) -> StartExecutionOutput {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.startExecution(input) }
+    }
+
+    public func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription {
+        let started = try await startExecution(input)
+        let arn = started.executionArn
+        return await withCheckedContinuation { continuation in
+            scheduler.post { [self] in
+                guard let execution = engine.execution(arn) else { return }
+                if execution.status.isFinished { return continuation.resume(returning: execution.description) }
+                execution.onFinish { continuation.resume(returning: $0.description) }
+            }
+        }
+    }
+
+    public func describeExecution(arn: String) async throws(ServiceError) -> ExecutionDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.describeExecution(arn: arn) }
+    }
+
+    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem] {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.listExecutions(stateMachineArn: stateMachineArn, status: status) }
+    }
+
+    public func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.stopExecution(arn: arn, error: error, cause: cause) }
+    }
+
+    public func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.getExecutionHistory(arn: arn, page: page) }
+    }
+
+    public func sendTaskSuccess(token: String, output: JSONValue) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.sendTaskSuccess(token: token, output: output) }
+    }
+
+    public func sendTaskFailure(token: String, error: String, cause: String) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.sendTaskFailure(token: token, error: error, cause: cause) }
+    }
+
+    public func sendTaskHeartbeat(token: String) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.sendTaskHeartbeat(token: token) }
+    }
+
+    public func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription {
+        let id = try! await run { (ops: LoopOperations) throws(ServiceError) in ops.subscribe(handler) }
+        return ServiceSubscription { [self] in scheduler.post { self.unsubscribe(id) } }
+    }
+}

@@ -1,0 +1,95 @@
+import ASL
+import Engine
+import Foundation
+import Store
+
+/// Why a definition file could not be read, with the file's name.
+public struct DefinitionFileError: Error, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A state machine definition read from a file (or shipped), with the name it runs under.
+public struct UserDefinition {
+    public var name: String
+    /// The text as given: what the store keeps, so the machine comes back after a restart.
+    public var text: String
+    public var definition: StateMachineDefinition
+
+    public init(name: String, text: String, definition: StateMachineDefinition) {
+        self.name = name
+        self.text = text
+        self.definition = definition
+    }
+
+    /// Reads and validates a definition file; the machine is named after the file (without
+    /// `.asl.json` / `.json`). Every problem is reported, one a line, with the file's name.
+    public static func load(file path: String) throws(DefinitionFileError) -> UserDefinition {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DefinitionFileError("cannot read the definition \(path): " + (FileManager.default.fileExists(atPath: path) ? "not UTF-8 text, or not readable" : "no such file"))
+        }
+        do {
+            return UserDefinition(name: machineName(forFile: path), text: text, definition: try StateMachineDefinition.load(text: text))
+        } catch {
+            throw DefinitionFileError("\(path) is not a valid state machine definition:\n" + error.description)
+        }
+    }
+
+    /// The machine name a definition file implies: its name without `.asl.json` / `.json`.
+    public static func machineName(forFile path: String) -> String {
+        var name = URL(fileURLWithPath: path).lastPathComponent
+        for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+            break
+        }
+        return name
+    }
+}
+
+/// The state machines a store knows, by name, in the order they were created: kept in the
+/// store (definition text and dates), so they come back after a restart with their executions.
+public final class StateMachineRegistry {
+    private let store: EventStore
+    private var machines: [String: (stored: StoredStateMachine, definition: StateMachineDefinition)] = [:]
+    public private(set) var names: [String] = []
+    /// Stored machines whose text no longer parses (a newer build's definition), and why.
+    public private(set) var problems: [String] = []
+
+    public init(store: EventStore) throws(StoreError) {
+        self.store = store
+        for stored in try store.loadStateMachines() {
+            do {
+                add(stored, try StateMachineDefinition.load(text: stored.definition))
+                store.register(definition: stored.definition, stateMachineName: stored.name)
+            } catch {
+                problems.append("the stored state machine \(stored.name) is not valid: \(error)")
+            }
+        }
+    }
+
+    public func definition(_ name: String) -> StateMachineDefinition? { machines[name]?.definition }
+
+    /// The machine as stored: its text and dates.
+    public func stored(_ name: String) -> StoredStateMachine? { machines[name]?.stored }
+
+    /// Creates the machine, or updates its definition (CreateStateMachine / UpdateStateMachine);
+    /// an update keeps the creation date.
+    public func put(_ machine: UserDefinition, now: Double) throws(StoreError) {
+        let created = machines[machine.name]?.stored.createdDate ?? now
+        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now)
+        try store.putStateMachine(stored)
+        add(stored, machine.definition)
+    }
+
+    /// DeleteStateMachine: gone from the registry and the store (its executions stay listed).
+    public func delete(_ name: String) throws(StoreError) {
+        guard machines.removeValue(forKey: name) != nil else { return }
+        names.removeAll { $0 == name }
+        try store.deleteStateMachine(named: name)
+    }
+
+    private func add(_ stored: StoredStateMachine, _ definition: StateMachineDefinition) {
+        if machines.updateValue((stored, definition), forKey: stored.name) == nil { names.append(stored.name) }
+    }
+}

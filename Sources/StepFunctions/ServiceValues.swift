@@ -1,0 +1,157 @@
+import ASL
+import Engine
+
+/// DescribeStateMachine's answer.
+public struct StateMachineDescription: Sendable, Equatable {
+    public var stateMachineArn: String
+    public var name: String
+    public var definition: String
+    public var status: String
+    public var type: String
+    public var creationDate: Double
+    public var updateDate: Double?
+
+    public init(stateMachineArn: String, name: String, definition: String, status: String = "ACTIVE", type: String = "STANDARD",
+                creationDate: Double, updateDate: Double? = nil) {
+        self.stateMachineArn = stateMachineArn
+        self.name = name
+        self.definition = definition
+        self.status = status
+        self.type = type
+        self.creationDate = creationDate
+        self.updateDate = updateDate
+    }
+}
+
+/// One entry of ListStateMachines.
+public struct StateMachineListItem: Sendable, Equatable {
+    public var stateMachineArn: String
+    public var name: String
+    public var type: String
+    public var creationDate: Double
+
+    public init(stateMachineArn: String, name: String, type: String = "STANDARD", creationDate: Double) {
+        self.stateMachineArn = stateMachineArn
+        self.name = name
+        self.type = type
+        self.creationDate = creationDate
+    }
+}
+
+/// StartExecution's (and StartSyncExecution's) request.
+public struct StartExecutionInput: Sendable, Equatable {
+    public var stateMachineArn: String
+    /// A fresh UUID when nil.
+    public var name: String?
+    public var input: JSONValue
+    /// Step Functions Local's `#TestCase` suffix: the mock test case to run with.
+    public var testCase: String?
+
+    public init(stateMachineArn: String, name: String? = nil, input: JSONValue = .object([:]), testCase: String? = nil) {
+        self.stateMachineArn = stateMachineArn
+        self.name = name
+        self.input = input
+        self.testCase = testCase
+    }
+}
+
+public struct StartExecutionOutput: Sendable, Equatable {
+    public var executionArn: String
+    public var startDate: Double
+
+    public init(executionArn: String, startDate: Double) {
+        self.executionArn = executionArn
+        self.startDate = startDate
+    }
+}
+
+/// One entry of ListExecutions.
+public struct ExecutionListItem: Sendable, Equatable {
+    public var executionArn: String
+    public var stateMachineArn: String
+    public var name: String
+    public var status: ExecutionStatus
+    public var startDate: Double
+    public var stopDate: Double?
+
+    public init(_ description: ExecutionDescription) {
+        executionArn = description.executionArn
+        stateMachineArn = description.stateMachineArn
+        name = description.name
+        status = description.status
+        startDate = description.startDate
+        stopDate = description.stopDate
+    }
+}
+
+/// GetExecutionHistory's paging: at most `maxResults` events (AWS: 1...1000, default 100)
+/// after the page `nextToken` names, oldest first unless `reverseOrder`.
+public struct HistoryPageRequest: Sendable, Equatable {
+    public var maxResults: Int
+    public var nextToken: String?
+    public var reverseOrder: Bool
+
+    public init(maxResults: Int = 100, nextToken: String? = nil, reverseOrder: Bool = false) {
+        self.maxResults = maxResults
+        self.nextToken = nextToken
+        self.reverseOrder = reverseOrder
+    }
+}
+
+public struct HistoryPage: Sendable, Equatable {
+    public var events: [HistoryEvent]
+    /// Set when more events follow; pass it back for the next page.
+    public var nextToken: String?
+
+    public init(events: [HistoryEvent], nextToken: String?) {
+        self.events = events
+        self.nextToken = nextToken
+    }
+}
+
+/// What the live feed reports.
+public enum ServiceChange: Sendable, Equatable {
+    case stateMachineCreated(StateMachineListItem)
+    case stateMachineDeleted(stateMachineArn: String)
+    /// An execution started (its ExecutionStarted event follows as `.events`).
+    case executionStarted(ExecutionListItem, input: JSONValue)
+    /// New history events of one execution, in order.
+    case events(executionArn: String, [HistoryEvent])
+}
+
+/// Ends a feed subscription.
+public final class ServiceSubscription: Sendable {
+    private let onCancel: @Sendable () -> Void
+
+    public init(onCancel: @escaping @Sendable () -> Void) { self.onCancel = onCancel }
+
+    public func cancel() { onCancel() }
+}
+
+/// The API's errors, with AWS's names (what the API server answers as `__type`).
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case stateMachineDoesNotExist = "StateMachineDoesNotExist"
+        case stateMachineAlreadyExists = "StateMachineAlreadyExists"
+        case invalidDefinition = "InvalidDefinition"
+        case invalidName = "InvalidName"
+        case invalidArn = "InvalidArn"
+        case executionDoesNotExist = "ExecutionDoesNotExist"
+        case executionAlreadyExists = "ExecutionAlreadyExists"
+        case invalidExecutionInput = "InvalidExecutionInput"
+        case invalidToken = "InvalidToken"
+        case taskDoesNotExist = "TaskDoesNotExist"
+        case taskTimedOut = "TaskTimedOut"
+        case validation = "ValidationException"
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue): \(message)" }
+}

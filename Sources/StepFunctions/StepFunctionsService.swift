@@ -1,0 +1,36 @@
+import ASL
+import Engine
+
+/// The Step Functions API as Swift: every front end (the dashboard, the HTTP APIs, the CLI)
+/// asks this, never an engine. The local implementation runs executions on this machine; a
+/// remote one (a SigV4 client) will plug in beside it. Names, shapes and errors follow AWS's
+/// API (`CreateStateMachine`, `StartExecution`, `GetExecutionHistory`, ...).
+public protocol StepFunctionsService: AnyObject, Sendable {
+    // MARK: state machines
+    func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription
+    func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription
+    func listStateMachines() async throws(ServiceError) -> [StateMachineListItem]
+    /// UpdateStateMachine: executions that start from now on run the new definition.
+    func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription
+    func deleteStateMachine(arn: String) async throws(ServiceError)
+
+    // MARK: executions
+    func startExecution(_ input: StartExecutionInput) async throws(ServiceError) -> StartExecutionOutput
+    /// StartSyncExecution: answers when the execution has ended.
+    func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription
+    func describeExecution(arn: String) async throws(ServiceError) -> ExecutionDescription
+    /// Newest first, as AWS lists them; `status` filters.
+    func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem]
+    func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double
+    func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage
+
+    // MARK: task tokens
+    func sendTaskSuccess(token: String, output: JSONValue) async throws(ServiceError)
+    func sendTaskFailure(token: String, error: String, cause: String) async throws(ServiceError)
+    func sendTaskHeartbeat(token: String) async throws(ServiceError)
+
+    // MARK: the live feed
+    /// Calls `handler` with every change from now on (new state machines, new executions, new
+    /// history events), in the order they happened, until the subscription is cancelled.
+    func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription
+}

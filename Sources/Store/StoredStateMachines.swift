@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// A state machine as the store keeps it: its name and definition text (as created or last
+/// updated), and when.
+public struct StoredStateMachine: Sendable, Equatable {
+    public var name: String
+    public var definition: String
+    public var createdDate: Double
+    public var updatedDate: Double
+
+    public init(name: String, definition: String, createdDate: Double, updatedDate: Double) {
+        self.name = name
+        self.definition = definition
+        self.createdDate = createdDate
+        self.updatedDate = updatedDate
+    }
+}
+
+extension EventStore {
+    /// Creates or replaces a state machine (its creation date stays the first one), and
+    /// remembers its definition for the executions that start from now on.
+    public func putStateMachine(_ machine: StoredStateMachine) throws(StoreError) {
+        register(definition: machine.definition, stateMachineName: machine.name)
+        try write(batch: [{ db in
+            try db.execute(sql: """
+                INSERT INTO state_machines (name, definition, created_date, updated_date) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date
+                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate])
+        }])
+    }
+
+    public func deleteStateMachine(named name: String) throws(StoreError) {
+        try write(batch: [{ db in try db.execute(sql: "DELETE FROM state_machines WHERE name = ?", arguments: [name]) }])
+    }
+
+    /// Every stored state machine, in the order they were first created (an update keeps the row).
+    public func loadStateMachines() throws(StoreError) -> [StoredStateMachine] {
+        try read { db in
+            // A reader may look at a store made before the registry existed (it never migrates).
+            guard try db.tableExists("state_machines") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM state_machines ORDER BY rowid").map { row in
+                StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"], updatedDate: row["updated_date"])
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ASL
+import Engine
+import Foundation
+import LocalStepFunctions
+import StepFunctions
+import Store
+import Testing
+
+/// The local service through the seam's async API, as a front end uses it: the engine's loop
+/// runs on a thread of its own in virtual time (it waits for posted work, never sleeps).
+@Suite("Local Step Functions service")
+struct LocalServiceTests {
+    static let passText = #"{"StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Parameters": {"hello.$": "$.name"}, "End": true}}}"#
+    static let waitText = #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}"#
+
+    /// A service over a fresh in-memory store, its loop running until the test ends.
+    final class Running: @unchecked Sendable {
+        let engine = Engine(clock: .instant, startTime: 1_800_000_000)
+        let service: LocalStepFunctions
+        /// Read and set on the loop's thread only.
+        private final class Flag: @unchecked Sendable { var stopped = false }
+        private let flag = Flag()
+        private let thread: Thread
+
+        init() throws {
+            let registry = try StateMachineRegistry(store: try EventStore.open(path: EventStore.memoryPath))
+            service = LocalStepFunctions(engine: engine, registry: registry)
+            let (engine, flag) = (self.engine, self.flag)
+            thread = Thread { engine.scheduler.run(until: { flag.stopped }, waitForPosts: true) }
+            thread.start()
+        }
+
+        func stop() {
+            let flag = self.flag
+            engine.scheduler.post { flag.stopped = true }
+        }
+    }
+
+    @Test func stateMachinesAreCreatedDescribedListedUpdatedAndDeleted() async throws {
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let created = try await service.createStateMachine(name: "greeter", definition: Self.passText)
+        #expect(created.stateMachineArn == LocalARN.stateMachine("greeter"))
+        #expect(try await service.listStateMachines().map(\.name) == ["greeter"])
+        // The same definition again answers the machine; another one is refused.
+        #expect(try await service.createStateMachine(name: "greeter", definition: Self.passText) == created)
+        await #expect(throws: ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(created.stateMachineArn)'")) {
+            _ = try await service.createStateMachine(name: "greeter", definition: Self.waitText)
+        }
+        await #expect(throws: ServiceError.self) { _ = try await service.createStateMachine(name: "bad name", definition: Self.passText) }
+        do {
+            _ = try await service.createStateMachine(name: "broken", definition: #"{"StartAt": "Nowhere", "States": {}}"#)
+            Issue.record("a definition without its start state was accepted")
+        } catch {
+            #expect(error.kind == .invalidDefinition)
+        }
+        let updated = try await service.updateStateMachine(arn: created.stateMachineArn, definition: Self.waitText)
+        #expect(updated.definition == Self.waitText)
+        try await service.deleteStateMachine(arn: created.stateMachineArn)
+        await #expect(throws: ServiceError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(created.stateMachineArn)'")) {
+            _ = try await service.describeStateMachine(arn: created.stateMachineArn)
+        }
+    }
+
+    @Test func executionsRunAndTheirHistoryComesInPages() async throws {
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let machine = try await service.createStateMachine(name: "greeter", definition: Self.passText)
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "first", input: ["name": "Ada"]))
+        #expect(done.status == .succeeded)
+        #expect(done.output == ["hello": "Ada"])
+        #expect(try await service.describeExecution(arn: done.executionArn) == done)
+        await #expect(throws: ServiceError.self) {
+            _ = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "first"))
+        }
+        let listed = try await service.listExecutions(stateMachineArn: machine.stateMachineArn, status: .succeeded)
+        #expect(listed.map(\.name) == ["first"])
+        let first = try await service.getExecutionHistory(arn: done.executionArn, page: HistoryPageRequest(maxResults: 2))
+        #expect(first.events.map(\.id) == [1, 2])
+        let rest = try await service.getExecutionHistory(arn: done.executionArn, page: HistoryPageRequest(maxResults: 100, nextToken: first.nextToken))
+        #expect(rest.events.first?.id == 3)
+        #expect(rest.nextToken == nil)
+        #expect(rest.events.last?.type == .executionSucceeded)
+    }
+
+    @Test func taskTokensAndStopAndTheFeed() async throws {
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let changes = ChangeLog()
+        let subscription = await service.subscribe { changes.append($0) }
+        let machine = try await service.createStateMachine(name: "asker", definition: Self.waitText)
+        let started = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one"))
+        let page = try await service.getExecutionHistory(arn: started.executionArn, page: HistoryPageRequest())
+        let tokens = page.events.compactMap { $0.details.parameters?["MessageBody"]?["token"]?.stringValue }
+        let token = try #require(tokens.first)
+        try await service.sendTaskHeartbeat(token: token)
+        try await service.sendTaskSuccess(token: token, output: ["ok": true])
+        #expect(try await service.describeExecution(arn: started.executionArn).status == .succeeded)
+        await #expect(throws: ServiceError.self) { try await service.sendTaskSuccess(token: token, output: [:]) }
+
+        let second = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "two"))
+        _ = try await service.stopExecution(arn: second.executionArn, error: "Bored", cause: "nobody answers")
+        #expect(try await service.describeExecution(arn: second.executionArn).status == .aborted)
+        subscription.cancel()
+
+        let seen = changes.all
+        #expect(seen.first == .stateMachineCreated(StateMachineListItem(stateMachineArn: machine.stateMachineArn, name: "asker", creationDate: 1_800_000_000)))
+        let startedNames = seen.compactMap { change -> String? in if case .executionStarted(let item, _) = change { return item.name } else { return nil } }
+        #expect(startedNames == ["one", "two"])
+        let terminal = seen.compactMap { change -> HistoryEventType? in
+            if case .events(_, let events) = change { return events.last { $0.type.isTerminal }?.type } else { return nil }
+        }
+        #expect(terminal == [.executionSucceeded, .executionAborted])
+    }
+}
+
+/// Changes the feed delivered (on the loop's thread), read by the test afterwards.
+final class ChangeLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var changes: [ServiceChange] = []
+    func append(_ change: ServiceChange) { lock.withLock { changes.append(change) } }
+    var all: [ServiceChange] { lock.withLock { changes } }
+}

@@ -1,0 +1,49 @@
+import AppRuntime
+import ASL
+import Engine
+import Foundation
+import GRDB
+import LocalStepFunctions
+import Testing
+@testable import Store
+
+/// The registry of state machines lives in the store: machines come back after a restart
+/// (also one that never ran), and a store made before the registry existed still opens.
+@Suite struct StateMachineRegistryTests {
+    static let text = #"{"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": true}}}"#
+
+    @Test func aCreatedMachineComesBackAfterReopeningWithItsExecutions() throws {
+        let dir = TempDir()
+        let path = dir.path("store.sqlite")
+        let machine = UserDefinition(name: "just-pass", text: Self.text, definition: try StateMachineDefinition.load(text: Self.text))
+        var arn = ""
+        do {
+            let session = try StoreSession.open(path: path, speed: .instant, startTime: 1_800_000_000, definitions: [machine])
+            #expect(session.registry.names == ["order-saga", "pineapple-check", "just-pass"])
+            let execution = try session.engine.startExecution(definition: machine.definition, stateMachineName: "just-pass", input: ["x": 1])
+            session.engine.runUntilFinished(execution)
+            session.recorder.flush()
+            arn = execution.arn
+            session.store.close()
+        }
+        let again = try StoreSession.open(path: path, speed: .instant)
+        #expect(again.registry.names == ["order-saga", "pineapple-check", "just-pass"])
+        #expect(again.registry.definition("just-pass") == machine.definition)
+        #expect(again.engine.execution(arn)?.status == .succeeded)
+        #expect(try again.store.loadStateMachines().first { $0.name == "just-pass" }?.definition == Self.text)
+    }
+
+    @Test func aStoreFromBeforeTheRegistryIsMigratedAndKeepsItsExecutions() throws {
+        let dir = TempDir()
+        let path = dir.path("old.sqlite")
+        // A v1 store: only the first migration applied, as a build before the registry made it.
+        try StoreSchema.create(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v1")
+        let reader = try EventStore.open(path: path, access: .readOnly)
+        #expect(try reader.loadStateMachines().isEmpty)
+        try queue.close()
+        let session = try StoreSession.open(path: path, speed: .instant)
+        #expect(session.registry.names == ["order-saga", "pineapple-check"])
+    }
+}
