@@ -84,20 +84,17 @@ final class MachineRun {
     var current: (name: String, enteredId: Int)?
     /// Stops whatever the current state is doing (a task, a wait, child runs).
     var cancelCurrent: (() -> Void)?
-    /// Set for Map iterations: `$$.Map.Item`.
-    let mapItem: (index: Int, value: JSONValue)?
     /// The workflow variables this run sees (`$name`). A Parallel branch or Map iteration starts
     /// with a copy of its parent's: it reads them, and what it assigns stays in its own scope.
     var variables: [String: JSONValue]
     let completion: (Result<JSONValue, StatesError>) -> Void
 
-    init(execution: Execution, definition: StateMachineDefinition, lastEventId: Int, mapItem: (index: Int, value: JSONValue)? = nil,
+    init(execution: Execution, definition: StateMachineDefinition, lastEventId: Int,
          variables: [String: JSONValue] = [:], completion: @escaping (Result<JSONValue, StatesError>) -> Void) {
         self.variables = variables
         self.execution = execution
         self.definition = definition
         self.lastEventId = lastEventId
-        self.mapItem = mapItem
         self.completion = completion
     }
 

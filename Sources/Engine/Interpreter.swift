@@ -64,7 +64,7 @@ extension Engine {
 
     /// The context object `$$` as the state sees it.
     func contextObject(_ state: StateDefinition, run: MachineRun, enteredTime: Double, retryCount: Int = 0, token: String? = nil) -> JSONValue {
-        contextObject(state, execution: run.execution, mapItem: run.mapItem, enteredTime: enteredTime, retryCount: retryCount, token: token)
+        contextObject(state, execution: run.execution, mapItem: nil, enteredTime: enteredTime, retryCount: retryCount, token: token)
     }
 
     func contextObject(_ state: StateDefinition, execution: Execution, mapItem: (index: Int, value: JSONValue)?, enteredTime: Double,

@@ -114,7 +114,7 @@ extension Engine {
                 }
                 weak var finishing: MachineRun?
                 let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: iterationStartedId,
-                                       mapItem: (index, item), variables: run.variables) { [unowned self] result in
+                                       variables: run.variables) { [unowned self] result in
                     guard !settled, run.isLive else { return }
                     let last = finishing?.lastEventId ?? run.execution.history.count
                     running[index] = nil
@@ -143,7 +143,9 @@ extension Engine {
                 do throws(StatesError) {
                     let iterationInput: JSONValue
                     if let selector = map.itemSelector {
-                        let itemContext = contextObject(state, run: child, enteredTime: enteredTime, retryCount: counters.total)
+                        // `$$.Map.Item` exists for the ItemSelector only, not for the iteration's states.
+                        let itemContext = contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime,
+                                                        retryCount: counters.total)
                         iterationInput = try evaluateTemplate(selector, input: effective, context: itemContext, variables: run.variables)
                     } else {
                         iterationInput = item

@@ -182,3 +182,17 @@ import ASL
         #expect(offsets(history, .waitStateEntered) == [0, 0, 10, 10])
     }
 }
+
+extension MapStateTests {
+    /// `$$.Map.Item` is for the ItemSelector only: the iteration's own states do not see it.
+    @Test func theIterationsStatesHaveNoMapItemInTheirContext() throws {
+        let definition = """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P", "States": {
+          "P": {"Type": "Pass", "Parameters": {"context.$": "$$"}, "End": true}}}}}}
+        """
+        let (execution, _) = try run(definition, input: ["a"])
+        #expect(execution.status == .succeeded)
+        #expect(execution.output?.arrayValue?.first?["context"]?["Map"] == nil)
+        #expect(execution.output?.arrayValue?.first?["context"]?["State"]?["Name"] == "P")
+    }
+}
