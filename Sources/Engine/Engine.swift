@@ -34,6 +34,9 @@ public final class Engine {
     /// How many events the last finished execution of each state machine had.
     private var historyLengths: [String: Int] = [:]
     var observers: [(Execution, HistoryEvent) -> Void] = []
+    /// The IAM role executions run as (ExecutionStarted's `roleArn`, `$$.Execution.RoleArn`);
+    /// nothing checks it locally. `run --role-arn` sets it.
+    public var executionRoleArn = LocalARN.executionRole
     var tasksByToken: [String: CallbackTask] = [:]
     var bindings: [String: TaskBinding] = [:]
     var random: SplitMix64
@@ -61,7 +64,7 @@ public final class Engine {
         let executionName = name ?? random.uuid()
         let arn = LocalARN.execution(machine: stateMachineName, name: executionName)
         let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
-                                  input: input, startDate: scheduler.now, mocks: mocks)
+                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: executionRoleArn)
         // One hash of the ARN in the usual case; a name in use puts the existing execution back.
         if let existing = executions.updateValue(execution, forKey: arn) {
             executions[arn] = existing

@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
     var speed = SpeedOption(.realTime)
 
+    @Option(name: .customLong("role-arn"), help: "The IAM role the execution runs as (ExecutionStarted's roleArn, $$.Execution.RoleArn).")
+    var roleArn: String?
+
     @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")
     var history = false
 
@@ -36,6 +39,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
+        if let roleArn, !(roleArn.hasPrefix("arn:") && roleArn.contains(":role/")) {
+            throw ValidationError("--role-arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), not \"\(roleArn)\"")
+        }
     }
 
     func run() throws {
@@ -49,6 +55,7 @@ struct RunCommand: ParsableCommand {
         let session = try CommandIO.setup { () throws(SetupFailure) in try OneShotSession.open(path: db, clock: speed.mode, mockConfig: mockConfig) }
         // Any definition may call the pizza functions; other resources need mocks or fail clearly.
         Pizzeria.installHandlers(on: session.engine, orders: OrderBook())
+        if let roleArn { session.engine.executionRoleArn = roleArn }
         let (description, events): (ExecutionDescription, [HistoryEvent])
         do {
             (description, events) = try session.runToEnd(machine: machine, definition: text, input: inputValue, testCase: mocking.testCase)

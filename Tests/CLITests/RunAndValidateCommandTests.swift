@@ -26,6 +26,24 @@ import Testing
                           "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
     }
 
+    /// ExecutionStarted names the role (roleArn, as in Step Functions), by default or from --role-arn.
+    @Test func theExecutionsRoleIsOnExecutionStartedAndInTheContext() throws {
+        let path = try PizzadashBinary.temporaryFile(#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"r.$": "$$.Execution.RoleArn"}, "End": true}}}"#, name: "role.json")
+        for (arguments, role) in [([], "arn:aws:iam::123456789012:role/StepFunctionsLocal"),
+                                  (["--role-arn", "arn:aws:iam::111111111111:role/Mine"], "arn:aws:iam::111111111111:role/Mine")] {
+            let result = try PizzadashBinary.run(["run", path, "--speed", "instant", "--history"] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let root = try #require(try result.json() as? [String: Any])
+            #expect(root["output"] as? String == #"{"r":"\#(role)"}"#)
+            let started = (root["events"] as? [[String: Any]])?.first?["executionStartedEventDetails"] as? [String: Any]
+            #expect(started?["roleArn"] as? String == role)
+            #expect(started?["resource"] == nil)
+        }
+        let bad = try PizzadashBinary.run(["run", path, "--role-arn", "Mine"])
+        #expect(bad.status == 64 || bad.status == 2)
+        #expect(bad.stderr.contains("--role-arn must be an IAM role ARN"))
+    }
+
     @Test func aFailedExecutionStillExitsZero() throws {
         let path = try PizzadashBinary.temporaryFile(Self.waitAndChoose, name: "timer.json")
         let result = try PizzadashBinary.run(["run", path, "--input", #"{"seconds": 1}"#, "--speed", "instant"])
