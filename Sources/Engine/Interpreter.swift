@@ -129,6 +129,10 @@ extension Engine {
         let values = try evaluateTemplate(assign, input: input, context: assign.mentionsContextObject ? context() : .null, variables: run.variables)
         // An empty Assign assigns nothing, and the exited event says nothing of it.
         guard let assigned = values.objectValue, !assigned.isEmpty else { return nil }
+        // Step Functions' limit for the variables one Assign sets: 256 KiB together.
+        if values.serializedSize(exceeds: Self.payloadLimit), let state = run.current?.name {
+            throw StatesError(StatesError.Name.dataLimitExceeded, "The variables assigned by the state '\(state)' exceed the maximum size of 256 KiB.")
+        }
         return assigned
     }
 

@@ -127,6 +127,10 @@ struct ValidationRuleTests {
         RuleCase("intrinsic string literal with an escape AWS refuses", machineText(#"""
             "A": {"Type": "Pass", "End": true, "Parameters": {"p.$": "States.Format('said \\\"hi\\\" {}', 'x')"}}
             """#), [#"/States/A/Parameters/p.$: Invalid intrinsic function call 'States.Format('said \"hi\" {}', 'x')': illegal escape "\"" in a string literal (only \', \{, \} and \\ are allowed) at position 22"#]),
+        RuleCase("Assign with names AWS refuses", machineText(#"""
+            "A": {"Type": "Pass", "End": true, "Assign": {"1x": 1, "states": 2, "ok.$": "$.a", "ünïcode_1": 3}}
+            """#), [#"/States/A/Assign/1x: "1x" is not a valid variable name: it must start with a letter or underscore and hold only letters, digits and underscores"#,
+                    #"/States/A/Assign/states: "states" is reserved ($states); choose another variable name"#]),
         RuleCase("Map ItemReader", machineText(#"""
             "A": {"Type": "Map", "End": true, "ItemReader": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/ItemReader: field \"ItemReader\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath"]),

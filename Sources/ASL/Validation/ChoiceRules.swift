@@ -38,7 +38,7 @@ extension ValidationRun {
                 log.check(next, is: .string, at: pointer(location, "Next"))
                 target(next, at: pointer(location, "Next"), scope: scope)
             }
-            if let assign = object["Assign"] { log.check(assign, is: .object, at: pointer(location, "Assign")) }
+            if let assign = object["Assign"] { log.check(assign, is: .assign, at: pointer(location, "Assign")) }
         }
         guard operators.count == 1, let op = operators.first else {
             if operators.isEmpty {

@@ -20,6 +20,8 @@ enum FieldKind {
     case payload
     /// A payload template that must be an object (`ResultSelector`, `ItemSelector`).
     case payloadObject
+    /// `Assign`: an object of workflow variable names (with `.$` for a path or intrinsic function).
+    case assign
     case queryLanguage
 }
 
@@ -59,6 +61,13 @@ extension ProblemLog {
         case .payload: payloadTemplate(value, at: location)
         case .payloadObject:
             guard value.objectValue != nil else { return add(location, "must be an object, not \(value.typeName)") }
+            payloadTemplate(value, at: location)
+        case .assign:
+            guard let members = value.objectValue else { return add(location, "must be an object, not \(value.typeName)") }
+            for key in members.keys.sorted() {
+                let name = key.hasSuffix(".$") ? String(key.dropLast(2)) : key
+                if let problem = VariableName.problem(name) { add(pointer(location, key), problem) }
+            }
             payloadTemplate(value, at: location)
         case .queryLanguage:
             guard let s = value.stringValue else { return add(location, "must be a string, not \(value.typeName)") }

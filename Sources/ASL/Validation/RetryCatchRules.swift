@@ -47,7 +47,7 @@ extension ValidationRun {
                 switch key {
                 case "Next", "Comment": log.check(value, is: .string, at: field)
                 case "ResultPath": log.check(value, is: .referencePath(nullable: true), at: field)
-                case "Assign": log.check(value, is: .object, at: field)
+                case "Assign": log.check(value, is: .assign, at: field)
                 case _ where !Self.catcherFields.contains(key):
                     log.add(field, "field \"\(key)\" is not allowed in a catcher")
                 default: break

@@ -62,7 +62,8 @@ enum StateFieldTables {
         case "ResultSelector", "ItemSelector": return .payloadObject
         case "Result": return .any
         case "Retry", "Catch", "Choices", "Branches": return .array
-        case "Credentials", "Assign", "ItemProcessor", "Iterator", "ItemReader", "ItemBatcher", "ResultWriter": return .object
+        case "Assign": return .assign
+        case "Credentials", "ItemProcessor", "Iterator", "ItemReader", "ItemBatcher", "ResultWriter": return .object
         case "TimeoutSeconds", "HeartbeatSeconds": return .positiveInteger
         case "Seconds", "MaxConcurrency", "ToleratedFailureCount": return .nonNegativeInteger
         case "ToleratedFailurePercentage": return .percentage
