@@ -2,24 +2,28 @@ extension JSONValue {
     /// Whether the compact JSON text of this value is longer than `limit` bytes, found without
     /// writing it (string escapes are not counted, so a value close to the limit may pass).
     public func serializedSize(exceeds limit: Int) -> Bool {
+        // A walk that takes every number at its longest text (24 bytes) settles nearly every
+        // case without writing any number; only a value near the limit is measured exactly.
+        var bound = limit
+        if Self.fits(self, budget: &bound, exactNumbers: false) { return false }
         var budget = limit
-        return !Self.fits(self, budget: &budget)
+        return !Self.fits(self, budget: &budget, exactNumbers: true)
     }
 
-    private static func fits(_ value: JSONValue, budget: inout Int) -> Bool {
+    private static func fits(_ value: JSONValue, budget: inout Int, exactNumbers: Bool) -> Bool {
         switch value {
         case .null: budget -= 4
         case .bool(let b): budget -= b ? 4 : 5
-        case .number(let n): budget -= format(number: n).utf8.count
+        case .number(let n): budget -= exactNumbers ? format(number: n).utf8.count : 24
         case .string(let s): budget -= s.utf8.count + 2
         case .array(let elements):
             budget -= 1 + max(elements.count, 1)
-            for element in elements where budget >= 0 { guard fits(element, budget: &budget) else { return false } }
+            for element in elements where budget >= 0 { guard fits(element, budget: &budget, exactNumbers: exactNumbers) else { return false } }
         case .object(let members):
             budget -= 1 + max(members.count, 1)
             for (key, member) in members where budget >= 0 {
                 budget -= key.utf8.count + 3
-                guard fits(member, budget: &budget) else { return false }
+                guard fits(member, budget: &budget, exactNumbers: exactNumbers) else { return false }
             }
         }
         return budget >= 0
