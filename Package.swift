@@ -7,6 +7,7 @@ import PackageDescription
 //   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
 //   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
+//   JSONata   -> JSON
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 // Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
@@ -30,6 +31,8 @@ let package = Package(
     targets: [
         .target(name: "JSON", swiftSettings: enginePerformance),
         .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
+        // JSONata 2.0.6 (the query language of Step Functions' JSONata mode): depends on JSON alone.
+        .target(name: "JSONata", dependencies: ["JSON"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -48,6 +51,8 @@ let package = Package(
         // curl); Foundation's Process can wait for ever on Linux (see ChildProcess.swift).
         .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
+        // Runs every case of the JSONata reference suite (../shared/jsonata-test-suite beside the package).
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSON"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
