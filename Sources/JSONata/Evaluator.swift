@@ -2,13 +2,13 @@ import Foundation
 
 /// A scope of variable bindings (jsonata-js `createFrame`).
 final class Frame: @unchecked Sendable {
-    var bindings: [String: JV] = [:]
+    var bindings: [String: JV?] = [:]
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
     @inline(__always) func bind(_ name: String, _ value: JV?) {
-        if let value { bindings[name] = value } else { bindings.removeValue(forKey: name) }
+        bindings[name] = .some(value)
     }
 
     func lookup(_ name: String) -> JV? {
@@ -42,7 +42,11 @@ final class Evaluator {
     }
 
     func lookup(_ name: String, _ env: Frame) -> JV? {
-        if let v = env.lookup(name) { return v }
+        var frame: Frame? = env
+        while let f = frame {
+            if let v = f.bindings[name] { return v }
+            frame = f.parent
+        }
         if let f = builtins[name] { return .function(f) }
         return nil
     }
@@ -124,10 +128,15 @@ final class Evaluator {
 
     func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         var inputSequence: JArray
+        // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
+        var undefinedInput = false
         if case .array(let a)? = input, expr.steps[0].kind != .variable {
             inputSequence = a
+        } else if let input {
+            inputSequence = JArray.sequence([input])
         } else {
-            inputSequence = JArray.sequence(input.map { [$0] } ?? [])
+            inputSequence = JArray.sequence()
+            undefinedInput = true
         }
         var resultSequence: JV? = nil
         var isTupleStream = false
@@ -138,6 +147,8 @@ final class Evaluator {
                 resultSequence = try evaluate(step, .array(inputSequence), env)
             } else if isTupleStream {
                 tupleBindings = try evaluateTupleStep(step, inputSequence, tupleBindings, env)
+            } else if i == 0 && undefinedInput {
+                resultSequence = try evaluateStep(step, nil, env, lastStep: expr.steps.count == 1)
             } else {
                 resultSequence = try evaluateStep(step, inputSequence, env, lastStep: i == expr.steps.count - 1)
             }
@@ -185,15 +196,17 @@ final class Evaluator {
         return resultSequence
     }
 
-    func evaluateStep(_ expr: Node, _ input: JArray, _ env: Frame, lastStep: Bool) throws(JSONataError) -> JV? {
+    /// One step of a path over each item of `input` (nil: a single undefined item).
+    func evaluateStep(_ expr: Node, _ input: JArray?, _ env: Frame, lastStep: Bool) throws(JSONataError) -> JV? {
         if expr.kind == .sort {
-            var result = try evaluateSort(expr, .array(input), env)
+            var result = try evaluateSort(expr, input.map { .array($0) }, env)
             if let stages = expr.stages { result = try evaluateStages(stages, result, env) }
             return result
         }
         var results: [JV] = []
-        results.reserveCapacity(input.items.count)
-        for item in input.items {
+        let inputItems: [JV?] = input.map { $0.items.map { Optional($0) } } ?? [nil]
+        results.reserveCapacity(inputItems.count)
+        for item in inputItems {
             var res = try evaluate(expr, item, env)
             if let stages = expr.stages {
                 for stage in stages {
@@ -219,7 +232,7 @@ final class Evaluator {
 
     static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
         let frame = Frame(parent: env)
-        for (k, v) in tuple.entries { frame.bindings[k] = v }
+        for (k, v) in tuple.entries { frame.bindings[k] = .some(v) }
         return frame
     }
 
@@ -411,6 +424,8 @@ final class Evaluator {
                 if let lhs, !lhs.isNumber { throw JSONataError("T2001", token: op, value: lhs) }
                 if let rhs, !rhs.isNumber { throw JSONataError("T2002", token: op, value: rhs) }
                 guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
+                if !l.isFinite { throw JSONataError("D1001", value: lhs) }
+                if !r.isFinite { throw JSONataError("D1001", value: rhs) }
                 let v: Double
                 switch op {
                 case "+": v = l + r
@@ -419,7 +434,6 @@ final class Evaluator {
                 case "/": v = l / r
                 default: v = fmod(l, r)
                 }
-                if !v.isFinite { throw JSONataError("D1001", value: .number(v)) }
                 return .number(v)
             case "=", "!=":
                 guard let lhs, let rhs else { return .bool(false) }

@@ -39,8 +39,7 @@ enum Functions {
             if a.items.count == 1 { return boolean(a.items[0]) ?? false }
             return a.items.contains { boolean($0) == true }
         case .object(let o): return !o.isEmpty
-        case .function(let f):
-            if case .lambda = f.kind { return true }
+        case .function:
             return false
         }
     }
@@ -154,9 +153,20 @@ enum Functions {
             if !n.isFinite { throw JSONataError("D3001", value: v) }
             return formatJS(precision15(n))
         case .array(let a) where a.outerWrapper && !a.items.isEmpty:
+            try checkFinite(a.items[0])
             return stringify(a.items[0], pretty: pretty) ?? ""
         default:
+            try checkFinite(v)
             return stringify(v, pretty: pretty) ?? ""
+        }
+    }
+
+    static func checkFinite(_ v: JV) throws(JSONataError) {
+        switch v {
+        case .number(let n): if !n.isFinite { throw JSONataError("D1001", value: v) }
+        case .array(let a): for i in a.items { try checkFinite(i) }
+        case .object(let o): for (_, i) in o.entries { try checkFinite(i) }
+        default: break
         }
     }
 

@@ -117,7 +117,11 @@ struct Parser {
         if parser.token.kind != .end {
             throw JSONataError("S0201", position: parser.token.position, token: parser.token.text)
         }
-        return try parser.processAST(ast)
+        let result = try parser.processAST(ast)
+        if result.kind == .parent || result.seekingParent != nil {
+            throw JSONataError("S0217", position: result.position, token: result.kind.rawValue)
+        }
+        return result
     }
 
     func lbp(_ t: Token) -> Int {
@@ -135,7 +139,7 @@ struct Parser {
         }
         let current = token
         let next = try lexer.next(infix: infix)
-        if next.kind == .op, Parser.bindingPowers[next.text] == nil {
+        if next.kind == .op, Parser.bindingPowers[next.text] == nil || next.text == "!" || next.text == "~" {
             throw JSONataError("S0204", position: next.position, token: next.text)
         }
         token = next
