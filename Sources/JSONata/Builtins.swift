@@ -587,25 +587,16 @@ extension Functions {
 
         // date/time
         add(make("now", "<s?s?:s>") { ev, a, _, _ throws(JSONataError) in
-            if let p = str(a, 0) {
-                return .string(try DateTimeFormatting.format(ev.timestampMillis, picture: p, timezone: str(a, 1)))
-            }
-            return .string(DateTimeFormatting.iso(ev.timestampMillis))
+            return .string(try DateTimeFormatting.format(ev.timestampMillis, picture: str(a, 0), timezone: str(a, 1)))
         })
         add(make("millis", "<:n>") { ev, _, _, _ throws(JSONataError) in .number(ev.timestampMillis) })
         add(make("fromMillis", "<n-s?s?:s>") { _, a, _, _ throws(JSONataError) in
             guard let ms = num(a, 0) else { return nil }
-            if let p = str(a, 1) {
-                return .string(try DateTimeFormatting.format(ms, picture: p, timezone: str(a, 2)))
-            }
-            if let tz = str(a, 2) {
-                return .string(try DateTimeFormatting.format(ms, picture: nil, timezone: tz))
-            }
-            return .string(DateTimeFormatting.iso(ms))
+            return .string(try DateTimeFormatting.format(ms, picture: str(a, 1), timezone: str(a, 2)))
         })
-        add(make("toMillis", "<s-s?:n>") { _, a, _, _ throws(JSONataError) in
+        add(make("toMillis", "<s-s?:n>") { ev, a, _, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
-            if let p = str(a, 1) { return try DateTimeFormatting.parse(s, picture: p).map { .number($0) } }
+            if let p = str(a, 1) { return try DateTimeFormatting.parse(s, picture: p, now: ev.timestampMillis).map { .number($0) } }
             guard let ms = DateTimeFormatting.parseISO(s) else { throw JSONataError("D3110", value: .string(s)) }
             return .number(ms)
         })
