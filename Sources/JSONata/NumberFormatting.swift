@@ -532,7 +532,7 @@ enum NumberFormatting {
             if at <= sv.count { sv.insert(groupSep, at: at) }
         }
         decimalPos = sv.firstIndex(of: decimalSep)!
-        if pic.fractional.isEmpty || decimalPos == sv.count - 1 { sv.removeLast() }
+        if pic.maxFrac == 0 || decimalPos == sv.count - 1 { sv.remove(at: decimalPos) }
         var result = String(sv)
         if let exponent {
             var se = makeString(Double(exponent), 0)
