@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL
+//   pizzadash -> Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL, JSONata (jsonata-bench)
 //   Dashboard -> Engine, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria  -> Engine, ASL          Store    -> Engine, ASL (GRDB)
 //   HTTPAPI   -> Pizzeria, Engine, ASL (Hummingbird)
@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
