@@ -14,7 +14,7 @@ cases = [
     ("sort", "Account.Order.Product^(>Price).Description.Colour", account),
     ("map lambda", "$map(Account.Order.Product, function($p) { $p.Price * $p.Quantity })", account),
     ("object constructor", "Account.Order.{'id': OrderID, 'total': $sum(Product.(Price * Quantity))}", account),
-    ("focus binding", "Account.Order@$o.Product@$p.{'order': $o.OrderID, 'sku': $p.SKU}", account),
+    ("focus binding", "Account.Order@$o.$o.Product@$p.{'order': $o.OrderID, 'sku': $p.SKU}", account),
     ("parent", "Account.Order.Product.{'name': `Product Name`, 'order': %.OrderID}", account),
     ("descendants", "$count(**.Price)", account),
     ("string functions", "$join(Account.Order.Product.$uppercase(Description.Colour), ', ')", account),

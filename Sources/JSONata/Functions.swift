@@ -151,6 +151,7 @@ enum Functions {
         case .function: return ""
         case .number(let n):
             if !n.isFinite { throw JSONataError("D3001", value: v) }
+            if n.rounded() == n && abs(n) < 1e15 { return String(Int64(n)) }
             return formatJS(precision15(n))
         case .array(let a) where a.outerWrapper && !a.items.isEmpty:
             try checkFinite(a.items[0])
@@ -186,7 +187,8 @@ enum Functions {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.isFinite ? formatJS(precision15(n)) : "null"
+        case .number(let n):
+            if n.rounded() == n && abs(n) < 1e15 { out += String(Int64(n)) } else { out += n.isFinite ? formatJS(precision15(n)) : "null" }
         case .string(let s): quote(s, into: &out)
         case .function: out += "\"\""
         case .array(let a):

@@ -15,12 +15,61 @@ final class Signature: @unchecked Sendable {
     let params: [Param]
     let regex: NSRegularExpression
     let text: String
+    /// Per parameter: the symbols it accepts and its quantifier (`?` optional, `+` one or more),
+    /// for matching without a regex.
+    let allowed: [Set<Character>]
+    let quantifiers: [Character?]
 
     init(params: [Param], text: String) {
         self.params = params
         self.text = text
         let pattern = "^" + params.map { "(" + $0.regex + ")" }.joined() + "$"
         regex = try! NSRegularExpression(pattern: pattern)
+        var allowed: [Set<Character>] = []
+        var quantifiers: [Character?] = []
+        for p in params {
+            var r = p.regex
+            var q: Character? = nil
+            if let last = r.last, last == "?" || last == "+" { q = last; r.removeLast() }
+            if let last = r.last, last == "?" || last == "+" { q = q == "+" || last == "+" ? (last == "?" ? "*" : "+") : "?"; r.removeLast() }
+            allowed.append(Set(r.filter { $0 != "[" && $0 != "]" }))
+            quantifiers.append(q)
+        }
+        self.allowed = allowed
+        self.quantifiers = quantifiers
+    }
+
+    /// How many arguments each parameter takes (the regex's greedy, backtracking match), or nil.
+    func match(_ symbols: [Character]) -> [Int]? {
+        var counts = [Int](repeating: 0, count: params.count)
+        func go(_ p: Int, _ i: Int) -> Bool {
+            if p == params.count { return i == symbols.count }
+            let set = allowed[p]
+            switch quantifiers[p] {
+            case nil:
+                guard i < symbols.count, set.contains(symbols[i]) else { return false }
+                counts[p] = 1
+                return go(p + 1, i + 1)
+            case "?":
+                if i < symbols.count, set.contains(symbols[i]) {
+                    counts[p] = 1
+                    if go(p + 1, i + 1) { return true }
+                }
+                counts[p] = 0
+                return go(p + 1, i)
+            default: // "+" or "*": greedy
+                var n = 0
+                while i + n < symbols.count, set.contains(symbols[i + n]) { n += 1 }
+                let least = quantifiers[p] == "+" ? 1 : 0
+                while n >= least {
+                    counts[p] = n
+                    if go(p + 1, i + n) { return true }
+                    n -= 1
+                }
+                return false
+            }
+        }
+        return go(0, 0) ? counts : nil
     }
 
     static let transform = try! Signature.parse("<(oa):o>")
@@ -104,21 +153,23 @@ final class Signature: @unchecked Sendable {
 
     /// The arguments after validation, or a T0410/T0411/T0412 error.
     func validate(_ args: [JV?], context: JV?) throws(JSONataError) -> [JV?] {
-        var supplied = ""
-        for a in args { supplied.append(a?.symbol ?? "m") }
-        let ns = supplied as NSString
-        guard let match = regex.firstMatch(in: supplied, range: NSRange(location: 0, length: ns.length)) else {
-            throw validationError(args, supplied)
+        var symbols: [Character] = []
+        symbols.reserveCapacity(args.count)
+        for a in args { symbols.append(a?.symbol ?? "m") }
+        guard let counts = match(symbols) else {
+            throw validationError(args, String(symbols))
         }
         var validated: [JV?] = []
+        validated.reserveCapacity(params.count)
         var argIndex = 0
+        var offset = 0
         for (index, param) in params.enumerated() {
-            let r = match.range(at: index + 1)
-            let m = r.location == NSNotFound ? "" : ns.substring(with: r)
+            let m = String(symbols[offset..<(offset + counts[index])])
+            offset += counts[index]
             if m.isEmpty {
-                if param.context, let cr = param.contextRegex {
-                    let ctype = String(context?.symbol ?? "m")
-                    if cr.firstMatch(in: ctype, range: NSRange(location: 0, length: 1)) != nil {
+                if param.context, param.contextRegex != nil {
+                    let ctype = context?.symbol ?? "m"
+                    if allowed[index].contains(ctype) {
                         validated.append(context)
                     } else {
                         throw JSONataError("T0411", value: context, index: argIndex + 1)
