@@ -21,6 +21,15 @@ enum DateTimeFormatting {
         "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
     ]
 
+    static let cache = PictureCache<[Part]>()
+
+    static func cachedAnalyse(_ picture: String) throws(JSONataError) -> [Part] {
+        if let spec = cache[picture] { return spec }
+        let spec = try analyse(picture)
+        cache[picture] = spec
+        return spec
+    }
+
     static func analyse(_ picture: String) throws(JSONataError) -> [Part] {
         var spec: [Part] = []
         let p = Array(picture)
@@ -257,7 +266,7 @@ enum DateTimeFormatting {
                 offsetMinutes = offset % 100
             }
         }
-        let spec = try analyse(picture ?? isoPicture)
+        let spec = try cachedAnalyse(picture ?? isoPicture)
         let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
         let date = UTCDate(millis + offsetMillis)
         var result = ""
@@ -470,5 +479,20 @@ enum DateTimeFormatting {
         var millis = utc(Int(c["Y"] ?? 0), Int(c["M"] ?? 0), Int(c["D"] ?? 1), c["H"] ?? 0, c["m"] ?? 0, c["s"] ?? 0, c["f"] ?? 0)
         if let z = c["Z"] ?? c["z"], z != 0 { millis -= z * 60_000 }
         return millis
+    }
+}
+
+/// Analysed picture strings, shared by all evaluations (bounded: cleared when it grows past 256 entries).
+final class PictureCache<Value>: @unchecked Sendable {
+    private var entries: [String: Value] = [:]
+    private let lock = NSLock()
+
+    subscript(picture: String) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return entries[picture] }
+        set {
+            lock.lock(); defer { lock.unlock() }
+            if entries.count > 256 { entries.removeAll() }
+            entries[picture] = newValue
+        }
     }
 }

@@ -1,20 +1,33 @@
 import Foundation
 
 /// A scope of variable bindings (jsonata-js `createFrame`).
+/// Bindings are few per frame: searched linearly, no hashing. A name bound to undefined shadows outer ones.
 final class Frame: @unchecked Sendable {
-    var bindings: [String: JV?] = [:]
+    var names: [String] = []
+    var values: [JV?] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
     @inline(__always) func bind(_ name: String, _ value: JV?) {
-        bindings[name] = .some(value)
+        for i in 0..<names.count where names[i] == name {
+            values[i] = value
+            return
+        }
+        names.append(name)
+        values.append(value)
+    }
+
+    /// The binding in this frame: nil when unbound here, .some(nil) when bound to undefined.
+    @inline(__always) func local(_ name: String) -> JV?? {
+        for i in 0..<names.count where names[i] == name { return .some(values[i]) }
+        return nil
     }
 
     func lookup(_ name: String) -> JV? {
         var frame: Frame? = self
         while let f = frame {
-            if let v = f.bindings[name] { return v }
+            if let v = f.local(name) { return v }
             frame = f.parent
         }
         return nil
@@ -44,7 +57,7 @@ final class Evaluator {
     func lookup(_ name: String, _ env: Frame) -> JV? {
         var frame: Frame? = env
         while let f = frame {
-            if let v = f.bindings[name] { return v }
+            if let v = f.local(name) { return v }
             frame = f.parent
         }
         if let f = builtins[name] { return .function(f) }
@@ -204,10 +217,19 @@ final class Evaluator {
             return result
         }
         var results: [JV] = []
-        let inputItems: [JV?] = input.map { $0.items.map { Optional($0) } } ?? [nil]
-        results.reserveCapacity(inputItems.count)
-        for item in inputItems {
-            var res = try evaluate(expr, item, env)
+        if let input {
+            results.reserveCapacity(input.items.count)
+            for item in input.items {
+                var res = try evaluate(expr, item, env)
+                if let stages = expr.stages {
+                    for stage in stages {
+                        if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
+                    }
+                }
+                if let res { results.append(res) }
+            }
+        } else {
+            var res = try evaluate(expr, nil, env)
             if let stages = expr.stages {
                 for stage in stages {
                     if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
@@ -232,7 +254,8 @@ final class Evaluator {
 
     static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
         let frame = Frame(parent: env)
-        for (k, v) in tuple.entries { frame.bindings[k] = .some(v) }
+        frame.names = tuple.keys
+        frame.values = tuple.values.map { Optional($0) }
         return frame
     }
 

@@ -153,8 +153,11 @@ enum NumberFormatting {
         return decimal
     }
 
+    static let integerCache = PictureCache<IntegerFormat>()
+
     static func formatInteger(_ x: Double, _ picture: String) throws(JSONataError) -> String {
-        let format = try analyseIntegerPicture(picture)
+        let format: IntegerFormat
+        if let f = integerCache[picture] { format = f } else { format = try analyseIntegerPicture(picture); integerCache[picture] = format }
         return try formatInteger(x.rounded(.down), format)
     }
 

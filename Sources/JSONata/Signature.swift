@@ -164,7 +164,7 @@ final class Signature: @unchecked Sendable {
         var argIndex = 0
         var offset = 0
         for (index, param) in params.enumerated() {
-            let m = String(symbols[offset..<(offset + counts[index])])
+            let m = symbols[offset..<(offset + counts[index])]
             offset += counts[index]
             if m.isEmpty {
                 if param.context, param.contextRegex != nil {
@@ -187,7 +187,7 @@ final class Signature: @unchecked Sendable {
                         } else {
                             var ok = true
                             if let subtype = param.subtype {
-                                if single != "a" && m != subtype {
+                                if single != "a" && String(m) != subtype {
                                     ok = false
                                 } else if single == "a", case .array(let arr)? = arg, let first = arr.items.first {
                                     let itemType = first.symbol

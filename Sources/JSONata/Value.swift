@@ -34,21 +34,52 @@ final class JArray: @unchecked Sendable {
     var count: Int { items.count }
 }
 
-/// An object whose members keep their insertion order.
+/// An object whose members keep their insertion order. Small objects are searched linearly
+/// (no hashing); a hash index is built once an object grows past `indexThreshold` members.
 final class JObject: @unchecked Sendable {
     private(set) var keys: [String] = []
-    private(set) var dict: [String: JV] = [:]
+    private(set) var values: [JV] = []
+    private var index: [String: Int]? = nil
+    static let indexThreshold = 12
 
     init() {}
-    init(reserve: Int) { keys.reserveCapacity(reserve); dict.reserveCapacity(reserve) }
+    init(reserve: Int) { keys.reserveCapacity(reserve); values.reserveCapacity(reserve) }
+
+    @inline(__always) func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for i in 0..<keys.count where keys[i] == key { return i }
+        return nil
+    }
 
     subscript(key: String) -> JV? {
-        get { dict[key] }
+        get {
+            guard let i = position(of: key) else { return nil }
+            return values[i]
+        }
         set {
             if let newValue {
-                if dict.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if dict.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = position(of: key) {
+                    values[i] = newValue
+                } else {
+                    keys.append(key)
+                    values.append(newValue)
+                    if index != nil {
+                        index![key] = keys.count - 1
+                    } else if keys.count > JObject.indexThreshold {
+                        var d: [String: Int] = [:]
+                        d.reserveCapacity(keys.count * 2)
+                        for (i, k) in keys.enumerated() { d[k] = i }
+                        index = d
+                    }
+                }
+            } else if let i = position(of: key) {
+                keys.remove(at: i)
+                values.remove(at: i)
+                if index != nil {
+                    var d: [String: Int] = [:]
+                    for (i, k) in keys.enumerated() { d[k] = i }
+                    index = d
+                }
             }
         }
     }
@@ -59,11 +90,12 @@ final class JObject: @unchecked Sendable {
     func copy() -> JObject {
         let o = JObject()
         o.keys = keys
-        o.dict = dict
+        o.values = values
+        o.index = index
         return o
     }
 
-    var entries: [(String, JV)] { keys.map { ($0, dict[$0]!) } }
+    var entries: Zip2Sequence<[String], [JV]> { zip(keys, values) }
 }
 
 /// A function value: a lambda, a built-in, a native Swift function, a regex, a partial application
