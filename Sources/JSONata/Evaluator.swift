@@ -140,6 +140,10 @@ final class Evaluator {
     // MARK: - paths
 
     func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        // Fast path: a lone field name read from an object (what a full step computes: the member itself).
+        if expr.isSimpleName, case .object(let o)? = input {
+            return o[expr.steps[0].value]
+        }
         var inputSequence: JArray
         // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
         var undefinedInput = false
@@ -216,9 +220,21 @@ final class Evaluator {
             if let stages = expr.stages { result = try evaluateStages(stages, result, env) }
             return result
         }
-        var results: [JV] = []
+        // results are flattened as they come; the first is kept for the last step's singleton-array rule
+        var flat: [JV] = []
+        var count = 0
+        var first: JV? = nil
+        @inline(__always) func add(_ res: JV) {
+            count += 1
+            if count == 1 { first = res }
+            if case .array(let a) = res, !a.cons {
+                flat.append(contentsOf: a.items)
+            } else {
+                flat.append(res)
+            }
+        }
         if let input {
-            results.reserveCapacity(input.items.count)
+            flat.reserveCapacity(input.items.count)
             for item in input.items {
                 var res = try evaluate(expr, item, env)
                 if let stages = expr.stages {
@@ -226,7 +242,7 @@ final class Evaluator {
                         if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
                     }
                 }
-                if let res { results.append(res) }
+                if let res { add(res) }
             }
         } else {
             var res = try evaluate(expr, nil, env)
@@ -235,21 +251,12 @@ final class Evaluator {
                     if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
                 }
             }
-            if let res { results.append(res) }
+            if let res { add(res) }
         }
-        if lastStep, results.count == 1, case .array(let a) = results[0], !a.isSequence {
-            return results[0]
+        if lastStep, count == 1, case .array(let a)? = first, !a.isSequence {
+            return first
         }
-        let out = JArray.sequence()
-        out.items.reserveCapacity(results.count)
-        for res in results {
-            if case .array(let a) = res, !a.cons {
-                out.items.append(contentsOf: a.items)
-            } else {
-                out.items.append(res)
-            }
-        }
-        return .array(out)
+        return .array(JArray(flat, sequence: true))
     }
 
     static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
@@ -544,6 +551,27 @@ final class Evaluator {
             items = [input]
         }
         if items.isEmpty { items = [nil] }
+        // Fast path: one item (an object constructor's usual case) needs no grouping.
+        if items.count == 1 && !reduce {
+            let item = items[0]
+            let result = JObject(reserve: pairs.count)
+            var seen: [Int] = []
+            var keys: [String] = []
+            for (pairIndex, pair) in pairs.enumerated() {
+                guard let key = try evaluate(pair.0, item, env) else { continue }
+                guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
+                if let i = keys.firstIndex(of: k) {
+                    if seen[i] != pairIndex { throw JSONataError("D1009", position: position, value: key) }
+                    continue
+                }
+                keys.append(k)
+                seen.append(pairIndex)
+            }
+            for (i, k) in keys.enumerated() {
+                if let value = try evaluate(pairs[seen[i]].1, item, env) { result[k] = value }
+            }
+            return .object(result)
+        }
         var groupKeys: [String] = []
         var groups: [String: (data: JV?, exprIndex: Int)] = [:]
         for item in items {

@@ -59,6 +59,23 @@ final class Node: @unchecked Sendable {
     var delete: Node?
     var nextFunction: String?
 
+    /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
+    /// Set once parsing is done (see `finish()`).
+    var isSimpleName = false
+
+    /// The last step of parsing: precomputes what evaluation asks of each node, before the tree is shared.
+    func finish() {
+        isSimpleName = kind == .path && steps.count == 1 && steps[0].kind == .name && steps[0].stages == nil
+            && steps[0].predicate == nil && !steps[0].tuple && steps[0].focus == nil && steps[0].index == nil && steps[0].ancestor == nil
+            && steps[0].group == nil && !steps[0].keepArray && group == nil && !keepSingletonArray && !tuple && !keepArray
+        for x in [lhs, rhs, expression, condition, then, otherwise, procedure, body, pattern, update, delete] { x?.finish() }
+        for x in expressions + steps + arguments { x.finish() }
+        for (k, v) in pairs { k.finish(); v.finish() }
+        if let g = group { for (k, v) in g.pairs { k.finish(); v.finish() } }
+        for t in terms { t.expression.finish() }
+        for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s { e.finish() } }
+    }
+
     init(_ kind: Kind, position: Int, value: String = "") {
         self.kind = kind
         self.position = position
@@ -121,6 +138,7 @@ struct Parser {
         if result.kind == .parent || result.seekingParent != nil {
             throw JSONataError("S0217", position: result.position, token: result.kind.rawValue)
         }
+        result.finish()
         return result
     }
 
