@@ -98,7 +98,7 @@ final class Evaluator {
                 result = try evaluate(e, input, env)
             }
         case .block:
-            let frame = Frame(parent: env)
+            let frame = expr.bindsVariables ? Frame(parent: env) : env
             for e in expr.expressions { result = try evaluate(e, input, frame) }
         case .bind:
             let value = try evaluate(expr.rhs!, input, env)
@@ -143,6 +143,9 @@ final class Evaluator {
         // Fast path: a lone field name read from an object (what a full step computes: the member itself).
         if expr.isSimpleName, case .object(let o)? = input {
             return o[expr.steps[0].value]
+        }
+        if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
+            return o[expr.steps[1].value]
         }
         var inputSequence: JArray
         // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)

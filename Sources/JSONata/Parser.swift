@@ -62,12 +62,36 @@ final class Node: @unchecked Sendable {
     /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
     /// Set once parsing is done (see `finish()`).
     var isSimpleName = false
+    /// `$var.name`: a variable's member, read directly when the variable holds an object.
+    var isVariableName = false
+    /// A block that binds a variable (`:=`) somewhere inside, so needs its own frame.
+    var bindsVariables = false
+
+    func containsBind() -> Bool {
+        if kind == .bind { return true }
+        if kind == .lambda { return false }
+        for x in [lhs, rhs, expression, condition, then, otherwise, procedure, pattern, update, delete] where x?.containsBind() == true { return true }
+        for x in expressions + steps + arguments where x.containsBind() { return true }
+        for (k, v) in pairs where k.containsBind() || v.containsBind() { return true }
+        if let g = group { for (k, v) in g.pairs where k.containsBind() || v.containsBind() { return true } }
+        for t in terms where t.expression.containsBind() { return true }
+        for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s, e.containsBind() { return true } }
+        return false
+    }
 
     /// The last step of parsing: precomputes what evaluation asks of each node, before the tree is shared.
     func finish() {
         isSimpleName = kind == .path && steps.count == 1 && steps[0].kind == .name && steps[0].stages == nil
             && steps[0].predicate == nil && !steps[0].tuple && steps[0].focus == nil && steps[0].index == nil && steps[0].ancestor == nil
             && steps[0].group == nil && !steps[0].keepArray && group == nil && !keepSingletonArray && !tuple && !keepArray
+        if kind == .path && steps.count == 2 && group == nil && !keepSingletonArray && !tuple && !keepArray {
+            let v = steps[0], n = steps[1]
+            isVariableName = v.kind == .variable && !v.value.isEmpty && v.stages == nil && v.predicate == nil && !v.tuple && v.focus == nil
+                && v.index == nil && v.group == nil && !v.keepArray && !v.consarray
+                && n.kind == .name && n.stages == nil && n.predicate == nil && !n.tuple && n.focus == nil && n.index == nil
+                && n.ancestor == nil && n.group == nil && !n.keepArray
+        }
+        if kind == .block { bindsVariables = expressions.contains { $0.containsBind() } }
         for x in [lhs, rhs, expression, condition, then, otherwise, procedure, body, pattern, update, delete] { x?.finish() }
         for x in expressions + steps + arguments { x.finish() }
         for (k, v) in pairs { k.finish(); v.finish() }
