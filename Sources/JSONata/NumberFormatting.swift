@@ -339,6 +339,25 @@ enum NumberFormatting {
 
     // MARK: - $formatNumber
 
+    /// An analysed sub-picture of `$formatNumber` (F&O 4.7.4).
+    struct Pic {
+        var integerGrouping: [Int] = []
+        var regularGrouping = 0
+        var minInt = 0
+        var scaling = 0
+        var prefix = ""
+        var fractionalGrouping: [Int] = []
+        var minFrac = 0
+        var maxFrac = 0
+        var minExp = 0
+        var suffix = ""
+        var picture = ""
+        var fractional = ""
+    }
+
+
+    static let numberCache = PictureCache<[Pic]>()
+
     static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?) throws(JSONataError) -> String {
         var props: [String: String] = [
             "decimal-separator": ".", "grouping-separator": ",", "exponent-separator": "e", "infinity": "Infinity",
@@ -418,21 +437,6 @@ enum NumberFormatting {
             if let error { throw JSONataError(error) }
         }
 
-        struct Pic {
-            var integerGrouping: [Int] = []
-            var regularGrouping = 0
-            var minInt = 0
-            var scaling = 0
-            var prefix = ""
-            var fractionalGrouping: [Int] = []
-            var minFrac = 0
-            var maxFrac = 0
-            var minExp = 0
-            var suffix = ""
-            var picture = ""
-            var fractional = ""
-        }
-
         func analyse(_ p: Parts) -> Pic {
             func groupingPositions(_ part: String, toLeft: Bool) -> [Int] {
                 var positions: [Int] = []
@@ -472,13 +476,19 @@ enum NumberFormatting {
             return pic
         }
 
-        let parts = subPictures.map(split)
-        for p in parts { try validate(p) }
-        var variables = parts.map(analyse)
-        if variables.count == 1 {
-            var neg = variables[0]
-            neg.prefix = minusSign + neg.prefix
-            variables.append(neg)
+        var variables: [Pic]
+        if options == nil, let cached = numberCache[picture] {
+            variables = cached
+        } else {
+            let parts = subPictures.map(split)
+            for p in parts { try validate(p) }
+            variables = parts.map(analyse)
+            if variables.count == 1 {
+                var neg = variables[0]
+                neg.prefix = minusSign + neg.prefix
+                variables.append(neg)
+            }
+            if options == nil { numberCache[picture] = variables }
         }
         let pic = value >= 0 ? variables[0] : variables[1]
         var adjusted = value
