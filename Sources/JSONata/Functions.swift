@@ -177,18 +177,19 @@ enum Functions {
     }
 
     /// JSON.stringify with jsonata's number replacer (15 significant digits) and functions as "".
-    static func stringify(_ v: JV, pretty: Bool) -> String? {
+    static func stringify(_ v: JV, pretty: Bool, fullPrecision: Bool = false) -> String? {
         var out = ""
-        write(v, to: &out, pretty: pretty, indent: 0)
+        write(v, to: &out, pretty: pretty, indent: 0, fullPrecision: fullPrecision)
         return out
     }
 
-    static func write(_ v: JV, to out: inout String, pretty: Bool, indent: Int) {
+    /// `fullPrecision`: numbers as JSON.stringify prints them (the result's JSON), not as `$string` does (15 digits).
+    static func write(_ v: JV, to out: inout String, pretty: Bool, indent: Int, fullPrecision: Bool = false) {
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n):
-            if n.rounded() == n && abs(n) < 1e15 { out += String(Int64(n)) } else { out += n.isFinite ? formatJS(precision15(n)) : "null" }
+            if n.rounded() == n && abs(n) < 1e15 { out += String(Int64(n)) } else { out += n.isFinite ? formatJS(fullPrecision ? n : precision15(n)) : "null" }
         case .string(let s): quote(s, into: &out)
         case .function: out += "\"\""
         case .array(let a):
@@ -197,7 +198,7 @@ enum Functions {
             for (i, item) in a.items.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                write(item, to: &out, pretty: pretty, indent: indent + 1)
+                write(item, to: &out, pretty: pretty, indent: indent + 1, fullPrecision: fullPrecision)
             }
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "]"
@@ -209,7 +210,7 @@ enum Functions {
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
                 quote(k, into: &out)
                 out += pretty ? ": " : ":"
-                write(value, to: &out, pretty: pretty, indent: indent + 1)
+                write(value, to: &out, pretty: pretty, indent: indent + 1, fullPrecision: fullPrecision)
             }
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "}"

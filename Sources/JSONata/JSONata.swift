@@ -76,11 +76,11 @@ public struct JSONataValue: @unchecked Sendable, CustomStringConvertible {
     /// The value as a `JSONValue` (member order dropped; functions left out).
     public var json: JSONValue { value.toJSON() ?? .null }
 
-    /// Compact JSON text in member order (numbers as JavaScript prints them).
-    public var description: String { Functions.stringify(value, pretty: false) ?? "" }
+    /// Compact JSON text in member order (numbers as JavaScript's JSON.stringify prints them).
+    public var description: String { Functions.stringify(value, pretty: false, fullPrecision: true) ?? "" }
 
     /// JSON text in member order, indented by two spaces when `pretty`.
-    public func serialized(pretty: Bool = false) -> String { Functions.stringify(value, pretty: pretty) ?? "" }
+    public func serialized(pretty: Bool = false) -> String { Functions.stringify(value, pretty: pretty, fullPrecision: true) ?? "" }
 }
 
 /// A parsed JSONata expression: parse once, evaluate many times, from any number of threads.
