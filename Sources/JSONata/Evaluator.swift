@@ -24,6 +24,16 @@ final class Frame: @unchecked Sendable {
         return nil
     }
 
+    /// The binding in the nearest frame that binds `name` (.some(nil): bound to undefined), or nil.
+    func find(_ name: String) -> JV?? {
+        var frame: Frame? = self
+        while let f = frame {
+            if let v = f.local(name) { return v }
+            frame = f.parent
+        }
+        return nil
+    }
+
     func lookup(_ name: String) -> JV? {
         var frame: Frame? = self
         while let f = frame {
@@ -110,6 +120,8 @@ final class Evaluator {
         case .variable:
             if expr.value.isEmpty {
                 if case .array(let a)? = input, a.outerWrapper { result = a.items.first } else { result = input }
+            } else if let b = expr.builtin {
+                if let bound = env.find(expr.value) { result = bound } else { result = .function(b) }
             } else {
                 result = lookup(expr.value, env)
             }

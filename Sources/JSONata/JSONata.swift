@@ -102,6 +102,7 @@ public struct JSONataExpression: @unchecked Sendable {
         self.options = options
         ast = try Parser.parse(text)
         builtins = JSONataExpression.builtins(for: options)
+        ast.resolveBuiltins(builtins)
     }
 
     static let stepFunctionsBuiltins: [String: JFunction] = Functions.standard.merging(StepFunctionsFunctions.table) { _, new in new }

@@ -62,6 +62,18 @@ final class Node: @unchecked Sendable {
     /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
     /// Set once parsing is done (see `finish()`).
     var isSimpleName = false
+    /// For a variable naming a built-in function: that function (used when no frame binds the name).
+    var builtin: JFunction? = nil
+
+    func resolveBuiltins(_ table: [String: JFunction]) {
+        if kind == .variable { builtin = table[value] }
+        for x in [lhs, rhs, expression, condition, then, otherwise, procedure, body, pattern, update, delete] { x?.resolveBuiltins(table) }
+        for x in expressions + steps + arguments { x.resolveBuiltins(table) }
+        for (k, v) in pairs { k.resolveBuiltins(table); v.resolveBuiltins(table) }
+        if let g = group { for (k, v) in g.pairs { k.resolveBuiltins(table); v.resolveBuiltins(table) } }
+        for t in terms { t.expression.resolveBuiltins(table) }
+        for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s { e.resolveBuiltins(table) } }
+    }
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
     var isVariableName = false
     /// A block that binds a variable (`:=`) somewhere inside, so needs its own frame.

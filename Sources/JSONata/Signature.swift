@@ -153,6 +153,17 @@ final class Signature: @unchecked Sendable {
 
     /// The arguments after validation, or a T0410/T0411/T0412 error.
     func validate(_ args: [JV?], context: JV?) throws(JSONataError) -> [JV?] {
+        // Fast path: one argument per parameter, each of an accepted type, nothing to convert.
+        if args.count == params.count {
+            var simple = true
+            for i in 0..<args.count {
+                let q = quantifiers[i]
+                guard q == nil || q == "?", let a = args[i] else { simple = false; break }
+                let sym = a.symbol
+                if !allowed[i].contains(sym) || (params[i].array && (sym != "a" || params[i].subtype != nil)) { simple = false; break }
+            }
+            if simple { return args }
+        }
         var symbols: [Character] = []
         symbols.reserveCapacity(args.count)
         for a in args { symbols.append(a?.symbol ?? "m") }
