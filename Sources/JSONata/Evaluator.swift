@@ -152,9 +152,18 @@ final class Evaluator {
     // MARK: - paths
 
     func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        // Fast path: a lone field name read from an object (what a full step computes: the member itself).
-        if expr.isSimpleName, case .object(let o)? = input {
-            return o[expr.steps[0].value]
+        // Fast path: field names read through objects (what the full steps compute: the member itself).
+        // Anything else on the way (an array to map over) takes the full path.
+        if expr.isSimpleName, case .object(var o)? = input {
+            let steps = expr.steps
+            var i = 0
+            while true {
+                guard let v = o[steps[i].value] else { return nil }
+                i += 1
+                if i == steps.count { return v }
+                guard case .object(let next) = v else { break }
+                o = next
+            }
         }
         if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
             return o[expr.steps[1].value]

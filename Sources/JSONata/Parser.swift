@@ -93,9 +93,11 @@ final class Node: @unchecked Sendable {
 
     /// The last step of parsing: precomputes what evaluation asks of each node, before the tree is shared.
     func finish() {
-        isSimpleName = kind == .path && steps.count == 1 && steps[0].kind == .name && steps[0].stages == nil
-            && steps[0].predicate == nil && !steps[0].tuple && steps[0].focus == nil && steps[0].index == nil && steps[0].ancestor == nil
-            && steps[0].group == nil && !steps[0].keepArray && group == nil && !keepSingletonArray && !tuple && !keepArray
+        isSimpleName = kind == .path && !steps.isEmpty && group == nil && !keepSingletonArray && !tuple && !keepArray
+            && steps.allSatisfy { s in
+                s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
+                    && s.ancestor == nil && s.group == nil && !s.keepArray
+            }
         if kind == .path && steps.count == 2 && group == nil && !keepSingletonArray && !tuple && !keepArray {
             let v = steps[0], n = steps[1]
             isVariableName = v.kind == .variable && !v.value.isEmpty && v.stages == nil && v.predicate == nil && !v.tuple && v.focus == nil

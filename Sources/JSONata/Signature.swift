@@ -160,7 +160,13 @@ final class Signature: @unchecked Sendable {
                 let q = quantifiers[i]
                 guard q == nil || q == "?", let a = args[i] else { simple = false; break }
                 let sym = a.symbol
-                if !allowed[i].contains(sym) || (params[i].array && (sym != "a" || params[i].subtype != nil)) { simple = false; break }
+                if !allowed[i].contains(sym) { simple = false; break }
+                if params[i].array {
+                    guard sym == "a" else { simple = false; break }
+                    if let sub = params[i].subtype {
+                        guard case .array(let arr) = a, let t = sub.first, arr.items.allSatisfy({ $0.symbol == t }) else { simple = false; break }
+                    }
+                }
             }
             if simple { return args }
         }
