@@ -358,25 +358,42 @@ enum NumberFormatting {
 
     static let numberCache = PictureCache<[Pic]>()
 
+    /// The picture's special characters (F&O decimal format), from `$formatNumber`'s options.
+    struct Symbols {
+        var decimalSep: Character = ".", groupSep: Character = ",", expSep: Character = "e", digitSign: Character = "#"
+        var patternSep: Character = ";", percent: Character = "%", perMille: Character = "\u{2030}", zeroDigit: Character = "0"
+        var minusSign = "-"
+        var family: [Character] = []
+        var active: Set<Character> = []
+
+        static let standard = Symbols(nil)
+
+        init(_ options: JObject?) {
+            func ch(_ k: String) -> Character? { options?[k]?.stringValue?.first }
+            decimalSep = ch("decimal-separator") ?? decimalSep
+            groupSep = ch("grouping-separator") ?? groupSep
+            expSep = ch("exponent-separator") ?? expSep
+            digitSign = ch("digit") ?? digitSign
+            patternSep = ch("pattern-separator") ?? patternSep
+            percent = ch("percent") ?? percent
+            perMille = ch("per-mille") ?? perMille
+            zeroDigit = ch("zero-digit") ?? zeroDigit
+            minusSign = options?["minus-sign"]?.stringValue ?? minusSign
+            let zero = zeroDigit.unicodeScalars.first!.value
+            family = (0..<10).map { Character(Unicode.Scalar(zero + $0)!) }
+            active = Set(family + [decimalSep, expSep, groupSep, digitSign, patternSep])
+        }
+    }
+
     static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?) throws(JSONataError) -> String {
-        var props: [String: String] = [
-            "decimal-separator": ".", "grouping-separator": ",", "exponent-separator": "e", "infinity": "Infinity",
-            "minus-sign": "-", "NaN": "NaN", "percent": "%", "per-mille": "\u{2030}", "zero-digit": "0", "digit": "#", "pattern-separator": ";",
-        ]
-        if let options { for (k, v) in options.entries { if case .string(let s) = v { props[k] = s } } }
-        let zeroChar = props["zero-digit"]!.unicodeScalars.first!.value
-        let family: [Character] = (0..<10).map { Character(Unicode.Scalar(zeroChar + $0)!) }
-        func ch(_ k: String) -> Character { props[k]!.first! }
-        let decimalSep = ch("decimal-separator"), groupSep = ch("grouping-separator"), expSep = ch("exponent-separator")
-        let digitSign = ch("digit"), patternSep = ch("pattern-separator"), percent = ch("percent"), perMille = ch("per-mille")
-        let zeroDigit = ch("zero-digit"), minusSign = props["minus-sign"]!
-        let active: Set<Character> = Set(family + [decimalSep, expSep, groupSep, digitSign, patternSep])
+        let sy = options.map { Symbols($0) } ?? Symbols.standard
+        let family = sy.family, decimalSep = sy.decimalSep, groupSep = sy.groupSep, expSep = sy.expSep
+        let digitSign = sy.digitSign, patternSep = sy.patternSep, percent = sy.percent, perMille = sy.perMille
+        let zeroDigit = sy.zeroDigit, minusSign = sy.minusSign, active = sy.active
 
         struct Parts {
             var prefix = "", suffix = "", active = "", mantissa = "", exponent: String? = nil, integer = "", fractional = "", sub = ""
         }
-        let subPictures = picture.split(separator: patternSep, omittingEmptySubsequences: false).map(String.init)
-        if subPictures.count > 2 { throw JSONataError("D3080") }
 
         func split(_ sub: String) -> Parts {
             let c = Array(sub)
@@ -480,6 +497,8 @@ enum NumberFormatting {
         if options == nil, let cached = numberCache[picture] {
             variables = cached
         } else {
+            let subPictures = picture.split(separator: patternSep, omittingEmptySubsequences: false).map(String.init)
+            if subPictures.count > 2 { throw JSONataError("D3080") }
             let parts = subPictures.map(split)
             for p in parts { try validate(p) }
             variables = parts.map(analyse)
@@ -506,7 +525,16 @@ enum NumberFormatting {
         }
         let rounded = Functions.round(mantissa, Double(pic.maxFrac))
         func makeString(_ v: Double, _ dp: Int) -> String {
-            var s = String(format: "%.\(dp)f", abs(v))
+            // the value is already rounded to dp decimals: its shortest form, padded, is toFixed(dp)
+            var s = Functions.formatJS(abs(v))
+            if s.contains("e") {
+                s = String(format: "%.\(dp)f", abs(v))
+            } else if dp > 0 {
+                let decimals = s.firstIndex(of: ".").map { s.distance(from: $0, to: s.endIndex) - 1 } ?? -1
+                if decimals < 0 { s += "." + String(repeating: "0", count: dp) } else if decimals < dp { s += String(repeating: "0", count: dp - decimals) } else if decimals > dp { s = String(format: "%.\(dp)f", abs(v)) }
+            } else if s.contains(".") {
+                s = String(format: "%.0f", abs(v))
+            }
             if zeroDigit != "0" {
                 s = String(s.map { c -> Character in
                     if let d = c.wholeNumberValue, c.isASCII { return family[d] }
