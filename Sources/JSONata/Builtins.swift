@@ -91,9 +91,14 @@ extension Functions {
     /// x * 10^p through the decimal text, as jsonata-js does to avoid binary rounding errors.
     static func shift(_ x: Double, _ p: Int) -> Double {
         let s = formatJS(x)
-        let parts = s.split(separator: "e", maxSplits: 1)
-        let e = parts.count > 1 ? Int(parts[1].replacingOccurrences(of: "+", with: "")) ?? 0 : 0
-        return Double(String(parts[0]) + "e" + String(e + p)) ?? x
+        let utf8 = s.utf8
+        if let e = utf8.firstIndex(of: UInt8(ascii: "e")) {
+            let mantissa = String(s[..<e])
+            let rest = s[s.index(after: e)...]
+            let exp = Int(rest.hasPrefix("+") ? rest.dropFirst() : rest) ?? 0
+            return Double(mantissa + "e" + String(exp + p)) ?? x
+        }
+        return Double(s + "e" + String(p)) ?? x
     }
 
     static func numberCast(_ v: JV) throws(JSONataError) -> Double {

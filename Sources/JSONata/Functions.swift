@@ -249,45 +249,54 @@ enum Functions {
             if abs(n) < 9.0e15 { return String(Int64(n)) }
             return String(format: "%.0f", n)
         }
-        // shortest round-trip digits from Swift, re-laid out as JavaScript does
+        // shortest round-trip digits from Swift, re-laid out as JavaScript does (on UTF-8 bytes)
         let negative = n < 0
-        var desc = "\(abs(n))"
+        let desc = Array("\(abs(n))".utf8)
+        var mantissaEnd = desc.count
         var exponent = 0
-        if let e = desc.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(desc[desc.index(after: e)...]) ?? 0
-            desc = String(desc[..<e])
+        if let e = desc.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            mantissaEnd = e
+            var i = e + 1
+            var sign = 1
+            if i < desc.count, desc[i] == UInt8(ascii: "-") { sign = -1; i += 1 } else if i < desc.count, desc[i] == UInt8(ascii: "+") { i += 1 }
+            var x = 0
+            while i < desc.count { x = x * 10 + Int(desc[i] - 48); i += 1 }
+            exponent = sign * x
         }
-        var digits = ""
-        var pointPos = 0
-        if let dot = desc.firstIndex(of: ".") {
-            let intPart = String(desc[..<dot])
-            let fracPart = String(desc[desc.index(after: dot)...])
-            digits = intPart + fracPart
-            pointPos = intPart.count
-        } else {
-            digits = desc
-            pointPos = desc.count
+        var digits: [UInt8] = []
+        digits.reserveCapacity(mantissaEnd)
+        var pointPos = -1
+        for i in 0..<mantissaEnd {
+            if desc[i] == UInt8(ascii: ".") { pointPos = digits.count } else { digits.append(desc[i]) }
         }
-        // strip leading zeros
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); pointPos -= 1 }
-        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        if pointPos < 0 { pointPos = digits.count }
+        var lead = 0
+        while lead < digits.count - 1 && digits[lead] == 48 { lead += 1 }
+        if lead > 0 { digits.removeFirst(lead); pointPos -= lead }
+        while digits.count > 1 && digits.last == 48 { digits.removeLast() }
         let k = digits.count
         let nExp = pointPos + exponent // value = 0.digits * 10^nExp
-        var s: String
+        var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
         if k <= nExp && nExp <= 21 {
-            s = digits + String(repeating: "0", count: nExp - k)
+            out += digits
+            out += [UInt8](repeating: 48, count: nExp - k)
         } else if 0 < nExp && nExp <= 21 {
-            let idx = digits.index(digits.startIndex, offsetBy: nExp)
-            s = String(digits[..<idx]) + "." + String(digits[idx...])
+            out += digits[..<nExp]
+            out.append(UInt8(ascii: "."))
+            out += digits[nExp...]
         } else if -6 < nExp && nExp <= 0 {
-            s = "0." + String(repeating: "0", count: -nExp) + digits
+            out += [48, UInt8(ascii: ".")]
+            out += [UInt8](repeating: 48, count: -nExp)
+            out += digits
         } else {
             let e = nExp - 1
-            let first = String(digits.prefix(1))
-            let rest = String(digits.dropFirst())
-            s = first + (rest.isEmpty ? "" : "." + rest) + "e" + (e < 0 ? "-" : "+") + String(abs(e))
+            out.append(digits[0])
+            if k > 1 { out.append(UInt8(ascii: ".")); out += digits[1...] }
+            out.append(UInt8(ascii: "e"))
+            out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out += Array(String(abs(e)).utf8)
         }
-        return negative ? "-" + s : s
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - regex

@@ -527,12 +527,12 @@ enum NumberFormatting {
         func makeString(_ v: Double, _ dp: Int) -> String {
             // the value is already rounded to dp decimals: its shortest form, padded, is toFixed(dp)
             var s = Functions.formatJS(abs(v))
-            if s.contains("e") {
+            if s.utf8.contains(UInt8(ascii: "e")) {
                 s = String(format: "%.\(dp)f", abs(v))
             } else if dp > 0 {
                 let decimals = s.firstIndex(of: ".").map { s.distance(from: $0, to: s.endIndex) - 1 } ?? -1
                 if decimals < 0 { s += "." + String(repeating: "0", count: dp) } else if decimals < dp { s += String(repeating: "0", count: dp - decimals) } else if decimals > dp { s = String(format: "%.\(dp)f", abs(v)) }
-            } else if s.contains(".") {
+            } else if s.utf8.contains(UInt8(ascii: ".")) {
                 s = String(format: "%.0f", abs(v))
             }
             if zeroDigit != "0" {

@@ -94,6 +94,13 @@ import Testing
         #expect(failure("'unterminated")?.code == "S0101")
     }
 
+    @Test func numbersPrintAsJavaScriptDoes() {
+        let cases: [(Double, String)] = [(0.1, "0.1"), (123.456, "123.456"), (1e21, "1e+21"), (1e20, "100000000000000000000"),
+                                         (1e-7, "1e-7"), (0.000001, "0.000001"), (-2.5e-10, "-2.5e-10"), (1.5e300, "1.5e+300"),
+                                         (5e-324, "5e-324"), (-100, "-100"), (1234567.891, "1234567.891"), (0.1 + 0.2, "0.30000000000000004")]
+        for (n, text) in cases { #expect(Functions.formatJS(n) == text) }
+    }
+
     @Test func limits() throws {
         let expr = try JSONataExpression("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(10000))")
         #expect(throws: JSONataError.self) { try expr.evaluate(nil, limits: JSONataLimits(maxDepth: 200)) }
