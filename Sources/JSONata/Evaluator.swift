@@ -738,7 +738,13 @@ final class Evaluator {
         case .lambda(let l):
             if l.thunk { return proc }
             let frame = Frame(parent: l.environment)
-            for (i, p) in l.node.arguments.enumerated() { frame.bind(p.value, i < validated.count ? validated[i] : nil) }
+            let names = l.node.argumentNames
+            if names.count == validated.count && l.node.argumentsDistinct {
+                frame.names = names
+                frame.values = validated
+            } else {
+                for (i, p) in names.enumerated() { frame.bind(p, i < validated.count ? validated[i] : nil) }
+            }
             return try evaluate(l.node.body!, l.input, frame)
         case .builtin(let b):
             return try b.implementation(self, validated, input, env)

@@ -62,6 +62,9 @@ final class Node: @unchecked Sendable {
     /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
     /// Set once parsing is done (see `finish()`).
     var isSimpleName = false
+    /// A lambda's parameter names (without `$`).
+    var argumentNames: [String] = []
+    var argumentsDistinct = true
     /// For a variable naming a built-in function: that function (used when no frame binds the name).
     var builtin: JFunction? = nil
 
@@ -106,6 +109,10 @@ final class Node: @unchecked Sendable {
                 && n.ancestor == nil && n.group == nil && !n.keepArray
         }
         if kind == .block { bindsVariables = expressions.contains { $0.containsBind() } }
+        if kind == .lambda {
+            argumentNames = arguments.map(\.value)
+            argumentsDistinct = Set(argumentNames).count == argumentNames.count
+        }
         for x in [lhs, rhs, expression, condition, then, otherwise, procedure, body, pattern, update, delete] { x?.finish() }
         for x in expressions + steps + arguments { x.finish() }
         for (k, v) in pairs { k.finish(); v.finish() }
