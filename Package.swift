@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash  -> AppRuntime (and the modules below, for the headless commands)
+//   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
 //   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
 //   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
@@ -11,6 +11,7 @@ import PackageDescription
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
 //   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
+//   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 //   SigV4     -> (swift-crypto): AWS Signature Version 4 signing, verification, credentials
 // Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
@@ -35,8 +36,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "JSON", swiftSettings: enginePerformance),
-        .target(name: "ASL", dependencies: ["JSON"], swiftSettings: enginePerformance),
-        .target(name: "Engine", dependencies: ["ASL"], swiftSettings: enginePerformance),
+        // MD5 and SHA digests in Swift, for the intrinsic functions, JSONata's $hash and the SQS integration.
+        .target(name: "Digest", swiftSettings: enginePerformance),
+        .target(name: "ASL", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
+        // JSONata 2.0.6 (the query language of Step Functions' JSONata mode): depends on JSON alone.
+        .target(name: "JSONata", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
+        .target(name: "Engine", dependencies: ["ASL", "Digest"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
         // The service seam: the Step Functions API as a Swift protocol plus a live feed.
         .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
@@ -54,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "AppRuntime", "LocalStepFunctions", "StepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal",
+                "AppRuntime", "LocalStepFunctions", "StepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +68,8 @@ let package = Package(
         // ChildProcess.swift), running the built binary, and driving it in tmux.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ASLTests", dependencies: ["ASL"]),
+        // Runs every case of the JSONata reference suite (../shared/jsonata-test-suite beside the package).
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSON"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
         .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.

@@ -10,26 +10,67 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 extension JSONValue {
     /// Parses JSON text (RFC 8259). Duplicate object keys keep the last value, as Jackson does.
     public init(parsing text: String) throws(JSONParseError) {
-        var parser = JSONTextParser(bytes: Array(text.utf8))
+        var parser = JSONTextParser(bytes: Array(text.utf8), builder: JSONValueBuilder())
         self = try parser.parseDocument()
     }
 
     /// Parses JSON from UTF-8 bytes.
     public init(parsing bytes: [UInt8]) throws(JSONParseError) {
-        var parser = JSONTextParser(bytes: bytes)
+        var parser = JSONTextParser(bytes: bytes, builder: JSONValueBuilder())
         self = try parser.parseDocument()
+    }
+
+    /// Parses JSON text into values of the caller's own type, made by `builder` as the text is read:
+    /// for readers that need what `JSONValue` drops, such as the order of an object's members.
+    public static func parse<Builder: JSONBuilder>(_ text: String, builder: Builder) throws(JSONParseError) -> Builder.Value {
+        var parser = JSONTextParser(bytes: Array(text.utf8), builder: builder)
+        return try parser.parseDocument()
     }
 }
 
-private struct JSONTextParser {
+/// Makes the values of a JSON document as the parser reads them (see `JSONValue.parse(_:builder:)`).
+/// Object members arrive in the order of the text; a duplicate key arrives again.
+public protocol JSONBuilder {
+    associatedtype Value
+    associatedtype ObjectBuffer
+    associatedtype ArrayBuffer
+    func makeNull() -> Value
+    func make(bool: Bool) -> Value
+    func make(number: Double) -> Value
+    func make(string: String) -> Value
+    func makeObjectBuffer() -> ObjectBuffer
+    func add(key: String, value: Value, to object: inout ObjectBuffer)
+    func finish(object: ObjectBuffer) -> Value
+    func makeArrayBuffer() -> ArrayBuffer
+    func append(_ value: Value, to array: inout ArrayBuffer)
+    func finish(array: ArrayBuffer) -> Value
+}
+
+/// The builder of `JSONValue` itself (duplicate keys keep the last value).
+struct JSONValueBuilder: JSONBuilder {
+    @inline(__always) func makeNull() -> JSONValue { .null }
+    @inline(__always) func make(bool: Bool) -> JSONValue { .bool(bool) }
+    @inline(__always) func make(number: Double) -> JSONValue { .number(number) }
+    @inline(__always) func make(string: String) -> JSONValue { .string(string) }
+    @inline(__always) func makeObjectBuffer() -> [String: JSONValue] { [:] }
+    @inline(__always) func add(key: String, value: JSONValue, to object: inout [String: JSONValue]) { object[key] = value }
+    @inline(__always) func finish(object: [String: JSONValue]) -> JSONValue { .object(object) }
+    @inline(__always) func makeArrayBuffer() -> [JSONValue] { [] }
+    @inline(__always) func append(_ value: JSONValue, to array: inout [JSONValue]) { array.append(value) }
+    @inline(__always) func finish(array: [JSONValue]) -> JSONValue { .array(array) }
+}
+
+private struct JSONTextParser<Builder: JSONBuilder> {
+    typealias Value = Builder.Value
     let bytes: [UInt8]
+    let builder: Builder
     var index = 0
     /// Nesting limit, so that hostile input cannot exhaust the stack.
     let maxDepth = 512
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], builder: Builder) { self.bytes = bytes; self.builder = builder }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    mutating func parseDocument() throws(JSONParseError) -> Value {
         skipWhitespace()
         if index == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; skipWhitespace() }
         guard index < bytes.count else { throw error("the text is empty, expected a JSON value") }
@@ -60,16 +101,16 @@ private struct JSONTextParser {
         }
     }
 
-    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(JSONParseError) -> Value {
         guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of text, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "\""): return builder.make(string: try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return builder.make(bool: true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return builder.make(bool: false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return builder.makeNull()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))', expected a value")
         }
@@ -83,11 +124,11 @@ private struct JSONTextParser {
         index += utf8.count
     }
 
-    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> Value {
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = builder.makeObjectBuffer()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return builder.finish(object: members) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -98,27 +139,27 @@ private struct JSONTextParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            builder.add(key: key, value: try parseValue(depth: depth + 1), to: &members)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of text inside an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return builder.finish(object: members) }
             throw error("expected ',' or '}' in the object")
         }
     }
 
-    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> Value {
         index += 1
-        var elements: [JSONValue] = []
+        var elements = builder.makeArrayBuffer()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return builder.finish(array: elements) }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth + 1))
+            builder.append(try parseValue(depth: depth + 1), to: &elements)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of text inside an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return builder.finish(array: elements) }
             throw error("expected ',' or ']' in the array")
         }
     }
@@ -202,7 +243,7 @@ private struct JSONTextParser {
         return value
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    mutating func parseNumber() throws(JSONParseError) -> Value {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
@@ -225,7 +266,7 @@ private struct JSONTextParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let number = Double(text), number.isFinite else { throw error("number out of range: \(text)") }
-        return .number(number)
+        return builder.make(number: number)
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

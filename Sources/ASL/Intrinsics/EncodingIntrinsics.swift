@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// Intrinsics for encoding, decoding and hashing.

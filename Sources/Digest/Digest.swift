@@ -1,11 +1,12 @@
 import Foundation
 
-/// Message digests for States.Hash, implemented in Swift (Foundation on Linux has no CryptoKit).
+/// Message digests for States.Hash, JSONata's $hash and SQS's MD5OfMessageBody, implemented in Swift
+/// (Foundation on Linux has no CryptoKit; the engine stays free of swift-crypto).
 public enum Digest {
     /// The MD5 of a text's UTF-8 bytes as lowercase hex (SQS's MD5OfMessageBody).
     public static func md5Hex(_ text: String) -> String { hex(hash(Array(text.utf8), .md5)) }
 
-    enum Algorithm: String, CaseIterable {
+    public enum Algorithm: String, CaseIterable, Sendable {
         case md5 = "MD5"
         case sha1 = "SHA-1"
         case sha256 = "SHA-256"
@@ -13,7 +14,7 @@ public enum Digest {
         case sha512 = "SHA-512"
     }
 
-    static func hash(_ message: [UInt8], _ algorithm: Algorithm) -> [UInt8] {
+    public static func hash(_ message: [UInt8], _ algorithm: Algorithm) -> [UInt8] {
         switch algorithm {
         case .md5: return md5(message)
         case .sha1: return sha1(message)
@@ -23,7 +24,7 @@ public enum Digest {
         }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)

@@ -1,0 +1,498 @@
+import Foundation
+
+/// `$fromMillis`/`$toMillis`/`$now` with XPath F&O picture strings, as jsonata-js's datetime.js does them (UTC arithmetic).
+enum DateTimeFormatting {
+    typealias IntegerFormat = NumberFormatting.IntegerFormat
+
+    struct Part {
+        var literal: String?
+        var component: Character = " "
+        var width: (min: Int?, max: Int?)? = nil
+        var presentation1 = ""
+        var presentation2: Character? = nil
+        var ordinal = false
+        var names: NumberFormatting.Case? = nil
+        var integerFormat: IntegerFormat? = nil
+        var n = -1
+    }
+
+    static let defaultModifiers: [Character: String] = [
+        "Y": "1", "M": "1", "D": "1", "d": "1", "F": "n", "W": "1", "w": "1", "X": "1", "x": "1", "H": "1", "h": "1",
+        "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
+    ]
+
+    static let cache = PictureCache<[Part]>()
+
+    static func cachedAnalyse(_ picture: String) throws(JSONataError) -> [Part] {
+        if let spec = cache[picture] { return spec }
+        let spec = try analyse(picture)
+        cache[picture] = spec
+        return spec
+    }
+
+    static func analyse(_ picture: String) throws(JSONataError) -> [Part] {
+        var spec: [Part] = []
+        let p = Array(picture)
+        func addLiteral(_ start: Int, _ end: Int) {
+            if end > start {
+                let lit = String(p[start..<end]).replacingOccurrences(of: "]]", with: "]")
+                spec.append(Part(literal: lit))
+            }
+        }
+        var start = 0, pos = 0
+        while pos < p.count {
+            if p[pos] == "[" {
+                if pos + 1 < p.count && p[pos + 1] == "[" {
+                    addLiteral(start, pos)
+                    spec.append(Part(literal: "["))
+                    pos += 2
+                    start = pos
+                    continue
+                }
+                addLiteral(start, pos)
+                start = pos
+                guard let close = p[start...].firstIndex(of: "]") else { throw JSONataError("D3135") }
+                pos = close
+                let marker = String(p[(start + 1)..<pos].filter { !$0.isWhitespace })
+                var def = Part()
+                def.component = marker.first ?? " "
+                var presMod: String
+                if let comma = marker.lastIndex(of: ",") {
+                    let widthMod = String(marker[marker.index(after: comma)...])
+                    func parseWidth(_ s: String?) -> Int? {
+                        guard let s, s != "*" else { return nil }
+                        return Int(s.prefix { $0.isNumber })
+                    }
+                    if let dash = widthMod.firstIndex(of: "-") {
+                        def.width = (parseWidth(String(widthMod[..<dash])), parseWidth(String(widthMod[widthMod.index(after: dash)...])))
+                    } else {
+                        def.width = (parseWidth(widthMod), nil)
+                    }
+                    presMod = String(marker[marker.index(after: marker.startIndex)..<comma])
+                } else {
+                    presMod = String(marker.dropFirst())
+                }
+                if presMod.count == 1 {
+                    def.presentation1 = presMod
+                } else if presMod.count > 1 {
+                    let last = presMod.last!
+                    if "atco".contains(last) {
+                        def.presentation2 = last
+                        if last == "o" { def.ordinal = true }
+                        def.presentation1 = String(presMod.dropLast())
+                    } else {
+                        def.presentation1 = presMod
+                    }
+                } else {
+                    guard let d = defaultModifiers[def.component] else {
+                        throw JSONataError("D3132", value: .string(String(def.component)))
+                    }
+                    def.presentation1 = d
+                }
+                let p1 = Array(def.presentation1)
+                if p1.first == "n" {
+                    def.names = .lower
+                } else if p1.first == "N" {
+                    def.names = p1.count > 1 && p1[1] == "n" ? .title : .upper
+                } else if "YMDdFWwXxHhmsf".contains(def.component) {
+                    var integerPattern = def.presentation1
+                    if let p2 = def.presentation2 { integerPattern += ";" + String(p2) }
+                    var f = try NumberFormatting.analyseIntegerPicture(integerPattern)
+                    if let w = def.width, let mn = w.min, f.mandatoryDigits < mn { f.mandatoryDigits = mn }
+                    if "YMD".contains(def.component) {
+                        def.n = -1
+                        if let w = def.width, let mx = w.max {
+                            def.n = mx
+                            f.mandatoryDigits = mx
+                        } else {
+                            let w = f.mandatoryDigits + f.optionalDigits
+                            if w >= 2 { def.n = w }
+                        }
+                    }
+                    def.integerFormat = f
+                }
+                if def.component == "Z" || def.component == "z" {
+                    def.integerFormat = try NumberFormatting.analyseIntegerPicture(def.presentation1)
+                }
+                if defaultModifiers[def.component] == nil {
+                    throw JSONataError("D3132", value: .string(String(def.component)))
+                }
+                spec.append(def)
+                start = pos + 1
+            }
+            pos += 1
+        }
+        addLiteral(start, pos)
+        return spec
+    }
+
+    static let days = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static let millisInADay = 86_400_000.0
+
+    // MARK: - UTC calendar arithmetic
+
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y - 1 : y
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z: Int) -> (Int, Int, Int) {
+        let z = z + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    /// JavaScript `Date.UTC(y, m0, d, h, mi, s, ms)` with month overflow.
+    static func utc(_ y: Int, _ m0: Int, _ d: Int = 1, _ h: Double = 0, _ mi: Double = 0, _ s: Double = 0, _ ms: Double = 0) -> Double {
+        let yy = y + Int(floor(Double(m0) / 12))
+        let mm = ((m0 % 12) + 12) % 12
+        let days = daysFromCivil(yy, mm + 1, 1) + d - 1
+        return Double(days) * millisInADay + h * 3_600_000 + mi * 60_000 + s * 1000 + ms
+    }
+
+    struct UTCDate {
+        let millis: Double
+        var year: Int, month: Int, day: Int // month 0-based
+        var hours: Int, minutes: Int, seconds: Int, ms: Int
+        var weekday: Int // 0 = Sunday
+
+        init(_ millis: Double) {
+            self.millis = millis
+            let dayNumber = Int(floor(millis / millisInADay))
+            let (y, m, d) = civilFromDays(dayNumber)
+            year = y; month = m - 1; day = d
+            var rem = Int(millis - Double(dayNumber) * millisInADay)
+            hours = rem / 3_600_000; rem %= 3_600_000
+            minutes = rem / 60000; rem %= 60000
+            seconds = rem / 1000
+            ms = rem % 1000
+            weekday = ((dayNumber % 7) + 7 + 4) % 7
+        }
+    }
+
+    static func startOfFirstWeek(_ year: Int, _ month: Int) -> Double {
+        let jan1 = utc(year, month)
+        var day = UTCDate(jan1).weekday
+        if day == 0 { day = 7 }
+        return day > 4 ? jan1 + Double(8 - day) * millisInADay : jan1 - Double(day - 1) * millisInADay
+    }
+
+    static func deltaWeeks(_ start: Double, _ end: Double) -> Double { (end - start) / (millisInADay * 7) + 1 }
+
+    enum Fragment { case number(Double), text(String) }
+
+    static func fragment(_ date: UTCDate, _ component: Character) -> Fragment? {
+        switch component {
+        case "Y": return .number(Double(date.year))
+        case "M": return .number(Double(date.month + 1))
+        case "D": return .number(Double(date.day))
+        case "d":
+            let today = utc(date.year, date.month, date.day)
+            return .number((today - utc(date.year, 0)) / millisInADay + 1)
+        case "F": return .number(Double(date.weekday == 0 ? 7 : date.weekday))
+        case "W":
+            let start = startOfFirstWeek(date.year, 0)
+            let today = utc(date.year, date.month, date.day)
+            var week = deltaWeeks(start, today)
+            if week > 52 {
+                if today >= startOfFirstWeek(date.year + 1, 0) { week = 1 }
+            } else if week < 1 {
+                week = deltaWeeks(startOfFirstWeek(date.year - 1, 0), today)
+            }
+            return .number(floor(week))
+        case "w":
+            let start = startOfFirstWeek(date.year, date.month)
+            let today = utc(date.year, date.month, date.day)
+            var week = deltaWeeks(start, today)
+            if week > 4 {
+                let (ny, nm) = date.month == 11 ? (date.year + 1, 0) : (date.year, date.month + 1)
+                if today >= startOfFirstWeek(ny, nm) { week = 1 }
+            } else if week < 1 {
+                let (py, pm) = date.month == 0 ? (date.year - 1, 11) : (date.year, date.month - 1)
+                week = deltaWeeks(startOfFirstWeek(py, pm), today)
+            }
+            return .number(floor(week))
+        case "X":
+            let startISO = startOfFirstWeek(date.year, 0)
+            let endISO = startOfFirstWeek(date.year + 1, 0)
+            if date.millis < startISO { return .number(Double(date.year - 1)) }
+            if date.millis >= endISO { return .number(Double(date.year + 1)) }
+            return .number(Double(date.year))
+        case "x":
+            let startISO = startOfFirstWeek(date.year, date.month)
+            let (ny, nm) = date.month == 11 ? (date.year + 1, 0) : (date.year, date.month + 1)
+            let endISO = startOfFirstWeek(ny, nm)
+            if date.millis < startISO { return .number(Double((date.month + 11) % 12 + 1)) }
+            if date.millis >= endISO { return .number(Double(nm + 1)) }
+            return .number(Double(date.month + 1))
+        case "H": return .number(Double(date.hours))
+        case "h":
+            let h = date.hours % 12
+            return .number(Double(h == 0 ? 12 : h))
+        case "P": return .text(date.hours >= 12 ? "pm" : "am")
+        case "m": return .number(Double(date.minutes))
+        case "s": return .number(Double(date.seconds))
+        case "f": return .number(Double(date.ms))
+        case "C", "E": return .text("ISO")
+        default: return nil
+        }
+    }
+
+    static let isoPicture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
+
+    static func iso(_ ms: Double) -> String {
+        (try? format(ms, picture: nil, timezone: nil)) ?? ""
+    }
+
+    static func format(_ millis: Double, picture: String?, timezone: String?) throws(JSONataError) -> String {
+        var offsetHours = 0, offsetMinutes = 0
+        if let timezone {
+            let digits = timezone.prefix { $0 == "+" || $0 == "-" || $0.isNumber }
+            if let offset = Int(digits.hasPrefix("+") ? String(digits.dropFirst()) : String(digits)) {
+                offsetHours = Int(floor(Double(offset) / 100))
+                offsetMinutes = offset % 100
+            }
+        }
+        let spec = try cachedAnalyse(picture ?? isoPicture)
+        let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
+        let date = UTCDate(millis + offsetMillis)
+        var result = ""
+        for part in spec {
+            if let lit = part.literal { result += lit; continue }
+            result += try formatComponent(date, part, offsetHours, offsetMinutes)
+        }
+        return result
+    }
+
+    static func formatComponent(_ date: UTCDate, _ m: Part, _ offsetHours: Int, _ offsetMinutes: Int) throws(JSONataError) -> String {
+        let value = fragment(date, m.component)
+        if "YMDdFWwXxHhms".contains(m.component) {
+            guard case .number(var n)? = value else { return "" }
+            if m.component == "Y", m.n != -1 {
+                n = n.truncatingRemainder(dividingBy: pow(10, Double(m.n)))
+            }
+            if let names = m.names {
+                var s: String
+                if m.component == "M" || m.component == "x" {
+                    s = months[Int(n) - 1]
+                } else if m.component == "F" {
+                    s = days[Int(n)]
+                } else {
+                    throw JSONataError("D3133", value: .string(String(m.component)))
+                }
+                if names == .upper { s = s.uppercased() } else if names == .lower { s = s.lowercased() }
+                if let w = m.width, let mx = w.max, s.count > mx { s = String(s.prefix(mx)) }
+                return s
+            }
+            return try NumberFormatting.formatInteger(n, m.integerFormat!)
+        }
+        if m.component == "f" {
+            guard case .number(let n)? = value else { return "" }
+            return try NumberFormatting.formatInteger(n, m.integerFormat!)
+        }
+        if m.component == "Z" || m.component == "z" {
+            let offset = offsetHours * 100 + offsetMinutes
+            let f = m.integerFormat!
+            var s: String
+            if f.regular {
+                s = try NumberFormatting.formatInteger(Double(offset), f)
+            } else {
+                let numDigits = f.mandatoryDigits
+                if numDigits == 1 || numDigits == 2 {
+                    s = try NumberFormatting.formatInteger(Double(offsetHours), f)
+                    if offsetMinutes != 0 {
+                        s += ":" + (try NumberFormatting.formatInteger(Double(offsetMinutes), NumberFormatting.analyseIntegerPicture("00")))
+                    }
+                } else if numDigits == 3 || numDigits == 4 {
+                    s = try NumberFormatting.formatInteger(Double(offset), f)
+                } else {
+                    throw JSONataError("D3134", value: .number(Double(numDigits)))
+                }
+            }
+            if offset >= 0 { s = "+" + s }
+            if m.component == "z" { s = "GMT" + s }
+            if offset == 0 && m.presentation2 == "t" { s = "Z" }
+            return s
+        }
+        if m.component == "P" {
+            guard case .text(var s)? = value else { return "" }
+            if m.names == .upper { s = s.uppercased() }
+            return s
+        }
+        if case .text(let s)? = value { return s }
+        return ""
+    }
+
+    // MARK: - parsing
+
+    static func parseISO(_ s: String) -> Double? {
+        let pattern = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
+        guard s.range(of: pattern, options: .regularExpression) != nil else { return nil }
+        let re = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+        let ns = s as NSString
+        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
+        func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+        let y = Int(g(1)!)!, mo = Int(g(2) ?? "1")!, d = Int(g(3) ?? "1")!
+        let h = Double(g(4) ?? "0")!, mi = Double(g(5) ?? "0")!, sec = Double(g(6) ?? "0")!
+        var ms = 0.0
+        if let f = g(7) { ms = Double("0." + f)! * 1000; ms = ms.rounded(.down) }
+        if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 59 { return .nan }
+        var t = utc(y, mo - 1, d, h, mi, sec, ms)
+        if let z = g(8), z != "Z" {
+            let sign: Double = z.hasPrefix("-") ? -1 : 1
+            let digits = z.dropFirst().replacingOccurrences(of: ":", with: "")
+            let oh = Double(digits.prefix(2))!, om = Double(digits.suffix(2))!
+            t -= sign * (oh * 60 + om) * 60_000
+        }
+        return t
+    }
+
+    static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
+        let spec = try analyse(picture)
+        var regexParts: [String] = []
+        var parsers: [(Character, (String) -> Double?)?] = []
+        for part in spec {
+            if let lit = part.literal {
+                regexParts.append(NSRegularExpression.escapedPattern(for: lit))
+                parsers.append(nil)
+            } else if part.component == "Z" || part.component == "z" {
+                let f = part.integerFormat!
+                let separator: String? = f.regular ? f.groupingSeparators.first?.character : nil
+                var r = part.component == "z" ? "GMT" : ""
+                r += "[-+][0-9]+"
+                if let separator { r += NSRegularExpression.escapedPattern(for: separator) + "[0-9]+" }
+                regexParts.append(r)
+                let isZ = part.component == "z"
+                parsers.append((part.component, { value in
+                    var v = value
+                    if isZ { v = String(v.dropFirst(3)) }
+                    var oh = 0.0, om = 0.0
+                    if let separator, let r = v.range(of: separator) {
+                        oh = Double(v[..<r.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
+                        om = Double(v[r.upperBound...]) ?? 0
+                    } else {
+                        let numDigits = v.count - 1
+                        if numDigits <= 2 {
+                            oh = Double(v.replacingOccurrences(of: "+", with: "")) ?? 0
+                        } else {
+                            oh = Double(v.prefix(3).replacingOccurrences(of: "+", with: "")) ?? 0
+                            om = Double(v.dropFirst(3)) ?? 0
+                        }
+                    }
+                    return oh * 60 + om
+                }))
+            } else if var f = part.integerFormat {
+                f.n = part.n
+                let mt = try NumberFormatting.matcher(f)
+                regexParts.append(mt.regex)
+                parsers.append((part.component, mt.parse))
+            } else {
+                var lookup: [String: Double] = [:]
+                let maxW = part.width?.max
+                if part.component == "M" || part.component == "x" {
+                    for (i, name) in months.enumerated() { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i + 1) }
+                } else if part.component == "F" {
+                    for (i, name) in days.enumerated() where i > 0 { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i) }
+                } else if part.component == "P" {
+                    lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
+                } else {
+                    throw JSONataError("D3133", value: .string(String(part.component)))
+                }
+                regexParts.append("[a-zA-Z]+")
+                let table = lookup
+                parsers.append((part.component, { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
+            }
+        }
+        let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
+        guard let re = try? NSRegularExpression(pattern: full, options: [.caseInsensitive]) else { return nil }
+        let ns = timestamp as NSString
+        guard let m = re.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        var components: [Character: Double] = [:]
+        for i in 1..<m.numberOfRanges {
+            guard let (component, parse) = parsers[i - 1] else { continue }
+            let r = m.range(at: i)
+            guard r.location != NSNotFound else { continue }
+            if let v = parse(ns.substring(with: r)) { components[component] = v } else { components[component] = .nan }
+        }
+        if components.isEmpty { return nil }
+        var mask = 0
+        func shift(_ c: Character) {
+            mask <<= 1
+            if let v = components[c], v != 0, !v.isNaN { mask += 1 }
+        }
+        func isType(_ t: Int) -> Bool { (~t & mask) == 0 && (t & mask) != 0 }
+        for c in "YXMxWwdD" { shift(c) }
+        let dateA = isType(161)
+        let dateB = !dateA && isType(130)
+        let dateC = isType(84)
+        let dateD = !dateC && isType(72)
+        mask = 0
+        for c in "PHhmsf" { shift(c) }
+        let timeA = isType(23)
+        let timeB = !timeA && isType(47)
+        let dateComps = dateB ? "YD" : dateC ? "XxwF" : dateD ? "XWF" : "YMD"
+        let timeComps = timeB ? "Phmsf" : "Hmsf"
+        let nowDate = UTCDate(now)
+        var startSpecified = false, endSpecified = false
+        for part in dateComps + timeComps {
+            if components[part] == nil {
+                if startSpecified {
+                    components[part] = "MDd".contains(part) ? 1 : 0
+                    endSpecified = true
+                } else if case .number(let n)? = fragment(nowDate, part) {
+                    components[part] = n
+                } else {
+                    components[part] = 0
+                }
+            } else {
+                startSpecified = true
+                if endSpecified { throw JSONataError("D3136") }
+            }
+        }
+        if let mo = components["M"], mo > 0 { components["M"] = mo - 1 } else { components["M"] = 0 }
+        if dateB {
+            let firstJan = utc(Int(components["Y"]!), 0)
+            let derived = UTCDate(firstJan + (components["d"]! - 1) * millisInADay)
+            components["M"] = Double(derived.month)
+            components["D"] = Double(derived.day)
+        }
+        if dateC || dateD { throw JSONataError("D3136") }
+        if timeB {
+            components["H"] = components["h"] == 12 ? 0 : components["h"]
+            if components["P"] == 1 { components["H"]! += 12 }
+        }
+        let c = components
+        for v in c.values where v.isNaN { return nil }
+        var millis = utc(Int(c["Y"] ?? 0), Int(c["M"] ?? 0), Int(c["D"] ?? 1), c["H"] ?? 0, c["m"] ?? 0, c["s"] ?? 0, c["f"] ?? 0)
+        if let z = c["Z"] ?? c["z"], z != 0 { millis -= z * 60_000 }
+        return millis
+    }
+}
+
+/// Analysed picture strings, shared by all evaluations (bounded: cleared when it grows past 256 entries).
+final class PictureCache<Value>: @unchecked Sendable {
+    private var entries: [String: Value] = [:]
+    private let lock = NSLock()
+
+    subscript(picture: String) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return entries[picture] }
+        set {
+            lock.lock(); defer { lock.unlock() }
+            if entries.count > 256 { entries.removeAll() }
+            entries[picture] = newValue
+        }
+    }
+}

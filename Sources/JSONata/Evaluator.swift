@@ -1,0 +1,829 @@
+import Foundation
+
+/// A scope of variable bindings (jsonata-js `createFrame`).
+/// Bindings are few per frame: searched linearly, no hashing. A name bound to undefined shadows outer ones.
+final class Frame: @unchecked Sendable {
+    var names: [String] = []
+    var values: [JV?] = []
+    let parent: Frame?
+
+    init(parent: Frame?) { self.parent = parent }
+
+    @inline(__always) func bind(_ name: String, _ value: JV?) {
+        for i in 0..<names.count where names[i] == name {
+            values[i] = value
+            return
+        }
+        names.append(name)
+        values.append(value)
+    }
+
+    /// The binding in this frame: nil when unbound here, .some(nil) when bound to undefined.
+    @inline(__always) func local(_ name: String) -> JV?? {
+        for i in 0..<names.count where names[i] == name { return .some(values[i]) }
+        return nil
+    }
+
+    /// The binding in the nearest frame that binds `name` (.some(nil): bound to undefined), or nil.
+    func find(_ name: String) -> JV?? {
+        var frame: Frame? = self
+        while let f = frame {
+            if let v = f.local(name) { return v }
+            frame = f.parent
+        }
+        return nil
+    }
+
+    func lookup(_ name: String) -> JV? {
+        var frame: Frame? = self
+        while let f = frame {
+            if let v = f.local(name) { return v }
+            frame = f.parent
+        }
+        return nil
+    }
+}
+
+/// One evaluation: its limits and counters. Not shared between evaluations.
+final class Evaluator {
+    let maxDepth: Int
+    let deadline: UInt64?
+    let builtins: [String: JFunction]
+    var depth = 0
+    var steps = 0
+    let timestampMillis: Double
+
+    init(limits: JSONataLimits, builtins: [String: JFunction]) {
+        maxDepth = limits.maxDepth
+        if let t = limits.timeLimit {
+            deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1_000_000_000)
+        } else {
+            deadline = nil
+        }
+        self.builtins = builtins
+        timestampMillis = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+    }
+
+    func lookup(_ name: String, _ env: Frame) -> JV? {
+        var frame: Frame? = env
+        while let f = frame {
+            if let v = f.local(name) { return v }
+            frame = f.parent
+        }
+        if let f = builtins[name] { return .function(f) }
+        return nil
+    }
+
+    @inline(__always) func checkLimits() throws(JSONataError) {
+        if depth > maxDepth {
+            throw JSONataError("U1001")
+        }
+        steps &+= 1
+        if let deadline, steps & 0x3FF == 0, DispatchTime.now().uptimeNanoseconds > deadline {
+            throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop")
+        }
+    }
+
+    // MARK: - evaluate
+
+    func evaluate(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        depth += 1
+        try checkLimits()
+        defer { depth -= 1 }
+        var result: JV?
+        switch expr.kind {
+        case .path: result = try evaluatePath(expr, input, env)
+        case .binary: result = try evaluateBinary(expr, input, env)
+        case .unary: result = try evaluateUnary(expr, input, env)
+        case .name: result = Functions.lookup(input, expr.value)
+        case .string, .number, .value: result = expr.literal
+        case .wildcard: result = evaluateWildcard(input)
+        case .descendant: result = evaluateDescendants(input)
+        case .parent: result = env.lookup(expr.slot!.label)
+        case .condition:
+            let c = try evaluate(expr.condition!, input, env)
+            if Functions.boolean(c) == true {
+                result = try evaluate(expr.then!, input, env)
+            } else if let e = expr.otherwise {
+                result = try evaluate(e, input, env)
+            }
+        case .block:
+            let frame = expr.bindsVariables ? Frame(parent: env) : env
+            for e in expr.expressions { result = try evaluate(e, input, frame) }
+        case .bind:
+            let value = try evaluate(expr.rhs!, input, env)
+            env.bind(expr.lhs!.value, value)
+            result = value
+        case .regex:
+            result = .function(JFunction(.regex(expr.regex!)))
+        case .function: result = try evaluateFunction(expr, input, env, applyTo: nil)
+        case .variable:
+            if expr.value.isEmpty {
+                if case .array(let a)? = input, a.outerWrapper { result = a.items.first } else { result = input }
+            } else if let b = expr.builtin {
+                if let bound = env.find(expr.value) { result = bound } else { result = .function(b) }
+            } else {
+                result = lookup(expr.value, env)
+            }
+        case .lambda:
+            result = .function(JFunction(.lambda(JFunction.Lambda(node: expr, input: input, environment: env))))
+        case .partial: result = try evaluatePartial(expr, input, env)
+        case .apply: result = try evaluateApply(expr, input, env)
+        case .transform: result = .function(JFunction(.transform(expr, env)))
+        case .sort, .op, .end:
+            result = nil
+        }
+        if let predicates = expr.predicate {
+            for p in predicates {
+                if case .filter(let e, _) = p { result = try evaluateFilter(e, result, env) }
+            }
+        }
+        if expr.kind != .path, let group = expr.group {
+            result = try evaluateGroup(group.pairs, position: group.position, result, env)
+        }
+        if case .array(let a)? = result, a.isSequence, !a.tupleStream {
+            if expr.keepArray { a.keepSingleton = true }
+            if a.items.isEmpty { return nil }
+            if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
+        }
+        return result
+    }
+
+    // MARK: - paths
+
+    func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        // Fast path: field names read through objects (what the full steps compute: the member itself).
+        // Anything else on the way (an array to map over) takes the full path.
+        if expr.isSimpleName, case .object(var o)? = input {
+            let steps = expr.steps
+            var i = 0
+            while true {
+                guard let v = o[steps[i].value] else { return nil }
+                i += 1
+                if i == steps.count { return v }
+                guard case .object(let next) = v else { break }
+                o = next
+            }
+        }
+        if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
+            return o[expr.steps[1].value]
+        }
+        var inputSequence: JArray
+        // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
+        var undefinedInput = false
+        if case .array(let a)? = input, expr.steps[0].kind != .variable {
+            inputSequence = a
+        } else if let input {
+            inputSequence = JArray.sequence([input])
+        } else {
+            inputSequence = JArray.sequence()
+            undefinedInput = true
+        }
+        var resultSequence: JV? = nil
+        var isTupleStream = false
+        var tupleBindings: JArray? = nil
+        for (i, step) in expr.steps.enumerated() {
+            if step.tuple { isTupleStream = true }
+            if i == 0 && step.consarray {
+                resultSequence = try evaluate(step, .array(inputSequence), env)
+            } else if isTupleStream {
+                tupleBindings = try evaluateTupleStep(step, inputSequence, tupleBindings, env)
+            } else if i == 0 && undefinedInput {
+                resultSequence = try evaluateStep(step, nil, env, lastStep: expr.steps.count == 1)
+            } else {
+                resultSequence = try evaluateStep(step, inputSequence, env, lastStep: i == expr.steps.count - 1)
+            }
+            if !isTupleStream {
+                guard let r = resultSequence else { break }
+                if case .array(let a) = r, a.items.isEmpty { break }
+            }
+            if step.focus == nil {
+                if let r = resultSequence {
+                    if case .array(let a) = r { inputSequence = a } else { inputSequence = JArray.sequence([r]) }
+                } else {
+                    inputSequence = JArray.sequence()
+                }
+            }
+        }
+        if isTupleStream {
+            if expr.tuple {
+                resultSequence = tupleBindings.map { .array($0) }
+            } else {
+                let s = JArray.sequence()
+                for t in tupleBindings?.items ?? [] {
+                    if let v = t.objectValue?["@"] { s.items.append(v) }
+                }
+                resultSequence = .array(s)
+            }
+        }
+        if expr.keepSingletonArray {
+            if case .array(let a)? = resultSequence {
+                if a.cons && !a.isSequence {
+                    let s = JArray.sequence([.array(a)])
+                    s.keepSingleton = true
+                    resultSequence = .array(s)
+                } else {
+                    a.keepSingleton = true
+                }
+            } else if let r = resultSequence {
+                let s = JArray.sequence([r])
+                s.keepSingleton = true
+                resultSequence = .array(s)
+            }
+        }
+        if let group = expr.group {
+            resultSequence = try evaluateGroup(group.pairs, position: group.position, isTupleStream ? tupleBindings.map { .array($0) } : resultSequence, env)
+        }
+        return resultSequence
+    }
+
+    /// One step of a path over each item of `input` (nil: a single undefined item).
+    func evaluateStep(_ expr: Node, _ input: JArray?, _ env: Frame, lastStep: Bool) throws(JSONataError) -> JV? {
+        if expr.kind == .sort {
+            var result = try evaluateSort(expr, input.map { .array($0) }, env)
+            if let stages = expr.stages { result = try evaluateStages(stages, result, env) }
+            return result
+        }
+        // results are flattened as they come; the first is kept for the last step's singleton-array rule
+        var flat: [JV] = []
+        var count = 0
+        var first: JV? = nil
+        @inline(__always) func add(_ res: JV) {
+            count += 1
+            if count == 1 { first = res }
+            if case .array(let a) = res, !a.cons {
+                flat.append(contentsOf: a.items)
+            } else {
+                flat.append(res)
+            }
+        }
+        if let input {
+            flat.reserveCapacity(input.items.count)
+            for item in input.items {
+                var res = try evaluate(expr, item, env)
+                if let stages = expr.stages {
+                    for stage in stages {
+                        if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
+                    }
+                }
+                if let res { add(res) }
+            }
+        } else {
+            var res = try evaluate(expr, nil, env)
+            if let stages = expr.stages {
+                for stage in stages {
+                    if case .filter(let e, _) = stage { res = try evaluateFilter(e, res, env) }
+                }
+            }
+            if let res { add(res) }
+        }
+        if lastStep, count == 1, case .array(let a)? = first, !a.isSequence {
+            return first
+        }
+        return .array(JArray(flat, sequence: true))
+    }
+
+    static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
+        let frame = Frame(parent: env)
+        frame.names = tuple.keys
+        frame.values = tuple.values.map { Optional($0) }
+        return frame
+    }
+
+    func evaluateTupleStep(_ expr: Node, _ input: JArray, _ tupleBindings: JArray?, _ env: Frame) throws(JSONataError) -> JArray {
+        if expr.kind == .sort {
+            var result: JV?
+            if let tupleBindings {
+                result = try evaluateSort(expr, .array(tupleBindings), env)
+            } else {
+                let sorted = try evaluateSort(expr, .array(input), env)
+                let r = JArray.sequence()
+                r.tupleStream = true
+                for (i, item) in (sorted?.arrayValue?.items ?? []).enumerated() {
+                    let tuple = JObject()
+                    tuple["@"] = item
+                    if let idx = expr.index { tuple[idx] = .number(Double(i)) }
+                    r.items.append(.object(tuple))
+                }
+                result = .array(r)
+            }
+            if let stages = expr.stages { result = try evaluateStages(stages, result, env) }
+            return result?.arrayValue ?? { let r = JArray.sequence(); r.tupleStream = true; return r }()
+        }
+        let result = JArray.sequence()
+        result.tupleStream = true
+        let bindings: [JObject]
+        if let tupleBindings {
+            bindings = tupleBindings.items.compactMap { $0.objectValue }
+        } else {
+            bindings = input.items.map { item in let t = JObject(); t["@"] = item; return t }
+        }
+        for tb in bindings {
+            let stepEnv = Evaluator.frameFromTuple(env, tb)
+            guard let res = try evaluate(expr, tb["@"], stepEnv) else { continue }
+            let items: [JV]
+            var resIsTuple = false
+            if case .array(let a) = res {
+                items = a.items
+                resIsTuple = a.tupleStream
+            } else {
+                items = [res]
+            }
+            for (bb, item) in items.enumerated() {
+                let tuple = tb.copy()
+                if resIsTuple, let o = item.objectValue {
+                    for (k, v) in o.entries { tuple[k] = v }
+                } else {
+                    if let focus = expr.focus {
+                        tuple[focus] = item
+                        tuple["@"] = tb["@"]
+                    } else {
+                        tuple["@"] = item
+                    }
+                    if let idx = expr.index { tuple[idx] = .number(Double(bb)) }
+                    if let anc = expr.ancestor { tuple[anc.label] = tb["@"] }
+                }
+                result.items.append(.object(tuple))
+            }
+        }
+        if let stages = expr.stages {
+            return try evaluateStages(stages, .array(result), env)?.arrayValue ?? result
+        }
+        return result
+    }
+
+    func evaluateStages(_ stages: [Node.Stage], _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var result = input
+        for stage in stages {
+            switch stage {
+            case .filter(let e, _):
+                result = try evaluateFilter(e, result, env)
+            case .index(let name):
+                if case .array(let a)? = result {
+                    for (i, t) in a.items.enumerated() { t.objectValue?[name] = .number(Double(i)) }
+                }
+            }
+        }
+        return result
+    }
+
+    func evaluateFilter(_ predicate: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        let results = JArray.sequence()
+        let inputArray: JArray
+        if case .array(let a)? = input {
+            inputArray = a
+            if a.tupleStream { results.tupleStream = true }
+        } else {
+            inputArray = JArray.sequence(input.map { [$0] } ?? [])
+        }
+        let items = inputArray.items
+        if predicate.kind == .number {
+            var index = Int(predicate.number.rounded(.down))
+            if index < 0 { index = items.count + index }
+            if index >= 0 && index < items.count {
+                let item = items[index]
+                if case .array(let a) = item { return .array(a) }
+                results.items.append(item)
+            }
+            return .array(results)
+        }
+        for (index, item) in items.enumerated() {
+            var context: JV? = item
+            var e = env
+            if inputArray.tupleStream, let t = item.objectValue {
+                context = t["@"]
+                e = Evaluator.frameFromTuple(env, t)
+            }
+            let res = try evaluate(predicate, context, e)
+            var numbers: [Double]? = nil
+            if case .number(let n)? = res {
+                numbers = [n]
+            } else if case .array(let a)? = res, !a.items.isEmpty, a.items.allSatisfy({ $0.isNumber }) {
+                numbers = a.items.map { $0.numberValue! }
+            }
+            if let numbers {
+                for n in numbers {
+                    var ii = Int(n.rounded(.down))
+                    if ii < 0 { ii = items.count + ii }
+                    if ii == index { results.items.append(item) }
+                }
+            } else if case .array(let a)? = res, a.items.isEmpty {
+                continue
+            } else if Functions.boolean(res) == true {
+                results.items.append(item)
+            }
+        }
+        return .array(results)
+    }
+
+    func evaluateWildcard(_ input: JV?) -> JV? {
+        var input = input
+        if case .array(let a)? = input, a.outerWrapper, !a.items.isEmpty { input = a.items[0] }
+        var results: [JV] = []
+        var sequence = true
+        func add(_ value: JV) {
+            if case .array(let a) = value {
+                Functions.flatten(.array(a), into: &results)
+                sequence = false
+            } else {
+                results.append(value)
+            }
+        }
+        switch input {
+        case .object(let o)?:
+            for (_, v) in o.entries { add(v) }
+        case .array(let a)?:
+            for v in a.items { add(v) }
+        default: break
+        }
+        return .array(JArray(results, sequence: sequence))
+    }
+
+    func evaluateDescendants(_ input: JV?) -> JV? {
+        guard let input else { return nil }
+        var results: [JV] = []
+        func recurse(_ v: JV) {
+            switch v {
+            case .array(let a): for m in a.items { recurse(m) }
+            case .object(let o):
+                results.append(v)
+                for (_, m) in o.entries { recurse(m) }
+            default: results.append(v)
+            }
+        }
+        recurse(input)
+        if results.count == 1 { return results[0] }
+        return .seq(results)
+    }
+
+    // MARK: - operators
+
+    func evaluateBinary(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        let lhs = try evaluate(expr.lhs!, input, env)
+        let op = expr.value
+        if op == "and" || op == "or" {
+            let l = Functions.boolean(lhs) ?? false
+            if op == "and" {
+                if !l { return .bool(false) }
+                return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
+            } else {
+                if l { return .bool(true) }
+                return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
+            }
+        }
+        let rhs = try evaluate(expr.rhs!, input, env)
+        do throws(JSONataError) {
+            switch op {
+            case "+", "-", "*", "/", "%":
+                if let lhs, !lhs.isNumber { throw JSONataError("T2001", token: op, value: lhs) }
+                if let rhs, !rhs.isNumber { throw JSONataError("T2002", token: op, value: rhs) }
+                guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
+                if !l.isFinite { throw JSONataError("D1001", value: lhs) }
+                if !r.isFinite { throw JSONataError("D1001", value: rhs) }
+                let v: Double
+                switch op {
+                case "+": v = l + r
+                case "-": v = l - r
+                case "*": v = l * r
+                case "/": v = l / r
+                default: v = fmod(l, r)
+                }
+                return .number(v)
+            case "=", "!=":
+                guard let lhs, let rhs else { return .bool(false) }
+                let eq = Functions.deepEqual(lhs, rhs)
+                return .bool(op == "=" ? eq : !eq)
+            case "<", "<=", ">", ">=":
+                let lc = lhs == nil || lhs!.isString || lhs!.isNumber
+                let rc = rhs == nil || rhs!.isString || rhs!.isNumber
+                if !lc || !rc { throw JSONataError("T2010", token: op, value: !lc ? lhs : rhs) }
+                guard let lhs, let rhs else { return nil }
+                switch (lhs, rhs) {
+                case (.number(let l), .number(let r)):
+                    switch op { case "<": return .bool(l < r); case "<=": return .bool(l <= r); case ">": return .bool(l > r); default: return .bool(l >= r) }
+                case (.string(let l), .string(let r)):
+                    let c = Functions.compareStrings(l, r)
+                    switch op { case "<": return .bool(c < 0); case "<=": return .bool(c <= 0); case ">": return .bool(c > 0); default: return .bool(c >= 0) }
+                default:
+                    throw JSONataError("T2009", token: op, value: lhs, value2: rhs)
+                }
+            case "&":
+                let l = try lhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
+                let r = try rhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
+                return .string(l + r)
+            case "..":
+                if let lhs, !Functions.isInteger(lhs) { throw JSONataError("T2003", token: op, value: lhs) }
+                if let rhs, !Functions.isInteger(rhs) { throw JSONataError("T2004", token: op, value: rhs) }
+                guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
+                if l > r { return nil }
+                let size = r - l + 1
+                if size > 1e7 { throw JSONataError("D2014", token: op, value: .number(size)) }
+                var items: [JV] = []
+                items.reserveCapacity(Int(size))
+                var i = Int(l)
+                let end = Int(r)
+                while i <= end { items.append(.number(Double(i))); i += 1 }
+                return .seq(items)
+            case "in":
+                guard let lhs, let rhs else { return .bool(false) }
+                let items: [JV]
+                if case .array(let a) = rhs { items = a.items } else { items = [rhs] }
+                return .bool(items.contains { Functions.strictEqual($0, lhs) })
+            default:
+                throw JSONataError("S0204", token: op)
+            }
+        } catch {
+            throw error.with(position: expr.position, token: op)
+        }
+    }
+
+    func evaluateUnary(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        switch expr.value {
+        case "-":
+            guard let v = try evaluate(expr.expression!, input, env) else { return nil }
+            if case .number(let n) = v { return .number(-n) }
+            throw JSONataError("D1002", position: expr.position, token: "-", value: v)
+        case "[":
+            var result: [JV] = []
+            for item in expr.expressions {
+                guard let value = try evaluate(item, input, env) else { continue }
+                if item.kind == .unary && item.value == "[" {
+                    result.append(value)
+                } else if case .array(let a) = value {
+                    result.append(contentsOf: a.items)
+                } else {
+                    result.append(value)
+                }
+            }
+            let arr = JArray(result)
+            if expr.consarray { arr.cons = true }
+            return .array(arr)
+        case "{":
+            return try evaluateGroup(expr.pairs, position: expr.position, input, env)
+        default:
+            return nil
+        }
+    }
+
+    func evaluateGroup(_ pairs: [(Node, Node)], position: Int, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var reduce = false
+        var items: [JV?]
+        if case .array(let a)? = input {
+            reduce = a.tupleStream
+            items = a.items
+        } else {
+            items = [input]
+        }
+        if items.isEmpty { items = [nil] }
+        // Fast path: one item (an object constructor's usual case) needs no grouping.
+        if items.count == 1 && !reduce {
+            let item = items[0]
+            let result = JObject(reserve: pairs.count)
+            var seen: [Int] = []
+            var keys: [String] = []
+            for (pairIndex, pair) in pairs.enumerated() {
+                guard let key = try evaluate(pair.0, item, env) else { continue }
+                guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
+                if let i = keys.firstIndex(of: k) {
+                    if seen[i] != pairIndex { throw JSONataError("D1009", position: position, value: key) }
+                    continue
+                }
+                keys.append(k)
+                seen.append(pairIndex)
+            }
+            for (i, k) in keys.enumerated() {
+                if let value = try evaluate(pairs[seen[i]].1, item, env) { result[k] = value }
+            }
+            return .object(result)
+        }
+        var groupKeys: [String] = []
+        var groups: [String: (data: JV?, exprIndex: Int)] = [:]
+        for item in items {
+            let e = reduce ? Evaluator.frameFromTuple(env, item!.objectValue!) : env
+            let context = reduce ? item!.objectValue!["@"] : item
+            for (pairIndex, pair) in pairs.enumerated() {
+                let key = try evaluate(pair.0, context, e)
+                guard let key else { continue }
+                guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
+                if let existing = groups[k] {
+                    if existing.exprIndex != pairIndex { throw JSONataError("D1009", position: position, value: key) }
+                    groups[k] = (Functions.append(existing.data, item), pairIndex)
+                } else {
+                    groups[k] = (item, pairIndex)
+                    groupKeys.append(k)
+                }
+            }
+        }
+        let result = JObject(reserve: groupKeys.count)
+        for key in groupKeys {
+            let entry = groups[key]!
+            var context = entry.data
+            var e = env
+            if reduce {
+                let tuple = reduceTupleStream(entry.data)
+                context = tuple["@"]
+                tuple["@"] = nil
+                e = Evaluator.frameFromTuple(env, tuple)
+            }
+            if let value = try evaluate(pairs[entry.exprIndex].1, context, e) {
+                result[key] = value
+            }
+        }
+        return .object(result)
+    }
+
+    func reduceTupleStream(_ stream: JV?) -> JObject {
+        guard case .array(let a)? = stream else { return stream?.objectValue?.copy() ?? JObject() }
+        let result = a.items.first?.objectValue?.copy() ?? JObject()
+        for t in a.items.dropFirst() {
+            guard let o = t.objectValue else { continue }
+            for (k, v) in o.entries { result[k] = Functions.append(result[k], v) }
+        }
+        return result
+    }
+
+    func evaluateSort(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        guard let input else { return nil }
+        guard case .array(let a) = input else { return input }
+        if a.items.count <= 1 { return input }
+        let isTuple = a.tupleStream
+        // the sort keys of each item, evaluated once
+        var keys: [[JV?]] = []
+        keys.reserveCapacity(a.items.count)
+        for item in a.items {
+            var context: JV? = item
+            var e = env
+            if isTuple, let t = item.objectValue {
+                context = t["@"]
+                e = Evaluator.frameFromTuple(env, t)
+            }
+            var k: [JV?] = []
+            for term in expr.terms { k.append(try evaluate(term.expression, context, e)) }
+            keys.append(k)
+        }
+        var sortError: JSONataError? = nil
+        func greater(_ x: Int, _ y: Int) -> Bool {
+            var comp = 0
+            var index = 0
+            while comp == 0 && index < expr.terms.count {
+                let term = expr.terms[index]
+                let aa = keys[x][index], bb = keys[y][index]
+                index += 1
+                guard let aa else { comp = bb == nil ? 0 : 1; continue }
+                guard let bb else { comp = -1; continue }
+                let aOK = aa.isNumber || aa.isString, bOK = bb.isNumber || bb.isString
+                if !aOK || !bOK {
+                    if sortError == nil { sortError = JSONataError("T2008", position: expr.position, value: !aOK ? aa : bb) }
+                    return false
+                }
+                switch (aa, bb) {
+                case (.number(let l), .number(let r)): comp = l == r ? 0 : (l < r ? -1 : 1)
+                case (.string(let l), .string(let r)): let c = Functions.compareStrings(l, r); comp = c == 0 ? 0 : (c < 0 ? -1 : 1)
+                default:
+                    if sortError == nil { sortError = JSONataError("T2007", position: expr.position, value: aa, value2: bb) }
+                    return false
+                }
+                if term.descending { comp = -comp }
+            }
+            return comp == 1
+        }
+        let order = Functions.mergeSort(Array(0..<a.items.count), greater)
+        if let sortError { throw sortError }
+        let out = JArray.sequence(order.map { a.items[$0] })
+        out.tupleStream = isTuple
+        return .array(out)
+    }
+
+    // MARK: - functions
+
+    func evaluateFunction(_ expr: Node, _ input: JV?, _ env: Frame, applyTo: JV??) throws(JSONataError) -> JV? {
+        let proc = try evaluate(expr.procedure!, input, env)
+        if proc == nil, expr.procedure!.kind == .path, lookup(expr.procedure!.steps[0].value, env) != nil {
+            throw JSONataError("T1005", position: expr.position, token: expr.procedure!.steps[0].value)
+        }
+        var args: [JV?] = []
+        args.reserveCapacity(expr.arguments.count + 1)
+        if let applyTo { args.append(applyTo) }
+        for a in expr.arguments { args.append(try evaluate(a, input, env)) }
+        let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
+        do throws(JSONataError) {
+            return try apply(proc, args, input, env)
+        } catch {
+            throw error.with(position: expr.position, token: procName)
+        }
+    }
+
+    func apply(_ proc: JV?, _ args: [JV?], _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var result = try applyInner(proc, args, input, env)
+        while case .function(let f)? = result, case .lambda(let l) = f.kind, l.thunk {
+            let body = l.node.body!
+            let next = try evaluate(body.procedure!, l.input, l.environment)
+            var evaluatedArgs: [JV?] = []
+            for a in body.arguments { evaluatedArgs.append(try evaluate(a, l.input, l.environment)) }
+            do throws(JSONataError) {
+                result = try applyInner(next, evaluatedArgs, input, env)
+            } catch {
+                let name = body.procedure!.kind == .path ? body.procedure!.steps[0].value : body.procedure!.value
+                throw error.with(position: body.position, token: name)
+            }
+        }
+        return result
+    }
+
+    func applyInner(_ proc: JV?, _ args: [JV?], _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        guard case .function(let f)? = proc else { throw JSONataError("T1006") }
+        var validated = args
+        if let sig = f.signature { validated = try sig.validate(args, context: input) }
+        switch f.kind {
+        case .lambda(let l):
+            if l.thunk { return proc }
+            let frame = Frame(parent: l.environment)
+            let names = l.node.argumentNames
+            if names.count == validated.count && l.node.argumentsDistinct {
+                frame.names = names
+                frame.values = validated
+            } else {
+                for (i, p) in names.enumerated() { frame.bind(p, i < validated.count ? validated[i] : nil) }
+            }
+            return try evaluate(l.node.body!, l.input, frame)
+        case .builtin(let b):
+            return try b.implementation(self, validated, input, env)
+        case .native(let n):
+            return try n.call(validated)
+        case .regex(let r):
+            return Functions.regexClosure(r, validated.first ?? nil, from: 0)
+        case .partial(let base, let bound):
+            var full: [JV?] = []
+            var i = 0
+            for b in bound {
+                if let b { full.append(b) } else { full.append(i < validated.count ? validated[i] : nil); i += 1 }
+            }
+            return try apply(.function(base), full, input, env)
+        case .chain(let g, let h):
+            let r = try apply(.function(g), validated, nil, env)
+            return try apply(.function(h), [r], nil, env)
+        case .transform(let node, let frame):
+            return try applyTransform(node, frame, validated.first ?? nil)
+        case .closure(_, let body):
+            return try body(validated)
+        }
+    }
+
+    func evaluatePartial(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var args: [JV??] = []
+        for a in expr.arguments {
+            if a.kind == .op && a.value == "?" { args.append(.none) } else { args.append(.some(try evaluate(a, input, env))) }
+        }
+        let proc = try evaluate(expr.procedure!, input, env)
+        if proc == nil, expr.procedure!.kind == .path, lookup(expr.procedure!.steps[0].value, env) != nil {
+            throw JSONataError("T1007", position: expr.position, token: expr.procedure!.steps[0].value)
+        }
+        guard case .function(let f)? = proc else {
+            let name = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
+            throw JSONataError("T1008", position: expr.position, token: name)
+        }
+        // undefined supplied arguments stay undefined (distinct from the `?` placeholders)
+        return .function(JFunction(.partial(f, args)))
+    }
+
+    func evaluateApply(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        let lhs = try evaluate(expr.lhs!, input, env)
+        if expr.rhs!.kind == .function {
+            return try evaluateFunction(expr.rhs!, input, env, applyTo: .some(lhs))
+        }
+        let fn = try evaluate(expr.rhs!, input, env)
+        guard case .function(let f)? = fn else { throw JSONataError("T2006", position: expr.position, value: fn) }
+        if case .function(let g)? = lhs {
+            return .function(JFunction(.chain(g, f)))
+        }
+        return try apply(fn, [lhs], nil, env)
+    }
+
+    func applyTransform(_ expr: Node, _ env: Frame, _ obj: JV?) throws(JSONataError) -> JV? {
+        guard let obj else { return nil }
+        let cloneFn = lookup("clone", env)
+        guard case .function? = cloneFn else { throw JSONataError("T2013", position: expr.position) }
+        let result = try apply(cloneFn, [obj], nil, env)
+        if var matches = try evaluate(expr.pattern!, result, env) {
+            if case .array = matches {} else { matches = .arr([matches]) }
+            for match in matches.arrayValue!.items {
+                let update = try evaluate(expr.update!, match, env)
+                if let update {
+                    guard case .object(let u) = update else { throw JSONataError("T2011", position: expr.update!.position, value: update) }
+                    if case .object(let m) = match {
+                        for (k, v) in u.entries { m[k] = v }
+                    }
+                }
+                if let del = expr.delete, let deletions = try evaluate(del, match, env) {
+                    let list: [JV]
+                    if case .array(let a) = deletions { list = a.items } else { list = [deletions] }
+                    guard list.allSatisfy({ $0.isString }) else { throw JSONataError("T2012", position: del.position, value: deletions) }
+                    if case .object(let m) = match {
+                        for d in list { m[d.stringValue!] = nil }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
