@@ -122,6 +122,12 @@ extension Engine {
         return (try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), assigned)
     }
 
+    /// A Task's, Parallel's or Map's result through ``processResult``, then the state's exit.
+    func exit(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) {
+        let processed = try processResult(state, result: result, rawInput: rawInput, context: context, run: run)
+        exit(state, output: processed.output, run: run, assigned: processed.assigned)
+    }
+
     /// `Assign`: each variable's value, all computed from `input` with the variables as they were
     /// when the state was entered (none sees another's new value).
     func assignments(_ assign: JSONValue?, input: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) -> [String: JSONValue]? {

@@ -62,8 +62,7 @@ extension Engine {
                     // MapStateSucceeded follows MapRunSucceeded; MapStateExited follows MapRunStarted.
                     self.emit(run.execution, .mapStateSucceeded, previous: mapRunSucceededId, Details(stateName: state.name))
                     do throws(StatesError) {
-                        let processed = try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
-                        self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                        try self.exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
                     } catch {
                         failure = error
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
@@ -89,8 +88,7 @@ extension Engine {
             run.lastEventId = lastIterationEnd
             emit(run.execution, .mapStateSucceeded, previous: lastIterationEnd, Details(stateName: state.name))
             do throws(StatesError) {
-                let processed = try processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
-                exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                try exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
             } catch {
                 failure = error
                 handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)

@@ -63,8 +63,7 @@ extension Engine {
                     run.lastEventId = run.execution.history.count
                     self.emit(run.execution, .parallelStateSucceeded, previous: run.lastEventId, Details(stateName: state.name))
                     do throws(StatesError) {
-                        let processed = try self.processResult(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
-                        self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                        try self.exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
                     } catch {
                         failure = error
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)

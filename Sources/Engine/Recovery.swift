@@ -181,8 +181,7 @@ extension Engine {
             var current = counters
             do throws(StatesError) {
                 let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total)
-                let processed = try processResult(state, result: last.details.output ?? .null, rawInput: input, context: { context }, run: run)
-                exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                try exit(state, result: last.details.output ?? .null, rawInput: input, context: { context }, run: run)
             } catch {
                 handleStateError(error, state: state, rawInput: input, run: run, counters: &current, retry: { retry(current) })
             }

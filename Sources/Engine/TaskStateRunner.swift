@@ -82,8 +82,7 @@ extension Engine {
                 succeeded.output = output
                 self.emit(run, direct ? .lambdaFunctionSucceeded : .taskSucceeded, succeeded)
                 do throws(StatesError) {
-                    let processed = try self.processResult(state, result: output, rawInput: rawInput, context: { context.value }, run: run)
-                    self.exit(state, output: processed.output, run: run, assigned: processed.assigned)
+                    try self.exit(state, result: output, rawInput: rawInput, context: { context.value }, run: run)
                 } catch {
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
                 }

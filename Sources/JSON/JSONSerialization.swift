@@ -75,7 +75,8 @@ extension JSONValue {
         return "\(n)"
     }
 
-    static func writeQuoted(_ s: String, to out: inout String) {
+    /// Appends `s` as a JSON string literal (quoted, escaped) to `out`.
+    public static func writeQuoted(_ s: String, to out: inout String) {
         out += "\""
         // Most strings need no escape: append them whole instead of scalar by scalar.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

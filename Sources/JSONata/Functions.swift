@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A built-in function: its name, signature, arity (the number of arguments a higher-order function
 /// passes to it) and implementation.
@@ -217,28 +218,8 @@ enum Functions {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    /// JSON's string quoting, as `$string` and `$json` output need it.
+    static func quote(_ s: String, into out: inout String) { JSONValue.writeQuoted(s, to: &out) }
 
     /// A number as JavaScript's `Number.prototype.toString()` prints it.
     static func formatJS(_ n: Double) -> String {
