@@ -13,7 +13,7 @@ import PackageDescription
 //   Engine    -> ASL                  ASL      -> JSON (re-exported)
 //   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
-//   SigV4     -> (swift-crypto): AWS Signature Version 4 signing, verification, credentials
+//   SigV4     -> JSON (swift-crypto): AWS Signature Version 4 signing, verification, credentials
 // Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
 // and cross-module optimization, so that ASL's generic functions are specialized for the engine
@@ -53,7 +53,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
-        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SigV4", dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")]),
         // The wiring the executable and the tests share: store session, registry, dashboard loop.
         .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
         .executableTarget(

@@ -1,3 +1,4 @@
+import JSON
 /// Why a server refuses a request's SigV4 authentication, as AWS's JSON protocols answer it: a
 /// `__type` (``typeName``) and a `message`.
 public enum AWSAuthError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -42,25 +43,11 @@ public enum AWSAuthError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The AWS JSON error body: `{"__type":"TYPE","message":"MESSAGE"}`.
     public var jsonBody: String {
-        #"{"__type":"\#(typeName)","message":"\#(Self.jsonEscaped(message))"}"#
-    }
-
-    private static func jsonEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var out = #"{"__type":"#
+        JSONValue.writeQuoted(typeName, to: &out)
+        out += #","message":"#
+        JSONValue.writeQuoted(message, to: &out)
+        return out + "}"
     }
 
     /// `typeName: message`.
