@@ -88,7 +88,7 @@ extension Engine {
                 do throws(StatesError) {
                     let assigned = try assignments(catcher.assign, input: errorOutput, context: { .null }, run: run)
                     let output = try applyResultPath(catcher.resultPath, result: errorOutput, rawInput: rawInput)
-                    exit(state, output: output, run: run, next: catcher.next, assigned: assigned)
+                    exit(state, output: output, run: run, next: catcher.next, assigned: assigned, added: errorOutput)
                 } catch {
                     failRun(run, error)
                 }

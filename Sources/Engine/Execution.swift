@@ -79,6 +79,9 @@ final class MachineRun {
     /// The id of the last event of this run's chain (its events' `previousEventId`).
     var lastEventId: Int
     var isCancelled = false
+    /// An upper bound of the size of the data this run holds (the current state's input), so that
+    /// the 256 KiB payload limit is checked by measuring only what each state adds; nil: not known.
+    var payloadBound: Int?
     /// The state this run is in and the id of its entered event (for AWS's wording of a
     /// States.Runtime error: "... the state 'X' (entered at the event id #N). ...").
     var current: (name: String, enteredId: Int)?

@@ -25,13 +25,24 @@ extension Engine {
 
     /// Emits the exit event and moves on: to `Next`, or ends the run at `End`. `assigned`: the
     /// variables the state's (or its catcher's) `Assign` set, visible from the next state on.
-    func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil, assigned: [String: JSONValue]? = nil) {
+    /// `added`: the data the state brought in (a task's result, a Pass state's Result), nil when
+    /// its output is part of its input.
+    func exit(_ state: StateDefinition, output: JSONValue, run: MachineRun, next: String? = nil, assigned: [String: JSONValue]? = nil,
+              added: JSONValue? = nil) {
         guard run.isLive else { return }
         // Step Functions' payload limit: 256 KiB for a state's output (no Retry or Catch helps).
-        if output.serializedSize(exceeds: Self.payloadLimit) {
-            return failRun(run, StatesError(StatesError.Name.dataLimitExceeded,
-                                            "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."))
+        // The output is at most the input plus what the state added: it is measured only when
+        // that bound passes the limit (or the input's size is not known).
+        let limit = Self.payloadLimit
+        var bound = run.payloadBound.map { $0 + (added?.serializedSizeBound(cap: limit) ?? 0) } ?? Int.max
+        if bound > limit {
+            bound = output.serializedSizeBound(cap: limit)
+            if bound > limit, output.serializedSize(exceeds: limit) {
+                return failRun(run, StatesError(StatesError.Name.dataLimitExceeded,
+                                                "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."))
+            }
         }
+        run.payloadBound = min(bound, limit)
         run.cancelCurrent = nil
         if let assigned { run.variables.merge(assigned) { _, new in new } }
         if let exited = state.kind.exitedEvent {
@@ -112,20 +123,20 @@ extension Engine {
     /// ResultSelector, Assign (from the selected result), ResultPath and OutputPath, in that
     /// order, after a Task/Parallel/Map result: the state's output and the variables it assigns.
     func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue,
-                       run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?) {
+                       run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?, selected: JSONValue) {
         var selected = result
         if let selector = state.resultSelector {
             selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null, variables: run.variables)
         }
         let assigned = try assignments(state.assign, input: selected, context: context, run: run)
         let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
-        return (try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), assigned)
+        return (try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), assigned, selected)
     }
 
     /// A Task's, Parallel's or Map's result through ``processResult``, then the state's exit.
     func exit(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) {
         let processed = try processResult(state, result: result, rawInput: rawInput, context: context, run: run)
-        exit(state, output: processed.output, run: run, assigned: processed.assigned)
+        exit(state, output: processed.output, run: run, assigned: processed.assigned, added: processed.selected)
     }
 
     /// `Assign`: each variable's value, all computed from `input` with the variables as they were
@@ -156,7 +167,8 @@ extension Engine {
             }
             let assigned = try assignments(state.assign, input: value, context: context, run: run)
             let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
-            exit(state, output: try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), run: run, assigned: assigned)
+            exit(state, output: try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), run: run, assigned: assigned,
+                 added: result != nil || state.parameters != nil ? value : nil)
         } catch {
             // A Pass state's Parameters that find nothing fail it with States.Runtime in Step
             // Functions (a Task's with States.ParameterPathFailure).

@@ -1,6 +1,13 @@
 extension JSONValue {
     /// Whether the compact JSON text of this value is longer than `limit` bytes, found without
     /// writing it (string escapes are not counted, so a value close to the limit may pass).
+    /// An upper bound of the compact JSON text's length (numbers at 24 bytes, escapes not
+    /// counted), or `cap + 1` once it passes `cap`: a walk that stops there.
+    public func serializedSizeBound(cap: Int) -> Int {
+        var budget = cap
+        return Self.fits(self, budget: &budget, exactNumbers: false) ? cap - budget : cap + 1
+    }
+
     public func serializedSize(exceeds limit: Int) -> Bool {
         // A walk that takes every number at its longest text (24 bytes) settles nearly every
         // case without writing any number; only a value near the limit is measured exactly.

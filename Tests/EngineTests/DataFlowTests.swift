@@ -192,6 +192,23 @@ import ASL
         #expect(fits.status == .succeeded)
     }
 
+    /// Each state measures only what it adds, so data that grows over several states is caught
+    /// where it passes the limit.
+    @Test func dataThatGrowsStateByStateFailsWhereItPassesTheLimit() throws {
+        let chunk = String(repeating: "b", count: 100 * 1024)
+        let definition = """
+        {"StartAt": "One", "States": {
+          "One": {"Type": "Pass", "Result": "\(chunk)", "ResultPath": "$.one", "Next": "Two"},
+          "Two": {"Type": "Pass", "Result": "\(chunk)", "ResultPath": "$.two", "Next": "Same"},
+          "Same": {"Type": "Pass", "Next": "Three"},
+          "Three": {"Type": "Pass", "Result": "\(chunk)", "ResultPath": "$.three", "End": true}}}
+        """
+        let (execution, history) = try run(definition)
+        #expect(execution.error == "States.DataLimitExceeded")
+        #expect(execution.cause == "The state/task 'Three' returned a result with a size exceeding the maximum number of bytes service limit.")
+        #expect(events(history, .passStateExited).map { $0.details.stateName } == ["One", "Two", "Same"])
+    }
+
     @Test func theSizeEstimateCountsEveryByteOfTheCompactText() {
         let value: JSONValue = ["a": [1, "xy", true, nil], "b": ["c": false]]
         let size = value.serialized().utf8.count
