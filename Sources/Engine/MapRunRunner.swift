@@ -99,6 +99,9 @@ extension Engine {
         emit(child, .executionStarted, previous: 0, Details(input: input, roleArn: child.roleArn))
         let root = prepareRoot(of: child)
         child.onFinish(onFinish)
+        // The child is registered nowhere: once it ends, break the execution <-> root-run cycle (on
+        // the next turn, not inside the root's own completion) so that it is freed.
+        child.onFinish { [unowned self] finished in self.scheduler.enqueue { finished.root = nil } }
         scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
         return child
     }
