@@ -170,6 +170,17 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
         }
     }
 
+    /// The status an execution ends with at this event; nil for an event that ends nothing.
+    public var executionStatus: ExecutionStatus? {
+        switch self {
+        case .executionSucceeded: return .succeeded
+        case .executionFailed: return .failed
+        case .executionTimedOut: return .timedOut
+        case .executionAborted: return .aborted
+        default: return nil
+        }
+    }
+
     /// `...StateEntered` events (a state begins).
     public var isStateEntered: Bool { rawValue.hasSuffix("StateEntered") }
     /// `...StateExited` events (a state ends normally and hands on its output).

@@ -59,12 +59,7 @@ extension Engine {
     }
 
     private func finishRestored(_ execution: Execution, with last: HistoryEvent) {
-        switch last.type {
-        case .executionSucceeded: execution.status = .succeeded
-        case .executionFailed: execution.status = .failed
-        case .executionTimedOut: execution.status = .timedOut
-        default: execution.status = .aborted
-        }
+        execution.status = last.type.executionStatus ?? .aborted
         execution.stopDate = last.timestamp
         execution.output = last.details.output
         execution.error = last.details.error

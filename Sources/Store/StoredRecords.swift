@@ -33,13 +33,8 @@ extension ExecutionDescription {
     /// Brings a stored row up to date with its history: a terminal event decides the status,
     /// stop date, output and error, whatever the row says.
     mutating func apply(terminal event: HistoryEvent) {
-        switch event.type {
-        case .executionSucceeded: status = .succeeded
-        case .executionFailed: status = .failed
-        case .executionTimedOut: status = .timedOut
-        case .executionAborted: status = .aborted
-        default: return
-        }
+        guard let ended = event.type.executionStatus else { return }
+        status = ended
         stopDate = event.timestamp
         output = event.details.output
         error = event.details.error

@@ -33,13 +33,7 @@ public struct ExecutionSummary: Sendable, Equatable {
 
     /// RUNNING until a terminal event arrives.
     public var status: ExecutionStatus {
-        guard let last = events.last, last.type.isTerminal else { return .running }
-        switch last.type {
-        case .executionSucceeded: return .succeeded
-        case .executionFailed: return .failed
-        case .executionTimedOut: return .timedOut
-        default: return .aborted
-        }
+        events.last?.type.executionStatus ?? .running
     }
 
     /// The engine time of the terminal event, if any.
