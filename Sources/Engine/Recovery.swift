@@ -99,6 +99,7 @@ extension Engine {
                 run.completion(.success(output))
             }
         } else if let entered, let name = entered.details.stateName, let state = run.definition.states[name] {
+            run.current = (name, entered.id)
             resumeState(state, input: entered.details.input ?? .object([:]), enteredTime: entered.timestamp, events: stateEvents, run: run, replay: replay)
         } else {
             enter(run.definition.startAt, input: input, run: run)
