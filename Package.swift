@@ -10,7 +10,7 @@ import PackageDescription
 //   StepFunctions -> Engine, ASL (the seam: protocol and value types)
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
 //   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
-//   Engine    -> ASL                  ASL      -> JSON (re-exported)
+//   Engine    -> ASL, JSONata         ASL      -> JSON (re-exported), JSONata (the query language)
 //   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 //   SigV4     -> JSON (swift-crypto): AWS Signature Version 4 signing, verification, credentials
@@ -38,10 +38,10 @@ let package = Package(
         .target(name: "JSON", swiftSettings: enginePerformance),
         // MD5 and SHA digests in Swift, for the intrinsic functions, JSONata's $hash and the SQS integration.
         .target(name: "Digest", swiftSettings: enginePerformance),
-        .target(name: "ASL", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
+        .target(name: "ASL", dependencies: ["JSON", "Digest", "JSONata"], swiftSettings: enginePerformance),
         // JSONata 2.0.6 (the query language of Step Functions' JSONata mode): depends on JSON alone.
         .target(name: "JSONata", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
-        .target(name: "Engine", dependencies: ["ASL", "Digest"], swiftSettings: enginePerformance),
+        .target(name: "Engine", dependencies: ["ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
         // The service seam: the Step Functions API as a Swift protocol plus a live feed.
         .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),

@@ -17,7 +17,8 @@ extension StateMachineDefinition {
         let problems = DefinitionValidator.validate(json)
         if !problems.isEmpty { throw DefinitionError(problems: problems) }
         do {
-            return try DefinitionDecoder().machine(json, at: "")
+            let language = json["QueryLanguage"]?.stringValue.flatMap(QueryLanguage.init(rawValue:)) ?? .jsonPath
+            return try DefinitionDecoder(topLanguage: language).machine(json, at: "")
         } catch {
             throw DefinitionError(problems: [error])
         }
@@ -27,6 +28,10 @@ extension StateMachineDefinition {
 /// Builds the model from JSON that has passed ``DefinitionValidator``. It still checks each
 /// field's type and reports a problem instead of trapping, so it is safe on any input.
 struct DefinitionDecoder {
+    /// The state machine's `QueryLanguage`, which every state without its own uses (in Parallel
+    /// branches and Map processors too).
+    var topLanguage: QueryLanguage
+
     func machine(_ json: JSONValue, at location: String) throws(ValidationProblem) -> StateMachineDefinition {
         guard let object = json.objectValue else { throw ValidationProblem(location: location, message: "must be an object") }
         let startAt = try string(object, "StartAt", at: location)
@@ -43,7 +48,8 @@ struct DefinitionDecoder {
             states: states,
             stateNames: Self.traversalOrder(startAt: startAt, states: states),
             timeoutSeconds: object["TimeoutSeconds"]?.numberValue,
-            version: object["Version"]?.stringValue
+            version: object["Version"]?.stringValue,
+            queryLanguage: topLanguage
         )
     }
 
@@ -69,16 +75,24 @@ struct DefinitionDecoder {
     func state(name: String, _ json: JSONValue, at location: String) throws(ValidationProblem) -> StateDefinition {
         guard let object = json.objectValue else { throw ValidationProblem(location: location, message: "a state must be an object") }
         let type = try string(object, "Type", at: location)
+        let language = object["QueryLanguage"]?.stringValue.flatMap(QueryLanguage.init(rawValue:)) ?? topLanguage
+        let jsonata = language == .jsonata
         let kind: StateKind
         switch type {
-        case "Pass": kind = .pass(result: object["Result"])
-        case "Task": kind = .task(try task(object, at: location))
-        case "Choice": kind = .choice(try choice(object, at: location))
-        case "Wait": kind = .wait(try wait(object, at: location))
+        case "Pass": kind = .pass(result: jsonata ? nil : object["Result"])
+        case "Task": kind = .task(try task(object, at: location, jsonata: jsonata))
+        case "Choice": kind = .choice(try choice(object, at: location, jsonata: jsonata))
+        case "Wait": kind = .wait(try wait(object, at: location, jsonata: jsonata))
         case "Succeed": kind = .succeed
         case "Fail":
-            kind = .fail(FailState(error: object["Error"]?.stringValue, errorPath: object["ErrorPath"]?.stringValue,
-                                   cause: object["Cause"]?.stringValue, causePath: object["CausePath"]?.stringValue))
+            if jsonata {
+                kind = .fail(FailState(error: literalString(object["Error"]), cause: literalString(object["Cause"]),
+                                       errorExpression: try expression(object["Error"], at: location + "/Error"),
+                                       causeExpression: try expression(object["Cause"], at: location + "/Cause")))
+            } else {
+                kind = .fail(FailState(error: object["Error"]?.stringValue, errorPath: object["ErrorPath"]?.stringValue,
+                                       cause: object["Cause"]?.stringValue, causePath: object["CausePath"]?.stringValue))
+            }
         case "Parallel":
             guard let branches = object["Branches"]?.arrayValue else {
                 throw ValidationProblem(location: location + "/Branches", message: "must be an array of branches")
@@ -86,7 +100,7 @@ struct DefinitionDecoder {
             var built: [StateMachineDefinition] = []
             for (i, branch) in branches.enumerated() { built.append(try machine(branch, at: "\(location)/Branches/\(i)")) }
             kind = .parallel(branches: built)
-        case "Map": kind = .map(try map(object, at: location))
+        case "Map": kind = .map(try map(object, at: location, jsonata: jsonata))
         default: throw ValidationProblem(location: location + "/Type", message: "unknown state type \"\(type)\"")
         }
         return StateDefinition(
@@ -101,9 +115,41 @@ struct DefinitionDecoder {
             parameters: type == "Map" ? nil : object["Parameters"],
             resultSelector: object["ResultSelector"],
             retry: try (object["Retry"]?.arrayValue ?? []).enumerated().map { i, r throws(ValidationProblem) in try retry(r, at: "\(location)/Retry/\(i)") },
-            catchers: try (object["Catch"]?.arrayValue ?? []).enumerated().map { i, c throws(ValidationProblem) in try catcher(c, at: "\(location)/Catch/\(i)") },
-            assign: object["Assign"]
+            catchers: try (object["Catch"]?.arrayValue ?? []).enumerated().map { i, c throws(ValidationProblem) in
+                try catcher(c, at: "\(location)/Catch/\(i)", jsonata: jsonata)
+            },
+            assign: jsonata ? nil : object["Assign"],
+            jsonata: jsonata ? try jsonataFields(object, at: location) : nil
         )
+    }
+
+    /// Arguments, Output and Assign of a JSONata state, catcher or Choice rule.
+    func jsonataFields(_ object: [String: JSONValue], at location: String) throws(ValidationProblem) -> JSONataFields {
+        JSONataFields(arguments: try template(object["Arguments"], at: location + "/Arguments"),
+                      output: try template(object["Output"], at: location + "/Output"),
+                      assign: try template(object["Assign"], at: location + "/Assign"))
+    }
+
+    /// A JSONata field's value with its expressions parsed (nil when the field is absent).
+    func template(_ json: JSONValue?, at location: String) throws(ValidationProblem) -> JSONataTemplate? {
+        guard let json else { return nil }
+        do {
+            return try JSONataTemplate(json)
+        } catch {
+            throw ValidationProblem(location: location + error.pointer, message: "JSONata syntax error \(error.error.code): \(error.error.message)")
+        }
+    }
+
+    /// A JSONata field that is an expression when it is a `{% %}` string (nil otherwise).
+    func expression(_ json: JSONValue?, at location: String) throws(ValidationProblem) -> JSONataTemplate? {
+        guard let text = json?.stringValue, JSONataTemplate.isExpression(text) else { return nil }
+        return try template(json, at: location)
+    }
+
+    /// A string field's literal value, nil when it is absent or a `{% %}` expression.
+    func literalString(_ json: JSONValue?) -> String? {
+        guard let text = json?.stringValue, !JSONataTemplate.isExpression(text) else { return nil }
+        return text
     }
 
     func pathSetting(_ json: JSONValue?) -> PathSetting {
@@ -115,21 +161,27 @@ struct DefinitionDecoder {
         }
     }
 
-    func seconds(_ object: [String: JSONValue], literal: String, path: String) -> SecondsSetting? {
+    /// A number field: literal, its `...Path` form (JSONPath), or a `{% %}` expression (JSONata).
+    func seconds(_ object: [String: JSONValue], literal: String, path: String, at location: String) throws(ValidationProblem) -> SecondsSetting? {
         if let n = object[literal]?.numberValue { return .literal(n) }
         if let p = object[path]?.stringValue { return .path(p) }
+        if let e = try expression(object[literal], at: location + "/" + literal) { return .expression(e) }
         return nil
     }
 
-    func task(_ object: [String: JSONValue], at location: String) throws(ValidationProblem) -> TaskState {
+    func task(_ object: [String: JSONValue], at location: String, jsonata: Bool) throws(ValidationProblem) -> TaskState {
         TaskState(
             resource: try string(object, "Resource", at: location),
-            timeout: seconds(object, literal: "TimeoutSeconds", path: "TimeoutSecondsPath"),
-            heartbeat: seconds(object, literal: "HeartbeatSeconds", path: "HeartbeatSecondsPath")
+            timeout: try seconds(object, literal: "TimeoutSeconds", path: "TimeoutSecondsPath", at: location),
+            heartbeat: try seconds(object, literal: "HeartbeatSeconds", path: "HeartbeatSecondsPath", at: location)
         )
     }
 
-    func wait(_ object: [String: JSONValue], at location: String) throws(ValidationProblem) -> WaitState {
+    func wait(_ object: [String: JSONValue], at location: String, jsonata: Bool) throws(ValidationProblem) -> WaitState {
+        if jsonata {
+            if let e = try expression(object["Seconds"], at: location + "/Seconds") { return WaitState(duration: .secondsExpression(e)) }
+            if let e = try expression(object["Timestamp"], at: location + "/Timestamp") { return WaitState(duration: .timestampExpression(e)) }
+        }
         if let n = object["Seconds"]?.numberValue { return WaitState(duration: .seconds(n)) }
         if let p = object["SecondsPath"]?.stringValue { return WaitState(duration: .secondsPath(p)) }
         if let t = object["Timestamp"]?.stringValue { return WaitState(duration: .timestamp(t)) }
@@ -137,33 +189,38 @@ struct DefinitionDecoder {
         throw ValidationProblem(location: location, message: "a Wait state needs one of Seconds, SecondsPath, Timestamp, TimestampPath")
     }
 
-    func map(_ object: [String: JSONValue], at location: String) throws(ValidationProblem) -> MapState {
+    func map(_ object: [String: JSONValue], at location: String, jsonata: Bool) throws(ValidationProblem) -> MapState {
         let processorKey = object["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
         guard let processor = object[processorKey] else {
             throw ValidationProblem(location: location, message: "a Map state needs an ItemProcessor (or Iterator)")
         }
         return MapState(
             itemsPath: object["ItemsPath"]?.stringValue ?? "$",
-            itemSelector: object["ItemSelector"] ?? object["Parameters"],
+            itemSelector: jsonata ? nil : object["ItemSelector"] ?? object["Parameters"],
             itemProcessor: try machine(processor, at: location + "/" + processorKey),
-            maxConcurrency: seconds(object, literal: "MaxConcurrency", path: "MaxConcurrencyPath") ?? .literal(0),
-            distributed: distributedMap(object, processor: processor)
+            maxConcurrency: try seconds(object, literal: "MaxConcurrency", path: "MaxConcurrencyPath", at: location) ?? .literal(0),
+            distributed: try distributedMap(object, processor: processor, at: location, jsonata: jsonata),
+            items: jsonata ? try template(object["Items"], at: location + "/Items") : nil,
+            jsonataItemSelector: jsonata ? try template(object["ItemSelector"], at: location + "/ItemSelector") : nil
         )
     }
 
-    func distributedMap(_ object: [String: JSONValue], processor: JSONValue) -> DistributedMap? {
+    func distributedMap(_ object: [String: JSONValue], processor: JSONValue, at location: String, jsonata: Bool) throws(ValidationProblem) -> DistributedMap? {
         let config = processor["ProcessorConfig"]
         guard config?["Mode"]?.stringValue == "DISTRIBUTED" else { return nil }
-        let batcher = object["ItemBatcher"]?.objectValue.map { b in
-            ItemBatcher(maxItemsPerBatch: seconds(b, literal: "MaxItemsPerBatch", path: "MaxItemsPerBatchPath"),
-                        maxInputBytesPerBatch: seconds(b, literal: "MaxInputBytesPerBatch", path: "MaxInputBytesPerBatchPath"),
-                        batchInput: b["BatchInput"])
+        var batcher: ItemBatcher?
+        if let b = object["ItemBatcher"]?.objectValue {
+            let here = location + "/ItemBatcher"
+            batcher = ItemBatcher(maxItemsPerBatch: try seconds(b, literal: "MaxItemsPerBatch", path: "MaxItemsPerBatchPath", at: here),
+                                  maxInputBytesPerBatch: try seconds(b, literal: "MaxInputBytesPerBatch", path: "MaxInputBytesPerBatchPath", at: here),
+                                  batchInput: jsonata ? nil : b["BatchInput"],
+                                  jsonataBatchInput: jsonata ? try template(b["BatchInput"], at: here + "/BatchInput") : nil)
         }
         return DistributedMap(
             executionType: config?["ExecutionType"]?.stringValue == "EXPRESS" ? .express : .standard,
             label: object["Label"]?.stringValue,
-            toleratedFailureCount: seconds(object, literal: "ToleratedFailureCount", path: "ToleratedFailureCountPath"),
-            toleratedFailurePercentage: seconds(object, literal: "ToleratedFailurePercentage", path: "ToleratedFailurePercentagePath"),
+            toleratedFailureCount: try seconds(object, literal: "ToleratedFailureCount", path: "ToleratedFailureCountPath", at: location),
+            toleratedFailurePercentage: try seconds(object, literal: "ToleratedFailurePercentage", path: "ToleratedFailurePercentagePath", at: location),
             itemBatcher: batcher
         )
     }
@@ -180,17 +237,18 @@ struct DefinitionDecoder {
         )
     }
 
-    func catcher(_ json: JSONValue, at location: String) throws(ValidationProblem) -> Catcher {
+    func catcher(_ json: JSONValue, at location: String, jsonata: Bool) throws(ValidationProblem) -> Catcher {
         guard let object = json.objectValue else { throw ValidationProblem(location: location, message: "a catcher must be an object") }
         return Catcher(
             errorEquals: try stringArray(object, "ErrorEquals", at: location),
             next: try string(object, "Next", at: location),
             resultPath: pathSetting(object["ResultPath"]),
-            assign: object["Assign"]
+            assign: jsonata ? nil : object["Assign"],
+            jsonata: jsonata ? try jsonataFields(object, at: location) : nil
         )
     }
 
-    func choice(_ object: [String: JSONValue], at location: String) throws(ValidationProblem) -> ChoiceState {
+    func choice(_ object: [String: JSONValue], at location: String, jsonata: Bool) throws(ValidationProblem) -> ChoiceState {
         guard let rules = object["Choices"]?.arrayValue else {
             throw ValidationProblem(location: location + "/Choices", message: "must be a non-empty array of rules")
         }
@@ -198,8 +256,16 @@ struct DefinitionDecoder {
         for (i, rule) in rules.enumerated() {
             let ruleLocation = "\(location)/Choices/\(i)"
             guard let ruleObject = rule.objectValue else { throw ValidationProblem(location: ruleLocation, message: "a rule must be an object") }
-            built.append(ChoiceRule(condition: try condition(rule, at: ruleLocation), next: try string(ruleObject, "Next", at: ruleLocation),
-                                    assign: ruleObject["Assign"]))
+            if jsonata {
+                guard let condition = try template(ruleObject["Condition"], at: ruleLocation + "/Condition") else {
+                    throw ValidationProblem(location: ruleLocation, message: "missing required field Condition")
+                }
+                built.append(ChoiceRule(condition: .jsonata(condition), next: try string(ruleObject, "Next", at: ruleLocation),
+                                        jsonata: try jsonataFields(ruleObject, at: ruleLocation)))
+            } else {
+                built.append(ChoiceRule(condition: try condition(rule, at: ruleLocation), next: try string(ruleObject, "Next", at: ruleLocation),
+                                        assign: ruleObject["Assign"]))
+            }
         }
         return ChoiceState(rules: built, defaultNext: object["Default"]?.stringValue)
     }

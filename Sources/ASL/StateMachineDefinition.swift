@@ -1,4 +1,4 @@
-/// A parsed Amazon States Language definition (JSONPath query language).
+/// A parsed Amazon States Language definition (JSONPath and JSONata query languages).
 ///
 /// Build one with ``StateMachineDefinition/load(json:)``, which validates first and reports
 /// every problem with its JSON location. The same type describes a Parallel branch and a Map
@@ -13,14 +13,41 @@ public struct StateMachineDefinition: Sendable, Equatable {
     public var stateNames: [String]
     public var timeoutSeconds: Double?
     public var version: String?
+    /// The top-level `QueryLanguage`: the language of every state that does not name its own.
+    public var queryLanguage: QueryLanguage
 
-    public init(comment: String? = nil, startAt: String, states: [String: StateDefinition], stateNames: [String], timeoutSeconds: Double? = nil, version: String? = nil) {
+    public init(comment: String? = nil, startAt: String, states: [String: StateDefinition], stateNames: [String], timeoutSeconds: Double? = nil,
+                version: String? = nil, queryLanguage: QueryLanguage = .jsonPath) {
         self.comment = comment
         self.startAt = startAt
         self.states = states
         self.stateNames = stateNames
         self.timeoutSeconds = timeoutSeconds
         self.version = version
+        self.queryLanguage = queryLanguage
+    }
+}
+
+/// How a state selects and transforms its data: `JSONPath` (the default: InputPath, Parameters,
+/// ResultSelector, ResultPath, OutputPath) or `JSONata` (Arguments, Output, `{% %}` expressions).
+public enum QueryLanguage: String, Sendable, Equatable {
+    case jsonPath = "JSONPath"
+    case jsonata = "JSONata"
+}
+
+/// The data fields of a JSONata state, catcher or Choice rule, parsed once with the definition.
+public struct JSONataFields: Sendable, Equatable {
+    /// `Arguments` (Task, Parallel): the task's or branches' input.
+    public var arguments: JSONataTemplate?
+    /// `Output`: the state's output (default: its result, or its input where it has none).
+    public var output: JSONataTemplate?
+    /// `Assign`: an object of variable names and their values.
+    public var assign: JSONataTemplate?
+
+    public init(arguments: JSONataTemplate? = nil, output: JSONataTemplate? = nil, assign: JSONataTemplate? = nil) {
+        self.arguments = arguments
+        self.output = output
+        self.assign = assign
     }
 }
 
@@ -53,6 +80,10 @@ public struct StateDefinition: Sendable, Equatable {
     public var catchers: [Catcher] { get { storage.fields.catchers } set { self[\.catchers] = newValue } }
     /// `Assign`: workflow variables set when the state ends (a payload template, JSONPath).
     public var assign: JSONValue? { get { storage.fields.assign } set { self[\.assign] = newValue } }
+    /// The state's fields when its query language is JSONata (nil for a JSONPath state, whose
+    /// data fields are the ones above).
+    public var jsonata: JSONataFields? { get { storage.fields.jsonata } set { self[\.jsonata] = newValue } }
+    public var queryLanguage: QueryLanguage { jsonata == nil ? .jsonPath : .jsonata }
 
     /// Whether `Parameters` reads the context object `$$` (known once, not per run of the state).
     public var parametersReadContext: Bool { storage.parametersReadContext }
@@ -64,10 +95,10 @@ public struct StateDefinition: Sendable, Equatable {
     public init(name: String, kind: StateKind, comment: String? = nil, next: String? = nil, end: Bool = false,
                 inputPath: PathSetting = .root, outputPath: PathSetting = .root, resultPath: PathSetting = .root,
                 parameters: JSONValue? = nil, resultSelector: JSONValue? = nil, retry: [RetryPolicy] = [], catchers: [Catcher] = [],
-                assign: JSONValue? = nil) {
+                assign: JSONValue? = nil, jsonata: JSONataFields? = nil) {
         storage = StateStorage(StateFields(name: name, kind: kind, comment: comment, next: next, end: end, inputPath: inputPath,
                                            outputPath: outputPath, resultPath: resultPath, parameters: parameters,
-                                           resultSelector: resultSelector, retry: retry, catchers: catchers, assign: assign))
+                                           resultSelector: resultSelector, retry: retry, catchers: catchers, assign: assign, jsonata: jsonata))
     }
 
     /// The state's `Type` as written in ASL.
@@ -102,6 +133,7 @@ private struct StateFields: Sendable, Equatable {
     var retry: [RetryPolicy]
     var catchers: [Catcher]
     var assign: JSONValue?
+    var jsonata: JSONataFields?
 }
 
 /// The box a ``StateDefinition`` and its copies share; only a uniquely held box is changed in place.
@@ -148,10 +180,12 @@ public enum StateKind: Sendable, Equatable {
     }
 }
 
-/// A number of seconds given literally or read from the input by a reference path.
+/// A number given literally, read from the input by a reference path (JSONPath `...Path`
+/// fields), or computed by a JSONata expression (`"{% ... %}"`).
 public enum SecondsSetting: Sendable, Equatable {
     case literal(Double)
     case path(String)
+    case expression(JSONataTemplate)
 }
 
 public struct TaskState: Sendable, Equatable {
@@ -172,6 +206,10 @@ public struct WaitState: Sendable, Equatable {
         case secondsPath(String)
         case timestamp(String)
         case timestampPath(String)
+        /// JSONata: `Seconds` as an expression.
+        case secondsExpression(JSONataTemplate)
+        /// JSONata: `Timestamp` as an expression.
+        case timestampExpression(JSONataTemplate)
     }
     public var duration: Duration
 
@@ -183,12 +221,18 @@ public struct FailState: Sendable, Equatable {
     public var errorPath: String?
     public var cause: String?
     public var causePath: String?
+    /// JSONata: `Error` and `Cause` as expressions.
+    public var errorExpression: JSONataTemplate?
+    public var causeExpression: JSONataTemplate?
 
-    public init(error: String? = nil, errorPath: String? = nil, cause: String? = nil, causePath: String? = nil) {
+    public init(error: String? = nil, errorPath: String? = nil, cause: String? = nil, causePath: String? = nil,
+                errorExpression: JSONataTemplate? = nil, causeExpression: JSONataTemplate? = nil) {
         self.error = error
         self.errorPath = errorPath
         self.cause = cause
         self.causePath = causePath
+        self.errorExpression = errorExpression
+        self.causeExpression = causeExpression
     }
 }
 
@@ -202,14 +246,21 @@ public struct MapState: Sendable, Equatable {
     public var maxConcurrency: SecondsSetting
     /// Set for `ProcessorConfig.Mode: DISTRIBUTED`: each item (or batch) runs as a child execution.
     public var distributed: DistributedMap?
+    /// JSONata: `Items` (an array, or an expression giving one; nil: the state's input).
+    public var items: JSONataTemplate?
+    /// JSONata: `ItemSelector`, with `$states.context.Map.Item` set for each item.
+    public var jsonataItemSelector: JSONataTemplate?
 
     public init(itemsPath: String = "$", itemSelector: JSONValue? = nil, itemProcessor: StateMachineDefinition,
-                maxConcurrency: SecondsSetting = .literal(0), distributed: DistributedMap? = nil) {
+                maxConcurrency: SecondsSetting = .literal(0), distributed: DistributedMap? = nil,
+                items: JSONataTemplate? = nil, jsonataItemSelector: JSONataTemplate? = nil) {
         self.itemsPath = itemsPath
         self.itemSelector = itemSelector
         self.itemProcessor = itemProcessor
         self.maxConcurrency = maxConcurrency
         self.distributed = distributed
+        self.items = items
+        self.jsonataItemSelector = jsonataItemSelector
     }
 }
 
@@ -241,11 +292,15 @@ public struct ItemBatcher: Sendable, Equatable {
     public var maxInputBytesPerBatch: SecondsSetting?
     /// A payload template (JSONPath) merged into every batch's input.
     public var batchInput: JSONValue?
+    /// JSONata: `BatchInput` with expressions.
+    public var jsonataBatchInput: JSONataTemplate?
 
-    public init(maxItemsPerBatch: SecondsSetting? = nil, maxInputBytesPerBatch: SecondsSetting? = nil, batchInput: JSONValue? = nil) {
+    public init(maxItemsPerBatch: SecondsSetting? = nil, maxInputBytesPerBatch: SecondsSetting? = nil, batchInput: JSONValue? = nil,
+                jsonataBatchInput: JSONataTemplate? = nil) {
         self.maxItemsPerBatch = maxItemsPerBatch
         self.maxInputBytesPerBatch = maxInputBytesPerBatch
         self.batchInput = batchInput
+        self.jsonataBatchInput = jsonataBatchInput
     }
 }
 
@@ -277,12 +332,15 @@ public struct Catcher: Sendable, Equatable {
     public var resultPath: PathSetting
     /// `Assign`: variables set from the error output when this catcher applies.
     public var assign: JSONValue?
+    /// JSONata: the catcher's `Output` and `Assign` (with `$states.errorOutput`).
+    public var jsonata: JSONataFields?
 
-    public init(errorEquals: [String], next: String, resultPath: PathSetting = .root, assign: JSONValue? = nil) {
+    public init(errorEquals: [String], next: String, resultPath: PathSetting = .root, assign: JSONValue? = nil, jsonata: JSONataFields? = nil) {
         self.errorEquals = errorEquals
         self.next = next
         self.resultPath = resultPath
         self.assign = assign
+        self.jsonata = jsonata
     }
 }
 
@@ -302,11 +360,14 @@ public struct ChoiceRule: Sendable, Equatable {
     public var next: String
     /// `Assign`: variables set when this rule is the one taken.
     public var assign: JSONValue?
+    /// JSONata: the rule's `Output` and `Assign`.
+    public var jsonata: JSONataFields?
 
-    public init(condition: ChoiceCondition, next: String, assign: JSONValue? = nil) {
+    public init(condition: ChoiceCondition, next: String, assign: JSONValue? = nil, jsonata: JSONataFields? = nil) {
         self.condition = condition
         self.next = next
         self.assign = assign
+        self.jsonata = jsonata
     }
 }
 
@@ -316,6 +377,8 @@ public indirect enum ChoiceCondition: Sendable, Equatable {
     case or([ChoiceCondition])
     case not(ChoiceCondition)
     case comparison(variable: String, comparator: Comparator, operand: ComparisonOperand)
+    /// JSONata: `Condition`, an expression that must give a boolean.
+    case jsonata(JSONataTemplate)
 }
 
 /// The right-hand side of a comparison: a literal, or a path into the input (the `...Path` forms).

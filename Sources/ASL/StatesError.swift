@@ -22,6 +22,7 @@ public struct StatesError: Error, Equatable, Hashable, Sendable, CustomStringCon
         public static let noChoiceMatched = "States.NoChoiceMatched"
         public static let parameterPathFailure = "States.ParameterPathFailure"
         public static let permissions = "States.Permissions"
+        public static let queryEvaluationError = "States.QueryEvaluationError"
         public static let resultPathMatchFailure = "States.ResultPathMatchFailure"
         public static let resultWriterFailed = "States.ResultWriterFailed"
         public static let runtime = "States.Runtime"

@@ -14,6 +14,9 @@ enum ChoiceEvaluator {
             return try !matches(inner, input: input, context: context, variables: variables)
         case .comparison(let variable, let comparator, let operand):
             return try compare(variable: variable, comparator: comparator, operand: operand, input: input, context: context, variables: variables)
+        case .jsonata:
+            // Only a JSONata Choice has Conditions, and runJSONataChoice evaluates them.
+            throw StatesError.runtime("A JSONata Condition in a JSONPath Choice state")
         }
     }
 

@@ -86,6 +86,15 @@ extension Engine {
             for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
                 do throws(StatesError) {
+                    if let fields = catcher.jsonata {
+                        // JSONata: the catcher's Assign and Output see `$states.errorOutput`, the
+                        // output being the error output by default.
+                        let scope = StatesScope(input: rawInput) { [unowned self] in self.currentContext(state, run: run) }
+                        scope.errorOutput = errorOutput
+                        let (output, assigned) = try jsonataOutput(fields, fallback: errorOutput, scope: scope, run: run)
+                        exit(state, output: output, run: run, next: catcher.next, assigned: assigned, added: output)
+                        return
+                    }
                     let assigned = try assignments(catcher.assign, input: errorOutput, context: { .null }, run: run)
                     let output = try applyResultPath(catcher.resultPath, result: errorOutput, rawInput: rawInput)
                     exit(state, output: output, run: run, next: catcher.next, assigned: assigned, added: errorOutput)

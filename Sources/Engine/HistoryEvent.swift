@@ -52,17 +52,19 @@ public struct HistoryEvent: Sendable, Equatable {
         public var mapRunArn: String? { get { rare?.values.mapRunArn } set { self[rare: \.mapRunArn] = newValue } }
         /// A state's exited event: the variables its `Assign` set.
         public var assignedVariables: [String: JSONValue]? { get { rare?.values.assignedVariables } set { self[rare: \.assignedVariables] = newValue } }
+        /// EvaluationFailed: the field of the state whose JSONata expression failed (`Output/result`).
+        public var location: String? { get { rare?.values.location } set { self[rare: \.location] = newValue } }
 
         public init(stateName: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
                     resourceType: String? = nil, resource: String? = nil, parameters: JSONValue? = nil,
                     timeoutInSeconds: Double? = nil, heartbeatInSeconds: Double? = nil, index: Int? = nil, length: Int? = nil,
-                    roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil) {
+                    roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil, location: String? = nil) {
             self.stateName = stateName
             self.input = input
             self.output = output
             let values = RareValues(error: error, cause: cause, resourceType: resourceType, resource: resource, parameters: parameters,
                                     timeoutInSeconds: timeoutInSeconds, heartbeatInSeconds: heartbeatInSeconds, index: index, length: length,
-                                     roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables)
+                                     roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables, location: location)
             rare = values.isEmpty ? nil : RareFields(values)
         }
 
@@ -92,12 +94,14 @@ private struct RareValues: Sendable, Equatable {
     var roleArn: String?
     var mapRunArn: String?
     var assignedVariables: [String: JSONValue]?
+    var location: String?
 
     // Field by field: the derived == walks every field (and the variables' dictionary) and was
     // 4% of an execution's instructions.
     var isEmpty: Bool {
         error == nil && cause == nil && resourceType == nil && resource == nil && parameters == nil && timeoutInSeconds == nil
             && heartbeatInSeconds == nil && index == nil && length == nil && roleArn == nil && mapRunArn == nil && assignedVariables == nil
+            && location == nil
     }
 }
 
@@ -161,6 +165,9 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case lambdaFunctionSucceeded = "LambdaFunctionSucceeded"
     case lambdaFunctionFailed = "LambdaFunctionFailed"
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut"
+
+    /// A JSONata expression of a state failed (JSONata states only).
+    case evaluationFailed = "EvaluationFailed"
 
     /// Whether the event ends the execution.
     public var isTerminal: Bool {

@@ -34,6 +34,10 @@ extension HistoryEvent {
             if let v = details.timeoutInSeconds { detail["timeoutInSeconds"] = .number(v) }
             if let v = details.heartbeatInSeconds { detail["heartbeatInSeconds"] = .number(v) }
         }
+        if fields.contains(.evaluation) {
+            if let v = details.stateName { detail["state"] = .string(v) }
+            if let v = details.location { detail["location"] = .string(v) }
+        }
         if fields.contains(.index), let v = details.index { detail["index"] = .number(Double(v)) }
         if fields.contains(.length), let v = details.length { detail["length"] = .number(Double(v)) }
         if fields.contains(.roleArn), let v = details.roleArn { detail["roleArn"] = .string(v) }
@@ -64,7 +68,7 @@ extension HistoryEvent {
             timestamp: json["timestamp"]?.numberValue ?? 0,
             type: type,
             details: Details(
-                stateName: detail["name"]?.stringValue,
+                stateName: detail["name"]?.stringValue ?? detail["state"]?.stringValue,
                 input: embedded("input"),
                 output: embedded("output"),
                 error: detail["error"]?.stringValue,
@@ -80,7 +84,8 @@ extension HistoryEvent {
                 mapRunArn: detail["mapRunArn"]?.stringValue,
                 assignedVariables: detail["assignedVariables"]?.objectValue?.mapValues { value in
                     value.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? value
-                }
+                },
+                location: detail["location"]?.stringValue
             )
         )
     }
@@ -110,6 +115,8 @@ struct DetailFields: OptionSet {
     static let roleArn = DetailFields(rawValue: 1 << 7)
     static let mapRunArn = DetailFields(rawValue: 1 << 8)
     static let assignedVariables = DetailFields(rawValue: 1 << 9)
+    /// EvaluationFailed: `state` (the state's name) and `location` (the field).
+    static let evaluation = DetailFields(rawValue: 1 << 10)
     static let all = DetailFields(rawValue: ~0)
 }
 
@@ -136,6 +143,7 @@ extension HistoryEventType {
         case .lambdaFunctionScheduled: return [.task, .input]
         case .lambdaFunctionSucceeded: return [.output]
         case .lambdaFunctionFailed, .lambdaFunctionTimedOut: return [.errorAndCause]
+        case .evaluationFailed: return [.errorAndCause, .evaluation]
         default: return []
         }
     }

@@ -11,6 +11,16 @@ extension Engine {
         }
         let enteredTime = scheduler.now
         run.current = (name, emit(run, state.kind.enteredEvent, Details(stateName: name, input: input)))
+        if let fields = state.jsonata {
+            switch state.kind {
+            case .pass: return runJSONataPass(state, fields, input: input, run: run, enteredTime: enteredTime)
+            case .choice(let choice): return runJSONataChoice(state, choice, fields, input: input, run: run, enteredTime: enteredTime)
+            case .wait(let wait): return runJSONataWait(state, wait, fields, input: input, run: run, enteredTime: enteredTime)
+            case .succeed: return runJSONataSucceed(state, fields, input: input, run: run, enteredTime: enteredTime)
+            case .fail(let fail): return runJSONataFail(state, fail, input: input, run: run, enteredTime: enteredTime)
+            case .task, .parallel, .map: break  // their runners read the JSONata fields themselves
+            }
+        }
         switch state.kind {
         case .pass(let result): runPass(state, result: result, input: input, run: run, enteredTime: enteredTime)
         case .task(let task): runTask(state, task, input: input, run: run, enteredTime: enteredTime)
@@ -122,8 +132,15 @@ extension Engine {
 
     /// ResultSelector, Assign (from the selected result), ResultPath and OutputPath, in that
     /// order, after a Task/Parallel/Map result: the state's output and the variables it assigns.
-    func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue,
+    func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: @escaping () -> JSONValue,
                        run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?, selected: JSONValue) {
+        if let fields = state.jsonata {
+            // JSONata: Assign and Output see `$states.result`; the output is the result by default.
+            let scope = StatesScope(input: rawInput, context: context)
+            scope.result = result
+            let (output, assigned) = try jsonataOutput(fields, fallback: result, scope: scope, run: run)
+            return (output, assigned, output)
+        }
         var selected = result
         if let selector = state.resultSelector {
             selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null, variables: run.variables)
@@ -134,7 +151,7 @@ extension Engine {
     }
 
     /// A Task's, Parallel's or Map's result through ``processResult``, then the state's exit.
-    func exit(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) {
+    func exit(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: @escaping () -> JSONValue, run: MachineRun) throws(StatesError) {
         let processed = try processResult(state, result: result, rawInput: rawInput, context: context, run: run)
         exit(state, output: processed.output, run: run, assigned: processed.assigned, added: processed.selected)
     }
@@ -144,6 +161,11 @@ extension Engine {
     func assignments(_ assign: JSONValue?, input: JSONValue, context: () -> JSONValue, run: MachineRun) throws(StatesError) -> [String: JSONValue]? {
         guard let assign else { return nil }
         let values = try evaluateTemplate(assign, input: input, context: assign.mentionsContextObject ? context() : .null, variables: run.variables)
+        return try checkedAssignments(values, run: run)
+    }
+
+    /// The variables an evaluated `Assign` (of either query language) sets, within AWS's limit.
+    func checkedAssignments(_ values: JSONValue, run: MachineRun) throws(StatesError) -> [String: JSONValue]? {
         // An empty Assign assigns nothing, and the exited event says nothing of it.
         guard let assigned = values.objectValue, !assigned.isEmpty else { return nil }
         // Step Functions' limit for the variables one Assign sets: 256 KiB together.
@@ -263,6 +285,8 @@ extension Engine {
             case .timestamp(let text):
                 guard let t = Timestamp.parse(text) else { throw StatesError.runtime("Invalid Timestamp \"\(text)\" in state \"\(state.name)\"") }
                 deadline = t
+            case .secondsExpression, .timestampExpression:
+                throw StatesError.runtime("A JSONata Seconds or Timestamp in a JSONPath Wait state")
             case .timestampPath(let path):
                 guard let value = try PathEvaluator.lookup(path, input: effective, context: context(), variables: run.variables) else {
                     throw StatesError.runtime("The TimestampPath parameter does not reference an input value: \(path)")

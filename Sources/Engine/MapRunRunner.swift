@@ -113,9 +113,7 @@ extension Engine {
         var selected: [JSONValue] = []
         selected.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            guard let selector = map.itemSelector else { selected.append(item); continue }
-            let context = contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime)
-            selected.append(try evaluateTemplate(selector, input: input, context: context, variables: run.variables))
+            selected.append(try selectItem(state, map, index: index, item: item, input: input, run: run, enteredTime: enteredTime))
         }
         guard let batcher = distributed.itemBatcher else { return selected }
         let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
@@ -150,6 +148,7 @@ extension Engine {
         switch setting {
         case nil: return nil
         case .literal(let n)?: return n > 0 ? Int(n) : nil
+        case .expression?: throw StatesError.runtime("\(field) is an expression the state has not evaluated")
         case .path(let path)?:
             let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: run.variables)
             guard let n = value.intValue, n >= 0 else {
@@ -169,6 +168,7 @@ struct FailureThresholds {
         switch distributed.toleratedFailureCount {
         case nil: count = nil
         case .literal(let n)?: count = Int(n)
+        case .expression?: throw StatesError.runtime("ToleratedFailureCount is an expression the state has not evaluated")
         case .path(let path)?:
             let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: variables)
             guard let n = Self.integer(value) else {
@@ -180,6 +180,7 @@ struct FailureThresholds {
         switch distributed.toleratedFailurePercentage {
         case nil: percentage = nil
         case .literal(let p)?: percentage = p
+        case .expression?: throw StatesError.runtime("ToleratedFailurePercentage is an expression the state has not evaluated")
         case .path(let path)?:
             let value = try PathEvaluator.value(at: path, input: input, context: context(), variables: variables)
             guard let p = value.numberValue ?? value.stringValue.flatMap(Double.init) else {

@@ -23,15 +23,26 @@ extension Engine {
         let effective: JSONValue
         let items: [JSONValue]
         let limit: Int
+        var distributed = map.distributed
         do throws(StatesError) {
-            effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
-            let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
-            guard let array = selected.arrayValue else {
-                throw StatesError.runtime("The ItemsPath \(map.itemsPath) of Map state \"\(state.name)\" must select an array, not \(selected.typeName)")
+            var maxConcurrency = map.maxConcurrency
+            if state.jsonata != nil {
+                effective = rawInput
+                let scope = StatesScope(input: rawInput, context: context)
+                items = try jsonataItems(map, input: rawInput, scope: scope, run: run)
+                maxConcurrency = try resolve(maxConcurrency, field: "MaxConcurrency", minimum: 0, scope: scope, run: run) ?? .literal(0)
+                if let d = distributed { distributed = try resolve(d, scope: scope, run: run) }
+            } else {
+                effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+                let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
+                guard let array = selected.arrayValue else {
+                    throw StatesError.runtime("The ItemsPath \(map.itemsPath) of Map state \"\(state.name)\" must select an array, not \(selected.typeName)")
+                }
+                items = array
             }
-            items = array
-            switch map.maxConcurrency {
+            switch maxConcurrency {
             case .literal(let n): limit = Int(n)
+            case .expression: throw StatesError.runtime("MaxConcurrency is an expression the state has not evaluated")
             case .path(let path):
                 let value = try PathEvaluator.value(at: path, input: effective, context: context(), variables: run.variables)
                 // A text holding a whole number counts (a variable assigned "1" reads as 1).
@@ -42,12 +53,16 @@ extension Engine {
             }
         } catch {
             failure = error
-            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            // A JSONata evaluation failure ends the state with MapStateFailed, as Step Functions records it.
+            let isEvaluation = error.error == StatesError.Name.queryEvaluationError
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: isEvaluation ? {
+                self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            } : nil, retry: retry)
             return
         }
         let startedId = resume?.startedId
             ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
-        if let distributed = map.distributed {
+        if let distributed {
             runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime) { [unowned self] outcome in
                 switch outcome {
                 case .invalid(let error):
@@ -139,15 +154,8 @@ extension Engine {
                 finishing = child
                 running[index] = child
                 do throws(StatesError) {
-                    let iterationInput: JSONValue
-                    if let selector = map.itemSelector {
-                        // `$$.Map.Item` exists for the ItemSelector only, not for the iteration's states.
-                        let itemContext = contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime,
-                                                        retryCount: counters.total)
-                        iterationInput = try evaluateTemplate(selector, input: effective, context: itemContext, variables: run.variables)
-                    } else {
-                        iterationInput = item
-                    }
+                    let iterationInput = try selectItem(state, map, index: index, item: item, input: effective, run: run,
+                                                        enteredTime: enteredTime, retryCount: counters.total)
                     if let resume, recorded != nil {
                         scheduler.enqueue { resume.resumeIteration(child, iterationInput) }
                     } else {
@@ -169,6 +177,50 @@ extension Engine {
         }
         startMore()
         succeedIfDone()
+    }
+
+    /// An item through the ItemSelector (JSONPath or JSONata), which alone sees the context's
+    /// `Map.Item` (the iteration's states do not); the item itself without one.
+    func selectItem(_ state: StateDefinition, _ map: MapState, index: Int, item: JSONValue, input: JSONValue, run: MachineRun,
+                    enteredTime: Double, retryCount: Int = 0) throws(StatesError) -> JSONValue {
+        let itemContext = { self.contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime, retryCount: retryCount) }
+        if let selector = map.jsonataItemSelector {
+            return try evaluate(selector, field: "ItemSelector", scope: StatesScope(input: input, context: itemContext), run: run)
+        }
+        guard let selector = map.itemSelector else { return item }
+        return try evaluateTemplate(selector, input: input, context: itemContext(), variables: run.variables)
+    }
+
+    /// A JSONata Map's items: `Items` (an array, or an expression giving one), else its input,
+    /// which must then be an array.
+    private func jsonataItems(_ map: MapState, input: JSONValue, scope: StatesScope, run: MachineRun) throws(StatesError) -> [JSONValue] {
+        if let template = map.items {
+            return try evaluate(template, field: "Items", expecting: "array", scope: scope, run: run) { $0.arrayValue != nil }.arrayValue!
+        }
+        guard let array = input.arrayValue else {
+            let failure = QueryEvaluationFailure(location: nil, cause: "Map state input must be an array but was: \(input.serialized())")
+            throw queryEvaluationError(failure, run: run, afterEntered: false)
+        }
+        return array
+    }
+
+    /// A JSONata distributed Map's settings with their expressions evaluated.
+    private func resolve(_ distributed: DistributedMap, scope: StatesScope, run: MachineRun) throws(StatesError) -> DistributedMap {
+        var d = distributed
+        d.toleratedFailureCount = try resolve(d.toleratedFailureCount, field: "ToleratedFailureCount", minimum: 0, scope: scope, run: run)
+        d.toleratedFailurePercentage = try resolve(d.toleratedFailurePercentage, field: "ToleratedFailurePercentage", minimum: 0,
+                                                   maximum: 100, wholeNumber: false, scope: scope, run: run)
+        if var batcher = d.itemBatcher {
+            batcher.maxItemsPerBatch = try resolve(batcher.maxItemsPerBatch, field: "ItemBatcher/MaxItemsPerBatch", minimum: 0, scope: scope, run: run)
+            batcher.maxInputBytesPerBatch = try resolve(batcher.maxInputBytesPerBatch, field: "ItemBatcher/MaxInputBytesPerBatch", minimum: 0,
+                                                        scope: scope, run: run)
+            if let template = batcher.jsonataBatchInput {
+                batcher.batchInput = try evaluate(template, field: "ItemBatcher/BatchInput", scope: scope, run: run)
+                batcher.jsonataBatchInput = nil
+            }
+            d.itemBatcher = batcher
+        }
+        return d
     }
 
     private func abortIterations(_ running: [Int: MachineRun], state: StateDefinition, execution: Execution) {

@@ -22,11 +22,21 @@ extension Engine {
         let context = { self.contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total) }
         let effective: JSONValue
         do throws(StatesError) {
-            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
-            effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null, variables: run.variables) } ?? afterInputPath
+            if let fields = state.jsonata {
+                // JSONata: Arguments is every branch's input (the state input when absent).
+                let scope = StatesScope(input: rawInput, context: context)
+                effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
+            } else {
+                let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+                effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null, variables: run.variables) } ?? afterInputPath
+            }
         } catch {
             failure = error
-            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+            // A JSONata evaluation failure ends the state with ParallelStateFailed, as a Map's does.
+            let isEvaluation = error.error == StatesError.Name.queryEvaluationError
+            handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: isEvaluation ? {
+                self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            } : nil, retry: retry)
             return
         }
         let startedId = resume?.startedId

@@ -205,7 +205,12 @@ extension Engine {
     }
 
     private func resumeWait(_ state: StateDefinition, _ wait: WaitState, input: JSONValue, enteredTime: Double, run: MachineRun) {
+        if let fields = state.jsonata {
+            return runJSONataWait(state, wait, fields, input: input, run: run, enteredTime: enteredTime, waited: max(0, scheduler.now - enteredTime))
+        }
         switch wait.duration {
+        case .secondsExpression, .timestampExpression:
+            runWait(state, wait, input: input, run: run, enteredTime: enteredTime)
         case .timestamp, .timestampPath:
             // An absolute deadline does not depend on when the state was entered.
             runWait(state, wait, input: input, run: run, enteredTime: enteredTime)

@@ -46,14 +46,24 @@ extension Engine {
         let timeout: Double?
         let heartbeat: Double?
         do throws(StatesError) {
-            let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value, variables: run.variables)
-            if let parameters = state.parameters {
-                effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null, variables: run.variables)
+            if let fields = state.jsonata {
+                // JSONata: Arguments (the state input when absent), timeouts as expressions.
+                let scope = StatesScope(input: rawInput) { context.value }
+                effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
+                timeout = try seconds(resolve(task.timeout, field: "TimeoutSeconds", minimum: 1, scope: scope, run: run),
+                                      field: "TimeoutSeconds", input: rawInput, context: context, run: run)
+                heartbeat = try seconds(resolve(task.heartbeat, field: "HeartbeatSeconds", minimum: 1, scope: scope, run: run),
+                                        field: "HeartbeatSeconds", input: rawInput, context: context, run: run)
             } else {
-                effective = afterInputPath
+                let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value, variables: run.variables)
+                if let parameters = state.parameters {
+                    effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null, variables: run.variables)
+                } else {
+                    effective = afterInputPath
+                }
+                timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context, run: run)
+                heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context, run: run)
             }
-            timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context, run: run)
-            heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context, run: run)
         } catch {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
             return
@@ -211,6 +221,8 @@ extension Engine {
             let value = try PathEvaluator.value(at: path, input: input, context: PathEvaluator.isContextPath(path) ? context.value : .null, variables: run.variables)
             guard let s = value.numberValue, s > 0 else { throw StatesError.runtime("\(field) \(path) must select a positive number, not \(value.serialized())") }
             return s
+        case .expression?:
+            throw StatesError.runtime("\(field) is an expression the state has not evaluated")
         }
     }
 

@@ -53,7 +53,7 @@ final class Evaluator {
     var steps = 0
     let timestampMillis: Double
 
-    init(limits: JSONataLimits, builtins: [String: JFunction]) {
+    init(limits: JSONataLimits, builtins: [String: JFunction], nowMillis: Double? = nil) {
         maxDepth = limits.maxDepth
         if let t = limits.timeLimit {
             deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1_000_000_000)
@@ -61,7 +61,7 @@ final class Evaluator {
             deadline = nil
         }
         self.builtins = builtins
-        timestampMillis = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        timestampMillis = nowMillis ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     }
 
     func lookup(_ name: String, _ env: Frame) -> JV? {

@@ -83,6 +83,26 @@ public struct JSONataValue: @unchecked Sendable, CustomStringConvertible {
     public func serialized(pretty: Bool = false) -> String { Functions.stringify(value, pretty: pretty, fullPrecision: true) ?? "" }
 }
 
+/// Variable values for ``JSONataExpression/evaluateResult(_:bindings:nowMillis:limits:)``, converted
+/// to JSONata's values once however many expressions read them.
+public struct JSONataBindings: @unchecked Sendable {
+    var values: [String: JV] = [:]
+
+    public init() {}
+
+    /// Binds `$name` (give `name` without the `$`).
+    public mutating func bind(_ name: String, _ value: JSONValue) { values[name] = JV(value) }
+
+    public func isBound(_ name: String) -> Bool { values[name] != nil }
+}
+
+/// What an evaluation gave: a JSON value, nothing (undefined), or a function.
+public enum JSONataResult: Sendable, Equatable {
+    case value(JSONValue)
+    case undefined
+    case function
+}
+
 /// A parsed JSONata expression: parse once, evaluate many times, from any number of threads.
 ///
 /// ```swift
@@ -133,14 +153,30 @@ public struct JSONataExpression: @unchecked Sendable {
         try evaluate(input?.value, bindings: bindings.mapValues(\.value), functions: functions, limits: limits).map(JSONataValue.init)
     }
 
-    func evaluate(_ input: JV?, bindings: [String: JV], functions: [JSONataFunction], limits: JSONataLimits) throws(JSONataError) -> JV? {
+    /// Evaluates for a host that tells undefined and a function result apart (Step Functions
+    /// reports each in its own words), with the host's clock for `$now` and `$millis`.
+    /// - Parameters:
+    ///   - bindings: variables converted once, for several expressions evaluated with the same values.
+    ///   - nowMillis: milliseconds since the epoch that `$now()` and `$millis()` report (nil: the
+    ///     system clock when the evaluation starts).
+    public func evaluateResult(_ input: JSONValue?, bindings: JSONataBindings, nowMillis: Double? = nil,
+                               limits: JSONataLimits = .default) throws(JSONataError) -> JSONataResult {
+        switch try evaluate(input.map(JV.init), bindings: bindings.values, functions: [], limits: limits, nowMillis: nowMillis) {
+        case nil: return .undefined
+        case .function?: return .function
+        case let value?: return .value(value.toJSON() ?? .null)
+        }
+    }
+
+    func evaluate(_ input: JV?, bindings: [String: JV], functions: [JSONataFunction], limits: JSONataLimits,
+                  nowMillis: Double? = nil) throws(JSONataError) -> JV? {
         var input = input
         if case .array(let a)? = input, !a.isSequence {
             let wrapper = JArray.sequence([.array(a)])
             wrapper.outerWrapper = true
             input = .array(wrapper)
         }
-        let evaluator = Evaluator(limits: limits, builtins: builtins)
+        let evaluator = Evaluator(limits: limits, builtins: builtins, nowMillis: nowMillis)
         let root = Frame(parent: nil)
         root.bind("$", input)
         for (k, v) in bindings { root.bind(k, v) }

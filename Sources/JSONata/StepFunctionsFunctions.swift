@@ -34,7 +34,9 @@ enum StepFunctionsFunctions {
                 if out.count > 10_000_000 { throw JSONataError("D2014", value: .number(Double(out.count))) }
                 x += step
             }
-            return .arr(out)
+            // A sequence, as AWS's $range gives: one number comes out as that number (the corpus
+            // records $range(1, 9, 9) as 1, not [1]).
+            return .seq(out)
         })
         add(Functions.make("hash", "<s-s?:s>") { _, a, _, _ throws(JSONataError) in
             guard let s = Functions.str(a, 0) else { return nil }

@@ -16,8 +16,7 @@ struct ValidationRuleTests {
         RuleCase("Version not a string", #"{"Version": 1.0, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/Version: must be a string, not number"]),
         RuleCase("TimeoutSeconds not positive", #"{"TimeoutSeconds": 0, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/TimeoutSeconds: must be a positive integer, not 0"]),
         RuleCase("TimeoutSeconds fractional", #"{"TimeoutSeconds": 1.5, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/TimeoutSeconds: must be a positive integer, not 1.5"]),
-        RuleCase("QueryLanguage JSONata", #"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
-                 ["/QueryLanguage: the JSONata query language is not supported by the local engine; use \"JSONPath\""]),
+        RuleCase("QueryLanguage JSONata", #"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, []),
         RuleCase("QueryLanguage unknown", #"{"QueryLanguage": "XPath", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
                  ["/QueryLanguage: must be \"JSONPath\" or \"JSONata\", not \"XPath\""]),
         RuleCase("unknown top-level field", #"{"Pizza": true, "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#, ["/Pizza: unknown field \"Pizza\""]),
@@ -41,7 +40,7 @@ struct ValidationRuleTests {
         RuleCase("ResultPath in a Fail state", machineText(#""A": {"Type": "Fail", "ResultPath": "$.x"}"#),
                  ["/States/A/ResultPath: field \"ResultPath\" is not allowed in a Fail state"]),
         RuleCase("JSONata-only field", machineText(#""A": {"Type": "Pass", "Output": {}, "End": true}"#),
-                 ["/States/A/Output: field \"Output\" is only for the JSONata query language, which is not supported"]),
+                 [#"/States/A/Output: field "Output" is only supported for the JSONata query language; this state's QueryLanguage is JSONPath (set "QueryLanguage": "JSONata")"#]),
         RuleCase("Comment not a string", machineText(#""A": {"Type": "Pass", "Comment": [], "End": true}"#), ["/States/A/Comment: must be a string, not array"]),
         RuleCase("End not a boolean", machineText(#""A": {"Type": "Pass", "End": "yes"}"#),
                  ["/States/A/End: must be a boolean, not string", "/States/A: needs either \"Next\" or \"End\": true"]),
@@ -65,8 +64,7 @@ struct ValidationRuleTests {
                  ["/States/A/Parameters/s.$: unknown intrinsic function \"States.Bake\""]),
         RuleCase("x.$ beside x", machineText(#""A": {"Type": "Pass", "Parameters": {"s.$": "$.a", "s": 1}, "End": true}"#),
                  ["/States/A/Parameters/s.$: field \"s.$\" conflicts with \"s\""]),
-        RuleCase("state QueryLanguage JSONata", machineText(#""A": {"Type": "Pass", "QueryLanguage": "JSONata", "End": true}"#),
-                 ["/States/A/QueryLanguage: the JSONata query language is not supported by the local engine; use \"JSONPath\""]),
+        RuleCase("state QueryLanguage JSONata", machineText(#""A": {"Type": "Pass", "QueryLanguage": "JSONata", "End": true}"#), []),
     ]
 
     static let stateTypes: [RuleCase] = [
@@ -121,9 +119,13 @@ struct ValidationRuleTests {
             """#), ["/States/A/ItemProcessor/ProcessorConfig/ExecutionType: must be \"STANDARD\" or \"EXPRESS\", not \"FAST\"",
                     "/States/A/ItemBatcher/MaxItems: unknown field \"MaxItems\""]),
         RuleCase("Map INLINE with distributed-only fields", machineText(#"""
-            "A": {"Type": "Map", "End": true, "ItemBatcher": {}, "ToleratedFailureCount": 1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            "A": {"Type": "Map", "End": true, "ItemBatcher": {}, "Label": "L", "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/ItemBatcher: field \"ItemBatcher\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")",
-                    "/States/A/ToleratedFailureCount: field \"ToleratedFailureCount\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
+                    "/States/A/Label: field \"Label\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
+        // AWS accepts the tolerated-failure thresholds on an inline Map (recorded in the corpus), where they do nothing.
+        RuleCase("Map INLINE with failure thresholds", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ToleratedFailureCount": 1, "ToleratedFailurePercentage": 5, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), []),
         RuleCase("intrinsic string literal with an escape AWS refuses", machineText(#"""
             "A": {"Type": "Pass", "End": true, "Parameters": {"p.$": "States.Format('said \\\"hi\\\" {}', 'x')"}}
             """#), [#"/States/A/Parameters/p.$: Invalid intrinsic function call 'States.Format('said \"hi\" {}', 'x')': illegal escape "\"" in a string literal (only \', \{, \} and \\ are allowed) at position 22"#]),

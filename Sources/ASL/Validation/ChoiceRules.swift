@@ -10,12 +10,42 @@ extension ValidationRun {
         return nil
     }
 
-    mutating func choiceState(_ object: [String: JSONValue], at location: String, scope: Set<String>) {
+    mutating func choiceState(_ object: [String: JSONValue], at location: String, scope: Set<String>, language: QueryLanguage) {
         target(object["Default"], at: pointer(location, "Default"), scope: scope)
         guard let rules = require(object, "Choices", at: location)?.arrayValue else { return }
         let here = pointer(location, "Choices")
         if rules.isEmpty { log.add(here, "must be a non-empty array") }
-        for (i, rule) in rules.enumerated() { choiceRule(rule, at: pointer(here, i), topLevel: true, scope: scope) }
+        for (i, rule) in rules.enumerated() {
+            if language == .jsonata {
+                jsonataChoiceRule(rule, at: pointer(here, i), scope: scope)
+            } else {
+                choiceRule(rule, at: pointer(here, i), topLevel: true, scope: scope)
+            }
+        }
+    }
+
+    static let jsonataRuleFields: Set<String> = ["Condition", "Next", "Assign", "Output", "Comment"]
+
+    /// A JSONata rule: a `Condition` (a boolean, or an expression giving one), `Next`, and
+    /// optionally the `Output` and `Assign` used when the rule is taken.
+    mutating func jsonataChoiceRule(_ json: JSONValue, at location: String, scope: Set<String>) {
+        guard let object = json.objectValue else { return log.add(location, "a choice rule must be an object, not \(json.typeName)") }
+        for key in object.keys.sorted() {
+            let here = pointer(location, key), value = object[key]!
+            switch key {
+            case "Condition": log.check(value, is: .expressionOr(.boolean), at: here)
+            case "Next", "Comment": log.check(value, is: .string, at: here)
+            case "Output": log.check(value, is: .template, at: here)
+            case "Assign": log.check(value, is: .jsonataAssign, at: here)
+            case _ where Self.logicalOperators.contains(key) || Self.comparator(named: key) != nil || key == "Variable":
+                log.add(here, "field \"\(key)\" is only supported for the JSONPath query language; a JSONata rule has a \"Condition\"")
+            default:
+                log.add(here, "field \"\(key)\" is not allowed in a choice rule")
+            }
+            if Self.jsonataRuleFields.contains(key) { statesReferences(value, at: here, result: false, errorOutput: false) }
+        }
+        require(object, "Condition", at: location)
+        if let next = require(object, "Next", at: location) { target(next, at: pointer(location, "Next"), scope: scope) }
     }
 
     mutating func choiceRule(_ json: JSONValue, at location: String, topLevel: Bool, scope: Set<String>) {

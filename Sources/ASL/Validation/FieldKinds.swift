@@ -1,3 +1,5 @@
+import JSONata
+
 /// What a field's value must be, and the check for it.
 enum FieldKind {
     case string
@@ -23,6 +25,12 @@ enum FieldKind {
     /// `Assign`: an object of workflow variable names (with `.$` for a path or intrinsic function).
     case assign
     case queryLanguage
+    /// JSONata: a `{% %}` expression string, or else a value of the wrapped kind.
+    indirect case expressionOr(FieldKind)
+    /// JSONata: any JSON whose `{% %}` strings, at any depth, are expressions (Output, Arguments...).
+    case template
+    /// JSONata `Assign`: an object of variable names, each value a template.
+    case jsonataAssign
 }
 
 extension ProblemLog {
@@ -71,11 +79,37 @@ extension ProblemLog {
             payloadTemplate(value, at: location)
         case .queryLanguage:
             guard let s = value.stringValue else { return add(location, "must be a string, not \(value.typeName)") }
-            switch s {
-            case "JSONPath": return
-            case "JSONata": add(location, "the JSONata query language is not supported by the local engine; use \"JSONPath\"")
-            default: add(location, "must be \"JSONPath\" or \"JSONata\", not \"\(s)\"")
+            if QueryLanguage(rawValue: s) == nil { add(location, "must be \"JSONPath\" or \"JSONata\", not \"\(s)\"") }
+        case .expressionOr(let literal):
+            if let s = value.stringValue, JSONataTemplate.isExpression(s) { return template(value, at: location) }
+            check(value, is: literal, at: location)
+        case .template: template(value, at: location)
+        case .jsonataAssign:
+            guard let members = value.objectValue else { return add(location, "must be an object, not \(value.typeName)") }
+            for key in members.keys.sorted() {
+                if let problem = VariableName.problem(key) { add(pointer(location, key), problem) }
             }
+            template(value, at: location)
+        }
+    }
+
+    /// Parses every `{% %}` expression of a JSONata field; a syntax error is reported at the
+    /// string that holds it, with JSONata's code and the position in the expression.
+    mutating func template(_ value: JSONValue, at location: String) {
+        switch value {
+        case .string(let text) where JSONataTemplate.isExpression(text):
+            do {
+                _ = try JSONataExpression(JSONataTemplate.expressionText(text), options: .stepFunctions)
+            } catch {
+                let position = error.position.map { " at position \($0)" } ?? ""
+                add(location, "JSONata syntax error \(error.code)\(position): \(error.message)")
+            }
+        case .object(let members):
+            for key in members.keys.sorted() { template(members[key]!, at: pointer(location, key)) }
+        case .array(let items):
+            for (i, item) in items.enumerated() { template(item, at: pointer(location, i)) }
+        default:
+            return
         }
     }
 

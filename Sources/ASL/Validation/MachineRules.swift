@@ -4,6 +4,8 @@ struct ValidationRun {
     var log = ProblemLog()
     /// Every state name seen so far anywhere in the definition, with its location.
     var usedNames: [String: String] = [:]
+    /// The top-level `QueryLanguage`: every state's unless it names its own.
+    var topLanguage = QueryLanguage.jsonPath
 
     enum MachineKind { case top, branch, processor }
 
@@ -14,6 +16,7 @@ struct ValidationRun {
             log.add(location, kind == .top ? "a definition must be a JSON object, not \(json.typeName)" : "must be an object, not \(json.typeName)")
             return
         }
+        if kind == .top, let language = object["QueryLanguage"]?.stringValue.flatMap(QueryLanguage.init(rawValue:)) { topLanguage = language }
         let allowed: Set<String>
         switch kind {
         case .top: allowed = ["StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"]

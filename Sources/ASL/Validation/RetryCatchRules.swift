@@ -1,7 +1,7 @@
 /// `Retry` and `Catch` entries of Task, Parallel and Map states.
 extension ValidationRun {
     static let retrierFields: Set<String> = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"]
-    static let catcherFields: Set<String> = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"]
+    static let catcherFields: Set<String> = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign", "Output"]
 
     mutating func retriers(_ entries: [JSONValue], at location: String) {
         for (i, entry) in entries.enumerated() {
@@ -35,7 +35,7 @@ extension ValidationRun {
         }
     }
 
-    mutating func catchers(_ entries: [JSONValue], at location: String, scope: Set<String>) {
+    mutating func catchers(_ entries: [JSONValue], at location: String, scope: Set<String>, language: QueryLanguage) {
         for (i, entry) in entries.enumerated() {
             let here = pointer(location, i)
             guard let object = entry.objectValue else {
@@ -46,7 +46,17 @@ extension ValidationRun {
                 let field = pointer(here, key), value = object[key]!
                 switch key {
                 case "Next", "Comment": log.check(value, is: .string, at: field)
+                case "ResultPath" where language == .jsonata:
+                    log.add(field, "field \"ResultPath\" is only supported for the JSONPath query language; a JSONata catcher has Output")
                 case "ResultPath": log.check(value, is: .referencePath(nullable: true), at: field)
+                case "Output" where language == .jsonata:
+                    log.check(value, is: .template, at: field)
+                    statesReferences(value, at: field, result: false, errorOutput: true)
+                case "Output":
+                    log.add(field, "field \"Output\" is only supported for the JSONata query language; this catcher's state is JSONPath")
+                case "Assign" where language == .jsonata:
+                    log.check(value, is: .jsonataAssign, at: field)
+                    statesReferences(value, at: field, result: false, errorOutput: true)
                 case "Assign": log.check(value, is: .assign, at: field)
                 case _ where !Self.catcherFields.contains(key):
                     log.add(field, "field \"\(key)\" is not allowed in a catcher")

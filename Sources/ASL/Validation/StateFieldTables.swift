@@ -1,4 +1,4 @@
-/// Which fields each state type accepts (JSONPath query language), and what each field holds.
+/// Which fields each state type accepts in each query language, and what each field holds.
 enum StateFieldTables {
     static let stateTypes = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"]
 
@@ -34,19 +34,68 @@ enum StateFieldTables {
     /// Fields that exist only with the JSONata query language.
     static let jsonataOnlyFields: Set<String> = ["Arguments", "Output", "Items"]
 
+    /// Fields that exist only with the JSONPath query language.
+    static let jsonPathOnlyFields: Set<String> = [
+        "InputPath", "OutputPath", "Parameters", "ResultSelector", "ResultPath", "Result", "ItemsPath", "MaxConcurrencyPath",
+        "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
+        "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
+    ]
+
+    /// The fields a JSONata state of `type` may have ("Transforming data with JSONata in Step
+    /// Functions": Arguments and Output replace the five JSONPath fields), or nil for an unknown type.
+    static func allowedJSONataFields(_ type: String) -> Set<String>? {
+        let data: Set<String> = ["Output", "Assign"]
+        switch type {
+        case "Pass": return common.union(transition).union(data)
+        case "Task":
+            return common.union(transition).union(data).union(["Resource", "Arguments", "TimeoutSeconds", "HeartbeatSeconds", "Credentials", "Retry", "Catch"])
+        case "Choice": return common.union(data).union(["Choices", "Default"])
+        case "Wait": return common.union(transition).union(data).union(["Seconds", "Timestamp"])
+        case "Succeed": return common.union(["Output"])
+        case "Fail": return common.union(["Error", "Cause"])
+        case "Parallel": return common.union(transition).union(data).union(["Arguments", "Branches", "Retry", "Catch"])
+        case "Map":
+            return common.union(transition).union(data).union([
+                "Items", "ItemSelector", "ItemProcessor", "Iterator", "ItemReader", "ItemBatcher", "ResultWriter", "MaxConcurrency",
+                "ToleratedFailurePercentage", "ToleratedFailureCount", "Label", "Retry", "Catch",
+            ])
+        default: return nil
+        }
+    }
+
+    /// What `field` of a JSONata state holds: most may be a `{% %}` expression instead of a literal.
+    static func jsonataKind(of field: String, inType type: String) -> FieldKind {
+        switch field {
+        case "Arguments", "Output", "ItemSelector": return .template
+        case "Assign": return .jsonataAssign
+        case "Items": return .expressionOr(.array)
+        case "TimeoutSeconds", "HeartbeatSeconds": return .expressionOr(.positiveInteger)
+        case "Seconds", "MaxConcurrency", "ToleratedFailureCount": return .expressionOr(.nonNegativeInteger)
+        case "ToleratedFailurePercentage": return .expressionOr(.percentage)
+        case "Timestamp": return .expressionOr(.timestamp)
+        case "Error", "Cause": return .expressionOr(.string)
+        default: return kind(of: field, inType: type)
+        }
+    }
+
     /// Distributed-Map fields that read and write S3, which the local engine cannot run yet.
     static let s3Fields: Set<String> = ["ItemReader", "ResultWriter"]
 
     /// Map fields that only a distributed Map (`ProcessorConfig.Mode: DISTRIBUTED`) may have.
-    static let distributedOnlyFields: Set<String> = [
-        "ItemBatcher", "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage",
-        "ToleratedFailurePercentagePath", "Label",
-    ]
+    /// (AWS accepts ToleratedFailureCount and ToleratedFailurePercentage on an inline Map, where
+    /// they have no effect: the corpus records such executions succeeding.)
+    static let distributedOnlyFields: Set<String> = ["ItemBatcher", "Label"]
 
     /// The fields of an ItemBatcher and what each must hold.
     static let itemBatcherFields: [String: FieldKind] = [
         "MaxItemsPerBatch": .nonNegativeInteger, "MaxItemsPerBatchPath": .referencePath(nullable: false),
         "MaxInputBytesPerBatch": .nonNegativeInteger, "MaxInputBytesPerBatchPath": .referencePath(nullable: false), "BatchInput": .object,
+    ]
+
+    /// The fields of a JSONata Map's ItemBatcher.
+    static let jsonataItemBatcherFields: [String: FieldKind] = [
+        "MaxItemsPerBatch": .expressionOr(.nonNegativeInteger), "MaxInputBytesPerBatch": .expressionOr(.nonNegativeInteger),
+        "BatchInput": .template,
     ]
 
     /// What `field` of a state of `type` must hold. Fields checked elsewhere (Retry, Catch, Choices,

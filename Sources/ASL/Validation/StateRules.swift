@@ -6,13 +6,17 @@ extension ValidationRun {
         guard let type = typeValue.stringValue else {
             return log.add(pointer(location, "Type"), "must be a string, not \(typeValue.typeName)")
         }
-        guard let allowed = StateFieldTables.allowedFields(type) else {
+        let language = self.language(of: object, at: location)
+        let jsonata = language == .jsonata
+        guard let allowed = jsonata ? StateFieldTables.allowedJSONataFields(type) : StateFieldTables.allowedFields(type) else {
             return log.add(pointer(location, "Type"), "unknown state type \"\(type)\"; expected one of \(StateFieldTables.stateTypes.joined(separator: ", "))")
         }
         for key in object.keys.sorted() {
             let here = pointer(location, key)
-            if StateFieldTables.jsonataOnlyFields.contains(key) {
-                log.add(here, "field \"\(key)\" is only for the JSONata query language, which is not supported")
+            if !jsonata, StateFieldTables.jsonataOnlyFields.contains(key) {
+                log.add(here, "field \"\(key)\" is only supported for the JSONata query language; this state's QueryLanguage is JSONPath (set \"QueryLanguage\": \"JSONata\")")
+            } else if jsonata, StateFieldTables.jsonPathOnlyFields.contains(key) {
+                log.add(here, "field \"\(key)\" is only supported for the JSONPath query language; this state's QueryLanguage is JSONata")
             } else if !allowed.contains(key) {
                 log.add(here, "field \"\(key)\" is not allowed in a \(type) state")
             } else if StateFieldTables.s3Fields.contains(key) {
@@ -20,29 +24,31 @@ extension ValidationRun {
             } else if StateFieldTables.distributedOnlyFields.contains(key), !Self.isDistributedMap(object) {
                 log.add(here, "field \"\(key)\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")")
             } else {
-                log.check(object[key]!, is: StateFieldTables.kind(of: key, inType: type), at: here)
+                let kind = jsonata ? StateFieldTables.jsonataKind(of: key, inType: type) : StateFieldTables.kind(of: key, inType: type)
+                log.check(object[key]!, is: kind, at: here)
             }
         }
+        if jsonata { statesReferences(object, type: type, at: location) }
         switch type {
         case "Pass", "Task", "Wait", "Parallel", "Map": transition(object, at: location, scope: scope)
         default: break
         }
         switch type {
         case "Task": task(object, at: location)
-        case "Choice": choiceState(object, at: location, scope: scope)
+        case "Choice": choiceState(object, at: location, scope: scope, language: language)
         case "Wait": wait(object, at: location)
         case "Fail":
             exclusive(object, "Error", "ErrorPath", at: location)
             exclusive(object, "Cause", "CausePath", at: location)
         case "Parallel": parallel(object, at: location)
-        case "Map": map(object, at: location)
+        case "Map": map(object, at: location, language: language)
         default: break
         }
         if allowed.contains("Retry"), let retriers = object["Retry"]?.arrayValue {
             self.retriers(retriers, at: pointer(location, "Retry"))
         }
         if allowed.contains("Catch"), let catchers = object["Catch"]?.arrayValue {
-            self.catchers(catchers, at: pointer(location, "Catch"), scope: scope)
+            self.catchers(catchers, at: pointer(location, "Catch"), scope: scope, language: language)
         }
     }
 
@@ -93,7 +99,7 @@ extension ValidationRun {
         for (i, branch) in branches.enumerated() { machine(branch, at: pointer(here, i), kind: .branch) }
     }
 
-    mutating func map(_ object: [String: JSONValue], at location: String) {
+    mutating func map(_ object: [String: JSONValue], at location: String, language: QueryLanguage) {
         exclusive(object, "ItemProcessor", "Iterator", at: location)
         exclusive(object, "ItemSelector", "Parameters", at: location)
         exclusive(object, "MaxConcurrency", "MaxConcurrencyPath", at: location)
@@ -102,12 +108,13 @@ extension ValidationRun {
         let key = object["ItemProcessor"] != nil ? "ItemProcessor" : "Iterator"
         guard let processor = object[key] else { return log.add(location, "missing required field \"ItemProcessor\"") }
         if processor.objectValue != nil { machine(processor, at: pointer(location, key), kind: .processor) }
-        if let batcher = object["ItemBatcher"]?.objectValue { itemBatcher(batcher, at: pointer(location, "ItemBatcher")) }
+        if let batcher = object["ItemBatcher"]?.objectValue { itemBatcher(batcher, at: pointer(location, "ItemBatcher"), language: language) }
     }
 
-    mutating func itemBatcher(_ object: [String: JSONValue], at location: String) {
+    mutating func itemBatcher(_ object: [String: JSONValue], at location: String, language: QueryLanguage) {
+        let fields = language == .jsonata ? StateFieldTables.jsonataItemBatcherFields : StateFieldTables.itemBatcherFields
         for key in object.keys.sorted() {
-            guard let kind = StateFieldTables.itemBatcherFields[key] else {
+            guard let kind = fields[key] else {
                 log.add(pointer(location, key), "unknown field \"\(key)\"")
                 continue
             }
@@ -120,5 +127,45 @@ extension ValidationRun {
     /// Whether a Map state's processor runs in DISTRIBUTED mode.
     static func isDistributedMap(_ object: [String: JSONValue]) -> Bool {
         (object["ItemProcessor"] ?? object["Iterator"])?["ProcessorConfig"]?["Mode"]?.stringValue == "DISTRIBUTED"
+    }
+}
+
+/// The query language of each state: its own `QueryLanguage`, else the state machine's.
+extension ValidationRun {
+    /// A state's language. A state may choose JSONata in a JSONPath machine, not the reverse.
+    mutating func language(of object: [String: JSONValue], at location: String) -> QueryLanguage {
+        guard let own = object["QueryLanguage"]?.stringValue.flatMap(QueryLanguage.init(rawValue:)) else { return topLanguage }
+        if own == .jsonPath, topLanguage == .jsonata {
+            log.add(pointer(location, "QueryLanguage"), "cannot be \"JSONPath\" in a state machine whose QueryLanguage is \"JSONata\"")
+        }
+        return own
+    }
+
+    /// `$states.result` exists only in the Output and Assign of a Task, Parallel or Map state,
+    /// `$states.errorOutput` only in a catcher's: using either elsewhere is refused, as AWS does.
+    mutating func statesReferences(_ object: [String: JSONValue], type: String, at location: String) {
+        let hasResult = ["Task", "Parallel", "Map"].contains(type)
+        for key in object.keys.sorted() where !["Choices", "Catch", "Branches", "ItemProcessor", "Iterator"].contains(key) {
+            statesReferences(object[key]!, at: pointer(location, key), result: hasResult && (key == "Output" || key == "Assign"), errorOutput: false)
+        }
+    }
+
+    /// Reports `$states.result` / `$states.errorOutput` in the expressions of one field where they are not available.
+    mutating func statesReferences(_ value: JSONValue, at location: String, result: Bool, errorOutput: Bool) {
+        switch value {
+        case .string(let text) where JSONataTemplate.isExpression(text):
+            if !result, text.contains("$states.result") {
+                log.add(location, "$states.result is only available in the Output and Assign of a Task, Parallel or Map state")
+            }
+            if !errorOutput, text.contains("$states.errorOutput") {
+                log.add(location, "$states.errorOutput is only available in the Output and Assign of a Catch")
+            }
+        case .object(let members):
+            for key in members.keys.sorted() { statesReferences(members[key]!, at: pointer(location, key), result: result, errorOutput: errorOutput) }
+        case .array(let items):
+            for (i, item) in items.enumerated() { statesReferences(item, at: pointer(location, i), result: result, errorOutput: errorOutput) }
+        default:
+            return
+        }
     }
 }

@@ -1,0 +1,207 @@
+import JSONata
+
+/// A field of a JSONata state (`Arguments`, `Output`, `Assign`, `Items`, `Condition`, `Seconds`,
+/// ...): JSON in which every string of the form `{% expression %}` is a JSONata expression.
+/// Expressions are parsed once, when the definition loads; evaluating the template builds the
+/// JSON with each expression replaced by its value.
+public struct JSONataTemplate: Sendable, Equatable {
+    /// The field's JSON as written in the definition.
+    public let source: JSONValue
+    let root: Node
+    /// The workflow variables any expression reads (names without `$`; `states` left out).
+    public let variables: Set<String>
+    /// Whether an expression may read `$states.context` (building the context object costs).
+    public let readsContext: Bool
+
+    indirect enum Node: @unchecked Sendable {
+        case constant(JSONValue)
+        case expression(JSONataExpression)
+        case object([(key: String, value: Node)])
+        case array([Node])
+    }
+
+    /// A syntax error in one of the template's expressions, at its JSON Pointer below the field.
+    public struct SyntaxError: Error, Sendable {
+        public var pointer: String
+        public var error: JSONataError
+    }
+
+    /// Parses every `{% %}` string of `source`.
+    public init(_ source: JSONValue) throws(SyntaxError) {
+        var variables = Set<String>()
+        var readsContext = false
+        root = try Self.build(source, pointer: "", variables: &variables, readsContext: &readsContext)
+        self.source = source
+        self.variables = variables
+        self.readsContext = readsContext
+    }
+
+    public static func == (a: JSONataTemplate, b: JSONataTemplate) -> Bool { a.source == b.source }
+
+    /// Whether a string is a JSONata expression: `{%` ... `%}` around it, nothing outside.
+    public static func isExpression(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count >= 4, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return false }
+        let second = bytes[bytes.index(after: bytes.startIndex)]
+        let beforeLast = bytes[bytes.index(bytes.endIndex, offsetBy: -2)]
+        return second == UInt8(ascii: "%") && beforeLast == UInt8(ascii: "%")
+    }
+
+    /// The expression inside `{% %}`, trimmed, as Step Functions quotes it in its errors.
+    public static func expressionText(_ text: String) -> String {
+        String(text.dropFirst(2).dropLast(2)).trimmingWhitespace()
+    }
+
+    /// Whether the template is one expression (not a constant or a structure holding some).
+    public var isSingleExpression: Bool {
+        if case .expression = root { return true }
+        return false
+    }
+
+    /// Whether the template holds no expression at all.
+    public var isConstant: Bool {
+        if case .constant = root { return true }
+        return false
+    }
+
+    private static func build(_ json: JSONValue, pointer: String, variables: inout Set<String>,
+                              readsContext: inout Bool) throws(SyntaxError) -> Node {
+        switch json {
+        case .string(let text) where isExpression(text):
+            let body = expressionText(text)
+            let expression: JSONataExpression
+            do {
+                expression = try JSONataExpression(body, options: .stepFunctions)
+            } catch {
+                throw SyntaxError(pointer: pointer, error: error)
+            }
+            variables.formUnion(expression.freeVariables.subtracting(["states"]))
+            if Self.mayReadContext(body) { readsContext = true }
+            return .expression(expression)
+        case .object(let members):
+            var built: [(key: String, value: Node)] = []
+            var allConstant = true
+            for key in members.keys.sorted() {
+                let node = try build(members[key]!, pointer: pointer + "/" + escape(key), variables: &variables, readsContext: &readsContext)
+                if case .constant = node {} else { allConstant = false }
+                built.append((key, node))
+            }
+            return allConstant ? .constant(json) : .object(built)
+        case .array(let items):
+            var built: [Node] = []
+            var allConstant = true
+            for (i, item) in items.enumerated() {
+                let node = try build(item, pointer: "\(pointer)/\(i)", variables: &variables, readsContext: &readsContext)
+                if case .constant = node {} else { allConstant = false }
+                built.append(node)
+            }
+            return allConstant ? .constant(json) : .array(built)
+        default:
+            return .constant(json)
+        }
+    }
+
+    /// Whether an expression may read `$states.context`: it names `context`, or uses `$states`
+    /// other than as `$states.input`, `$states.result` or `$states.errorOutput`.
+    static func mayReadContext(_ text: String) -> Bool {
+        if text.contains("context") { return true }
+        var rest = Substring(text)
+        while let range = rest.range(of: "$states") {
+            let after = rest[range.upperBound...]
+            guard after.hasPrefix(".input") || after.hasPrefix(".result") || after.hasPrefix(".errorOutput") else { return true }
+            rest = after
+        }
+        return false
+    }
+
+    // MARK: - Evaluation
+
+    /// Builds the field's JSON. `field` names it in errors (`Output`, `Arguments`, `Assign`...);
+    /// a member's errors name its key below it (`Output/result`), as Step Functions does.
+    /// - Throws: when an expression fails, returns nothing (undefined) or returns a function.
+    public func evaluate(field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONValue {
+        try Self.evaluate(root, field: field, bindings: bindings, nowMillis: nowMillis)
+    }
+
+    private static func evaluate(_ node: Node, field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONValue {
+        switch node {
+        case .constant(let value):
+            return value
+        case .expression(let expression):
+            switch try result(of: expression, field: field, bindings: bindings, nowMillis: nowMillis) {
+            case .value(let value): return value
+            case .undefined: throw QueryEvaluationFailure(expression: expression.text, field: field, problem: "returned nothing (undefined).")
+            case .function: throw QueryEvaluationFailure(expression: expression.text, field: field, problem: "returned an unsupported result type.")
+            }
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            out.reserveCapacity(members.count)
+            for (key, value) in members {
+                out[key] = try evaluate(value, field: field + "/" + key, bindings: bindings, nowMillis: nowMillis)
+            }
+            return .object(out)
+        case .array(let items):
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                out.append(try evaluate(item, field: "\(field)[\(i)]", bindings: bindings, nowMillis: nowMillis))
+            }
+            return .array(out)
+        }
+    }
+
+    /// One expression's result; an evaluation error names its code and message.
+    static func result(of expression: JSONataExpression, field: String, bindings: JSONataBindings,
+                       nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONataResult {
+        do {
+            return try expression.evaluateResult(nil, bindings: bindings, nowMillis: nowMillis)
+        } catch {
+            throw QueryEvaluationFailure(expression: expression.text, field: field,
+                                         problem: "threw an error during evaluation. \(error.code): \(error.message)")
+        }
+    }
+
+    /// The template's value, undefined and functions included when it is one expression, for
+    /// fields that say themselves what they expect (`Items`, `Condition`, `Seconds`...).
+    public func evaluateResult(field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONataResult {
+        if case .expression(let expression) = root {
+            return try Self.result(of: expression, field: field, bindings: bindings, nowMillis: nowMillis)
+        }
+        return .value(try evaluate(field: field, bindings: bindings, nowMillis: nowMillis))
+    }
+
+    /// The text Step Functions quotes for the template in its errors: the expression, or the JSON.
+    public var quotedText: String {
+        if case .expression(let expression) = root { return expression.text }
+        return source.serialized()
+    }
+}
+
+/// A JSONata field that could not be evaluated: Step Functions fails the state with
+/// `States.QueryEvaluationError` and records an EvaluationFailed event naming the field.
+public struct QueryEvaluationFailure: Error, Sendable, Equatable {
+    /// The field, with the path to the member that failed (`Output/result`); nil when the
+    /// failure is not one field's (a Map's input that is not an array).
+    public var location: String?
+    /// The cause, without the state's prefix.
+    public var cause: String
+
+    public init(location: String?, cause: String) {
+        self.location = location
+        self.cause = cause
+    }
+
+    /// `The JSONata expression 'EXPR' specified for the field 'FIELD' PROBLEM`, as Step Functions words it.
+    public init(expression: String, field: String, problem: String) {
+        self.init(location: field, cause: "The JSONata expression '\(expression)' specified for the field '\(field)' \(problem)")
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}
