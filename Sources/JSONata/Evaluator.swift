@@ -52,6 +52,8 @@ final class Evaluator {
     var depth = 0
     var steps = 0
     let timestampMillis: Double
+    /// The lowest stack address this evaluation may reach (see ``StackGuard``).
+    let stackLimit = StackGuard.limit()
 
     init(limits: JSONataLimits, builtins: [String: JFunction], nowMillis: Double? = nil) {
         maxDepth = limits.maxDepth
@@ -75,7 +77,7 @@ final class Evaluator {
     }
 
     @inline(__always) func checkLimits() throws(JSONataError) {
-        if depth > maxDepth {
+        if depth > maxDepth || StackGuard.position() < stackLimit {
             throw JSONataError("U1001")
         }
         steps &+= 1

@@ -119,6 +119,67 @@ import Testing
         return m
     }()
 
+    /// The same for JSONata states (`QueryLanguage: JSONata` at the top): `Type.Field` -> the states.
+    static let jsonataMachines: [String: String] = {
+        var m: [String: String] = [:]
+        let out = #""Output": {"a": "{% $states.input.a %}", "k": 1}"#
+        let assign = #""Assign": {"v": "{% $states.input.two %}"}"#
+        for (type, state) in [("Pass", #""Type": "Pass""#), ("Task", #""Type": "Task", "Resource": "\#(echo)""#),
+                              ("Wait", #""Type": "Wait", "Seconds": 0"#), ("Parallel", #""Type": "Parallel", "Branches": [\#(processor)]"#),
+                              ("Map", #""Type": "Map", "Items": [1, 2], "ItemProcessor": \#(processor)"#)] {
+            m["\(type).Type"] = #""S": {\#(state), "End": true}"#
+            m["\(type).End"] = m["\(type).Type"]
+            m["\(type).Comment"] = #""S": {\#(state), "Comment": "c", "End": true}"#
+            m["\(type).QueryLanguage"] = #""S": {\#(state), "QueryLanguage": "JSONata", "End": true}"#
+            m["\(type).Next"] = #""S": {\#(state), "Next": "P"}, \#(pass)"#
+            m["\(type).Output"] = #""S": {\#(state), \#(out), "End": true}"#
+            m["\(type).Assign"] = #""S": {\#(state), \#(assign), "Next": "Use"}, "Use": {"Type": "Pass", "Output": "{% $v %}", "End": true}"#
+        }
+        m["Task.Resource"] = m["Task.Type"]
+        m["Task.Arguments"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "Arguments": {"x": "{% $states.input.a.x %}"}, "End": true}"#
+        m["Task.TimeoutSeconds"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "TimeoutSeconds": "{% $states.input.five %}", "End": true}"#
+        m["Task.HeartbeatSeconds"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "TimeoutSeconds": 5, "HeartbeatSeconds": "{% 2 %}", "End": true}"#
+        m["Task.Credentials"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/Other"}, "End": true}"#
+        m["Task.Retry"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}"#
+        m["Task.Catch"] = #""S": {"Type": "Task", "Resource": "\#(echo)", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P", "Output": "{% $states.errorOutput %}", "Assign": {"e": "{% $states.errorOutput.Error %}"}}], "End": true}, \#(pass)"#
+        m["Wait.Seconds"] = #""S": {"Type": "Wait", "Seconds": "{% $states.input.two %}", "End": true}"#
+        m["Wait.Timestamp"] = #""S": {"Type": "Wait", "Timestamp": "{% $states.input.at %}", "End": true}"#
+        let choice = #""Type": "Choice", "Choices": [{"Condition": "{% $exists($states.input.a) %}", "Next": "P", "Output": 1, "Assign": {"r": 2}}]"#
+        for field in ["Type", "Choices"] { m["Choice.\(field)"] = #""S": {\#(choice)}, \#(pass)"# }
+        m["Choice.Comment"] = #""S": {\#(choice), "Comment": "c"}, \#(pass)"#
+        m["Choice.QueryLanguage"] = #""S": {\#(choice), "QueryLanguage": "JSONata"}, \#(pass)"#
+        m["Choice.Default"] = #""S": {"Type": "Choice", "Choices": [{"Condition": false, "Next": "S2"}], "Default": "P"}, "S2": {"Type": "Fail"}, \#(pass)"#
+        m["Choice.Output"] = #""S": {\#(choice), \#(out)}, \#(pass)"#
+        m["Choice.Assign"] = #""S": {\#(choice), \#(assign)}, \#(pass)"#
+        for field in ["Type", "Comment", "QueryLanguage", "Output"] {
+            m["Succeed.\(field)"] = [
+                "Type": #""S": {"Type": "Succeed"}"#, "Comment": #""S": {"Type": "Succeed", "Comment": "c"}"#,
+                "QueryLanguage": #""S": {"Type": "Succeed", "QueryLanguage": "JSONata"}"#, "Output": #""S": {"Type": "Succeed", \#(out)}"#,
+            ][field]
+        }
+        for (field, value) in [("Type", ""), ("Comment", #", "Comment": "c""#), ("QueryLanguage", #", "QueryLanguage": "JSONata""#),
+                               ("Error", #", "Error": "{% $states.input.name %}""#), ("Cause", #", "Cause": "{% 'because ' & $states.input.name %}""#)] {
+            m["Fail.\(field)"] = #""S": {"Type": "Parallel", "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail"\#(value)}}}], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}], "End": true}, \#(pass)"#
+        }
+        m["Parallel.Branches"] = m["Parallel.Type"]
+        m["Parallel.Arguments"] = #""S": {"Type": "Parallel", "Branches": [\#(processor)], "Arguments": "{% $states.input.a %}", "End": true}"#
+        m["Parallel.Retry"] = #""S": {"Type": "Parallel", "Branches": [\#(processor)], "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}"#
+        m["Parallel.Catch"] = #""S": {"Type": "Parallel", "Branches": [\#(processor)], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}], "End": true}, \#(pass)"#
+        let map = #""Type": "Map", "Items": "{% $states.input.items %}", "ItemProcessor": \#(processor)"#
+        for field in ["Items", "ItemProcessor"] { m["Map.\(field)"] = #""S": {\#(map), "End": true}"# }
+        m["Map.Iterator"] = #""S": {"Type": "Map", "Items": [1, 2], "Iterator": \#(processor), "End": true}"#
+        m["Map.ItemSelector"] = #""S": {\#(map), "ItemSelector": {"v": "{% $states.context.Map.Item.Value %}", "i": "{% $states.context.Map.Item.Index %}"}, "End": true}"#
+        m["Map.MaxConcurrency"] = #""S": {\#(map), "MaxConcurrency": "{% 1 %}", "End": true}"#
+        m["Map.Retry"] = #""S": {\#(map), "Retry": [{"ErrorEquals": ["States.ALL"]}], "End": true}"#
+        m["Map.Catch"] = #""S": {\#(map), "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "P"}], "End": true}, \#(pass)"#
+        let distributed = #""Type": "Map", "Items": "{% $states.input.items %}", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
+        m["Map.ItemBatcher"] = #""S": {\#(distributed), "ItemBatcher": {"MaxItemsPerBatch": "{% 2 %}", "MaxInputBytesPerBatch": 1000, "BatchInput": {"b": "{% $states.input.two %}"}}, "End": true}"#
+        m["Map.ToleratedFailureCount"] = #""S": {\#(distributed), "ToleratedFailureCount": "{% 1 %}", "End": true}"#
+        m["Map.ToleratedFailurePercentage"] = #""S": {\#(distributed), "ToleratedFailurePercentage": "{% 50 %}", "End": true}"#
+        m["Map.Label"] = #""S": {\#(distributed), "Label": "Each", "End": true}"#
+        return m
+    }()
+
     /// Fields the validator accepts but refuses the use of, each with what it says.
     static let refusedWithAMessage: [String: String] = [
         "Map.ItemReader": "(a distributed Map reading or writing S3) is not supported by the local engine",
@@ -134,6 +195,26 @@ import Testing
                 #expect(Self.machines[key] != nil || Self.refusedWithAMessage[key] != nil, "no machine uses \(key)")
             }
         }
+    }
+
+    @Test func everyAcceptedJSONataFieldHasAMachine() {
+        for type in StateFieldTables.stateTypes {
+            for field in StateFieldTables.allowedJSONataFields(type) ?? [] {
+                let key = "\(type).\(field)"
+                #expect(Self.jsonataMachines[key] != nil || Self.refusedWithAMessage[key] != nil, "no JSONata machine uses \(key)")
+            }
+        }
+    }
+
+    @Test(arguments: jsonataMachines.keys.sorted())
+    func aValidatedJSONataFieldRuns(_ key: String) throws {
+        let text = #"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {\#(Self.jsonataMachines[key]!)}}"#
+        let problems = DefinitionValidator.validate(try JSONValue(parsing: text))
+        #expect(problems.isEmpty, "\(key): \(problems)")
+        let engine = makeEngine()
+        engine.handlers.registerResource(Self.echo) { $0.succeed($0.input) }
+        let (execution, _) = try run(text, input: Self.input, engine: engine)
+        #expect(execution.status == .succeeded, "\(key): \(execution.error ?? "") \(execution.cause ?? "")")
     }
 
     @Test(arguments: machines.keys.sorted())
