@@ -97,10 +97,9 @@ package struct StoreSession {
     }
 }
 
-/// Creates (or updates) the two pizza workflows in the registry, from the files they were loaded from.
+/// Creates (or updates) the pizza workflows in the registry, from the files they were loaded from.
 func registerShippedMachines(_ resources: WorkflowResources, in registry: StateMachineRegistry, now: Double) throws(StoreError) {
-    for (file, machine, definition) in [(WorkflowResources.orderSagaFile, WorkflowResources.orderSagaName, resources.orderSaga),
-                                        (WorkflowResources.pineappleCheckFile, WorkflowResources.pineappleCheckName, resources.pineappleCheck)] {
+    for (file, machine, definition) in resources.machines {
         if let text = try? String(contentsOf: resources.directory.appendingPathComponent(file), encoding: .utf8) {
             try registry.put(UserDefinition(name: machine, text: text, definition: definition), now: now)
         }

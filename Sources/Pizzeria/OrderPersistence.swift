@@ -59,7 +59,7 @@ extension Pizzeria {
         var orders = stored.compactMap { $0.placed.flatMap(PlacedOrder.init(storageJSON:)) }
         let known = Set(orders.map(\.executionArn))
         for arn in engine.executionArns where !known.contains(arn) {
-            guard let execution = engine.execution(arn), execution.stateMachineName == WorkflowResources.orderSagaName,
+            guard let execution = engine.execution(arn), OrderSaga(machineName: execution.stateMachineName) != nil,
                   let order = PlacedOrder(sagaInput: execution.input, executionArn: arn) else { continue }
             orders.append(order)
         }

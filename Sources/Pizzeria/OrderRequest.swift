@@ -34,6 +34,27 @@ public enum ErrorStep: Int, Sendable, CaseIterable, Comparable {
     public static func < (lhs: ErrorStep, rhs: ErrorStep) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// Which definition of the order saga an order runs: the JSONPath one or the same saga in JSONata.
+/// Both have the same states and the same eight outcomes.
+public enum OrderSaga: String, Sendable, CaseIterable {
+    case jsonPath = "jsonpath"
+    case jsonata = "jsonata"
+
+    /// The saga's state machine.
+    public var machineName: String {
+        switch self {
+        case .jsonPath: return WorkflowResources.orderSagaName
+        case .jsonata: return WorkflowResources.orderSagaJSONataName
+        }
+    }
+
+    /// The saga a state machine runs, nil for one that is not an order saga.
+    public init?(machineName: String) {
+        guard let saga = Self.allCases.first(where: { $0.machineName == machineName }) else { return nil }
+        self = saga
+    }
+}
+
 /// A bad field of an order: which one, and why. Nothing is started.
 public struct OrderInputError: Error, Equatable, Sendable, CustomStringConvertible {
     public var field: String
@@ -57,9 +78,11 @@ public struct OrderRequest: Sendable, Equatable {
     public var flavour: String
     public var perStepDelaySeconds: Double
     public var errorOnStep: ErrorStep
+    /// The saga's definition the order runs (JSONPath unless asked for).
+    public var saga: OrderSaga
 
     /// Checks every field; the first bad one is reported.
-    public init(flavour: String = "plain", perStepDelaySeconds: Double = 0, errorOnStep: Int = 0) throws(OrderInputError) {
+    public init(flavour: String = "plain", perStepDelaySeconds: Double = 0, errorOnStep: Int = 0, saga: OrderSaga = .jsonPath) throws(OrderInputError) {
         let trimmed = flavour.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw OrderInputError(field: "flavour", message: "must not be empty") }
         guard trimmed.count <= Self.maxFlavourLength else {
@@ -80,6 +103,7 @@ public struct OrderRequest: Sendable, Equatable {
         self.flavour = trimmed
         self.perStepDelaySeconds = perStepDelaySeconds
         self.errorOnStep = step
+        self.saga = saga
     }
 
     /// Reads the POST /orders body; a missing body or `null` means all defaults.
@@ -104,7 +128,14 @@ public struct OrderRequest: Sendable, Equatable {
             guard let i = value.intValue else { throw OrderInputError(field: "errorOnStep", message: "must be a whole number, not \(JSONValue.format(number: n))") }
             step = i
         }
-        try self.init(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step)
+        var saga = OrderSaga.jsonPath
+        if let value = object["workflow"], !value.isNull {
+            guard let s = value.stringValue, let chosen = OrderSaga(rawValue: s.lowercased()) else {
+                throw OrderInputError(field: "workflow", message: "must be \"jsonpath\" or \"jsonata\", not \(value.stringValue.map { "\"\($0)\"" } ?? value.typeName)")
+            }
+            saga = chosen
+        }
+        try self.init(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step, saga: saga)
     }
 
     /// Whether the discount rule applies: pineapple or hawaiian, in any case.

@@ -29,7 +29,7 @@ public final class PizzaPresentation {
 
     /// Whether the executions of this machine are announced by ``summary(of:)`` (placed orders)
     /// rather than by their first event.
-    public static func announcesItself(_ machineName: String) -> Bool { machineName == WorkflowResources.orderSagaName }
+    public static func announcesItself(_ machineName: String) -> Bool { OrderSaga(machineName: machineName) != nil }
 
     /// A placed order's row: `#12`, its flavour and errorOnStep, its ALL run if any.
     public func summary(of order: PlacedOrder) -> ExecutionSummary? {
@@ -72,18 +72,19 @@ public final class PizzaPresentation {
         step == .all ? "ALL (eight executions)" : "\(step.rawValue) \(step.name)"
     }
 
-    /// The order form (the saga) and the pineapple check's, starting with these values.
+    /// The order form (for each saga, JSONPath and JSONata) and the pineapple check's, starting
+    /// with these values.
     public static func forms(flavour: String, delay: Double) -> [String: FormDescription] {
         let flavourField = FormFieldDescription(key: flavourKey, label: "flavour", initial: flavour)
         let choices = (ErrorStep.outcomes + [.all]).map(choice)
-        return [
-            WorkflowResources.orderSagaName: FormDescription(fields: [
-                flavourField,
-                FormFieldDescription(key: delayKey, label: "delay (s/step)", initial: JSONValue.format(number: delay)),
-                FormFieldDescription(key: errorOnStepKey, label: "errorOnStep", kind: .choice(choices), initial: choices[0]),
-            ]),
-            WorkflowResources.pineappleCheckName: FormDescription(fields: [flavourField]),
-        ]
+        let orderForm = FormDescription(fields: [
+            flavourField,
+            FormFieldDescription(key: delayKey, label: "delay (s/step)", initial: JSONValue.format(number: delay)),
+            FormFieldDescription(key: errorOnStepKey, label: "errorOnStep", kind: .choice(choices), initial: choices[0]),
+        ])
+        var forms = [WorkflowResources.pineappleCheckName: FormDescription(fields: [flavourField])]
+        for saga in OrderSaga.allCases { forms[saga.machineName] = orderForm }
+        return forms
     }
 
     /// `a`: the eight outcomes at once, with the order form's last values.
@@ -104,7 +105,7 @@ public final class PizzaPresentation {
             }
             _ = pizzeria.startPineappleCheck(flavour: flavour.trimmingCharacters(in: .whitespaces))
             return .success("placing pineapple check: \(flavour)")
-        case WorkflowResources.orderSagaName:
+        case let name where OrderSaga(machineName: name) != nil:
             let delayText = (request.values[Self.delayKey] ?? "0").trimmingCharacters(in: .whitespaces)
             guard let delay = Double(delayText.isEmpty ? "0" : delayText) else {
                 return .failure(FieldError(key: Self.delayKey, message: "must be a number of seconds >= 0"))
@@ -112,9 +113,10 @@ public final class PizzaPresentation {
             let chosen = request.values[Self.errorOnStepKey] ?? ""
             let step = (ErrorStep.outcomes + [.all]).first { Self.choice($0) == chosen } ?? ErrorStep(rawValue: Int(chosen) ?? -1)
             do {
-                let order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1)
+                let order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1,
+                                             saga: OrderSaga(machineName: name) ?? .jsonPath)
                 pizzeria.placeOrder(order)
-                return .success("placing order saga: \(order.flavour)")
+                return .success("placing order saga\(order.saga == .jsonata ? " (JSONata)" : ""): \(order.flavour)")
             } catch {
                 return .failure(FieldError(key: error.field == "flavour" ? Self.flavourKey : error.field, message: error.message))
             }

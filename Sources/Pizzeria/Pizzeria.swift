@@ -39,7 +39,7 @@ public final class Pizzeria {
                 "errorOnStep": .number(Double(step.rawValue)),
             ]
             // A fresh order id is unique, so the execution name is too.
-            let execution = try! engine.startExecution(definition: resources.orderSaga, stateMachineName: WorkflowResources.orderSagaName,
+            let execution = try! engine.startExecution(definition: resources.definition(of: request.saga), stateMachineName: request.saga.machineName,
                                                        name: "order-\(orderId)", input: input)
             let order = PlacedOrder(orderId: orderId, errorOnStep: step, flavour: request.flavour, executionArn: execution.arn, allGroup: group)
             started.append(order)

@@ -1,16 +1,34 @@
 import ASL
 import Foundation
 
-/// The two workflows' definitions, read from the project's `Resources/` folder.
+/// The workflows' definitions, read from the project's `Resources/` folder: the order saga (in
+/// JSONPath, and the same saga in JSONata) and the pineapple check.
 public struct WorkflowResources: Sendable {
     public static let orderSagaFile = "order-saga.asl.json"
+    public static let orderSagaJSONataFile = "order-saga.jsonata.asl.json"
     public static let pineappleCheckFile = "pineapple-check.asl.json"
     public static let orderSagaName = "order-saga"
+    public static let orderSagaJSONataName = "order-saga-jsonata"
     public static let pineappleCheckName = "pineapple-check"
 
     public let directory: URL
     public let orderSaga: StateMachineDefinition
+    public let orderSagaJSONata: StateMachineDefinition
     public let pineappleCheck: StateMachineDefinition
+
+    /// Every shipped workflow: its file, its state machine's name and its definition.
+    public var machines: [(file: String, name: String, definition: StateMachineDefinition)] {
+        [(Self.orderSagaFile, Self.orderSagaName, orderSaga), (Self.orderSagaJSONataFile, Self.orderSagaJSONataName, orderSagaJSONata),
+         (Self.pineappleCheckFile, Self.pineappleCheckName, pineappleCheck)]
+    }
+
+    /// The saga an order runs in.
+    public func definition(of saga: OrderSaga) -> StateMachineDefinition {
+        switch saga {
+        case .jsonPath: return orderSaga
+        case .jsonata: return orderSagaJSONata
+        }
+    }
 
     /// A missing or broken resource: which file, and why.
     public struct LoadError: Error, CustomStringConvertible {
@@ -27,7 +45,8 @@ public struct WorkflowResources: Sendable {
             throw LoadError(description: "cannot find \(orderSagaFile); looked in: " + candidates.map(\.path).joined(separator: ", ") +
                             " (set PIZZADASH_RESOURCES to the folder that holds it)")
         }
-        return WorkflowResources(directory: found, orderSaga: try definition(found, orderSagaFile), pineappleCheck: try definition(found, pineappleCheckFile))
+        return WorkflowResources(directory: found, orderSaga: try definition(found, orderSagaFile),
+                                 orderSagaJSONata: try definition(found, orderSagaJSONataFile), pineappleCheck: try definition(found, pineappleCheckFile))
     }
 
     static func searchPath() -> [URL] {

@@ -21,6 +21,9 @@ struct OrderCommand: ParsableCommand {
     @Option(name: .customLong("error-on-step"), help: "Force step N (1...7) to fail; 0 none; 100 ALL.")
     var errorOnStep = 0
 
+    @Option(help: "Which saga runs the order: `jsonpath` (order-saga) or `jsonata` (order-saga-jsonata, the same saga in JSONata).")
+    var workflow = "jsonpath"
+
     @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
     var speed = SpeedOption(.realTime)
 
@@ -30,9 +33,12 @@ struct OrderCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
+        guard let saga = OrderSaga(rawValue: workflow.lowercased()) else {
+            throw CommandIO.fail("bad order: --workflow must be jsonpath or jsonata, not \"\(workflow)\"")
+        }
         let request: OrderRequest
         do {
-            request = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: errorOnStep)
+            request = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: errorOnStep, saga: saga)
         } catch {
             throw CommandIO.fail("bad order: \(optionName(error.field)) \(error.message)")
         }

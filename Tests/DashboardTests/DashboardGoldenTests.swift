@@ -68,7 +68,7 @@ struct DashboardGoldenTests {
             let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
             fixture.key(.character("n"))
             fixture.key(.backTab)
-            fixture.key(.right); fixture.key(.right)
+            fixture.key(.left)  // the machine choice wraps: the last machine is the file's
             fixture.key(.tab); fixture.key(.tab); fixture.key(.ctrl("u"))
             fixture.type(#"{"a":"#)
             fixture.key(.enter)
@@ -80,7 +80,7 @@ struct DashboardGoldenTests {
             let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
             fixture.key(.character("n"))
             fixture.key(.backTab)
-            fixture.key(.right); fixture.key(.right)
+            fixture.key(.left)  // the machine choice wraps: the last machine is the file's
             fixture.key(.tab)
             fixture.type("first")
             fixture.key(.tab); fixture.key(.ctrl("u"))

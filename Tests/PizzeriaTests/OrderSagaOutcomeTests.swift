@@ -52,10 +52,14 @@ import Testing
                  queue: Queues.removeLoyaltyPointsDLQ, finalOrderStatus: .cancelled, seconds: 0),
     ]
 
-    @Test(arguments: table)
-    func singleOutcome(_ expected: Expected) throws {
+    /// Each outcome in both sagas: the JSONPath definition and the same saga written in JSONata.
+    static let cases: [(Expected, OrderSaga)] = OrderSaga.allCases.flatMap { saga in table.map { ($0, saga) } }
+
+    @Test(arguments: cases)
+    func singleOutcome(_ expected: Expected, _ saga: OrderSaga) throws {
         let harness = try PizzeriaHarness()
-        let outcomes = harness.run(try OrderRequest(flavour: "margherita", errorOnStep: expected.step))
+        let outcomes = harness.run(try OrderRequest(flavour: "margherita", errorOnStep: expected.step, saga: saga))
+        #expect(outcomes.first?.execution.stateMachineArn.hasSuffix(":" + saga.machineName) == true)
         let outcome = try #require(outcomes.first)
         #expect(outcomes.count == 1)
         #expect(outcome.execution.status == expected.status)
@@ -69,9 +73,10 @@ import Testing
         }
     }
 
-    @Test func allStartsEightExecutionsAtOnceWithTheEightOutcomes() throws {
+    @Test(arguments: OrderSaga.allCases)
+    func allStartsEightExecutionsAtOnceWithTheEightOutcomes(_ saga: OrderSaga) throws {
         let harness = try PizzeriaHarness()
-        let outcomes = harness.run(try OrderRequest(flavour: "Pineapple", errorOnStep: 100))
+        let outcomes = harness.run(try OrderRequest(flavour: "Pineapple", errorOnStep: 100, saga: saga))
         #expect(outcomes.map(\.order.errorOnStep.rawValue) == Array(0...7))
         #expect(Set(outcomes.map(\.order.orderId)).count == 8)
         #expect(outcomes.first?.order.orderId == 1, "the first keeps the order id reported back")

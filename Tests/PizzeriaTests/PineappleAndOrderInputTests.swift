@@ -66,6 +66,8 @@ import Testing
         (["errorOnStep": "x"], "errorOnStep", "must be a number, not string"),
         (["errorOnStep": true], "errorOnStep", "must be a number, not boolean"),
         ([1, 2], "body", "must be a JSON object, not array"),
+        (["workflow": "xml"], "workflow", "must be \"jsonpath\" or \"jsonata\", not \"xml\""),
+        (["workflow": 1], "workflow", "must be \"jsonpath\" or \"jsonata\", not number"),
     ]
 
     @Test(arguments: badInputs)
