@@ -59,6 +59,31 @@ struct DashboardGoldenTests {
         }
     }
 
+    /// A JSONata machine's state in the detail pane: its input, output and the variables its
+    /// Assign set.
+    @Test func aJSONataStatesAssignedVariables() throws {
+        let text = try String(contentsOf: GoldenFile.directory.appendingPathComponent("jsonata-assign.asl.json"), encoding: .utf8)
+        let machine = UserDefinition(name: "jsonata-assign", text: text, definition: try StateMachineDefinition.load(text: text))
+        for (width, height) in Self.sizes {
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [machine])
+            fixture.key(.character("n"))
+            fixture.key(.backTab)
+            fixture.key(.left)  // the machine choice wraps: the last machine is the file's
+            fixture.key(.tab); fixture.key(.tab); fixture.key(.ctrl("u"))
+            fixture.type(#"{"size": "large"}"#)
+            fixture.key(.enter)
+            fixture.run()
+            #expect(fixture.state.executions.first?.status == .succeeded)
+            var state = fixture.state
+            state.selectedState = "Total"
+            let summary = try #require(state.selectedExecution)
+            let lines = detailLines(state, summary, width: 60).map(\.text)
+            let at = try #require(lines.firstIndex(of: "assigned variables:"))
+            #expect(Array(lines[(at + 1)...].prefix(3)) == ["{", #""total": 15"#, "}"])
+            GoldenFile.check(render(state, layouts: fixture.layouts).text, against: "dashboard-jsonata-assign.\(width)x\(height).txt")
+        }
+    }
+
     /// A machine from a file: the generic form with a malformed input (its position under the
     /// field), then the finished run in the list and the graph, drawn from the real wiring.
     @Test func aMachineFromAFile() throws {

@@ -2,8 +2,8 @@ import ASL
 import Engine
 import Foundation
 
-/// The selected execution's status, the selected state's input and output as formatted JSON,
-/// and its event history; scrolled by `detailScroll`.
+/// The selected execution's status, the selected state's input, output and assigned variables
+/// as formatted JSON, and its event history; scrolled by `detailScroll`.
 func drawDetailPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas: inout Canvas) {
     let rect = geometry.detail
     let summary = state.selectedExecution
@@ -46,6 +46,11 @@ func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: In
         lines += jsonLines(entered?.details.input, width: width)
         lines.append(StyledLine(text: "output:", style: CellStyle(foreground: .cyan)))
         lines += jsonLines(exited?.details.output, width: width)
+        // What the state's Assign (or its catcher's, or the taken Choice rule's) set.
+        if let assigned = exited?.details.assignedVariables, !assigned.isEmpty {
+            lines.append(StyledLine(text: "assigned variables:", style: CellStyle(foreground: .cyan)))
+            lines += jsonLines(.object(assigned), width: width)
+        }
     }
     lines.append(StyledLine(text: ""))
     lines.append(StyledLine(text: "History (\(summary.events.count) events)", style: CellStyle(bold: true, underline: true)))
