@@ -15,9 +15,54 @@ public struct JSONataTemplate: Sendable, Equatable {
 
     indirect enum Node: @unchecked Sendable {
         case constant(JSONValue)
-        case expression(JSONataExpression)
+        /// An expression, and the path it is when it is one (`$states.input.a.b`, `$var.x`).
+        case expression(JSONataExpression, SimplePath?)
         case object([(key: String, value: Node)])
         case array([Node])
+    }
+
+    /// An expression that only follows object keys from `$states.input`, `.result`,
+    /// `.errorOutput`, `.context` or a variable: read straight from the JSON values, without
+    /// converting them to JSONata's values first (most expressions in real workflows are these).
+    struct SimplePath: Sendable {
+        var root: JSONataRoot
+        var keys: [String]
+
+        init?(_ text: String) {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard let first = parts.first, first.hasPrefix("$") else { return nil }
+            let name = String(first.dropFirst())
+            guard Self.isIdentifier(name), parts.dropFirst().allSatisfy({ Self.isIdentifier($0) }) else { return nil }
+            if name == "states" {
+                guard parts.count >= 2, let field = JSONataRoot.StatesField(rawValue: String(parts[1])) else { return nil }
+                root = .states(field)
+                keys = parts.dropFirst(2).map(String.init)
+            } else {
+                root = .variable(name)
+                keys = parts.dropFirst().map(String.init)
+            }
+        }
+
+        static func isIdentifier(_ s: Substring) -> Bool { isIdentifier(String(s)) }
+
+        static func isIdentifier(_ s: String) -> Bool {
+            guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+            return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)) }
+        }
+
+        /// The value at the path; `.fallback` when a step is not an object (JSONata then maps
+        /// over arrays, which the full evaluation does), or the root is not a value here.
+        func value(in environment: some JSONataEnvironment) -> Lookup {
+            guard var value = environment.root(root) else { return .fallback }
+            for key in keys {
+                guard case .object(let members) = value else { return .fallback }
+                guard let next = members[key] else { return .undefined }
+                value = next
+            }
+            return .value(value)
+        }
+
+        enum Lookup { case value(JSONValue), undefined, fallback }
     }
 
     /// A syntax error in one of the template's expressions, at its JSON Pointer below the field.
@@ -77,7 +122,7 @@ public struct JSONataTemplate: Sendable, Equatable {
             }
             variables.formUnion(expression.freeVariables.subtracting(["states"]))
             if Self.mayReadContext(body) { readsContext = true }
-            return .expression(expression)
+            return .expression(expression, SimplePath(body))
         case .object(let members):
             var built: [(key: String, value: Node)] = []
             var allConstant = true
@@ -119,16 +164,17 @@ public struct JSONataTemplate: Sendable, Equatable {
     /// Builds the field's JSON. `field` names it in errors (`Output`, `Arguments`, `Assign`...);
     /// a member's errors name its key below it (`Output/result`), as Step Functions does.
     /// - Throws: when an expression fails, returns nothing (undefined) or returns a function.
-    public func evaluate(field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONValue {
-        try Self.evaluate(root, field: field, bindings: bindings, nowMillis: nowMillis)
+    public func evaluate(field: String, in environment: some JSONataEnvironment) throws(QueryEvaluationFailure) -> JSONValue {
+        try Self.evaluate(root, field: field, template: self, environment: environment)
     }
 
-    private static func evaluate(_ node: Node, field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONValue {
+    private static func evaluate(_ node: Node, field: String, template: JSONataTemplate,
+                                 environment: some JSONataEnvironment) throws(QueryEvaluationFailure) -> JSONValue {
         switch node {
         case .constant(let value):
             return value
-        case .expression(let expression):
-            switch try result(of: expression, field: field, bindings: bindings, nowMillis: nowMillis) {
+        case .expression(let expression, let path):
+            switch try result(of: expression, path: path, field: field, template: template, environment: environment) {
             case .value(let value): return value
             case .undefined: throw QueryEvaluationFailure(expression: expression.text, field: field, problem: "returned nothing (undefined).")
             case .function: throw QueryEvaluationFailure(expression: expression.text, field: field, problem: "returned an unsupported result type.")
@@ -137,24 +183,32 @@ public struct JSONataTemplate: Sendable, Equatable {
             var out: [String: JSONValue] = [:]
             out.reserveCapacity(members.count)
             for (key, value) in members {
-                out[key] = try evaluate(value, field: field + "/" + key, bindings: bindings, nowMillis: nowMillis)
+                out[key] = try evaluate(value, field: field + "/" + key, template: template, environment: environment)
             }
             return .object(out)
         case .array(let items):
             var out: [JSONValue] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                out.append(try evaluate(item, field: "\(field)[\(i)]", bindings: bindings, nowMillis: nowMillis))
+                out.append(try evaluate(item, field: "\(field)[\(i)]", template: template, environment: environment))
             }
             return .array(out)
         }
     }
 
-    /// One expression's result; an evaluation error names its code and message.
-    static func result(of expression: JSONataExpression, field: String, bindings: JSONataBindings,
-                       nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONataResult {
+    /// One expression's result: a simple path read directly, anything else evaluated by JSONata;
+    /// an evaluation error names its code and message.
+    static func result(of expression: JSONataExpression, path: SimplePath?, field: String, template: JSONataTemplate,
+                       environment: some JSONataEnvironment) throws(QueryEvaluationFailure) -> JSONataResult {
+        if let path {
+            switch path.value(in: environment) {
+            case .value(let value): return .value(value)
+            case .undefined: return .undefined
+            case .fallback: break
+            }
+        }
         do {
-            return try expression.evaluateResult(nil, bindings: bindings, nowMillis: nowMillis)
+            return try expression.evaluateResult(nil, bindings: environment.bindings(for: template), nowMillis: environment.nowMillis)
         } catch {
             throw QueryEvaluationFailure(expression: expression.text, field: field,
                                          problem: "threw an error during evaluation. \(error.code): \(error.message)")
@@ -163,18 +217,37 @@ public struct JSONataTemplate: Sendable, Equatable {
 
     /// The template's value, undefined and functions included when it is one expression, for
     /// fields that say themselves what they expect (`Items`, `Condition`, `Seconds`...).
-    public func evaluateResult(field: String, bindings: JSONataBindings, nowMillis: Double?) throws(QueryEvaluationFailure) -> JSONataResult {
-        if case .expression(let expression) = root {
-            return try Self.result(of: expression, field: field, bindings: bindings, nowMillis: nowMillis)
+    public func evaluateResult(field: String, in environment: some JSONataEnvironment) throws(QueryEvaluationFailure) -> JSONataResult {
+        if case .expression(let expression, let path) = root {
+            return try Self.result(of: expression, path: path, field: field, template: self, environment: environment)
         }
-        return .value(try evaluate(field: field, bindings: bindings, nowMillis: nowMillis))
+        return .value(try evaluate(field: field, in: environment))
     }
 
     /// The text Step Functions quotes for the template in its errors: the expression, or the JSON.
     public var quotedText: String {
-        if case .expression(let expression) = root { return expression.text }
+        if case .expression(let expression, _) = root { return expression.text }
         return source.serialized()
     }
+}
+
+/// Where a simple path starts: a field of `$states`, or a workflow variable.
+public enum JSONataRoot: Sendable, Equatable {
+    public enum StatesField: String, Sendable { case input, result, errorOutput, context }
+    case states(StatesField)
+    case variable(String)
+}
+
+/// What a template's expressions read: `$states` and the workflow variables, as JSON values
+/// (for simple paths) and as JSONata bindings (for the rest), and the clock for `$now`.
+public protocol JSONataEnvironment {
+    /// The value a simple path starts from; nil when it is not a value here (a variable not
+    /// assigned, a `$states` field the state does not have): the full evaluation then decides.
+    func root(_ root: JSONataRoot) -> JSONValue?
+    /// `$states` and the variables `template` reads, as JSONata bindings.
+    func bindings(for template: JSONataTemplate) -> JSONataBindings
+    /// Milliseconds since the epoch for `$now()` and `$millis()` (nil: the system clock).
+    var nowMillis: Double? { get }
 }
 
 /// A JSONata field that could not be evaluated: Step Functions fails the state with

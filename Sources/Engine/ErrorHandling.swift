@@ -89,7 +89,7 @@ extension Engine {
                     if let fields = catcher.jsonata {
                         // JSONata: the catcher's Assign and Output see `$states.errorOutput`, the
                         // output being the error output by default.
-                        let scope = StatesScope(input: rawInput) { [unowned self] in self.currentContext(state, run: run) }
+                        let scope = statesScope(rawInput, run: run) { [unowned self] in self.currentContext(state, run: run) }
                         scope.errorOutput = errorOutput
                         let (output, assigned) = try jsonataOutput(fields, fallback: errorOutput, scope: scope, run: run)
                         exit(state, output: output, run: run, next: catcher.next, assigned: assigned, added: output)

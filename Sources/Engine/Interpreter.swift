@@ -136,7 +136,7 @@ extension Engine {
                        run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?, selected: JSONValue) {
         if let fields = state.jsonata {
             // JSONata: Assign and Output see `$states.result`; the output is the result by default.
-            let scope = StatesScope(input: rawInput, context: context)
+            let scope = statesScope(rawInput, run: run, context: context)
             scope.result = result
             let (output, assigned) = try jsonataOutput(fields, fallback: result, scope: scope, run: run)
             return (output, assigned, output)

@@ -4,20 +4,43 @@ import JSONata
 /// `$states` for one run of a JSONata state (Step Functions' reserved variable: `input`,
 /// `result`, `errorOutput`, `context`), converted to JSONata's values once for all the
 /// expressions of the state that read it.
-final class StatesScope {
+final class StatesScope: JSONataEnvironment {
     let input: JSONValue
     var result: JSONValue? { didSet { bound = nil } }
     var errorOutput: JSONValue? { didSet { bound = nil } }
+    /// The workflow variables as the state was entered (what every expression of the state sees).
+    let variables: [String: JSONValue]
+    let nowMillis: Double?
     private let context: () -> JSONValue
+    private var builtContext: JSONValue?
     private var bound: (bindings: JSONataBindings, withContext: Bool)?
 
-    init(input: JSONValue, context: @escaping () -> JSONValue) {
+    init(input: JSONValue, run: MachineRun, now: Double, context: @escaping () -> JSONValue) {
         self.input = input
+        self.variables = run.variables
+        self.nowMillis = now * 1000
         self.context = context
     }
 
+    func root(_ root: JSONataRoot) -> JSONValue? {
+        switch root {
+        case .states(.input): return input
+        case .states(.result): return result
+        case .states(.errorOutput): return errorOutput
+        case .states(.context): return contextObject
+        case .variable(let name): return variables[name]
+        }
+    }
+
+    private var contextObject: JSONValue {
+        if let builtContext { return builtContext }
+        let built = context()
+        builtContext = built
+        return built
+    }
+
     /// `$states` and the workflow variables `template` reads.
-    func bindings(for template: JSONataTemplate, variables: [String: JSONValue]) -> JSONataBindings {
+    func bindings(for template: JSONataTemplate) -> JSONataBindings {
         var bindings: JSONataBindings
         if let bound, bound.withContext || !template.readsContext {
             bindings = bound.bindings
@@ -26,7 +49,7 @@ final class StatesScope {
             if let result { states["result"] = result }
             if let errorOutput { states["errorOutput"] = errorOutput }
             // The context object costs more than most states: only when an expression may read it.
-            if template.readsContext { states["context"] = context() }
+            if template.readsContext { states["context"] = contextObject }
             bindings = JSONataBindings()
             bindings.bind("states", .object(states))
             bound = (bindings, template.readsContext)
@@ -42,13 +65,18 @@ final class StatesScope {
 /// in Step Functions" describes. A failed expression records an EvaluationFailed event and fails
 /// the state with `States.QueryEvaluationError`, which Retry and Catch see like any error.
 extension Engine {
+    /// `$states` for a state of `run` with this input, on the engine's clock.
+    func statesScope(_ input: JSONValue, run: MachineRun, context: @escaping () -> JSONValue) -> StatesScope {
+        StatesScope(input: input, run: run, now: scheduler.now, context: context)
+    }
+
     /// Evaluates one field of the current state.
     /// - Parameter afterEntered: the EvaluationFailed event follows the state's entered event
     ///   (a Wait's Seconds or Timestamp) instead of sharing its predecessor (the other fields).
     func evaluate(_ template: JSONataTemplate, field: String, scope: StatesScope, run: MachineRun,
                   afterEntered: Bool = false) throws(StatesError) -> JSONValue {
         do {
-            return try template.evaluate(field: field, bindings: scope.bindings(for: template, variables: run.variables), nowMillis: scheduler.now * 1000)
+            return try template.evaluate(field: field, in: scope)
         } catch {
             throw queryEvaluationError(error, run: run, afterEntered: afterEntered)
         }
@@ -58,7 +86,7 @@ extension Engine {
     func evaluateResult(_ template: JSONataTemplate, field: String, scope: StatesScope, run: MachineRun,
                         afterEntered: Bool = false) throws(StatesError) -> JSONataResult {
         do {
-            return try template.evaluateResult(field: field, bindings: scope.bindings(for: template, variables: run.variables), nowMillis: scheduler.now * 1000)
+            return try template.evaluateResult(field: field, in: scope)
         } catch {
             throw queryEvaluationError(error, run: run, afterEntered: afterEntered)
         }
@@ -127,7 +155,7 @@ extension Engine {
 
     func runJSONataPass(_ state: StateDefinition, _ fields: JSONataFields, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
-            let scope = StatesScope(input: input) { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let scope = statesScope(input, run: run) { self.contextObject(state, run: run, enteredTime: enteredTime) }
             let (output, assigned) = try jsonataOutput(fields, fallback: input, scope: scope, run: run)
             exit(state, output: output, run: run, assigned: assigned, added: fields.output == nil ? nil : output)
         } catch {
@@ -137,7 +165,7 @@ extension Engine {
 
     func runJSONataSucceed(_ state: StateDefinition, _ fields: JSONataFields, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
-            let scope = StatesScope(input: input) { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let scope = statesScope(input, run: run) { self.contextObject(state, run: run, enteredTime: enteredTime) }
             let (output, _) = try jsonataOutput(fields, fallback: input, scope: scope, run: run)
             exit(state, output: output, run: run, added: fields.output == nil ? nil : output)
         } catch {
@@ -147,7 +175,7 @@ extension Engine {
 
     func runJSONataFail(_ state: StateDefinition, _ fail: FailState, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
-            let scope = StatesScope(input: input) { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let scope = statesScope(input, run: run) { self.contextObject(state, run: run, enteredTime: enteredTime) }
             func text(_ template: JSONataTemplate?, field: String, literal: String?) throws(StatesError) -> String {
                 guard let template else { return literal ?? "" }
                 return try evaluate(template, field: field, expecting: "string", scope: scope, run: run) { $0.stringValue != nil }.stringValue!
@@ -165,7 +193,7 @@ extension Engine {
     func runJSONataChoice(_ state: StateDefinition, _ choice: ChoiceState, _ fields: JSONataFields, input: JSONValue, run: MachineRun,
                           enteredTime: Double) {
         do throws(StatesError) {
-            let scope = StatesScope(input: input) { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let scope = statesScope(input, run: run) { self.contextObject(state, run: run, enteredTime: enteredTime) }
             var taken: ChoiceRule?
             for rule in choice.rules {
                 guard case .jsonata(let condition) = rule.condition else { continue }
@@ -195,7 +223,7 @@ extension Engine {
     func runJSONataWait(_ state: StateDefinition, _ wait: WaitState, _ fields: JSONataFields, input: JSONValue, run: MachineRun, enteredTime: Double,
                         waited: Double = 0) {
         do throws(StatesError) {
-            let scope = StatesScope(input: input) { self.contextObject(state, run: run, enteredTime: enteredTime) }
+            let scope = statesScope(input, run: run) { self.contextObject(state, run: run, enteredTime: enteredTime) }
             let deadline: Double
             switch wait.duration {
             case .secondsExpression(let template):

@@ -28,7 +28,7 @@ extension Engine {
             var maxConcurrency = map.maxConcurrency
             if state.jsonata != nil {
                 effective = rawInput
-                let scope = StatesScope(input: rawInput, context: context)
+                let scope = statesScope(rawInput, run: run, context: context)
                 items = try jsonataItems(map, input: rawInput, scope: scope, run: run)
                 maxConcurrency = try resolve(maxConcurrency, field: "MaxConcurrency", minimum: 0, scope: scope, run: run) ?? .literal(0)
                 if let d = distributed { distributed = try resolve(d, scope: scope, run: run) }
@@ -185,7 +185,7 @@ extension Engine {
                     enteredTime: Double, retryCount: Int = 0) throws(StatesError) -> JSONValue {
         let itemContext = { self.contextObject(state, execution: run.execution, mapItem: (index, item), enteredTime: enteredTime, retryCount: retryCount) }
         if let selector = map.jsonataItemSelector {
-            return try evaluate(selector, field: "ItemSelector", scope: StatesScope(input: input, context: itemContext), run: run)
+            return try evaluate(selector, field: "ItemSelector", scope: statesScope(input, run: run, context: itemContext), run: run)
         }
         guard let selector = map.itemSelector else { return item }
         return try evaluateTemplate(selector, input: input, context: itemContext(), variables: run.variables)

@@ -24,7 +24,7 @@ extension Engine {
         do throws(StatesError) {
             if let fields = state.jsonata {
                 // JSONata: Arguments is every branch's input (the state input when absent).
-                let scope = StatesScope(input: rawInput, context: context)
+                let scope = statesScope(rawInput, run: run, context: context)
                 effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
             } else {
                 let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)

@@ -48,7 +48,7 @@ extension Engine {
         do throws(StatesError) {
             if let fields = state.jsonata {
                 // JSONata: Arguments (the state input when absent), timeouts as expressions.
-                let scope = StatesScope(input: rawInput) { context.value }
+                let scope = statesScope(rawInput, run: run) { context.value }
                 effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
                 timeout = try seconds(resolve(task.timeout, field: "TimeoutSeconds", minimum: 1, scope: scope, run: run),
                                       field: "TimeoutSeconds", input: rawInput, context: context, run: run)

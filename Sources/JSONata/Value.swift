@@ -51,6 +51,21 @@ final class JObject: @unchecked Sendable {
         return nil
     }
 
+    /// Appends a member whose key the object does not have yet (the caller knows: the keys come
+    /// from a dictionary), without looking for it first.
+    func appendNew(_ key: String, _ value: JV) {
+        keys.append(key)
+        values.append(value)
+        if index != nil {
+            index![key] = keys.count - 1
+        } else if keys.count > JObject.indexThreshold {
+            var d: [String: Int] = [:]
+            d.reserveCapacity(keys.count * 2)
+            for (i, k) in keys.enumerated() { d[k] = i }
+            index = d
+        }
+    }
+
     subscript(key: String) -> JV? {
         get {
             guard let i = position(of: key) else { return nil }
@@ -203,7 +218,8 @@ extension JV {
         case .array(let a): self = .array(JArray(a.map(JV.init)))
         case .object(let o):
             let obj = JObject(reserve: o.count)
-            for key in o.keys.sorted() { obj[key] = JV(o[key]!) }
+            // Sorted by key, for a stable order; the keys of a dictionary are distinct.
+            for (key, member) in o.sorted(by: { $0.key < $1.key }) { obj.appendNew(key, JV(member)) }
             self = .object(obj)
         }
     }
