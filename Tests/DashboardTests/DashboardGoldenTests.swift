@@ -79,7 +79,7 @@ struct DashboardGoldenTests {
             let summary = try #require(state.selectedExecution)
             let lines = detailLines(state, summary, width: 60).map(\.text)
             let at = try #require(lines.firstIndex(of: "assigned variables:"))
-            #expect(Array(lines[(at + 1)...].prefix(3)) == ["{", #""total": 15"#, "}"])
+            #expect(Array(lines[(at + 1)...].prefix(3)) == ["  {", #"    "total": 15"#, "  }"])
             GoldenFile.check(render(state, layouts: fixture.layouts).text, against: "dashboard-jsonata-assign.\(width)x\(height).txt")
         }
     }

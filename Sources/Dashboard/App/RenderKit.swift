@@ -16,26 +16,36 @@ extension String {
     }
 }
 
-/// Splits text into lines of at most `width` characters, breaking at spaces where possible.
+/// Splits text into lines of at most `width` characters, breaking at spaces where possible. A
+/// paragraph's indentation (pretty-printed JSON's) is kept on each of its lines, up to half the width.
 func wrapped(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        var line = ""
-        for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-            var word = String(word)
-            while word.count > width {
-                if !line.isEmpty { lines.append(line); line = "" }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
-            }
-            if line.isEmpty { line = word } else if line.count + 1 + word.count <= width { line += " " + word } else {
-                lines.append(line)
-                line = word
-            }
-        }
-        lines.append(line)
+        let indent = String(repeating: " ", count: min(paragraph.prefix { $0 == " " }.count, width / 2))
+        let body = paragraph.drop { $0 == " " }
+        lines += wrapped(paragraph: body, width: width - indent.count).map { indent + $0 }
     }
+    return lines
+}
+
+/// One paragraph without its indentation, broken at spaces into lines of at most `width`.
+private func wrapped(paragraph: Substring, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+        var word = String(word)
+        while word.count > width {
+            if !line.isEmpty { lines.append(line); line = "" }
+            lines.append(String(word.prefix(width)))
+            word = String(word.dropFirst(width))
+        }
+        if line.isEmpty { line = word } else if line.count + 1 + word.count <= width { line += " " + word } else {
+            lines.append(line)
+            line = word
+        }
+    }
+    lines.append(line)
     return lines
 }
 
