@@ -296,17 +296,27 @@ extension Engine {
                 }
                 deadline = t
             }
-            // Step Functions measures a wait in whole seconds held in 32 bits (about 68 years).
-            guard deadline - scheduler.now <= Double(Int32.max) else { throw StatesError.runtime("Wait state delay is too long.") }
+            try checkWaitLength(until: deadline)
             let assigned = try assignments(state.assign, input: effective, context: context, run: run)
             let output = try applyOutputPath(state.outputPath, to: effective, context: context(), variables: run.variables)
-            let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run, assigned: assigned) }
-            run.cancelCurrent = { [unowned self] in
-                self.scheduler.cancel(timer)
-                self.emit(run, .waitStateAborted, Details(stateName: state.name))
-            }
+            armWait(state, until: deadline, output: output, assigned: assigned, run: run)
         } catch {
             failRun(run, error)
+        }
+    }
+
+    /// Step Functions measures a wait in whole seconds held in 32 bits (about 68 years).
+    func checkWaitLength(until deadline: Double) throws(StatesError) {
+        guard deadline - scheduler.now <= Double(Int32.max) else { throw StatesError.runtime("Wait state delay is too long.") }
+    }
+
+    /// A Wait state's timer: it exits at `deadline` (at once if that has passed); stopping the
+    /// execution meanwhile records WaitStateAborted.
+    func armWait(_ state: StateDefinition, until deadline: Double, output: JSONValue, assigned: [String: JSONValue]?, run: MachineRun) {
+        let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run, assigned: assigned) }
+        run.cancelCurrent = { [unowned self] in
+            self.scheduler.cancel(timer)
+            self.emit(run, .waitStateAborted, Details(stateName: state.name))
         }
     }
 }

@@ -247,13 +247,9 @@ extension Engine {
             case .secondsPath, .timestampPath:
                 throw StatesError.runtime("A JSONata Wait state has no SecondsPath or TimestampPath")
             }
-            guard deadline - scheduler.now <= Double(Int32.max) else { throw StatesError.runtime("Wait state delay is too long.") }
+            try checkWaitLength(until: deadline)
             let (output, assigned) = try jsonataOutput(fields, fallback: input, scope: scope, run: run)
-            let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run, assigned: assigned) }
-            run.cancelCurrent = { [unowned self] in
-                self.scheduler.cancel(timer)
-                self.emit(run, .waitStateAborted, Details(stateName: state.name))
-            }
+            armWait(state, until: deadline, output: output, assigned: assigned, run: run)
         } catch {
             failRun(run, error)
         }

@@ -76,16 +76,7 @@ final class JObject: @unchecked Sendable {
                 if let i = position(of: key) {
                     values[i] = newValue
                 } else {
-                    keys.append(key)
-                    values.append(newValue)
-                    if index != nil {
-                        index![key] = keys.count - 1
-                    } else if keys.count > JObject.indexThreshold {
-                        var d: [String: Int] = [:]
-                        d.reserveCapacity(keys.count * 2)
-                        for (i, k) in keys.enumerated() { d[k] = i }
-                        index = d
-                    }
+                    appendNew(key, newValue)
                 }
             } else if let i = position(of: key) {
                 keys.remove(at: i)
