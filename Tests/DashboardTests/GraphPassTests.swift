@@ -128,6 +128,16 @@ struct GraphPassTests {
         #expect(layout.routes[back.id]!.contains { $0.x > rightmost })
     }
 
+    @Test func aJSONataConditionIsLabelledWithItsExpression() throws {
+        let definition = try machine(#"""
+            {"QueryLanguage": "JSONata", "StartAt": "C", "States": {
+              "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n > 1 %}", "Next": "Big"}], "Default": "Small"},
+              "Big": {"Type": "Succeed"}, "Small": {"Type": "Succeed"}}}
+            """#)
+        guard case .choice(let choice)? = definition.states["C"]?.kind else { Issue.record("C is not a Choice"); return }
+        #expect(ChoiceLabel.text(choice.rules[0].condition, index: 0) == "n > 1")
+    }
+
     @Test func shortenedNamesEndWithEllipsis() {
         #expect(GraphLayout.shorten("Begin Order Preparation (4)", to: 10) == "Begin Ord…")
         #expect(GraphLayout.shorten("Bake", to: 10) == "Bake")

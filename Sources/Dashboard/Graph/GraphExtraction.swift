@@ -79,9 +79,13 @@ enum GraphExtraction {
 }
 
 /// Short text for a Choice rule's arrow: the last step of the variable, an operator and the
-/// operand, e.g. `isValid = true`; compound rules are named by their position.
+/// operand, e.g. `isValid = true`; a JSONata Condition's expression without `$states.input.`;
+/// compound rules are named by their position.
 enum ChoiceLabel {
     static func text(_ condition: ChoiceCondition, index: Int) -> String {
+        if case .jsonata(let template) = condition {
+            return template.quotedText.replacingOccurrences(of: "$states.input.", with: "")
+        }
         guard case .comparison(let variable, let comparator, let operand) = condition else { return "rule \(index + 1)" }
         let field = variable.split(whereSeparator: { $0 == "." || $0 == "[" }).last.map(String.init) ?? variable
         let value: String
