@@ -124,12 +124,22 @@ public final class Engine {
     /// Appends an event to the execution's history and tells the observers.
     @discardableResult
     func emit(_ execution: Execution, _ type: HistoryEventType, previous: Int, _ details: Details = Details()) -> Int {
+        // An execution that has ended records nothing more but its end (work still under way in
+        // the same turn, say a task scheduled after the history filled up, writes nothing).
+        guard execution.status == .running || type.isTerminal else { return execution.history.count }
         let event = HistoryEvent(id: execution.history.count + 1, previousEventId: previous, timestamp: scheduler.now, type: type, details: details)
         execution.history.append(event)
         // A distributed Map's child executions are the Map Run's business, not the store's or a screen's.
         if !execution.isMapRunChild { for observer in observers { observer(execution, event) } }
+        // Step Functions' history quota: the event that would be the 25,000th is ExecutionFailed.
+        if execution.history.count == Self.maxHistoryEvents - 1, !type.isTerminal {
+            end(execution, status: .failed, error: .runtime("The execution reached the maximum number of history events (\(Self.maxHistoryEvents))."))
+        }
         return event.id
     }
+
+    /// Step Functions' limit on one execution's history.
+    static let maxHistoryEvents = 25_000
 
     /// Emits an event on a run's chain and advances the chain.
     @discardableResult

@@ -82,4 +82,21 @@ import ASL
         #expect(executions.enumerated().allSatisfy { n, execution in execution.stopDate == testStartTime + Double(n % 7) })
         #expect(executions.allSatisfy { $0.history.count == 6 })
     }
+
+    /// AWS's history quota: a Choice looping for ever fails at event 25,000, which is the
+    /// ExecutionFailed itself (States.Runtime, AWS's cause), right after the 24,999th.
+    @Test func anExecutionFailsWhenItsHistoryReaches25000Events() throws {
+        let (execution, history) = try run(#"""
+            {"StartAt": "Loop", "States": {
+              "Loop": {"Type": "Choice", "Choices": [{"Variable": "$.spin", "BooleanEquals": true, "Next": "Loop"}], "Default": "Done"},
+              "Done": {"Type": "Succeed"}}}
+            """#, input: ["spin": true])
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause == "The execution reached the maximum number of history events (25000).")
+        #expect(history.count == 25_000)
+        #expect(history.last?.type == .executionFailed)
+        #expect(history.last?.previousEventId == 24_999)
+        #expect(history[24_998].type == .choiceStateExited)
+    }
 }
