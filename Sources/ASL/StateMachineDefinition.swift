@@ -264,9 +264,15 @@ public struct MapState: Sendable, Equatable {
     }
 }
 
+/// A state machine's type: STANDARD (durable, up to a year) or EXPRESS (up to five minutes).
+public enum StateMachineType: String, Sendable, CaseIterable {
+    case standard = "STANDARD"
+    case express = "EXPRESS"
+}
+
 /// What a distributed Map adds to an inline one.
 public struct DistributedMap: Sendable, Equatable {
-    public enum ExecutionType: String, Sendable { case standard = "STANDARD", express = "EXPRESS" }
+    public typealias ExecutionType = StateMachineType
     public var executionType: ExecutionType
     /// `Label`: names the Map Run and its child executions (the state's name when absent).
     public var label: String?

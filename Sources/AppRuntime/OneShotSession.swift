@@ -31,14 +31,16 @@ package struct OneShotSession {
 
     /// Creates the machine (or updates it to this definition), starts one execution through the
     /// seam and runs the loop until it ends (or can go no further); its description and history.
-    package func runToEnd(machine name: String, definition text: String, input: JSONValue,
-                          testCase: String?) throws(ServiceError) -> (ExecutionDescription, [HistoryEvent]) {
+    package func runToEnd(machine name: String, definition text: String, input: JSONValue, testCase: String?,
+                          type: StateMachineType = .standard) throws(ServiceError) -> (ExecutionDescription, [HistoryEvent]) {
         let operations = service.onLoop
         let arn = LocalARN.stateMachine(name)
-        if (try? operations.describeStateMachine(arn: arn)) != nil {
+        if let existing = try? operations.describeStateMachine(arn: arn), existing.type == type.rawValue {
             _ = try operations.updateStateMachine(arn: arn, definition: text)
         } else {
-            _ = try operations.createStateMachine(name: name, definition: text)
+            // A stored machine of the other type is made again (a machine's type cannot change).
+            if (try? operations.describeStateMachine(arn: arn)) != nil { try operations.deleteStateMachine(arn: arn) }
+            _ = try operations.createStateMachine(name: name, definition: text, type: type.rawValue)
         }
         let started = try operations.startExecution(StartExecutionInput(stateMachineArn: arn, input: input, testCase: testCase))
         engine.scheduler.run(until: { (try? operations.describeExecution(arn: started.executionArn).status.isFinished) ?? true })

@@ -60,11 +60,13 @@ public final class Engine {
     ///   - name: the execution's name; a fresh UUID by default.
     @discardableResult
     public func startExecution(definition: StateMachineDefinition, stateMachineName: String, name: String? = nil,
-                               input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil) throws(EngineError) -> Execution {
+                               input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil,
+                               type: StateMachineType = .standard) throws(EngineError) -> Execution {
         let executionName = name ?? random.uuid()
-        let arn = LocalARN.execution(machine: stateMachineName, name: executionName)
+        let arn = type == .express ? LocalARN.expressExecution(machine: stateMachineName, name: executionName, id: random.uuid())
+            : LocalARN.execution(machine: stateMachineName, name: executionName)
         let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
-                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: executionRoleArn)
+                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: executionRoleArn, type: type)
         // One hash of the ARN in the usual case; a name in use puts the existing execution back.
         if let existing = executions.updateValue(execution, forKey: arn) {
             executions[arn] = existing
@@ -84,7 +86,10 @@ public final class Engine {
     /// Arms the machine's TimeoutSeconds (counted from the execution's start, also when it
     /// resumes after a restart) and makes the top-level run, whose end ends the execution.
     func prepareRoot(of execution: Execution) -> MachineRun {
-        if let timeout = execution.definition.timeoutSeconds {
+        // An Express execution runs five minutes at most, whatever the machine's TimeoutSeconds.
+        var timeout = execution.definition.timeoutSeconds
+        if execution.type == .express { timeout = min(timeout ?? Self.expressDuration, Self.expressDuration) }
+        if let timeout {
             execution.timeoutTimer = scheduler.at(execution.startDate + timeout) { [unowned self] in
                 self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
             }
@@ -140,6 +145,8 @@ public final class Engine {
 
     /// Step Functions' limit on one execution's history.
     static let maxHistoryEvents = 25_000
+    /// The longest an Express execution runs, in seconds.
+    static let expressDuration = 300.0
 
     /// Emits an event on a run's chain and advances the chain.
     @discardableResult

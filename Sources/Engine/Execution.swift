@@ -11,6 +11,9 @@ public final class Execution {
     public let startDate: Double
     /// The IAM role the execution runs as (ExecutionStarted's `roleArn`, `$$.Execution.RoleArn`).
     public let roleArn: String
+    /// STANDARD, or EXPRESS (its ARN is an `express:` one, it runs at most five minutes, and its
+    /// context object has no `Execution.RedriveCount`: an Express execution cannot be redriven).
+    public let type: StateMachineType
     public internal(set) var status: ExecutionStatus = .running
     public internal(set) var stopDate: Double?
     public internal(set) var output: JSONValue?
@@ -27,27 +30,26 @@ public final class Execution {
     var mockInvocations: [String: Int] = [:]
     /// The parts of the context object `$$` that stay the same for the whole execution
     /// (`Execution` and `StateMachine`), made the first time a state reads `$$`.
-    lazy var contextParts: [String: JSONValue] = [
-        "Execution": [
+    lazy var contextParts: [String: JSONValue] = {
+        var execution: [String: JSONValue] = [
             "Id": .string(arn),
             "Input": input,
             "Name": .string(name),
             "RoleArn": .string(roleArn),
             "StartTime": .string(Timestamp.format(startDate)),
-            "RedriveCount": 0,
-        ],
-        "StateMachine": [
-            "Id": .string(stateMachineArn),
-            "Name": .string(stateMachineName),
-        ],
-    ]
+        ]
+        if type == .standard { execution["RedriveCount"] = 0 }
+        return ["Execution": .object(execution), "StateMachine": ["Id": .string(stateMachineArn), "Name": .string(stateMachineName)]]
+    }()
     var root: MachineRun?
     var timeoutTimer: Scheduler.TimerID?
     var finishHandlers: [(Execution) -> Void] = []
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
-         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isMapRunChild: Bool = false) {
+         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isMapRunChild: Bool = false,
+         type: StateMachineType = .standard) {
         self.isMapRunChild = isMapRunChild
+        self.type = type
         self.arn = arn
         self.name = name
         self.stateMachineName = stateMachineName

@@ -93,6 +93,14 @@ public enum LocalARN {
         return text
     }
 
+    /// An Express execution: `express:MACHINE:NAME:ID` (its name need not be unique, the id is).
+    public static func expressExecution(machine: String, name: String, id: String) -> String {
+        "arn:aws:states:\(region):\(account):express:\(machine):\(name):\(id)"
+    }
+
+    /// Whether an execution ARN is an Express execution's.
+    public static func isExpressExecution(_ arn: String) -> Bool { arn.contains(":express:") }
+
     /// A distributed Map's Map Run: `mapRun:MACHINE/LABEL:ID`.
     public static func mapRun(_ name: String, id: String) -> String { "arn:aws:states:\(region):\(account):mapRun:\(name):\(id)" }
     public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }

@@ -35,12 +35,15 @@ extension Engine {
     /// Recreates an execution read from a store. A finished one is only listed; a running one
     /// continues where its history ends (event ids continue). Call it before running the loop.
     @discardableResult
-    public func resume(definition: StateMachineDefinition, stateMachineName: String, name: String, input: JSONValue,
+    /// - Parameter arn: the execution's ARN as stored (an Express execution's holds an id the
+    ///   name does not give); by default the STANDARD ARN of `name`.
+    public func resume(definition: StateMachineDefinition, stateMachineName: String, name: String, arn storedArn: String? = nil, input: JSONValue,
                        history: [HistoryEvent], mocks: MockConfig.TestCase? = nil) throws(EngineError) -> Execution {
-        let arn = LocalARN.execution(machine: stateMachineName, name: name)
+        let arn = storedArn ?? LocalARN.execution(machine: stateMachineName, name: name)
         guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
         let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, definition: definition, input: input,
-                                  startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks)
+                                  startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks,
+                                  type: LocalARN.isExpressExecution(arn) ? .express : .standard)
         execution.history = history
         executions[arn] = execution
         executionArns.append(arn)

@@ -69,8 +69,8 @@ private struct LoopBound: @unchecked Sendable {
 }
 
 extension LocalStepFunctions: StepFunctionsService {
-    public func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
-        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createStateMachine(name: name, definition: definition) }
+    public func createStateMachine(name: String, definition: String, type: String) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createStateMachine(name: name, definition: definition, type: type) }
     }
 
     public func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription {

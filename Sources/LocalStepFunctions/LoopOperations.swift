@@ -17,33 +17,43 @@ public struct LoopOperations {
     /// A state machine's parsed definition, by name (what the dashboard draws).
     public func definition(_ name: String) -> StateMachineDefinition? { registry.definition(name) }
 
-    public func createStateMachine(name: String, definition text: String) throws(ServiceError) -> StateMachineDescription {
+    /// CreateStateMachine; `type` is `STANDARD` (the default) or `EXPRESS`.
+    public func createStateMachine(name: String, definition text: String, type typeName: String = StateMachineType.standard.rawValue) throws(ServiceError) -> StateMachineDescription {
         try Self.checkName(name, what: "state machine")
+        guard let type = StateMachineType(rawValue: typeName) else {
+            throw ServiceError(.validation, "1 validation error detected: Value '\(typeName)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
         if let existing = registry.stored(name) {
             // AWS answers an identical create with the existing machine, and refuses a different one.
-            guard existing.definition == text else { throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(LocalARN.stateMachine(name))'") }
+            guard existing.definition == text, existing.type == type else {
+                throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(LocalARN.stateMachine(name))'")
+            }
             return try describeStateMachine(arn: LocalARN.stateMachine(name))
         }
-        try put(name: name, text: text)
-        service.publish(.stateMachineCreated(StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, creationDate: engine.scheduler.now)))
+        try put(name: name, text: text, type: type)
+        service.publish(.stateMachineCreated(StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, type: type.rawValue,
+                                                                  creationDate: engine.scheduler.now)))
         return try describeStateMachine(arn: LocalARN.stateMachine(name))
     }
 
     public func describeStateMachine(arn: String) throws(ServiceError) -> StateMachineDescription {
         let stored = try machine(arn)
-        return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition, creationDate: stored.createdDate,
-                                       updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate)
+        return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition, type: stored.type.rawValue,
+                                       creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate)
     }
 
     public func listStateMachines() -> [StateMachineListItem] {
         registry.names.compactMap { name in
-            registry.stored(name).map { StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, creationDate: $0.createdDate) }
+            registry.stored(name).map {
+                StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, type: $0.type.rawValue, creationDate: $0.createdDate)
+            }
         }
     }
 
+    /// UpdateStateMachine: a new definition; the type stays (AWS cannot change it).
     public func updateStateMachine(arn: String, definition text: String) throws(ServiceError) -> StateMachineDescription {
         let stored = try machine(arn)
-        try put(name: stored.name, text: text)
+        try put(name: stored.name, text: text, type: stored.type)
         return try describeStateMachine(arn: arn)
     }
 
@@ -69,7 +79,8 @@ public struct LoopOperations {
             mocks = found
         }
         do {
-            let execution = try engine.startExecution(definition: definition, stateMachineName: stored.name, name: input.name, input: input.input, mocks: mocks)
+            let execution = try engine.startExecution(definition: definition, stateMachineName: stored.name, name: input.name, input: input.input,
+                                                      mocks: mocks, type: stored.type)
             return StartExecutionOutput(executionArn: execution.arn, startDate: execution.startDate)
         } catch {
             throw ServiceError(.executionAlreadyExists, "Execution Already Exists: '\(LocalARN.execution(machine: stored.name, name: input.name ?? ""))'")
@@ -132,10 +143,10 @@ public struct LoopOperations {
 
     // MARK: plumbing
 
-    private func put(name: String, text: String) throws(ServiceError) {
+    private func put(name: String, text: String, type: StateMachineType) throws(ServiceError) {
         let definition: StateMachineDefinition
         do { definition = try StateMachineDefinition.load(text: text) } catch { throw ServiceError(.invalidDefinition, "Invalid State Machine Definition: \(error)") }
-        do { try registry.put(UserDefinition(name: name, text: text, definition: definition), now: engine.scheduler.now) } catch {
+        do { try registry.put(UserDefinition(name: name, text: text, definition: definition, type: type), now: engine.scheduler.now) } catch {
             throw ServiceError(.validation, "\(error)")
         }
     }

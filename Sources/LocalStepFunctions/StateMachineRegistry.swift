@@ -16,11 +16,13 @@ public struct UserDefinition {
     /// The text as given: what the store keeps, so the machine comes back after a restart.
     public var text: String
     public var definition: StateMachineDefinition
+    public var type: StateMachineType
 
-    public init(name: String, text: String, definition: StateMachineDefinition) {
+    public init(name: String, text: String, definition: StateMachineDefinition, type: StateMachineType = .standard) {
         self.name = name
         self.text = text
         self.definition = definition
+        self.type = type
     }
 
     /// Reads and validates a definition file; the machine is named after the file (without
@@ -77,7 +79,7 @@ public final class StateMachineRegistry {
     /// an update keeps the creation date.
     public func put(_ machine: UserDefinition, now: Double) throws(StoreError) {
         let created = machines[machine.name]?.stored.createdDate ?? now
-        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now)
+        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type)
         try store.putStateMachine(stored)
         add(stored, machine.definition)
     }

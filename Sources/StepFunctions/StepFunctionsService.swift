@@ -7,7 +7,8 @@ import Engine
 /// API (`CreateStateMachine`, `StartExecution`, `GetExecutionHistory`, ...).
 public protocol StepFunctionsService: AnyObject, Sendable {
     // MARK: state machines
-    func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription
+    /// CreateStateMachine; `type` is `STANDARD` or `EXPRESS`.
+    func createStateMachine(name: String, definition: String, type: String) async throws(ServiceError) -> StateMachineDescription
     func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription
     func listStateMachines() async throws(ServiceError) -> [StateMachineListItem]
     /// UpdateStateMachine: executions that start from now on run the new definition.
@@ -33,4 +34,11 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     /// Calls `handler` with every change from now on (new state machines, new executions, new
     /// history events), in the order they happened, until the subscription is cancelled.
     func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription
+}
+
+extension StepFunctionsService {
+    /// CreateStateMachine of a STANDARD machine.
+    public func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
+        try await createStateMachine(name: name, definition: definition, type: StateMachineType.standard.rawValue)
+    }
 }

@@ -65,6 +65,10 @@ enum StoreSchema {
                 );
                 """)
         }
+        // A state machine's type (STANDARD or EXPRESS), as CreateStateMachine gives it.
+        migrator.registerMigration("v3-state-machine-type") { db in
+            try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN type TEXT NOT NULL DEFAULT 'STANDARD'")
+        }
         return migrator
     }
 

@@ -1,3 +1,4 @@
+import ASL
 import Foundation
 import GRDB
 
@@ -8,12 +9,14 @@ public struct StoredStateMachine: Sendable, Equatable {
     public var definition: String
     public var createdDate: Double
     public var updatedDate: Double
+    public var type: StateMachineType
 
-    public init(name: String, definition: String, createdDate: Double, updatedDate: Double) {
+    public init(name: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard) {
         self.name = name
         self.definition = definition
         self.createdDate = createdDate
         self.updatedDate = updatedDate
+        self.type = type
     }
 }
 
@@ -24,9 +27,9 @@ extension EventStore {
         register(definition: machine.definition, stateMachineName: machine.name)
         try write(batch: [{ db in
             try db.execute(sql: """
-                INSERT INTO state_machines (name, definition, created_date, updated_date) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date
-                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate])
+                INSERT INTO state_machines (name, definition, created_date, updated_date, type) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date, type = excluded.type
+                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue])
         }])
     }
 
@@ -40,7 +43,10 @@ extension EventStore {
             // A reader may look at a store made before the registry existed (it never migrates).
             guard try db.tableExists("state_machines") else { return [] }
             return try Row.fetchAll(db, sql: "SELECT * FROM state_machines ORDER BY rowid").map { row in
-                StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"], updatedDate: row["updated_date"])
+                // A store from before v3-state-machine-type (read without migrating) has no type: STANDARD.
+                let type = (row["type"] as String?).flatMap(StateMachineType.init(rawValue:)) ?? .standard
+                return StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"],
+                                          updatedDate: row["updated_date"], type: type)
             }
         }
     }

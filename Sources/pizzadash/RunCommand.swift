@@ -29,6 +29,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("role-arn"), help: "The IAM role the execution runs as (ExecutionStarted's roleArn, $$.Execution.RoleArn).")
     var roleArn: String?
 
+    @Option(help: "The state machine's type: STANDARD, or EXPRESS (an express: ARN, at most five minutes, no $$.Execution.RedriveCount).")
+    var type = "STANDARD"
+
     @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")
     var history = false
 
@@ -39,6 +42,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
+        if StateMachineType(rawValue: type.uppercased()) == nil { throw ValidationError("--type must be STANDARD or EXPRESS, not \"\(type)\"") }
         if let roleArn, !(roleArn.hasPrefix("arn:") && roleArn.contains(":role/")) {
             throw ValidationError("--role-arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), not \"\(roleArn)\"")
         }
@@ -58,7 +62,8 @@ struct RunCommand: ParsableCommand {
         if let roleArn { session.engine.executionRoleArn = roleArn }
         let (description, events): (ExecutionDescription, [HistoryEvent])
         do {
-            (description, events) = try session.runToEnd(machine: machine, definition: text, input: inputValue, testCase: mocking.testCase)
+            (description, events) = try session.runToEnd(machine: machine, definition: text, input: inputValue, testCase: mocking.testCase,
+                                                         type: StateMachineType(rawValue: type.uppercased()) ?? .standard)
         } catch {
             throw CommandIO.fail(error.message)
         }

@@ -44,6 +44,24 @@ import Testing
         #expect(bad.stderr.contains("--role-arn must be an IAM role ARN"))
     }
 
+    /// `--type EXPRESS`: an `express:` ARN (name, then an id), a context without
+    /// Execution.RedriveCount, as AWS's recorded Express execution has it.
+    @Test func anExpressExecution() throws {
+        let path = try PizzadashBinary.temporaryFile(#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"e.$": "$$.Execution"}, "End": true}}}"#, name: "fast.json")
+        let result = try PizzadashBinary.run(["run", path, "--speed", "instant", "--type", "EXPRESS", "--name", "quick"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let root = try #require(try result.json() as? [String: Any])
+        let arn = try #require(root["executionArn"] as? String)
+        #expect(arn.hasPrefix("arn:aws:states:us-east-1:123456789012:express:quick:\(root["name"] as? String ?? "?"):"))
+        let output = try #require((root["output"] as? String).flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        let execution = try #require(output["e"] as? [String: Any])
+        #expect(execution["Id"] as? String == arn)
+        #expect(execution["RedriveCount"] == nil)
+        let bad = try PizzadashBinary.run(["run", path, "--type", "FAST"])
+        #expect(bad.status == 64 || bad.status == 2)
+        #expect(bad.stderr.contains("--type must be STANDARD or EXPRESS"))
+    }
+
     @Test func aFailedExecutionStillExitsZero() throws {
         let path = try PizzadashBinary.temporaryFile(Self.waitAndChoose, name: "timer.json")
         let result = try PizzadashBinary.run(["run", path, "--input", #"{"seconds": 1}"#, "--speed", "instant"])

@@ -99,4 +99,23 @@ import ASL
         #expect(history.last?.previousEventId == 24_999)
         #expect(history[24_998].type == .choiceStateExited)
     }
+
+    /// An Express execution: an `express:` ARN, no Execution.RedriveCount in its context, and at
+    /// most five minutes whatever TimeoutSeconds says.
+    @Test func anExpressExecutionRunsFiveMinutesAtMost() throws {
+        let engine = makeEngine()
+        let definition = try StateMachineDefinition.load(text: #"""
+            {"TimeoutSeconds": 3600, "StartAt": "Look", "States": {
+              "Look": {"Type": "Pass", "Parameters": {"e.$": "$$.Execution"}, "Next": "Nap"},
+              "Nap": {"Type": "Wait", "Seconds": 600, "End": true}}}
+            """#)
+        let execution = try engine.startExecution(definition: definition, stateMachineName: "Quick", name: "q", type: .express)
+        engine.runUntilFinished(execution)
+        #expect(execution.arn.hasPrefix("arn:aws:states:us-east-1:123456789012:express:Quick:q:"))
+        #expect(execution.status == .timedOut)
+        #expect(execution.stopDate == testStartTime + 300)
+        let looked = events(execution.history, .passStateExited).first?.details.output
+        #expect(looked?["e"]?["Id"] == .string(execution.arn))
+        #expect(looked?["e"]?["RedriveCount"] == nil)
+    }
 }

@@ -63,6 +63,27 @@ struct LocalServiceTests {
         }
     }
 
+    /// An EXPRESS machine: its type described and listed, its executions' ARNs `express:` ones;
+    /// a type AWS does not know is refused as AWS refuses it.
+    @Test func anExpressStateMachine() async throws {
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let created = try await service.createStateMachine(name: "quick", definition: Self.passText, type: "EXPRESS")
+        #expect(created.type == "EXPRESS")
+        #expect(try await service.listStateMachines().map(\.type) == ["EXPRESS"])
+        #expect(try await service.updateStateMachine(arn: created.stateMachineArn, definition: Self.passText).type == "EXPRESS")
+        let started = try await service.startExecution(StartExecutionInput(stateMachineArn: created.stateMachineArn, name: "one", input: ["name": "x"]))
+        #expect(started.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:express:quick:one:"))
+        await #expect(throws: ServiceError(.validation, "1 validation error detected: Value 'FAST' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")) {
+            _ = try await service.createStateMachine(name: "other", definition: Self.passText, type: "FAST")
+        }
+        // The same name with the other type is another machine: refused.
+        await #expect(throws: ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(created.stateMachineArn)'")) {
+            _ = try await service.createStateMachine(name: "quick", definition: Self.passText)
+        }
+    }
+
     @Test func executionsRunAndTheirHistoryComesInPages() async throws {
         let running = try Running()
         defer { running.stop() }

@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import GRDB
 import LocalStepFunctions
+import StepFunctions
 import Testing
 @testable import Store
 
@@ -45,5 +46,38 @@ import Testing
         try queue.close()
         let session = try StoreSession.open(path: path, speed: .instant)
         #expect(session.registry.names == ["order-saga", "order-saga-jsonata", "pineapple-check"])
+    }
+
+    /// An EXPRESS machine keeps its type in the store (migration v3-state-machine-type), and its
+    /// execution comes back under its `express:` ARN; a v2 store's machines read as STANDARD.
+    @Test func anExpressMachineAndItsExecutionComeBack() throws {
+        let dir = TempDir()
+        let path = dir.path("store.sqlite")
+        let machine = UserDefinition(name: "quick", text: Self.text, definition: try StateMachineDefinition.load(text: Self.text), type: .express)
+        var arn = ""
+        do {
+            let session = try StoreSession.open(path: path, speed: .instant, startTime: 1_800_000_000, definitions: [machine])
+            let started = try session.service.onLoop.startExecution(StartExecutionInput(stateMachineArn: LocalARN.stateMachine("quick"), input: ["x": 1]))
+            arn = started.executionArn
+            session.engine.runUntilFinished(try #require(session.engine.execution(arn)))
+            session.recorder.flush()
+            session.store.close()
+        }
+        #expect(arn.contains(":express:quick:"))
+        let again = try StoreSession.open(path: path, speed: .instant)
+        #expect(again.registry.stored("quick")?.type == .express)
+        #expect(again.engine.execution(arn)?.type == .express)
+        #expect(again.engine.execution(arn)?.status == .succeeded)
+
+        let old = dir.path("v2.sqlite")
+        try StoreSchema.create(path: old)
+        let queue = try DatabaseQueue(path: old)
+        try StoreSchema.migrator.migrate(queue, upTo: "v2-state-machines")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO state_machines (name, definition, created_date, updated_date) VALUES ('before', ?, 1, 1)", arguments: [Self.text])
+        }
+        try queue.close()
+        let reader = try EventStore.open(path: old, access: .readOnly)
+        #expect(try reader.loadStateMachines().map(\.type) == [.standard])
     }
 }
