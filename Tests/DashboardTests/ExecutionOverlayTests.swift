@@ -31,6 +31,21 @@ struct ExecutionOverlayTests {
         #expect(!overlay.takenEdges.contains { $0.from == "Create New Order (1)" && $0.caught })
     }
 
+    /// A JSONata state whose expression failed (EvaluationFailed) reads failed, not cancelled.
+    @Test func aFailedJSONataExpressionMarksItsState() throws {
+        let definition = try StateMachineDefinition.load(text: #"""
+            {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+              "B": {"Type": "Pass", "Output": "{% $nothing %}", "End": true}}}
+            """#)
+        let engine = Engine(clock: .instant, startTime: 1_800_000_000)
+        let execution = try engine.startExecution(definition: definition, stateMachineName: "M")
+        engine.runUntilFinished(execution)
+        #expect(execution.history.contains { $0.type == .evaluationFailed })
+        let overlay = ExecutionOverlay(events: execution.history, definition: definition)
+        #expect(overlay.status(of: "A") == .succeeded)
+        #expect(overlay.status(of: "B") == .failed)
+    }
+
     /// The engine, like AWS, emits TaskStateExited after a Catch: the state still reads caught.
     @Test func exitAfterACaughtFailureStaysCaught() {
         var h = HistoryFixture()

@@ -87,7 +87,8 @@ public struct ExecutionOverlay: Sendable, Equatable {
                     let attempt = (attemptCounts[name] ?? 0) + 1
                     attemptCounts[name] = attempt
                     statuses[name] = attempt > 1 ? .retrying(attempt: attempt) : .inProgress
-                case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
+                case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed,
+                     .evaluationFailed:  // a JSONata expression of the state failed
                     statuses[name] = .failed
                     lastOutcomeFailed[name] = true
                     end(failed: true)
