@@ -132,4 +132,22 @@ import Testing
         #expect(ok.status == 0)
         #expect(ok.stdout == "ok\n")
     }
+
+    /// A JSONata definition: a JSONPath-only field is reported at its location, a syntax error in
+    /// a `{% %}` expression with JSONata's code and position; both exit 1 before anything runs.
+    @Test func aJSONataDefinitionIsValidatedWithItsExpressions() throws {
+        let path = try PizzadashBinary.temporaryFile(#"""
+        {"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+          "A": {"Type": "Pass", "InputPath": "$.order", "Output": {"total": "{% $states.input.price * %}"}, "End": true}}}
+        """#, name: "jsonata-bad.json")
+        let validation = try PizzadashBinary.run(["validate", path])
+        #expect(validation.status == 1)
+        let lines = validation.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains(#"/States/A/InputPath: field "InputPath" is only supported for the JSONPath query language; this state's QueryLanguage is JSONata"#))
+        #expect(lines.contains("/States/A/Output/total: JSONata syntax error S0207 at position 21: Unexpected end of expression"), "\(lines)")
+        for saga in ["order-saga.jsonata.asl.json", "order-saga.asl.json"] {
+            let ok = try PizzadashBinary.run(["validate", PizzadashBinary.packageRoot.appendingPathComponent("Resources/" + saga).path])
+            #expect(ok.stdout == "ok\n", "\(saga): \(ok.stdout)")
+        }
+    }
 }
