@@ -221,7 +221,22 @@ struct DefinitionDecoder {
             label: object["Label"]?.stringValue,
             toleratedFailureCount: try seconds(object, literal: "ToleratedFailureCount", path: "ToleratedFailureCountPath", at: location),
             toleratedFailurePercentage: try seconds(object, literal: "ToleratedFailurePercentage", path: "ToleratedFailurePercentagePath", at: location),
-            itemBatcher: batcher
+            itemBatcher: batcher,
+            itemReader: try itemReader(object["ItemReader"], at: location + "/ItemReader", jsonata: jsonata)
+        )
+    }
+
+    func itemReader(_ json: JSONValue?, at location: String, jsonata: Bool) throws(ValidationProblem) -> ItemReader? {
+        guard let object = json?.objectValue else { return nil }
+        let config = object["ReaderConfig"]?.objectValue ?? [:]
+        return ItemReader(
+            resource: try string(object, "Resource", at: location),
+            parameters: jsonata ? nil : object["Parameters"],
+            arguments: jsonata ? try template(object["Arguments"], at: location + "/Arguments") : nil,
+            inputType: config["InputType"]?.stringValue.flatMap(ItemReader.InputType.init(rawValue:)),
+            csvHeaders: config["CSVHeaderLocation"]?.stringValue == "GIVEN" ? config["CSVHeaders"]?.arrayValue?.compactMap(\.stringValue) : nil,
+            csvDelimiter: config["CSVDelimiter"]?.stringValue.flatMap(ItemReader.CSVDelimiter.init(rawValue:)) ?? .comma,
+            maxItems: try seconds(config, literal: "MaxItems", path: "MaxItemsPath", at: location + "/ReaderConfig")
         )
     }
 

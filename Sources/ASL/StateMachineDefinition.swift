@@ -281,14 +281,64 @@ public struct DistributedMap: Sendable, Equatable {
     /// `ToleratedFailurePercentage` / `...Path`: which percentage of them may fail (default 0).
     public var toleratedFailurePercentage: SecondsSetting?
     public var itemBatcher: ItemBatcher?
+    /// `ItemReader`: the items come from an S3 object (or listing) instead of the state's input.
+    public var itemReader: ItemReader?
 
     public init(executionType: ExecutionType = .standard, label: String? = nil, toleratedFailureCount: SecondsSetting? = nil,
-                toleratedFailurePercentage: SecondsSetting? = nil, itemBatcher: ItemBatcher? = nil) {
+                toleratedFailurePercentage: SecondsSetting? = nil, itemBatcher: ItemBatcher? = nil, itemReader: ItemReader? = nil) {
+        self.itemReader = itemReader
         self.executionType = executionType
         self.label = label
         self.toleratedFailureCount = toleratedFailureCount
         self.toleratedFailurePercentage = toleratedFailurePercentage
         self.itemBatcher = itemBatcher
+    }
+}
+
+/// `ItemReader`: where a distributed Map's items come from. `Resource` is the S3 action
+/// (`arn:aws:states:::s3:getObject` for one object's items, `...:s3:listObjectsV2` for the
+/// objects under a prefix), called like any task resource (a local handler, e.g. `--s3-root`).
+public struct ItemReader: Sendable, Equatable {
+    public static let getObject = "arn:aws:states:::s3:getObject"
+    public static let listObjectsV2 = "arn:aws:states:::s3:listObjectsV2"
+
+    /// `ReaderConfig.InputType`: how an object's text holds its items.
+    public enum InputType: String, Sendable, CaseIterable { case json = "JSON", jsonl = "JSONL", csv = "CSV" }
+    /// `ReaderConfig.CSVDelimiter`.
+    public enum CSVDelimiter: String, Sendable, CaseIterable {
+        case comma = "COMMA", pipe = "PIPE", semicolon = "SEMICOLON", space = "SPACE", tab = "TAB"
+        public var character: Character {
+            switch self {
+            case .comma: return ","
+            case .pipe: return "|"
+            case .semicolon: return ";"
+            case .space: return " "
+            case .tab: return "\t"
+            }
+        }
+    }
+
+    public var resource: String
+    /// `Parameters` (JSONPath payload template): Bucket and Key, or Bucket and Prefix.
+    public var parameters: JSONValue?
+    /// `Arguments` (JSONata).
+    public var arguments: JSONataTemplate?
+    public var inputType: InputType?
+    /// CSV headers given in `CSVHeaders` (`CSVHeaderLocation: GIVEN`); nil: the first row.
+    public var csvHeaders: [String]?
+    public var csvDelimiter: CSVDelimiter
+    /// `MaxItems` / `MaxItemsPath`: read at most this many items (0 or absent: all).
+    public var maxItems: SecondsSetting?
+
+    public init(resource: String, parameters: JSONValue? = nil, arguments: JSONataTemplate? = nil, inputType: InputType? = nil,
+                csvHeaders: [String]? = nil, csvDelimiter: CSVDelimiter = .comma, maxItems: SecondsSetting? = nil) {
+        self.resource = resource
+        self.parameters = parameters
+        self.arguments = arguments
+        self.inputType = inputType
+        self.csvHeaders = csvHeaders
+        self.csvDelimiter = csvDelimiter
+        self.maxItems = maxItems
     }
 }
 

@@ -26,16 +26,19 @@ extension Engine {
         var distributed = map.distributed
         do throws(StatesError) {
             var maxConcurrency = map.maxConcurrency
+            // With an ItemReader the items are read from S3 once the state's settings are known.
+            let readsItems = map.distributed?.itemReader != nil
             if state.jsonata != nil {
                 effective = rawInput
                 let scope = statesScope(rawInput, run: run, context: context)
-                items = try jsonataItems(map, input: rawInput, scope: scope, run: run)
+                items = readsItems ? [] : try jsonataItems(map, input: rawInput, scope: scope, run: run)
                 maxConcurrency = try resolve(maxConcurrency, field: "MaxConcurrency", minimum: 0, scope: scope, run: run) ?? .literal(0)
                 if let d = distributed { distributed = try resolve(d, scope: scope, run: run) }
             } else {
                 effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
-                let selected = map.itemsPath == "$" ? effective : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
-                guard let array = selected.arrayValue else {
+                let selected = readsItems || map.itemsPath == "$" ? effective
+                    : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
+                guard let array = readsItems ? [] : selected.arrayValue else {
                     throw StatesError.runtime("The ItemsPath \(map.itemsPath) of Map state \"\(state.name)\" must select an array, not \(selected.typeName)")
                 }
                 items = array
@@ -60,123 +63,142 @@ extension Engine {
             } : nil, retry: retry)
             return
         }
-        let startedId = resume?.startedId
-            ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
-        if let distributed {
-            runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime) { [unowned self] outcome in
-                switch outcome {
-                case .invalid(let error):
-                    // A threshold or batch setting that cannot be read fails the state at once.
-                    self.failRun(run, error)
-                case .failed(let error):
+        if let reader = distributed?.itemReader {
+            readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in
+                guard run.isLive else { return }
+                switch result {
+                case .success(let read): begin(read)
+                case .failure(let error):
                     failure = error
                     self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
                         self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
                     }, retry: retry)
-                case .succeeded(let outputs, let mapRunSucceededId):
-                    // MapStateSucceeded follows MapRunSucceeded; MapStateExited follows MapRunStarted.
-                    self.emit(run.execution, .mapStateSucceeded, previous: mapRunSucceededId, Details(stateName: state.name))
-                    do throws(StatesError) {
-                        try self.exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
-                    } catch {
-                        failure = error
-                        self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
-                    }
                 }
             }
             return
         }
-        var outputs = [JSONValue](repeating: .null, count: items.count)
-        var nextIndex = 0
-        var running: [Int: MachineRun] = [:]
-        var completed = 0
-        var settled = false
-        // Step Functions chains a Map's events so: each iteration's MapIterationStarted follows
-        // the last event of the iteration before it (the first one MapStateStarted), and
-        // MapStateSucceeded and MapStateExited both follow the last MapIterationSucceeded.
-        var iterationChain = startedId
-        var lastIterationEnd = startedId
+        begin(items)
 
-        func succeedIfDone() {
-            guard completed == items.count, !settled else { return }
-            settled = true
-            run.lastEventId = lastIterationEnd
-            emit(run.execution, .mapStateSucceeded, previous: lastIterationEnd, Details(stateName: state.name))
-            do throws(StatesError) {
-                try exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
-            } catch {
-                failure = error
-                handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
-            }
-        }
-
-        func startMore() {
-            while !settled, nextIndex < items.count, limit == 0 || running.count < limit {
-                let index = nextIndex
-                nextIndex += 1
-                let item = items[index]
-                let recorded = resume?.iterations[index]
-                if let output = recorded?.output {
-                    outputs[index] = output
-                    completed += 1
-                    continue
-                }
-                var iterationStartedId = recorded?.startedId ?? 0
-                if recorded == nil {
-                    iterationStartedId = emit(run.execution, .mapIterationStarted, previous: iterationChain, Details(stateName: state.name, index: index))
-                }
-                weak var finishing: MachineRun?
-                let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: iterationStartedId,
-                                       variables: run.variables) { [unowned self] result in
-                    guard !settled, run.isLive else { return }
-                    let last = finishing?.lastEventId ?? run.execution.history.count
-                    running[index] = nil
-                    switch result {
-                    case .success(let output):
-                        outputs[index] = output
-                        completed += 1
-                        iterationChain = last
-                        lastIterationEnd = self.emit(run.execution, .mapIterationSucceeded, previous: last, Details(stateName: state.name, index: index))
-                        startMore()
-                        succeedIfDone()
-                    case .failure(let error):
-                        settled = true
-                        self.emit(run.execution, .mapIterationFailed, previous: last, Details(stateName: state.name, error: error.error, cause: error.cause, index: index))
-                        self.abortIterations(running, state: state, execution: run.execution)
-                        running = [:]
-                        run.lastEventId = last
+        /// From MapStateStarted on, once the items are known.
+        func begin(_ items: [JSONValue]) {
+            let startedId = resume?.startedId
+                ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
+            if let distributed {
+                runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime) { [unowned self] outcome in
+                    switch outcome {
+                    case .invalid(let error):
+                        // A threshold or batch setting that cannot be read fails the state at once.
+                        self.failRun(run, error)
+                    case .failed(let error):
                         failure = error
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
                             self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
                         }, retry: retry)
+                    case .succeeded(let outputs, let mapRunSucceededId):
+                        // MapStateSucceeded follows MapRunSucceeded; MapStateExited follows MapRunStarted.
+                        self.emit(run.execution, .mapStateSucceeded, previous: mapRunSucceededId, Details(stateName: state.name))
+                        do throws(StatesError) {
+                            try self.exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
+                        } catch {
+                            failure = error
+                            self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
+                        }
                     }
                 }
-                finishing = child
-                running[index] = child
+                return
+            }
+            var outputs = [JSONValue](repeating: .null, count: items.count)
+            var nextIndex = 0
+            var running: [Int: MachineRun] = [:]
+            var completed = 0
+            var settled = false
+            // Step Functions chains a Map's events so: each iteration's MapIterationStarted follows
+            // the last event of the iteration before it (the first one MapStateStarted), and
+            // MapStateSucceeded and MapStateExited both follow the last MapIterationSucceeded.
+            var iterationChain = startedId
+            var lastIterationEnd = startedId
+
+            func succeedIfDone() {
+                guard completed == items.count, !settled else { return }
+                settled = true
+                run.lastEventId = lastIterationEnd
+                emit(run.execution, .mapStateSucceeded, previous: lastIterationEnd, Details(stateName: state.name))
                 do throws(StatesError) {
-                    let iterationInput = try selectItem(state, map, index: index, item: item, input: effective, run: run,
-                                                        enteredTime: enteredTime, retryCount: counters.total)
-                    if let resume, recorded != nil {
-                        scheduler.enqueue { resume.resumeIteration(child, iterationInput) }
-                    } else {
-                        scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
-                    }
+                    try exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
                 } catch {
-                    child.completion(.failure(error))
+                    failure = error
+                    handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)
                 }
             }
-        }
 
-        run.cancelCurrent = { [unowned self] in
-            guard !settled else { return }
-            settled = true
-            self.abortIterations(running, state: state, execution: run.execution)
-            running = [:]
-            run.lastEventId = run.execution.history.count
-            self.emit(run, .mapStateAborted, Details(stateName: state.name))
+            func startMore() {
+                while !settled, nextIndex < items.count, limit == 0 || running.count < limit {
+                    let index = nextIndex
+                    nextIndex += 1
+                    let item = items[index]
+                    let recorded = resume?.iterations[index]
+                    if let output = recorded?.output {
+                        outputs[index] = output
+                        completed += 1
+                        continue
+                    }
+                    var iterationStartedId = recorded?.startedId ?? 0
+                    if recorded == nil {
+                        iterationStartedId = emit(run.execution, .mapIterationStarted, previous: iterationChain, Details(stateName: state.name, index: index))
+                    }
+                    weak var finishing: MachineRun?
+                    let child = MachineRun(execution: run.execution, definition: map.itemProcessor, lastEventId: iterationStartedId,
+                                           variables: run.variables) { [unowned self] result in
+                        guard !settled, run.isLive else { return }
+                        let last = finishing?.lastEventId ?? run.execution.history.count
+                        running[index] = nil
+                        switch result {
+                        case .success(let output):
+                            outputs[index] = output
+                            completed += 1
+                            iterationChain = last
+                            lastIterationEnd = self.emit(run.execution, .mapIterationSucceeded, previous: last, Details(stateName: state.name, index: index))
+                            startMore()
+                            succeedIfDone()
+                        case .failure(let error):
+                            settled = true
+                            self.emit(run.execution, .mapIterationFailed, previous: last, Details(stateName: state.name, error: error.error, cause: error.cause, index: index))
+                            self.abortIterations(running, state: state, execution: run.execution)
+                            running = [:]
+                            run.lastEventId = last
+                            failure = error
+                            self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
+                                self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                            }, retry: retry)
+                        }
+                    }
+                    finishing = child
+                    running[index] = child
+                    do throws(StatesError) {
+                        let iterationInput = try selectItem(state, map, index: index, item: item, input: effective, run: run,
+                                                            enteredTime: enteredTime, retryCount: counters.total)
+                        if let resume, recorded != nil {
+                            scheduler.enqueue { resume.resumeIteration(child, iterationInput) }
+                        } else {
+                            scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
+                        }
+                    } catch {
+                        child.completion(.failure(error))
+                    }
+                }
+            }
+
+            run.cancelCurrent = { [unowned self] in
+                guard !settled else { return }
+                settled = true
+                self.abortIterations(running, state: state, execution: run.execution)
+                running = [:]
+                run.lastEventId = run.execution.history.count
+                self.emit(run, .mapStateAborted, Details(stateName: state.name))
+            }
+            startMore()
+            succeedIfDone()
         }
-        startMore()
-        succeedIfDone()
     }
 
     /// An item through the ItemSelector (JSONPath or JSONata), which alone sees the context's

@@ -133,9 +133,20 @@ struct ValidationRuleTests {
             "A": {"Type": "Pass", "End": true, "Assign": {"1x": 1, "states": 2, "ok.$": "$.a", "ünïcode_1": 3}}
             """#), [#"/States/A/Assign/1x: "1x" is not a valid variable name: it must start with a letter or underscore and hold only letters, digits and underscores"#,
                     #"/States/A/Assign/states: "states" is reserved ($states); choose another variable name"#]),
-        RuleCase("Map ItemReader", machineText(#"""
+        RuleCase("Map ItemReader on an inline Map", machineText(#"""
             "A": {"Type": "Map", "End": true, "ItemReader": {}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
-            """#), ["/States/A/ItemReader: field \"ItemReader\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath"]),
+            """#), ["/States/A/ItemReader: field \"ItemReader\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
+        RuleCase("Map ItemReader mistakes", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ItemReader": {"Resource": "arn:aws:states:::s3:putObject", "ReaderConfig": {"InputType": "PARQUET", "CSVHeaderLocation": "GIVEN", "MaxItems": -1}, "Extra": 1},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ItemReader/Extra: unknown field \"Extra\" of an ItemReader",
+                    "/States/A/ItemReader/ReaderConfig/InputType: InputType \"PARQUET\" is not supported by the local engine; use JSON, JSONL or CSV",
+                    "/States/A/ItemReader/ReaderConfig/MaxItems: must be a non-negative integer, not -1",
+                    "/States/A/ItemReader/ReaderConfig: \"CSVHeaderLocation\": \"GIVEN\" needs \"CSVHeaders\"",
+                    "/States/A/ItemReader/Resource: must be \"arn:aws:states:::s3:getObject\" or \"arn:aws:states:::s3:listObjectsV2\", not \"arn:aws:states:::s3:putObject\""]),
+        RuleCase("Map ResultWriter", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ResultWriter": {}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ResultWriter: field \"ResultWriter\" (a distributed Map writing its results to S3) is not supported by the local engine"]),
         RuleCase("Map MaxConcurrency negative", machineText(#"""
             "A": {"Type": "Map", "End": true, "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/MaxConcurrency: must be a non-negative integer, not -1"]),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Engine
 @testable import ASL
@@ -116,6 +117,7 @@ import Testing
         m["Map.ToleratedFailurePercentage"] = #""S": {\#(distributed), "ToleratedFailurePercentage": 50, "End": true}"#
         m["Map.ToleratedFailurePercentagePath"] = #""S": {\#(distributed), "ToleratedFailurePercentagePath": "$.two", "End": true}"#
         m["Map.Label"] = #""S": {\#(distributed), "Label": "Each", "End": true}"#
+        m["Map.ItemReader"] = #""S": {\#(distributed), "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["n"], "CSVDelimiter": "COMMA", "MaxItemsPath": "$.two"}, "Parameters": {"Bucket": "b", "Key.$": "$.name"}}, "End": true}"#
         return m
     }()
 
@@ -177,14 +179,22 @@ import Testing
         m["Map.ToleratedFailureCount"] = #""S": {\#(distributed), "ToleratedFailureCount": "{% 1 %}", "End": true}"#
         m["Map.ToleratedFailurePercentage"] = #""S": {\#(distributed), "ToleratedFailurePercentage": "{% 50 %}", "End": true}"#
         m["Map.Label"] = #""S": {\#(distributed), "Label": "Each", "End": true}"#
+        m["Map.ItemReader"] = #""S": {\#(distributed), "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "ReaderConfig": {"MaxItems": "{% 1 %}"}, "Arguments": {"Bucket": "b"}}, "End": true}"#
         return m
     }()
 
     /// Fields the validator accepts but refuses the use of, each with what it says.
     static let refusedWithAMessage: [String: String] = [
-        "Map.ItemReader": "(a distributed Map reading or writing S3) is not supported by the local engine",
-        "Map.ResultWriter": "(a distributed Map reading or writing S3) is not supported by the local engine",
+        "Map.ResultWriter": "(a distributed Map writing its results to S3) is not supported by the local engine",
     ]
+
+    /// S3 on the disk for the ItemReader machines: bucket `b` holds `E` (the input's `name`), a CSV.
+    static let s3Root: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-fields-s3-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: root.appendingPathComponent("b"), withIntermediateDirectories: true)
+        try? Data("1\n2\n3\n".utf8).write(to: root.appendingPathComponent("b/E"))
+        return root
+    }()
 
     static let input: JSONValue = ["a": ["x": 1], "name": "E", "five": 5, "two": 2, "at": "2023-11-14T22:14:00Z", "items": [1, 2, 3]]
 
@@ -221,6 +231,7 @@ import Testing
         #expect(problems.isEmpty, "\(key): \(problems)")
         let engine = makeEngine()
         engine.handlers.registerResource(Self.echo) { $0.succeed($0.input) }
+        LocalS3(root: Self.s3Root).install(on: engine)
         let (execution, _) = try run(text, input: Self.input, engine: engine)
         #expect(execution.status == .succeeded, "\(key): \(execution.error ?? "") \(execution.cause ?? "")")
     }

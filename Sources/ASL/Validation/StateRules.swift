@@ -20,7 +20,7 @@ extension ValidationRun {
             } else if !allowed.contains(key) {
                 log.add(here, "field \"\(key)\" is not allowed in a \(type) state")
             } else if StateFieldTables.s3Fields.contains(key) {
-                log.add(here, "field \"\(key)\" (a distributed Map reading or writing S3) is not supported by the local engine; give the items inline with ItemsPath")
+                log.add(here, "field \"\(key)\" (a distributed Map writing its results to S3) is not supported by the local engine")
             } else if StateFieldTables.distributedOnlyFields.contains(key), !Self.isDistributedMap(object) {
                 log.add(here, "field \"\(key)\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")")
             } else {
@@ -109,6 +109,62 @@ extension ValidationRun {
         guard let processor = object[key] else { return log.add(location, "missing required field \"ItemProcessor\"") }
         if processor.objectValue != nil { machine(processor, at: pointer(location, key), kind: .processor) }
         if let batcher = object["ItemBatcher"]?.objectValue { itemBatcher(batcher, at: pointer(location, "ItemBatcher"), language: language) }
+        if let reader = object["ItemReader"], Self.isDistributedMap(object) { itemReader(reader, at: pointer(location, "ItemReader"), language: language) }
+    }
+
+    /// `ItemReader`: an S3 action (getObject with the object's InputType, or listObjectsV2), its
+    /// Parameters (JSONPath) or Arguments (JSONata), and the ReaderConfig.
+    mutating func itemReader(_ json: JSONValue, at location: String, language: QueryLanguage) {
+        guard let object = json.objectValue else { return log.add(location, "must be an object, not \(json.typeName)") }
+        let jsonata = language == .jsonata
+        for key in object.keys.sorted() {
+            let here = pointer(location, key), value = object[key]!
+            switch key {
+            case "Resource":
+                if value != .string(ItemReader.getObject), value != .string(ItemReader.listObjectsV2) {
+                    log.add(here, "must be \"\(ItemReader.getObject)\" or \"\(ItemReader.listObjectsV2)\", not \(shown(value))")
+                }
+            case "Parameters" where !jsonata: log.check(value, is: .payloadObject, at: here)
+            case "Arguments" where jsonata: log.check(value, is: .template, at: here)
+            case "ReaderConfig": readerConfig(value, at: here, language: language)
+            default: log.add(here, "unknown field \"\(key)\" of an ItemReader")
+            }
+        }
+        guard let resource = require(object, "Resource", at: location)?.stringValue else { return }
+        if resource == ItemReader.getObject, object["ReaderConfig"]?["InputType"] == nil {
+            log.add(location, "reading an object needs \"ReaderConfig\": {\"InputType\": \"JSON\" | \"JSONL\" | \"CSV\"}")
+        }
+    }
+
+    mutating func readerConfig(_ json: JSONValue, at location: String, language: QueryLanguage) {
+        guard let object = json.objectValue else { return log.add(location, "must be an object, not \(json.typeName)") }
+        for key in object.keys.sorted() {
+            let here = pointer(location, key), value = object[key]!
+            switch key {
+            case "InputType":
+                guard let s = value.stringValue else { log.add(here, "must be a string, not \(value.typeName)"); continue }
+                if ItemReader.InputType(rawValue: s) == nil {
+                    log.add(here, ["MANIFEST", "PARQUET"].contains(s) ? "InputType \"\(s)\" is not supported by the local engine; use JSON, JSONL or CSV"
+                                                                      : "must be \"JSON\", \"JSONL\" or \"CSV\", not \"\(s)\"")
+                }
+            case "CSVHeaderLocation":
+                if value != "FIRST_ROW", value != "GIVEN" { log.add(here, "must be \"FIRST_ROW\" or \"GIVEN\", not \(shown(value))") }
+            case "CSVHeaders":
+                guard let headers = value.arrayValue, !headers.isEmpty, headers.allSatisfy({ $0.stringValue != nil }) else {
+                    log.add(here, "must be a non-empty array of strings"); continue
+                }
+            case "CSVDelimiter":
+                if value.stringValue.flatMap(ItemReader.CSVDelimiter.init(rawValue:)) == nil {
+                    log.add(here, "must be one of \(quotedList(ItemReader.CSVDelimiter.allCases.map(\.rawValue))), not \(shown(value))")
+                }
+            case "MaxItems":
+                log.check(value, is: language == .jsonata ? .expressionOr(.nonNegativeInteger) : .nonNegativeInteger, at: here)
+            case "MaxItemsPath" where language == .jsonPath: log.check(value, is: .referencePath(nullable: false), at: here)
+            default: log.add(here, "unknown field \"\(key)\" of a ReaderConfig")
+            }
+        }
+        exclusive(object, "MaxItems", "MaxItemsPath", at: location)
+        if object["CSVHeaderLocation"] == "GIVEN", object["CSVHeaders"] == nil { log.add(location, "\"CSVHeaderLocation\": \"GIVEN\" needs \"CSVHeaders\"") }
     }
 
     mutating func itemBatcher(_ object: [String: JSONValue], at location: String, language: QueryLanguage) {
