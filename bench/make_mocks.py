@@ -43,6 +43,17 @@ def details(event):
     return {}
 
 
+def state_of(event, by_id):
+    """The state a task event belongs to: task events carry no name (as in AWS's histories), so
+    follow previousEventId back to the TaskStateEntered that started the task."""
+    while event is not None:
+        name = details(event).get("name")
+        if name is not None and event["type"].endswith("StateEntered"):
+            return name
+        event = by_id.get(event.get("previousEventId"))
+    raise SystemExit("a task event with no TaskStateEntered before it")
+
+
 def main():
     binary = sys.argv[1]
     for machine, cases in CASES.items():
@@ -54,11 +65,13 @@ def main():
                                  check=True, capture_output=True, text=True)
             described = json.loads(run.stdout)
             per_state = {}
+            by_id = {event["id"]: event for event in described["events"]}
             for event in described["events"]:
                 kind = RESULT_TYPES.get(event["type"])
                 if kind is None:
                     continue
                 d = details(event)
+                d = dict(d, name=state_of(event, by_id))
                 if kind == "ok":
                     response = {"Return": json.loads(d["output"])}
                 else:
