@@ -97,18 +97,6 @@ public struct JSONataTemplate: Sendable, Equatable {
         String(text.dropFirst(2).dropLast(2)).trimmingWhitespace()
     }
 
-    /// Whether the template is one expression (not a constant or a structure holding some).
-    public var isSingleExpression: Bool {
-        if case .expression = root { return true }
-        return false
-    }
-
-    /// Whether the template holds no expression at all.
-    public var isConstant: Bool {
-        if case .constant = root { return true }
-        return false
-    }
-
     private static func build(_ json: JSONValue, pointer: String, variables: inout Set<String>,
                               readsContext: inout Bool) throws(SyntaxError) -> Node {
         switch json {

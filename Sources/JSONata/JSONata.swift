@@ -92,8 +92,6 @@ public struct JSONataBindings: @unchecked Sendable {
 
     /// Binds `$name` (give `name` without the `$`).
     public mutating func bind(_ name: String, _ value: JSONValue) { values[name] = JV(value) }
-
-    public func isBound(_ name: String) -> Bool { values[name] != nil }
 }
 
 /// What an evaluation gave: a JSON value, nothing (undefined), or a function.
