@@ -3,13 +3,14 @@ import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
-//   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
+//   AppRuntime -> LocalStepFunctions, StepFunctions, StepFunctionsAPI, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
 //   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
 //   StepFunctions -> Engine, ASL (the seam: protocol and value types)
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
-//   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
+//   HTTPAPI   -> StepFunctionsAPI, StepFunctions, Pizzeria, Engine, ASL (Hummingbird): one port, the seeds' routes and the API
+//   StepFunctionsAPI -> StepFunctions, SigV4, Engine, ASL (Hummingbird): AWS JSON 1.0 on X-Amz-Target
 //   Engine    -> ASL, JSONata         ASL      -> JSON (re-exported), JSONata (the query language)
 //   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
@@ -48,18 +49,20 @@ let package = Package(
         // Its local implementation: the engine, the store and the registry of state machines.
         .target(name: "LocalStepFunctions", dependencies: ["StepFunctions", "Store", "Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "HTTPAPI", dependencies: ["StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "HTTPAPI", dependencies: ["StepFunctionsAPI", "StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
+        // The Step Functions API (AWS JSON 1.0, SigV4) over the seam, as a Hummingbird middleware.
+        .target(name: "StepFunctionsAPI", dependencies: ["StepFunctions", "SigV4", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
         .target(name: "SigV4", dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")]),
         // The wiring the executable and the tests share: store session, registry, dashboard loop.
-        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
+        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "StepFunctionsAPI", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "AppRuntime", "LocalStepFunctions", "StepFunctions", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
+                "AppRuntime", "LocalStepFunctions", "StepFunctions", "StepFunctionsAPI", "SigV4", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +81,8 @@ let package = Package(
         .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        // boto3 and the aws command line against `pizzadash serve` (Python suites run by Swift tests).
+        .testTarget(name: "AWSClientTests", dependencies: ["TestSupport"], exclude: ["python"]),
         // Runs AWS's SigV4 test suite from ../shared/sigv4-test-suite (next to the package root).
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(

@@ -36,7 +36,7 @@ package struct OneShotSession {
         let operations = service.onLoop
         let arn = LocalARN.stateMachine(name)
         if let existing = try? operations.describeStateMachine(arn: arn), existing.type == type.rawValue {
-            _ = try operations.updateStateMachine(arn: arn, definition: text)
+            _ = try operations.updateStateMachine(arn: arn, definition: text, roleArn: nil)
         } else {
             // A stored machine of the other type is made again (a machine's type cannot change).
             if (try? operations.describeStateMachine(arn: arn)) != nil { try operations.deleteStateMachine(arn: arn) }

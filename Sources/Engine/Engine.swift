@@ -61,12 +61,12 @@ public final class Engine {
     @discardableResult
     public func startExecution(definition: StateMachineDefinition, stateMachineName: String, name: String? = nil,
                                input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil,
-                               type: StateMachineType = .standard) throws(EngineError) -> Execution {
+                               type: StateMachineType = .standard, roleArn: String? = nil) throws(EngineError) -> Execution {
         let executionName = name ?? random.uuid()
         let arn = type == .express ? LocalARN.expressExecution(machine: stateMachineName, name: executionName, id: random.uuid())
             : LocalARN.execution(machine: stateMachineName, name: executionName)
         let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
-                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: executionRoleArn, type: type)
+                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: roleArn ?? executionRoleArn, type: type)
         // One hash of the ARN in the usual case; a name in use puts the existing execution back.
         if let existing = executions.updateValue(execution, forKey: arn) {
             executions[arn] = existing

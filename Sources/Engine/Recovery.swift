@@ -43,6 +43,7 @@ extension Engine {
         guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
         let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, definition: definition, input: input,
                                   startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks,
+                                  roleArn: history.first?.details.roleArn ?? executionRoleArn,
                                   type: LocalARN.isExpressExecution(arn) ? .express : .standard)
         execution.history = history
         executions[arn] = execution

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Pizzeria
 import StepFunctions
+import StepFunctionsAPI
 
 /// Serves ``PizzaAPI`` over HTTP/1.1 with Hummingbird, next to an engine loop that runs elsewhere.
 ///
@@ -27,10 +28,12 @@ public enum APIServer {
     ///     a server; leave it off in-process (the dashboard) and call ``RunningServer/shutdown()``.
     ///   - logs: whether Hummingbird may log to stdout (errors only); off where stdout is a
     ///     screen (the dashboard) or a test's output.
+    ///   - authentication: who may call the Step Functions API (requests with `X-Amz-Target`).
     public static func start(bridge: EngineBridge, service: any StepFunctionsService, host: String = defaultHost, port: Int,
+                             authentication: StepFunctionsAPI.Authentication = .anyCredentials,
                              shutdownOnSignals: Bool = false, logs: Bool = false) async throws -> RunningServer {
         let baseURL = BaseURL("http://\(host):\(port)")
-        let api = PizzaAPI(bridge: bridge, service: service, baseURL: baseURL)
+        let api = PizzaAPI(bridge: bridge, service: service, baseURL: baseURL, stepFunctions: StepFunctionsAPI(service: service, authentication: authentication))
         let started = StartSignal()
         var app = Application(
             router: api.router(),

@@ -4,6 +4,7 @@ import Engine
 import Hummingbird
 import Pizzeria
 import StepFunctions
+import StepFunctionsAPI
 
 /// The seeds' HTTP API as a Hummingbird router (every answer is JSON):
 ///
@@ -23,16 +24,20 @@ public struct PizzaAPI: Sendable {
     /// The executions routes ask the seam, as any client would.
     let service: any StepFunctionsService
     let baseURL: BaseURL
+    /// The Step Functions API, answering every request with an `X-Amz-Target` before any route.
+    let stepFunctions: StepFunctionsAPI
 
-    init(bridge: EngineBridge, service: any StepFunctionsService, baseURL: BaseURL) {
+    init(bridge: EngineBridge, service: any StepFunctionsService, baseURL: BaseURL, stepFunctions: StepFunctionsAPI) {
         self.bridge = bridge
         self.service = service
         self.baseURL = baseURL
+        self.stepFunctions = stepFunctions
     }
 
-    /// The router with every route and the JSON error middleware.
+    /// The router: the Step Functions API first, then every route and the JSON error middleware.
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: AWSTargetRouting(api: stepFunctions))
         router.add(middleware: JSONErrorMiddleware())
         router.post("/orders") { request, _ in try await self.placeOrder(request) }
         router.get("/orders/:id") { _, context in try await self.order(context.parameters.get("id") ?? "") }

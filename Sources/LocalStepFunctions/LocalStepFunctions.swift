@@ -69,8 +69,8 @@ private struct LoopBound: @unchecked Sendable {
 }
 
 extension LocalStepFunctions: StepFunctionsService {
-    public func createStateMachine(name: String, definition: String, type: String) async throws(ServiceError) -> StateMachineDescription {
-        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createStateMachine(name: name, definition: definition, type: type) }
+    public func createStateMachine(name: String, definition: String, type: String, roleArn: String?) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createStateMachine(name: name, definition: definition, type: type, roleArn: roleArn) }
     }
 
     public func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription {
@@ -81,8 +81,12 @@ extension LocalStepFunctions: StepFunctionsService {
         try await run { (ops: LoopOperations) throws(ServiceError) in ops.listStateMachines() }
     }
 
-    public func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
-        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.updateStateMachine(arn: arn, definition: definition) }
+    public func describeStateMachineForExecution(executionArn: String) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.describeStateMachineForExecution(executionArn: executionArn) }
+    }
+
+    public func updateStateMachine(arn: String, definition: String?, roleArn: String?) async throws(ServiceError) -> StateMachineDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.updateStateMachine(arn: arn, definition: definition, roleArn: roleArn) }
     }
 
     public func deleteStateMachine(arn: String) async throws(ServiceError) {

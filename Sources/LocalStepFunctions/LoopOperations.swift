@@ -17,20 +17,22 @@ public struct LoopOperations {
     /// A state machine's parsed definition, by name (what the dashboard draws).
     public func definition(_ name: String) -> StateMachineDefinition? { registry.definition(name) }
 
-    /// CreateStateMachine; `type` is `STANDARD` (the default) or `EXPRESS`.
-    public func createStateMachine(name: String, definition text: String, type typeName: String = StateMachineType.standard.rawValue) throws(ServiceError) -> StateMachineDescription {
+    /// CreateStateMachine; `type` is `STANDARD` (the default) or `EXPRESS`; `roleArn` nil: the default role.
+    public func createStateMachine(name: String, definition text: String, type typeName: String = StateMachineType.standard.rawValue,
+                                   roleArn: String? = nil) throws(ServiceError) -> StateMachineDescription {
         try Self.checkName(name, what: "state machine")
         guard let type = StateMachineType(rawValue: typeName) else {
             throw ServiceError(.validation, "1 validation error detected: Value '\(typeName)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
         }
+        if let roleArn { try Self.checkRoleArn(roleArn) }
         if let existing = registry.stored(name) {
             // AWS answers an identical create with the existing machine, and refuses a different one.
-            guard existing.definition == text, existing.type == type else {
+            guard existing.definition == text, existing.type == type, existing.roleArn == roleArn else {
                 throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(LocalARN.stateMachine(name))'")
             }
             return try describeStateMachine(arn: LocalARN.stateMachine(name))
         }
-        try put(name: name, text: text, type: type)
+        try put(name: name, text: text, type: type, roleArn: roleArn)
         service.publish(.stateMachineCreated(StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, type: type.rawValue,
                                                                   creationDate: engine.scheduler.now)))
         return try describeStateMachine(arn: LocalARN.stateMachine(name))
@@ -39,7 +41,22 @@ public struct LoopOperations {
     public func describeStateMachine(arn: String) throws(ServiceError) -> StateMachineDescription {
         let stored = try machine(arn)
         return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition, type: stored.type.rawValue,
+                                       roleArn: stored.roleArn ?? engine.executionRoleArn,
                                        creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate)
+    }
+
+    /// DescribeStateMachineForExecution: the machine as the execution started it (its definition
+    /// as stored with the execution, its role from ExecutionStarted), also after the machine was
+    /// updated or deleted.
+    public func describeStateMachineForExecution(executionArn: String) throws(ServiceError) -> StateMachineDescription {
+        let execution = try execution(executionArn)
+        let stored = registry.stored(execution.stateMachineName)
+        guard let text = registry.definitionText(forExecution: executionArn) ?? stored?.definition else {
+            throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(executionArn)' (its state machine's definition is not stored)")
+        }
+        return StateMachineDescription(stateMachineArn: execution.stateMachineArn, name: execution.stateMachineName, definition: text,
+                                       type: execution.type.rawValue, roleArn: execution.roleArn,
+                                       creationDate: stored?.createdDate ?? execution.startDate, updateDate: stored?.updatedDate)
     }
 
     public func listStateMachines() -> [StateMachineListItem] {
@@ -50,10 +67,11 @@ public struct LoopOperations {
         }
     }
 
-    /// UpdateStateMachine: a new definition; the type stays (AWS cannot change it).
-    public func updateStateMachine(arn: String, definition text: String) throws(ServiceError) -> StateMachineDescription {
+    /// UpdateStateMachine: a new definition, role or both (nil keeps it); the type stays (AWS cannot change it).
+    public func updateStateMachine(arn: String, definition text: String?, roleArn: String? = nil) throws(ServiceError) -> StateMachineDescription {
         let stored = try machine(arn)
-        try put(name: stored.name, text: text, type: stored.type)
+        if let roleArn { try Self.checkRoleArn(roleArn) }
+        try put(name: stored.name, text: text ?? stored.definition, type: stored.type, roleArn: roleArn ?? stored.roleArn)
         return try describeStateMachine(arn: arn)
     }
 
@@ -80,10 +98,16 @@ public struct LoopOperations {
         }
         do {
             let execution = try engine.startExecution(definition: definition, stateMachineName: stored.name, name: input.name, input: input.input,
-                                                      mocks: mocks, type: stored.type)
+                                                      mocks: mocks, type: stored.type, roleArn: stored.roleArn)
             return StartExecutionOutput(executionArn: execution.arn, startDate: execution.startDate)
         } catch {
-            throw ServiceError(.executionAlreadyExists, "Execution Already Exists: '\(LocalARN.execution(machine: stored.name, name: input.name ?? ""))'")
+            // AWS's idempotency: the same name and input while the execution still runs answers
+            // that execution; anything else is refused.
+            let arn = LocalARN.execution(machine: stored.name, name: input.name ?? "")
+            if let existing = engine.execution(arn), existing.status == .running, existing.input == input.input {
+                return StartExecutionOutput(executionArn: existing.arn, startDate: existing.startDate)
+            }
+            throw ServiceError(.executionAlreadyExists, "Execution Already Exists: '\(arn)'")
         }
     }
 
@@ -143,10 +167,10 @@ public struct LoopOperations {
 
     // MARK: plumbing
 
-    private func put(name: String, text: String, type: StateMachineType) throws(ServiceError) {
+    private func put(name: String, text: String, type: StateMachineType, roleArn: String?) throws(ServiceError) {
         let definition: StateMachineDefinition
         do { definition = try StateMachineDefinition.load(text: text) } catch { throw ServiceError(.invalidDefinition, "Invalid State Machine Definition: \(error)") }
-        do { try registry.put(UserDefinition(name: name, text: text, definition: definition, type: type), now: engine.scheduler.now) } catch {
+        do { try registry.put(UserDefinition(name: name, text: text, definition: definition, type: type, roleArn: roleArn), now: engine.scheduler.now) } catch {
             throw ServiceError(.validation, "\(error)")
         }
     }
@@ -167,6 +191,15 @@ public struct LoopOperations {
 
     private static func tokenError(_ token: String) -> ServiceError {
         ServiceError(.taskDoesNotExist, "Task Does Not Exist: no task waits for the token '\(token)'")
+    }
+
+    /// A role is an IAM role's ARN, `arn:PARTITION:iam::ACCOUNT:role/NAME`, as AWS checks it.
+    static func checkRoleArn(_ arn: String) throws(ServiceError) {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "iam", parts[3].isEmpty,
+              parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("role/"), parts[5].count > 5 else {
+            throw ServiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(arn)' (a role is arn:aws:iam::ACCOUNT:role/NAME)")
+        }
     }
 
     /// AWS's rule for names: 1...80 characters, none of whitespace, `<>{}[]?*"#%\^|~`$&,;:/` or controls.

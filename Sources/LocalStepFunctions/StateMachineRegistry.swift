@@ -17,12 +17,15 @@ public struct UserDefinition {
     public var text: String
     public var definition: StateMachineDefinition
     public var type: StateMachineType
+    /// The role its executions run as; nil: the engine's default.
+    public var roleArn: String?
 
-    public init(name: String, text: String, definition: StateMachineDefinition, type: StateMachineType = .standard) {
+    public init(name: String, text: String, definition: StateMachineDefinition, type: StateMachineType = .standard, roleArn: String? = nil) {
         self.name = name
         self.text = text
         self.definition = definition
         self.type = type
+        self.roleArn = roleArn
     }
 
     /// Reads and validates a definition file; the machine is named after the file (without
@@ -72,6 +75,9 @@ public final class StateMachineRegistry {
 
     public func definition(_ name: String) -> StateMachineDefinition? { machines[name]?.definition }
 
+    /// The definition text an execution started with, as stored with it (nil: not stored yet).
+    public func definitionText(forExecution arn: String) -> String? { try? store.definition(ofExecution: arn) }
+
     /// The machine as stored: its text and dates.
     public func stored(_ name: String) -> StoredStateMachine? { machines[name]?.stored }
 
@@ -79,7 +85,8 @@ public final class StateMachineRegistry {
     /// an update keeps the creation date.
     public func put(_ machine: UserDefinition, now: Double) throws(StoreError) {
         let created = machines[machine.name]?.stored.createdDate ?? now
-        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type)
+        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type,
+                                        roleArn: machine.roleArn)
         try store.putStateMachine(stored)
         add(stored, machine.definition)
     }

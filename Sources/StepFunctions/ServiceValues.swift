@@ -8,16 +8,19 @@ public struct StateMachineDescription: Sendable, Equatable {
     public var definition: String
     public var status: String
     public var type: String
+    /// The role its executions run as.
+    public var roleArn: String
     public var creationDate: Double
     public var updateDate: Double?
 
     public init(stateMachineArn: String, name: String, definition: String, status: String = "ACTIVE", type: String = "STANDARD",
-                creationDate: Double, updateDate: Double? = nil) {
+                roleArn: String = LocalARN.executionRole, creationDate: Double, updateDate: Double? = nil) {
         self.stateMachineArn = stateMachineArn
         self.name = name
         self.definition = definition
         self.status = status
         self.type = type
+        self.roleArn = roleArn
         self.creationDate = creationDate
         self.updateDate = updateDate
     }

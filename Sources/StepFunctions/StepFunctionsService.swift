@@ -7,12 +7,15 @@ import Engine
 /// API (`CreateStateMachine`, `StartExecution`, `GetExecutionHistory`, ...).
 public protocol StepFunctionsService: AnyObject, Sendable {
     // MARK: state machines
-    /// CreateStateMachine; `type` is `STANDARD` or `EXPRESS`.
-    func createStateMachine(name: String, definition: String, type: String) async throws(ServiceError) -> StateMachineDescription
+    /// CreateStateMachine; `type` is `STANDARD` or `EXPRESS`; `roleArn` nil: the local default role.
+    func createStateMachine(name: String, definition: String, type: String, roleArn: String?) async throws(ServiceError) -> StateMachineDescription
     func describeStateMachine(arn: String) async throws(ServiceError) -> StateMachineDescription
+    /// DescribeStateMachineForExecution: the machine with the definition and role the execution started with.
+    func describeStateMachineForExecution(executionArn: String) async throws(ServiceError) -> StateMachineDescription
     func listStateMachines() async throws(ServiceError) -> [StateMachineListItem]
-    /// UpdateStateMachine: executions that start from now on run the new definition.
-    func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription
+    /// UpdateStateMachine: executions that start from now on run the new definition and role
+    /// (nil keeps the current one).
+    func updateStateMachine(arn: String, definition: String?, roleArn: String?) async throws(ServiceError) -> StateMachineDescription
     func deleteStateMachine(arn: String) async throws(ServiceError)
 
     // MARK: executions
@@ -37,8 +40,18 @@ public protocol StepFunctionsService: AnyObject, Sendable {
 }
 
 extension StepFunctionsService {
-    /// CreateStateMachine of a STANDARD machine.
+    /// CreateStateMachine of a STANDARD machine with the default role.
     public func createStateMachine(name: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
-        try await createStateMachine(name: name, definition: definition, type: StateMachineType.standard.rawValue)
+        try await createStateMachine(name: name, definition: definition, type: StateMachineType.standard.rawValue, roleArn: nil)
+    }
+
+    /// CreateStateMachine with the default role.
+    public func createStateMachine(name: String, definition: String, type: String) async throws(ServiceError) -> StateMachineDescription {
+        try await createStateMachine(name: name, definition: definition, type: type, roleArn: nil)
+    }
+
+    /// UpdateStateMachine of the definition alone.
+    public func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
+        try await updateStateMachine(arn: arn, definition: definition, roleArn: nil)
     }
 }

@@ -223,6 +223,11 @@ public final class EventStore {
     }
 
     /// Executions without their histories (for listings); the status still follows the history.
+    /// The definition text an execution was stored with (nil: no such row, or none stored).
+    public func definition(ofExecution arn: String) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT definition FROM executions WHERE arn = ?", arguments: [arn]) }
+    }
+
     public func loadExecutionRows() throws(StoreError) -> [StoredExecution] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM executions ORDER BY seq")

@@ -69,6 +69,10 @@ enum StoreSchema {
         migrator.registerMigration("v3-state-machine-type") { db in
             try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN type TEXT NOT NULL DEFAULT 'STANDARD'")
         }
+        // The role a state machine's executions run as (CreateStateMachine's roleArn); NULL: the default.
+        migrator.registerMigration("v4-state-machine-role") { db in
+            try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN role_arn TEXT")
+        }
         return migrator
     }
 

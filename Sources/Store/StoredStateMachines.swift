@@ -10,13 +10,17 @@ public struct StoredStateMachine: Sendable, Equatable {
     public var createdDate: Double
     public var updatedDate: Double
     public var type: StateMachineType
+    /// The IAM role its executions run as (`$$.Execution.RoleArn`); nil: the engine's default.
+    public var roleArn: String?
 
-    public init(name: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard) {
+    public init(name: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard,
+                roleArn: String? = nil) {
         self.name = name
         self.definition = definition
         self.createdDate = createdDate
         self.updatedDate = updatedDate
         self.type = type
+        self.roleArn = roleArn
     }
 }
 
@@ -27,9 +31,10 @@ extension EventStore {
         register(definition: machine.definition, stateMachineName: machine.name)
         try write(batch: [{ db in
             try db.execute(sql: """
-                INSERT INTO state_machines (name, definition, created_date, updated_date, type) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date, type = excluded.type
-                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue])
+                INSERT INTO state_machines (name, definition, created_date, updated_date, type, role_arn) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date, type = excluded.type,
+                    role_arn = excluded.role_arn
+                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue, machine.roleArn])
         }])
     }
 
@@ -45,8 +50,10 @@ extension EventStore {
             return try Row.fetchAll(db, sql: "SELECT * FROM state_machines ORDER BY rowid").map { row in
                 // A store from before v3-state-machine-type (read without migrating) has no type: STANDARD.
                 let type = (row["type"] as String?).flatMap(StateMachineType.init(rawValue:)) ?? .standard
+                // Nor, before v4-state-machine-role, a role.
+                let role = row.hasColumn("role_arn") ? row["role_arn"] as String? : nil
                 return StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"],
-                                          updatedDate: row["updated_date"], type: type)
+                                          updatedDate: row["updated_date"], type: type, roleArn: role)
             }
         }
     }

@@ -1,20 +1,19 @@
 import AppRuntime
 import ArgumentParser
-import Engine
 import Foundation
 import HTTPAPI
-import Pizzeria
+import SigV4
+import StepFunctionsAPI
 
-/// `pizzadash serve`: the seeds' HTTP API alone, until SIGTERM or SIGINT.
-///
-/// The engine's loop runs on the main thread; Hummingbird answers on its own threads and hands
-/// every request to the loop. On SIGTERM or SIGINT the server shuts down gracefully (requests
-/// in flight are answered), then the loop stops; executions still running are stored as they
-/// are and resume at the next start on the same store (`--db`).
+/// `pizzadash serve`: the seeds' HTTP API and the Step Functions API (``ServeApp``).
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the seeds' HTTP API: POST /orders, GET /orders/{id}, POST / (pineapple check), GET /executions/{name}[/history]."
+        abstract: "Serve the Step Functions API (aws-cli, boto3, SDKs) and the seeds' HTTP API on one port.",
+        discussion: """
+            The Step Functions API answers POST / with an X-Amz-Target header (AWS JSON 1.0). The seeds' routes: \
+            POST /orders, GET /orders/{id}, POST / (pineapple check), GET /executions/{name}[/history].
+            """
     )
 
     @Option(help: "The address to listen on (another than loopback only when you mean it, e.g. 0.0.0.0).")
@@ -26,53 +25,54 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Clock speed: a factor of real time, or `instant` for virtual time.")
     var speed = SpeedOption(.realTime)
 
+    @Option(help: "A state machine definition (ASL JSON) to create, named after its file; repeatable.")
+    var definition: [String] = []
+
+    @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile: start an execution of `MACHINE_ARN#TestCase` to run with its mocks.")
+    var mockConfig: String?
+
+    @Option(help: "Check each Step Functions API request's Signature Version 4 against ACCESS_KEY:SECRET (repeatable), or `env` for the credentials of the environment (AWS_ACCESS_KEY_ID..., ~/.aws). Default: any credentials.")
+    var auth: [String] = []
+
     @OptionGroup var store: StoreOption
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, not \(port)") }
         guard !host.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--host must not be empty") }
+        _ = try authentication()
+    }
+
+    /// `--auth` as keys: `KEY:SECRET` pairs, `env` resolved as the SDKs resolve credentials.
+    func authentication() throws -> StepFunctionsAPI.Authentication {
+        guard !auth.isEmpty else { return .anyCredentials }
+        var keys: [String: String] = [:]
+        for value in auth {
+            if value == "env" {
+                do {
+                    let credentials = try AWSConfigResolver.live().resolveCredentials().credentials
+                    keys[credentials.accessKeyID] = credentials.secretAccessKey
+                } catch {
+                    throw ValidationError("--auth env: \(error)")
+                }
+                continue
+            }
+            guard let colon = value.firstIndex(of: ":"), colon != value.startIndex, value.index(after: colon) != value.endIndex else {
+                throw ValidationError("--auth must be ACCESS_KEY:SECRET or env, not a value without both parts")
+            }
+            keys[String(value[..<colon])] = String(value[value.index(after: colon)...])
+        }
+        return .sigV4(keys: keys)
     }
 
     func run() throws {
-        // Everything is stored as it happens; executions a crash interrupted resume here.
-        let session = try StoreSession.open(store, speed: speed.mode)
-        let engine = session.engine
-        let pizzeria = session.pizzeria
-        let bridge = EngineBridge(pizzeria: pizzeria)
-        let service = session.service
-        var stopped = false
-        var failure: String?
-        let ending = ServeEnding(scheduler: engine.scheduler)
-        ending.onEnd = { stopped = true; failure = $0 }
-        let (host, port, speedLabel) = (self.host, self.port, speed.mode.label)
-        Task {
-            do {
-                let server = try await APIServer.start(bridge: bridge, service: service, host: host, port: port, shutdownOnSignals: true, logs: true)
-                print("pizzadash: serving the HTTP API on \(server.baseURL) (speed \(speedLabel)); Ctrl-C stops")
+        let options = ServeOptions(storePath: store.path, host: host, port: port, speed: speed.mode, definitionFiles: definition,
+                                   mockConfigFile: mockConfig, authentication: try authentication())
+        let running = try CommandIO.setup { () throws(SetupFailure) in
+            try ServeApp.run(options) { line in
+                print(line)
                 fflush(stdout)
-                try await server.wait()
-                ending.end(failure: nil)
-            } catch {
-                ending.end(failure: "cannot serve on \(host):\(port): \(error)")
             }
         }
-        engine.scheduler.run(until: { stopped }, waitForPosts: true)
-        session.recorder.flush() // the last turn of the loop may have ended with writes pending
-        if let failure { throw CommandIO.fail(failure) }
-        let running = engine.executions.values.filter { $0.status == .running }.count
         print("pizzadash: stopped" + (running > 0 ? "; \(running) execution\(running == 1 ? "" : "s") still running, kept as they are" : ""))
-    }
-}
-
-/// Tells the loop (on the main thread) that the server has ended, so that it stops too.
-private final class ServeEnding: @unchecked Sendable {
-    private let scheduler: Scheduler
-    /// Set and called on the loop's thread only.
-    var onEnd: ((String?) -> Void)?
-
-    init(scheduler: Scheduler) { self.scheduler = scheduler }
-
-    func end(failure: String?) {
-        scheduler.post { [self] in onEnd?(failure) }
     }
 }

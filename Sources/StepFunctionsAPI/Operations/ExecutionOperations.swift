@@ -1,0 +1,111 @@
+import ASL
+import Engine
+import StepFunctions
+
+/// StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution and
+/// GetExecutionHistory.
+enum ExecutionOperations {
+    static let handlers: [String: StepFunctionsAPI.Handler] = [
+        "StartExecution": start,
+        "StartSyncExecution": startSync,
+        "DescribeExecution": describe,
+        "ListExecutions": list,
+        "StopExecution": stop,
+        "GetExecutionHistory": history,
+    ]
+
+    @Sendable static func start(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let request = try startInput(call)
+        let started = try await call.ask { service throws(ServiceError) in try await service.startExecution(request) }
+        return ["executionArn": .string(started.executionArn), "startDate": .number(started.startDate)]
+    }
+
+    /// Only EXPRESS machines run synchronously, as on AWS.
+    @Sendable static func startSync(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let request = try startInput(call)
+        let machine = try await call.ask { service throws(ServiceError) in try await service.describeStateMachine(arn: request.stateMachineArn) }
+        guard machine.type == StateMachineType.express.rawValue else {
+            throw APIFault(type: "StateMachineTypeNotSupported", message: "This operation is not supported by this type of state machine")
+        }
+        let ended = try await call.ask { service throws(ServiceError) in try await service.startSyncExecution(request) }
+        return ended.syncExecutionJSON
+    }
+
+    /// StartExecution's members: `input` is JSON text (`{}` when missing); a `#TestCase` after the
+    /// machine's ARN picks a mock test case, as Step Functions Local does.
+    static func startInput(_ call: APICall) throws(APIFault) -> StartExecutionInput {
+        var arn = try call.required("stateMachineArn")
+        var testCase: String?
+        if let hash = arn.lastIndex(of: "#") {
+            testCase = String(arn[arn.index(after: hash)...])
+            arn = String(arn[..<hash])
+        }
+        let input: JSONValue
+        if let text = call.string("input") {
+            do { input = try JSONValue(parsing: text) } catch {
+                throw APIFault(type: "InvalidExecutionInput", message: "Invalid State Machine Execution Input: '\(error)'")
+            }
+        } else {
+            input = .object([:])
+        }
+        return StartExecutionInput(stateMachineArn: arn, name: call.string("name"), input: input, testCase: testCase)
+    }
+
+    @Sendable static func describe(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("executionArn")
+        return try await call.ask { service throws(ServiceError) in try await service.describeExecution(arn: arn) }.json
+    }
+
+    @Sendable static func list(_ call: APICall) async throws(APIFault) -> JSONValue {
+        guard let machineArn = call.string("stateMachineArn") else {
+            throw APIFault.validation("Must provide a StateMachine ARN or MapRun ARN")
+        }
+        let status = call.string("statusFilter").flatMap(ExecutionStatus.init(rawValue:))
+        let pages = try Pagination(call)
+        let executions = try await call.ask { service throws(ServiceError) in
+            try await service.listExecutions(stateMachineArn: machineArn, status: status)
+        }
+        let page = pages.page(executions)
+        let items: [JSONValue] = page.items.map { item in
+            var object: [String: JSONValue] = [
+                "executionArn": .string(item.executionArn), "stateMachineArn": .string(item.stateMachineArn), "name": .string(item.name),
+                "status": .string(item.status.rawValue), "startDate": .number(item.startDate),
+            ]
+            if let stop = item.stopDate { object["stopDate"] = .number(stop) }
+            return .object(object)
+        }
+        return Pagination.answer(["executions": .array(items)], nextToken: page.nextToken)
+    }
+
+    @Sendable static func stop(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("executionArn")
+        let (error, cause) = (call.string("error"), call.string("cause"))
+        let stopDate = try await call.ask { service throws(ServiceError) in try await service.stopExecution(arn: arn, error: error, cause: cause) }
+        return ["stopDate": .number(stopDate)]
+    }
+
+    /// GetExecutionHistory: `includeExecutionData: false` leaves out every input and output.
+    @Sendable static func history(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("executionArn")
+        let asked = call.int("maxResults") ?? 0
+        var request = HistoryPageRequest(maxResults: asked == 0 ? 100 : asked, reverseOrder: call.bool("reverseOrder") ?? false)
+        if let token = call.string("nextToken") {
+            guard let offset = Pagination.offset(of: token) else { throw APIFault(type: "InvalidToken", message: "Invalid Token: '\(token)'") }
+            request.nextToken = String(offset)
+        }
+        let page = try await call.ask { service throws(ServiceError) in try await service.getExecutionHistory(arn: arn, page: request) }
+        let includeData = call.bool("includeExecutionData") ?? true
+        let events = page.events.map { includeData ? $0.json : withoutData($0.json) }
+        return Pagination.answer(["events": .array(events)], nextToken: page.nextToken.flatMap(Int.init).map(Pagination.token(for:)))
+    }
+
+    private static func withoutData(_ event: JSONValue) -> JSONValue {
+        guard var object = event.objectValue else { return event }
+        for (key, value) in object where key.hasSuffix("EventDetails") {
+            guard var details = value.objectValue else { continue }
+            for field in ["input", "inputDetails", "output", "outputDetails"] { details[field] = nil }
+            object[key] = .object(details)
+        }
+        return .object(object)
+    }
+}

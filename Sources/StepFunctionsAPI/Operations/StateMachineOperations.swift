@@ -1,0 +1,88 @@
+import ASL
+import StepFunctions
+
+/// CreateStateMachine, DescribeStateMachine, DescribeStateMachineForExecution, ListStateMachines,
+/// UpdateStateMachine, DeleteStateMachine and ValidateStateMachineDefinition.
+enum StateMachineOperations {
+    static let handlers: [String: StepFunctionsAPI.Handler] = [
+        "CreateStateMachine": create,
+        "DescribeStateMachine": describe,
+        "DescribeStateMachineForExecution": describeForExecution,
+        "ListStateMachines": list,
+        "UpdateStateMachine": update,
+        "DeleteStateMachine": delete,
+        "ValidateStateMachineDefinition": DefinitionDiagnostics.validate,
+    ]
+
+    @Sendable static func create(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let name = try call.required("name")
+        let definition = try call.required("definition")
+        let roleArn = try call.required("roleArn")
+        let type = call.string("type") ?? "STANDARD"
+        let machine = try await call.ask { service throws(ServiceError) in
+            try await service.createStateMachine(name: name, definition: definition, type: type, roleArn: roleArn)
+        }
+        return ["stateMachineArn": .string(machine.stateMachineArn), "creationDate": .number(machine.creationDate)]
+    }
+
+    @Sendable static func describe(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("stateMachineArn")
+        return json(try await call.ask { service throws(ServiceError) in try await service.describeStateMachine(arn: arn) })
+    }
+
+    @Sendable static func describeForExecution(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("executionArn")
+        let machine = try await call.ask { service throws(ServiceError) in try await service.describeStateMachineForExecution(executionArn: arn) }
+        var answer = json(machine).objectValue ?? [:]
+        // This operation's shape has the update date (always) and no status, type or creation date.
+        answer["updateDate"] = .number(machine.updateDate ?? machine.creationDate)
+        for key in ["status", "type", "creationDate"] { answer[key] = nil }
+        return .object(answer)
+    }
+
+    @Sendable static func list(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let pages = try Pagination(call)
+        let machines = try await call.ask { service throws(ServiceError) in try await service.listStateMachines() }
+        let page = pages.page(machines)
+        let items: [JSONValue] = page.items.map {
+            ["stateMachineArn": .string($0.stateMachineArn), "name": .string($0.name), "type": .string($0.type), "creationDate": .number($0.creationDate)]
+        }
+        return Pagination.answer(["stateMachines": .array(items)], nextToken: page.nextToken)
+    }
+
+    @Sendable static func update(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("stateMachineArn")
+        let definition = call.string("definition")
+        let roleArn = call.string("roleArn")
+        let settings = ["definition", "roleArn", "loggingConfiguration", "tracingConfiguration", "encryptionConfiguration"]
+        guard settings.contains(where: { call.input[$0] != nil }) else {
+            throw APIFault(type: "MissingRequiredParameter", message: "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
+        }
+        let machine = try await call.ask { service throws(ServiceError) in
+            try await service.updateStateMachine(arn: arn, definition: definition, roleArn: roleArn)
+        }
+        return ["updateDate": .number(machine.updateDate ?? machine.creationDate)]
+    }
+
+    @Sendable static func delete(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("stateMachineArn")
+        try await call.ask { service throws(ServiceError) in try await service.deleteStateMachine(arn: arn) }
+        return .object([:])
+    }
+
+    /// DescribeStateMachine's answer. Logging and tracing are not configurable locally: they
+    /// read as AWS's defaults (logging off, tracing disabled).
+    static func json(_ machine: StateMachineDescription) -> JSONValue {
+        [
+            "stateMachineArn": .string(machine.stateMachineArn),
+            "name": .string(machine.name),
+            "status": .string(machine.status),
+            "definition": .string(machine.definition),
+            "roleArn": .string(machine.roleArn),
+            "type": .string(machine.type),
+            "creationDate": .number(machine.creationDate),
+            "loggingConfiguration": ["level": "OFF", "includeExecutionData": false],
+            "tracingConfiguration": ["enabled": false],
+        ]
+    }
+}

@@ -1,0 +1,34 @@
+import ASL
+import SigV4
+import StepFunctions
+
+/// An error answer of the API, as AWS JSON 1.0 sends it: HTTP 400 (client errors) or 500, a
+/// `x-amzn-ErrorType` header and the body `{"__type": "TYPE", "message": "..."}`.
+public struct APIFault: Error, Sendable, Equatable, CustomStringConvertible {
+    public var type: String
+    public var message: String
+    public var status: Int
+
+    public init(type: String, message: String, status: Int = 400) {
+        self.type = type
+        self.message = message
+        self.status = status
+    }
+
+    /// A member missing or out of its constraints.
+    static func validation(_ message: String) -> APIFault { APIFault(type: "ValidationException", message: message) }
+
+    /// The seam's errors keep their AWS names.
+    init(_ error: ServiceError) {
+        self.init(type: error.kind.rawValue, message: error.message)
+    }
+
+    init(_ error: AWSAuthError) {
+        self.init(type: error.typeName, message: error.message, status: error.httpStatus)
+    }
+
+    /// `{"__type":"TYPE","message":"MESSAGE"}`.
+    var body: JSONValue { ["__type": .string(type), "message": .string(message)] }
+
+    public var description: String { "\(type): \(message)" }
+}
