@@ -25,4 +25,8 @@ import Testing
     @Test func boto3DrivesEveryServedOperation() throws { try runSuite("test_boto3_api") }
 
     @Test func theAWSCommandLineWorks() throws { try runSuite("test_aws_cli") }
+
+    @Test func signaturesAreCheckedWithAuth() throws { try runSuite("test_auth") }
+
+    @Test func aStepFunctionsLocalSuiteRunsUnchanged() throws { try runSuite("test_step_functions_local_suite") }
 }

@@ -51,6 +51,17 @@ class Server:
             aws_access_key_id=access_key, aws_secret_access_key=secret_key,
             config=Config(inject_host_prefix=False, retries={"max_attempts": 1}, **config))
 
+    @staticmethod
+    def wait_for_end(client, execution_arn, seconds=30):
+        """Polls DescribeExecution until the execution has ended (the server runs in virtual time,
+        so this takes a few polls at most), as a client of a real Step Functions does."""
+        deadline = time.monotonic() + seconds
+        while True:
+            described = client.describe_execution(executionArn=execution_arn)
+            if described["status"] != "RUNNING" or time.monotonic() > deadline:
+                return described
+            time.sleep(0.01)
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

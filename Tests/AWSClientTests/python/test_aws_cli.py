@@ -43,7 +43,7 @@ class AWSCLI(unittest.TestCase):
         scheduled = [e for e in events if e["type"] == "TaskScheduled"][0]
         token = json.loads(scheduled["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
         self.aws("send-task-success", "--task-token", token, "--task-output", '{"done": true}')
-        described = self.aws("describe-execution", "--execution-arn", arn)
+        described = Server.wait_for_end(self.server.client(), arn)
         self.assertEqual((described["status"], json.loads(described["output"])), ("SUCCEEDED", {"done": True}))
         second = self.aws("start-execution", "--state-machine-arn", machine)["executionArn"]
         self.assertIn("stopDate", self.aws("stop-execution", "--execution-arn", second, "--error", "Halt"))

@@ -121,7 +121,7 @@ class Boto3API(unittest.TestCase):
         machine = self.create("runner")
         started = self.sfn.start_execution(stateMachineArn=machine, name="first", input=json.dumps({"a": 1}))
         self.assertEqual(started["executionArn"], "arn:aws:states:us-east-1:123456789012:execution:runner:first")
-        described = self.sfn.describe_execution(executionArn=started["executionArn"])
+        described = Server.wait_for_end(self.sfn, started["executionArn"])
         self.assertEqual(described["status"], "SUCCEEDED")
         self.assertEqual(json.loads(described["output"]), {"a": 1, "b": {"b": 1}})
         self.assertEqual(json.loads(described["input"]), {"a": 1})
@@ -222,11 +222,11 @@ class Boto3API(unittest.TestCase):
         ok = self.sfn.start_execution(stateMachineArn=machine, name="ok")["executionArn"]
         self.sfn.send_task_heartbeat(taskToken=self.token_of(ok))
         self.sfn.send_task_success(taskToken=self.token_of(ok), output=json.dumps({"answer": 42}))
-        described = self.sfn.describe_execution(executionArn=ok)
+        described = Server.wait_for_end(self.sfn, ok)
         self.assertEqual((described["status"], json.loads(described["output"])), ("SUCCEEDED", {"answer": 42}))
         bad = self.sfn.start_execution(stateMachineArn=machine, name="bad")["executionArn"]
         self.sfn.send_task_failure(taskToken=self.token_of(bad), error="Nope", cause="the worker said no")
-        described = self.sfn.describe_execution(executionArn=bad)
+        described = Server.wait_for_end(self.sfn, bad)
         self.assertEqual((described["status"], described["error"], described["cause"]), ("FAILED", "Nope", "the worker said no"))
         with self.assertRaises(ClientError) as used:
             self.sfn.send_task_success(taskToken=self.token_of(ok), output="{}")
