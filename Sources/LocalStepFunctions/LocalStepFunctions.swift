@@ -137,6 +137,18 @@ extension LocalStepFunctions: StepFunctionsService {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.sendTaskHeartbeat(token: token) }
     }
 
+    public func tagResource(arn: String, tags: [ResourceTag]) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.tagResource(arn: arn, tags: tags) }
+    }
+
+    public func untagResource(arn: String, keys: [String]) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.untagResource(arn: arn, keys: keys) }
+    }
+
+    public func listTagsForResource(arn: String) async throws(ServiceError) -> [ResourceTag] {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.listTagsForResource(arn: arn) }
+    }
+
     public func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription {
         let id = try! await run { (ops: LoopOperations) throws(ServiceError) in ops.subscribe(handler) }
         return ServiceSubscription { [self] in scheduler.post { self.unsubscribe(id) } }

@@ -158,6 +158,35 @@ public struct LoopOperations {
         do { try engine.sendTaskHeartbeat(token: token) } catch { throw Self.tokenError(token) }
     }
 
+    // MARK: tags
+
+    public func tagResource(arn: String, tags: [ResourceTag]) throws(ServiceError) {
+        try taggable(arn)
+        let keys = Set(registry.tags(of: arn).map(\.key) + tags.map(\.key))
+        guard keys.count <= ResourceTag.maxPerResource else {
+            throw ServiceError(.tooManyTags, "Too many tags: a resource can have at most \(ResourceTag.maxPerResource) tags, and '\(arn)' would have \(keys.count)")
+        }
+        do { try registry.tag(arn, with: tags.map { ($0.key, $0.value) }) } catch { throw ServiceError(.validation, "\(error)") }
+    }
+
+    public func untagResource(arn: String, keys: [String]) throws(ServiceError) {
+        try taggable(arn)
+        do { try registry.untag(arn, keys: keys) } catch { throw ServiceError(.validation, "\(error)") }
+    }
+
+    public func listTagsForResource(arn: String) throws(ServiceError) -> [ResourceTag] {
+        try taggable(arn)
+        return registry.tags(of: arn).map { ResourceTag(key: $0.key, value: $0.value) }
+    }
+
+    /// Only existing state machines carry tags here; anything else is `ResourceNotFound`, as AWS answers.
+    private func taggable(_ arn: String) throws(ServiceError) {
+        let prefix = LocalARN.stateMachine("")
+        guard arn.hasPrefix(prefix), registry.stored(String(arn.dropFirst(prefix.count))) != nil else {
+            throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'")
+        }
+    }
+
     // MARK: the feed
 
     /// Subscribes `handler` (called on the loop) to every change from now on; the id unsubscribes.

@@ -60,9 +60,12 @@ public final class StateMachineRegistry {
     public private(set) var names: [String] = []
     /// Stored machines whose text no longer parses (a newer build's definition), and why.
     public private(set) var problems: [String] = []
+    /// Tags by resource ARN, each resource's in the order first set.
+    private var tags: [String: [(key: String, value: String)]]
 
     public init(store: EventStore) throws(StoreError) {
         self.store = store
+        tags = try store.loadTags()
         for stored in try store.loadStateMachines() {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
@@ -91,11 +94,35 @@ public final class StateMachineRegistry {
         add(stored, machine.definition)
     }
 
-    /// DeleteStateMachine: gone from the registry and the store (its executions stay listed).
+    /// DeleteStateMachine: gone from the registry and the store with its tags (its executions stay listed).
     public func delete(_ name: String) throws(StoreError) {
         guard machines.removeValue(forKey: name) != nil else { return }
         names.removeAll { $0 == name }
         try store.deleteStateMachine(named: name)
+        try untag(LocalARN.stateMachine(name), keys: tags(of: LocalARN.stateMachine(name)).map(\.key))
+    }
+
+    // MARK: tags
+
+    /// A resource's tags, in the order first set.
+    public func tags(of arn: String) -> [(key: String, value: String)] { tags[arn] ?? [] }
+
+    /// TagResource: sets each tag (an existing key takes the new value).
+    public func tag(_ arn: String, with newTags: [(key: String, value: String)]) throws(StoreError) {
+        try store.putTags(newTags, on: arn)
+        var current = tags[arn] ?? []
+        for tag in newTags {
+            if let index = current.firstIndex(where: { $0.key == tag.key }) { current[index].value = tag.value } else { current.append(tag) }
+        }
+        tags[arn] = current
+    }
+
+    /// UntagResource: removes the tags with these keys.
+    public func untag(_ arn: String, keys: [String]) throws(StoreError) {
+        guard !keys.isEmpty else { return }
+        try store.removeTags(keys, from: arn)
+        tags[arn]?.removeAll { keys.contains($0.key) }
+        if tags[arn]?.isEmpty == true { tags[arn] = nil }
     }
 
     private func add(_ stored: StoredStateMachine, _ definition: StateMachineDefinition) {

@@ -112,6 +112,20 @@ public struct HistoryPage: Sendable, Equatable {
     }
 }
 
+/// A resource's tag.
+public struct ResourceTag: Sendable, Equatable {
+    /// AWS's limit of tags on one resource.
+    public static let maxPerResource = 50
+
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
 /// What the live feed reports.
 public enum ServiceChange: Sendable, Equatable {
     case stateMachineCreated(StateMachineListItem)
@@ -146,6 +160,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case taskDoesNotExist = "TaskDoesNotExist"
         case taskTimedOut = "TaskTimedOut"
         case validation = "ValidationException"
+        case resourceNotFound = "ResourceNotFound"
+        case tooManyTags = "TooManyTags"
     }
 
     public var kind: Kind

@@ -33,6 +33,13 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     func sendTaskFailure(token: String, error: String, cause: String) async throws(ServiceError)
     func sendTaskHeartbeat(token: String) async throws(ServiceError)
 
+    // MARK: tags (of state machines)
+    /// TagResource: at most 50 tags a resource; an existing key takes the new value.
+    func tagResource(arn: String, tags: [ResourceTag]) async throws(ServiceError)
+    func untagResource(arn: String, keys: [String]) async throws(ServiceError)
+    /// ListTagsForResource, in the order the tags were first set.
+    func listTagsForResource(arn: String) async throws(ServiceError) -> [ResourceTag]
+
     // MARK: the live feed
     /// Calls `handler` with every change from now on (new state machines, new executions, new
     /// history events), in the order they happened, until the subscription is cancelled.

@@ -73,6 +73,17 @@ enum StoreSchema {
         migrator.registerMigration("v4-state-machine-role") { db in
             try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN role_arn TEXT")
         }
+        // Tags of state machines and activities (TagResource).
+        migrator.registerMigration("v5-tags") { db in
+            try db.execute(sql: """
+                CREATE TABLE tags (
+                    resource_arn TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (resource_arn, key)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -19,8 +19,14 @@ enum StateMachineOperations {
         let definition = try call.required("definition")
         let roleArn = try call.required("roleArn")
         let type = call.string("type") ?? "STANDARD"
+        let tags = TagOperations.tags(in: call.input["tags"])
+        if Set(tags.map(\.key)).count > ResourceTag.maxPerResource {
+            throw APIFault(type: "TooManyTags", message: "Too many tags: a resource can have at most \(ResourceTag.maxPerResource) tags")
+        }
         let machine = try await call.ask { service throws(ServiceError) in
-            try await service.createStateMachine(name: name, definition: definition, type: type, roleArn: roleArn)
+            let machine = try await service.createStateMachine(name: name, definition: definition, type: type, roleArn: roleArn)
+            if !tags.isEmpty { try await service.tagResource(arn: machine.stateMachineArn, tags: tags) }
+            return machine
         }
         return ["stateMachineArn": .string(machine.stateMachineArn), "creationDate": .number(machine.creationDate)]
     }

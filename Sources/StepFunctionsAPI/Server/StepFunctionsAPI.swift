@@ -100,6 +100,7 @@ public struct StepFunctionsAPI: Sendable {
     static let handlers: [String: Handler] = StateMachineOperations.handlers
         .merging(ExecutionOperations.handlers) { first, _ in first }
         .merging(TaskTokenOperations.handlers) { first, _ in first }
+        .merging(TagOperations.handlers) { first, _ in first }
 }
 
 /// One HTTP request as the API reads it.

@@ -115,6 +115,22 @@ class Boto3API(unittest.TestCase):
         not_json = self.sfn.validate_state_machine_definition(definition="{")
         self.assertEqual((not_json["result"], not_json["diagnostics"][0]["code"]), ("FAIL", "INVALID_JSON_DESCRIPTION"))
 
+    def test_tags(self):
+        arn = self.create("tagged", tags=[{"key": "team", "value": "pizza"}, {"key": "stage", "value": "dev"}])
+        self.assertEqual(self.sfn.list_tags_for_resource(resourceArn=arn)["tags"], [{"key": "team", "value": "pizza"}, {"key": "stage", "value": "dev"}])
+        self.sfn.tag_resource(resourceArn=arn, tags=[{"key": "stage", "value": "prod"}, {"key": "owner", "value": "ada"}])
+        self.sfn.untag_resource(resourceArn=arn, tagKeys=["team", "missing"])
+        self.assertEqual(self.sfn.list_tags_for_resource(resourceArn=arn)["tags"], [{"key": "stage", "value": "prod"}, {"key": "owner", "value": "ada"}])
+        with self.assertRaises(ClientError) as too_many:
+            self.sfn.tag_resource(resourceArn=arn, tags=[{"key": f"k{i}", "value": "v"} for i in range(49)])
+        self.assertEqual(error_code(too_many), "TooManyTags")
+        with self.assertRaises(ClientError) as unknown:
+            self.sfn.list_tags_for_resource(resourceArn=arn + "-gone")
+        self.assertEqual(error_code(unknown), "ResourceNotFound")
+        self.sfn.delete_state_machine(stateMachineArn=arn)
+        self.create("tagged")
+        self.assertEqual(self.sfn.list_tags_for_resource(resourceArn=arn)["tags"], [])
+
     # executions
 
     def test_start_describe_history(self):
