@@ -101,8 +101,8 @@ extension LocalStepFunctions: StepFunctionsService {
         return await withCheckedContinuation { continuation in
             scheduler.post { [self] in
                 guard let execution = engine.execution(arn) else { return }
-                if execution.status.isFinished { return continuation.resume(returning: execution.description) }
-                execution.onFinish { continuation.resume(returning: $0.description) }
+                if execution.status.isFinished { return continuation.resume(returning: engine.describe(execution)) }
+                execution.onFinish { continuation.resume(returning: self.engine.describe($0)) }
             }
         }
     }
