@@ -76,6 +76,9 @@ public struct ExecutionListItem: Sendable, Equatable {
     public var status: ExecutionStatus
     public var startDate: Double
     public var stopDate: Double?
+    /// STANDARD executions: times redriven, and when last (see ``ExecutionDescription``).
+    public var redriveCount: Int?
+    public var redriveDate: Double?
 
     public init(_ description: ExecutionDescription) {
         executionArn = description.executionArn
@@ -84,6 +87,22 @@ public struct ExecutionListItem: Sendable, Equatable {
         status = description.status
         startDate = description.startDate
         stopDate = description.stopDate
+        redriveCount = description.redriveCount
+        redriveDate = description.redriveDate
+    }
+}
+
+/// ListExecutions' `redriveFilter`: only the executions redriven at least once, or only the others.
+public enum ExecutionRedriveFilter: String, Sendable, CaseIterable {
+    case redriven = "REDRIVEN"
+    case notRedriven = "NOT_REDRIVEN"
+
+    /// Whether an execution redriven `redriveCount` times passes the filter.
+    public func admits(redriveCount: Int) -> Bool {
+        switch self {
+        case .redriven: return redriveCount > 0
+        case .notRedriven: return redriveCount == 0
+        }
     }
 }
 
@@ -162,6 +181,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case validation = "ValidationException"
         case resourceNotFound = "ResourceNotFound"
         case tooManyTags = "TooManyTags"
+        case executionNotRedrivable = "ExecutionNotRedrivable"
     }
 
     public var kind: Kind

@@ -180,6 +180,10 @@ public final class EventStore {
                     INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date)
                     VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)
                     """, arguments: [arn, sequence, name, machine, definition, input, start])
+            } else if event.type == .executionRedriven {
+                // A redriven execution runs again: it has no end (yet).
+                try db.execute(sql: "UPDATE executions SET status = 'RUNNING', stop_date = NULL, output = NULL, error = NULL, cause = NULL WHERE arn = ?",
+                               arguments: [arn])
             } else if event.type.isTerminal {
                 try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
                                arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),
