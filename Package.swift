@@ -4,17 +4,19 @@ import PackageDescription
 // Module layering (arrows point at what a module may import), see README.md:
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
 //   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
-//   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
+//   Dashboard  -> History, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
 //   StepFunctions -> Engine, ASL (the seam: protocol and value types)
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
 //   HTTPAPI   -> StepFunctions, Pizzeria, Engine, ASL (Hummingbird)
-//   Engine    -> ASL, JSONata         ASL      -> JSON (re-exported), JSONata (the query language)
+//   Engine    -> History (re-exported), ASL, JSONata
+//   History   -> ASL: history events, execution statuses and descriptions, queue messages, the clock's pace
+//   ASL       -> JSON (re-exported), JSONata (the query language)
 //   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 //   SigV4     -> JSON (swift-crypto): AWS Signature Version 4 signing, verification, credentials
-// Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
+// Release builds of the engine (JSON, ASL, History, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
 // and cross-module optimization, so that ASL's generic functions are specialized for the engine
 // (another ~5%). Debug builds, and so the tests, keep the checks.
@@ -41,7 +43,10 @@ let package = Package(
         .target(name: "ASL", dependencies: ["JSON", "Digest", "JSONata"], swiftSettings: enginePerformance),
         // JSONata 2.0.6 (the query language of Step Functions' JSONata mode): depends on JSON alone.
         .target(name: "JSONata", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
-        .target(name: "Engine", dependencies: ["ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
+        // The history values every projection reads (events, statuses, descriptions, queue messages,
+        // the clock's pace): below the engine's runtime, so the dashboard does not depend on it.
+        .target(name: "History", dependencies: ["ASL"], swiftSettings: enginePerformance),
+        .target(name: "Engine", dependencies: ["History", "ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
         .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
         // The service seam: the Step Functions API as a Swift protocol plus a live feed.
         .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
@@ -49,7 +54,7 @@ let package = Package(
         .target(name: "LocalStepFunctions", dependencies: ["StepFunctions", "Store", "Engine", "ASL"]),
         .target(name: "Store", dependencies: ["Engine", "ASL", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "HTTPAPI", dependencies: ["StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
-        .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
+        .target(name: "Dashboard", dependencies: ["History", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
