@@ -5,7 +5,7 @@ import PackageDescription
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
 //   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
 //   Dashboard  -> History, ASL          Terminal -> Dashboard, CNcurses
-//   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
+//   Pizzeria   -> Dashboard (its value types: labels, forms), StepFunctions (starts through the seam), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
 //   StepFunctions -> Engine, ASL (the seam: protocol and value types)
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
@@ -47,7 +47,7 @@ let package = Package(
         // the clock's pace): below the engine's runtime, so the dashboard does not depend on it.
         .target(name: "History", dependencies: ["ASL"], swiftSettings: enginePerformance),
         .target(name: "Engine", dependencies: ["History", "ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
-        .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
+        .target(name: "Pizzeria", dependencies: ["Dashboard", "StepFunctions", "Engine", "ASL"]),
         // The service seam: the Step Functions API as a Swift protocol plus a live feed.
         .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
         // Its local implementation: the engine, the store and the registry of state machines.
@@ -76,7 +76,7 @@ let package = Package(
         // Runs every case of the JSONata reference suite (../shared/jsonata-test-suite beside the package).
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSON"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
-        .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "PizzeriaTests", dependencies: ["AppRuntime", "Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),

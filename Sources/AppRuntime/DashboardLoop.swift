@@ -43,17 +43,17 @@ package final class DashboardLoop {
     ///   - service: the seam: starts the form's executions, and its feed brings every execution
     ///     and event; `engine` is its engine, whose clock this loop runs.
     ///   - engine, pizzeria: already restored from the store; what they hold is shown at once.
-    ///   - machines: every state machine the form offers, in order, by name.
     ///   - flavour, delay: what the order form and ALL start with.
     ///   - mockConfig: mocked task results; its test cases are offered by the form.
-    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
-                flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
+    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
         self.service = service
         self.engine = engine
         self.pizzeria = pizzeria
         presentation = PizzaPresentation(pizzeria: pizzeria)
-        let definitions = Dictionary(machines.map { ($0.name, $0.definition) }, uniquingKeysWith: { _, last in last })
-        state = DashboardState(definitions: definitions, machines: machines.map(\.name), speed: engine.scheduler.mode, now: engine.scheduler.now)
+        // Every state machine the service holds, in the order they were created: what the form offers.
+        let machines = service.onLoop.listStateMachines().compactMap { item in service.onLoop.definition(item.name).map { (item.name, $0) } }
+        let definitions = Dictionary(machines.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
+        state = DashboardState(definitions: definitions, machines: machines.map(\.0), speed: engine.scheduler.mode, now: engine.scheduler.now)
         state.title = "PizzaDash"
         state.forms = PizzaPresentation.forms(flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay)
         state.quickStart = PizzaPresentation.allAtOnce

@@ -103,7 +103,11 @@ public final class PizzaPresentation {
             } catch {
                 return .failure(FieldError(key: Self.flavourKey, message: error.message))
             }
-            _ = pizzeria.startPineappleCheck(flavour: flavour.trimmingCharacters(in: .whitespaces))
+            do {
+                try pizzeria.startPineappleCheck(flavour: flavour.trimmingCharacters(in: .whitespaces))
+            } catch {
+                return .failure(FieldError(key: Self.flavourKey, message: error.message))
+            }
             return .success("placing pineapple check: \(flavour)")
         case let name where OrderSaga(machineName: name) != nil:
             let delayText = (request.values[Self.delayKey] ?? "0").trimmingCharacters(in: .whitespaces)
@@ -112,14 +116,19 @@ public final class PizzaPresentation {
             }
             let chosen = request.values[Self.errorOnStepKey] ?? ""
             let step = (ErrorStep.outcomes + [.all]).first { Self.choice($0) == chosen } ?? ErrorStep(rawValue: Int(chosen) ?? -1)
+            let order: OrderRequest
             do {
-                let order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1,
-                                             saga: OrderSaga(machineName: name) ?? .jsonPath)
-                pizzeria.placeOrder(order)
-                return .success("placing order saga\(order.saga == .jsonata ? " (JSONata)" : ""): \(order.flavour)")
+                order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1,
+                                         saga: OrderSaga(machineName: name) ?? .jsonPath)
             } catch {
                 return .failure(FieldError(key: error.field == "flavour" ? Self.flavourKey : error.field, message: error.message))
             }
+            do {
+                try pizzeria.placeOrder(order)
+            } catch {
+                return .failure(FieldError(key: Self.flavourKey, message: error.message))
+            }
+            return .success("placing order saga\(order.saga == .jsonata ? " (JSONata)" : ""): \(order.flavour)")
         default:
             return nil
         }

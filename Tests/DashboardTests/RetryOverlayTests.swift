@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Pizzeria
@@ -13,8 +14,8 @@ struct RetryOverlayTests {
     @Test func aFailedAttemptWaitingForItsRetryReadsAsRetrying() throws {
         let engine = Engine(clock: .instant, startTime: 1_800_000_000)
         let resources = try WorkflowResources.load()
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let placed = pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))
+        let pizzeria = try Pizzeria.unrecorded(engine: engine, resources: resources).pizzeria
+        let placed = try pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))
         let execution = try #require(engine.execution(placed[0].executionArn))
         let state = "Create New Order (1)"
         func failures() -> Int { execution.history.filter { $0.type == .taskFailed && $0.details.stateName == state }.count }
