@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
-//   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
+//   AppRuntime -> LocalStepFunctions, StepFunctions, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, History, ASL: the wiring
 //   Dashboard  -> History, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), StepFunctions (starts through the seam), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
@@ -60,7 +60,7 @@ let package = Package(
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
         .target(name: "SigV4", dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")]),
         // The wiring the executable and the tests share: store session, registry, dashboard loop.
-        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
+        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "History", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [

@@ -67,7 +67,7 @@ package final class DashboardLoop {
                 // Orders announce themselves through observePlaced (with their labels); any other
                 // execution (from the form, the HTTP API, a client) is announced here.
                 guard !PizzaPresentation.announcesItself(item.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""),
-                      let execution = engine.execution(item.executionArn) else { return }
+                      let execution = try? service.onLoop.describeExecution(arn: item.executionArn) else { return }
                 self.announcements.append(.executionStarted(PizzaPresentation.summary(of: execution)))
             case .events(let arn, let events):
                 self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
@@ -78,31 +78,28 @@ package final class DashboardLoop {
             }
         }
         pizzeria.observePlaced { [unowned self] order in
-            guard let summary = self.presentation.summary(of: order) else { return }
-            self.announcements.append(.executionStarted(summary))
+            guard let execution = try? service.onLoop.describeExecution(arn: order.executionArn) else { return }
+            self.announcements.append(.executionStarted(self.presentation.summary(of: order, execution: execution)))
         }
-        engine.queues.observe { [unowned self] message in
-            if Queues.deadLetterQueues.contains(message.queue) { self.pending.append(.queueMessage(message)) }
-        }
+        pizzeria.observeDeadLetters { [unowned self] message in self.pending.append(.queueMessage(message)) }
         pizzeria.orders.observe { [unowned self] record in
             if let note = self.presentation.note(record) { self.pending.append(.note(arn: note.arn, text: note.text)) }
         }
     }
 
-    /// Shows what the store gave back: past and resumed executions with their histories,
-    /// order records and dead-letter messages.
+    /// Shows what the store gave back, as the service lists it: past and resumed executions
+    /// with their histories; then the pizzeria's order records and dead-letter messages.
     private func announceRestored() {
         let orders = Dictionary(pizzeria.placed.map { ($0.executionArn, $0) }, uniquingKeysWith: { first, _ in first })
-        for arn in engine.executionArns {
-            guard let execution = engine.execution(arn) else { continue }
-            let summary = orders[arn].flatMap(presentation.summary(of:)) ?? PizzaPresentation.summary(of: execution)
+        for execution in RestoredExecutions.list(service.onLoop) {
+            let summary = orders[execution.executionArn].map { presentation.summary(of: $0, execution: execution) } ?? PizzaPresentation.summary(of: execution)
             dispatch(.executionStarted(summary))
-            dispatch(.events(execution.history.map { ObservedEvent(arn: arn, event: $0) }))
+            dispatch(.events(RestoredExecutions.history(of: execution.executionArn, service.onLoop).map { ObservedEvent(arn: execution.executionArn, event: $0) }))
         }
         for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) {
             if let note = presentation.note(record) { dispatch(.note(arn: note.arn, text: note.text)) }
         }
-        for message in engine.queues.messages where Queues.deadLetterQueues.contains(message.queue) { dispatch(.queueMessage(message)) }
+        for message in pizzeria.deadLetters { dispatch(.queueMessage(message)) }
     }
 
     package func run(on screen: DashboardScreen) {

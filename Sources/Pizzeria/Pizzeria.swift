@@ -74,6 +74,16 @@ public final class Pizzeria {
         try startExecution(Self.pineappleCheck(flavour: flavour))
     }
 
+    /// The messages the workflows' compensations left in the dead-letter queues, oldest first.
+    public var deadLetters: [QueueMessage] { engine.queues.messages.filter { Queues.deadLetterQueues.contains($0.queue) } }
+
+    /// Calls `observer` with every message put in a dead-letter queue from now on.
+    public func observeDeadLetters(_ observer: @escaping (QueueMessage) -> Void) {
+        engine.queues.observe { message in
+            if Queues.deadLetterQueues.contains(message.queue) { observer(message) }
+        }
+    }
+
     /// Calls `observer` with every order placed from now on (stores keep them).
     public func observePlaced(_ observer: @escaping (PlacedOrder) -> Void) {
         placedObservers.append(observer)
