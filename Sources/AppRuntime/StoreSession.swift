@@ -83,11 +83,11 @@ package struct StoreSession {
     }
 }
 
-/// Creates (or updates) the pizza workflows in the registry, from the files they were loaded from.
+/// Creates (or updates) the pizza workflows in the registry, which holds their definitions from then on.
 func registerShippedMachines(_ resources: WorkflowResources, in registry: StateMachineRegistry, now: Double) throws(StoreError) {
-    for (file, machine, definition) in resources.machines {
-        if let text = try? String(contentsOf: resources.directory.appendingPathComponent(file), encoding: .utf8) {
-            try registry.put(UserDefinition(name: machine, text: text, definition: definition), now: now)
-        }
+    for machine in resources.machines {
+        // Checked when the resources were loaded.
+        guard let definition = try? StateMachineDefinition.load(text: machine.text) else { continue }
+        try registry.put(UserDefinition(name: machine.name, text: machine.text, definition: definition), now: now)
     }
 }
