@@ -4,10 +4,10 @@ import StepFunctions
 
 /// What a screen reads of the executions a service already holds, through the seam's
 /// operations (ListStateMachines, ListExecutions, DescribeExecution, GetExecutionHistory).
-enum RestoredExecutions {
+package enum RestoredExecutions {
     /// Every execution of every state machine, oldest first (AWS lists a machine's newest first;
     /// executions that started at the same time keep their machine's order, machines theirs).
-    static func list(_ operations: LoopOperations) -> [ExecutionDescription] {
+    package static func list(_ operations: LoopOperations) -> [ExecutionDescription] {
         var found: [ExecutionDescription] = []
         for machine in operations.listStateMachines() {
             let items = (try? operations.listExecutions(stateMachineArn: machine.stateMachineArn, status: nil)) ?? []
@@ -18,7 +18,7 @@ enum RestoredExecutions {
     }
 
     /// An execution's whole history, page after page.
-    static func history(of arn: String, _ operations: LoopOperations) -> [HistoryEvent] {
+    package static func history(of arn: String, _ operations: LoopOperations) -> [HistoryEvent] {
         var events: [HistoryEvent] = []
         var page = HistoryPageRequest(maxResults: 1000)
         repeat {
