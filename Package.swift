@@ -3,19 +3,21 @@ import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
 //   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
-//   AppRuntime -> LocalStepFunctions, StepFunctions, StepFunctionsAPI, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, ASL: the wiring
-//   Dashboard  -> Engine, ASL          Terminal -> Dashboard, CNcurses
-//   Pizzeria   -> Dashboard (its value types: labels, forms), Engine, ASL
+//   AppRuntime -> LocalStepFunctions, StepFunctions, StepFunctionsAPI, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, History, ASL: the wiring
+//   Dashboard  -> History, ASL          Terminal -> Dashboard, CNcurses
+//   Pizzeria   -> Dashboard (its value types: labels, forms), StepFunctions (starts through the seam), Engine, ASL
 //   Store      -> Engine, ASL (GRDB)
 //   StepFunctions -> Engine, ASL (the seam: protocol and value types)
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
 //   HTTPAPI   -> StepFunctionsAPI, StepFunctions, Pizzeria, Engine, ASL (Hummingbird): one port, the seeds' routes and the API
 //   StepFunctionsAPI -> StepFunctions, SigV4, Engine, ASL (Hummingbird): AWS JSON 1.0 on X-Amz-Target
-//   Engine    -> ASL, JSONata         ASL      -> JSON (re-exported), JSONata (the query language)
+//   Engine    -> History (re-exported), ASL, JSONata
+//   History   -> ASL: history events, execution statuses and descriptions, queue messages, the clock's pace
+//   ASL       -> JSON (re-exported), JSONata (the query language)
 //   JSONata   -> JSON, Digest          Digest -> (nothing): MD5 and SHA digests
 //   JSON      -> (nothing): the JSON value type, its parser and serializer
 //   SigV4     -> JSON (swift-crypto): AWS Signature Version 4 signing, verification, credentials
-// Release builds of the engine (JSON, ASL, Engine): no run-time exclusivity checks, which cost ~10%
+// Release builds of the engine (JSON, ASL, History, Engine): no run-time exclusivity checks, which cost ~10%
 // of an execution's instructions on the hot path's class properties (callgrind, pineapple check),
 // and cross-module optimization, so that ASL's generic functions are specialized for the engine
 // (another ~5%). Debug builds, and so the tests, keep the checks.
@@ -42,8 +44,11 @@ let package = Package(
         .target(name: "ASL", dependencies: ["JSON", "Digest", "JSONata"], swiftSettings: enginePerformance),
         // JSONata 2.0.6 (the query language of Step Functions' JSONata mode): depends on JSON alone.
         .target(name: "JSONata", dependencies: ["JSON", "Digest"], swiftSettings: enginePerformance),
-        .target(name: "Engine", dependencies: ["ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
-        .target(name: "Pizzeria", dependencies: ["Dashboard", "Engine", "ASL"]),
+        // The history values every projection reads (events, statuses, descriptions, queue messages,
+        // the clock's pace): below the engine's runtime, so the dashboard does not depend on it.
+        .target(name: "History", dependencies: ["ASL"], swiftSettings: enginePerformance),
+        .target(name: "Engine", dependencies: ["History", "ASL", "Digest", "JSONata"], swiftSettings: enginePerformance),
+        .target(name: "Pizzeria", dependencies: ["Dashboard", "StepFunctions", "Engine", "ASL"]),
         // The service seam: the Step Functions API as a Swift protocol plus a live feed.
         .target(name: "StepFunctions", dependencies: ["Engine", "ASL"]),
         // Its local implementation: the engine, the store and the registry of state machines.
@@ -52,13 +57,13 @@ let package = Package(
         .target(name: "HTTPAPI", dependencies: ["StepFunctionsAPI", "StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         // The Step Functions API (AWS JSON 1.0, SigV4) over the seam, as a Hummingbird middleware.
         .target(name: "StepFunctionsAPI", dependencies: ["StepFunctions", "SigV4", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
-        .target(name: "Dashboard", dependencies: ["Engine", "ASL"]),
+        .target(name: "Dashboard", dependencies: ["History", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // AWS Signature Version 4: the client's signer, the server's verifier, credential and region resolution.
         .target(name: "SigV4", dependencies: ["JSON", .product(name: "Crypto", package: "swift-crypto")]),
         // The wiring the executable and the tests share: store session, registry, dashboard loop.
-        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "StepFunctionsAPI", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "ASL"]),
+        .target(name: "AppRuntime", dependencies: ["LocalStepFunctions", "StepFunctions", "StepFunctionsAPI", "Terminal", "Dashboard", "HTTPAPI", "Pizzeria", "Store", "Engine", "History", "ASL"]),
         .executableTarget(
             name: "pizzadash",
             dependencies: [
@@ -74,7 +79,7 @@ let package = Package(
         // Runs every case of the JSONata reference suite (../shared/jsonata-test-suite beside the package).
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSON"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "ASL"]),
-        .testTarget(name: "PizzeriaTests", dependencies: ["Pizzeria", "Engine", "ASL"]),
+        .testTarget(name: "PizzeriaTests", dependencies: ["AppRuntime", "Pizzeria", "Engine", "ASL"]),
         // Runs the built `pizzadash` binary as a user would; it depends on no product module on purpose.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),

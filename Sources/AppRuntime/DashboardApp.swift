@@ -46,7 +46,6 @@ package enum DashboardApp {
         for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
         let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, service: session.service, port: port) }
         let loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
-                                 machines: session.registry.names.compactMap { name in session.registry.definition(name).map { (name, $0) } },
                                  flavour: options.flavour, delay: options.delay, mockConfig: mockConfig)
         let screen = TerminalScreen()
         do { try screen.start() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }

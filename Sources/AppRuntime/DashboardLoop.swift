@@ -43,17 +43,17 @@ package final class DashboardLoop {
     ///   - service: the seam: starts the form's executions, and its feed brings every execution
     ///     and event; `engine` is its engine, whose clock this loop runs.
     ///   - engine, pizzeria: already restored from the store; what they hold is shown at once.
-    ///   - machines: every state machine the form offers, in order, by name.
     ///   - flavour, delay: what the order form and ALL start with.
     ///   - mockConfig: mocked task results; its test cases are offered by the form.
-    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, machines: [(name: String, definition: StateMachineDefinition)],
-                flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
+    package init(service: LocalStepFunctions, engine: Engine, pizzeria: Pizzeria, flavour: String, delay: Double, mockConfig: MockConfig? = nil) {
         self.service = service
         self.engine = engine
         self.pizzeria = pizzeria
         presentation = PizzaPresentation(pizzeria: pizzeria)
-        let definitions = Dictionary(machines.map { ($0.name, $0.definition) }, uniquingKeysWith: { _, last in last })
-        state = DashboardState(definitions: definitions, machines: machines.map(\.name), speed: engine.scheduler.mode, now: engine.scheduler.now)
+        // Every state machine the service holds, in the order they were created: what the form offers.
+        let machines = service.onLoop.listStateMachines().compactMap { item in service.onLoop.definition(item.name).map { (item.name, $0) } }
+        let definitions = Dictionary(machines.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
+        state = DashboardState(definitions: definitions, machines: machines.map(\.0), speed: engine.scheduler.mode, now: engine.scheduler.now)
         state.title = "PizzaDash"
         state.forms = PizzaPresentation.forms(flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay)
         state.quickStart = PizzaPresentation.allAtOnce
@@ -67,7 +67,7 @@ package final class DashboardLoop {
                 // Orders announce themselves through observePlaced (with their labels); any other
                 // execution (from the form, the HTTP API, a client) is announced here.
                 guard !PizzaPresentation.announcesItself(item.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""),
-                      let execution = engine.execution(item.executionArn) else { return }
+                      let execution = try? service.onLoop.describeExecution(arn: item.executionArn) else { return }
                 self.announcements.append(.executionStarted(PizzaPresentation.summary(of: execution)))
             case .events(let arn, let events):
                 self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
@@ -78,31 +78,28 @@ package final class DashboardLoop {
             }
         }
         pizzeria.observePlaced { [unowned self] order in
-            guard let summary = self.presentation.summary(of: order) else { return }
-            self.announcements.append(.executionStarted(summary))
+            guard let execution = try? service.onLoop.describeExecution(arn: order.executionArn) else { return }
+            self.announcements.append(.executionStarted(self.presentation.summary(of: order, execution: execution)))
         }
-        engine.queues.observe { [unowned self] message in
-            if Queues.deadLetterQueues.contains(message.queue) { self.pending.append(.queueMessage(message)) }
-        }
+        pizzeria.observeDeadLetters { [unowned self] message in self.pending.append(.queueMessage(message)) }
         pizzeria.orders.observe { [unowned self] record in
             if let note = self.presentation.note(record) { self.pending.append(.note(arn: note.arn, text: note.text)) }
         }
     }
 
-    /// Shows what the store gave back: past and resumed executions with their histories,
-    /// order records and dead-letter messages.
+    /// Shows what the store gave back, as the service lists it: past and resumed executions
+    /// with their histories; then the pizzeria's order records and dead-letter messages.
     private func announceRestored() {
         let orders = Dictionary(pizzeria.placed.map { ($0.executionArn, $0) }, uniquingKeysWith: { first, _ in first })
-        for arn in engine.executionArns {
-            guard let execution = engine.execution(arn) else { continue }
-            let summary = orders[arn].flatMap(presentation.summary(of:)) ?? PizzaPresentation.summary(of: execution)
+        for execution in RestoredExecutions.list(service.onLoop) {
+            let summary = orders[execution.executionArn].map { presentation.summary(of: $0, execution: execution) } ?? PizzaPresentation.summary(of: execution)
             dispatch(.executionStarted(summary))
-            dispatch(.events(execution.history.map { ObservedEvent(arn: arn, event: $0) }))
+            dispatch(.events(RestoredExecutions.history(of: execution.executionArn, service.onLoop).map { ObservedEvent(arn: execution.executionArn, event: $0) }))
         }
         for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) {
             if let note = presentation.note(record) { dispatch(.note(arn: note.arn, text: note.text)) }
         }
-        for message in engine.queues.messages where Queues.deadLetterQueues.contains(message.queue) { dispatch(.queueMessage(message)) }
+        for message in pizzeria.deadLetters { dispatch(.queueMessage(message)) }
     }
 
     package func run(on screen: DashboardScreen) {

@@ -2,6 +2,7 @@ import ASL
 import Engine
 import Foundation
 import LocalStepFunctions
+import Pizzeria
 import StepFunctions
 import Store
 
@@ -12,6 +13,7 @@ package struct OneShotSession {
     package let engine: Engine
     package let service: LocalStepFunctions
     package let recorder: StoreRecorder?
+    let registry: StateMachineRegistry
 
     /// - Parameter mockConfig: mocked task results; the start names its test case.
     package static func open(path: String?, clock: ClockMode, mockConfig: MockConfig?) throws(SetupFailure) -> OneShotSession {
@@ -23,7 +25,7 @@ package struct OneShotSession {
             let registry = try StateMachineRegistry(store: store)
             let recorder = path == nil ? nil : store.attach(to: engine)
             return OneShotSession(engine: engine, service: LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig),
-                                  recorder: recorder)
+                                  recorder: recorder, registry: registry)
         } catch {
             throw SetupFailure(error.description)
         }
@@ -42,16 +44,29 @@ package struct OneShotSession {
             if (try? operations.describeStateMachine(arn: arn)) != nil { try operations.deleteStateMachine(arn: arn) }
             _ = try operations.createStateMachine(name: name, definition: text, type: type.rawValue)
         }
-        let started = try operations.startExecution(StartExecutionInput(stateMachineArn: arn, input: input, testCase: testCase))
-        engine.scheduler.run(until: { (try? operations.describeExecution(arn: started.executionArn).status.isFinished) ?? true })
-        recorder?.flush()
+        let ended = try runToEnd(StartExecutionInput(stateMachineArn: arn, input: input, testCase: testCase))
         var events: [HistoryEvent] = []
         var page = HistoryPageRequest(maxResults: 1000)
         repeat {
-            let answer = try operations.getExecutionHistory(arn: started.executionArn, page: page)
+            let answer = try operations.getExecutionHistory(arn: ended.executionArn, page: page)
             events += answer.events
             page.nextToken = answer.nextToken
         } while page.nextToken != nil
-        return (try operations.describeExecution(arn: started.executionArn), events)
+        return (ended, events)
+    }
+
+    /// Starts one execution of a machine the service holds and runs the loop until it ends (or
+    /// can go no further); its description.
+    package func runToEnd(_ input: StartExecutionInput) throws(ServiceError) -> ExecutionDescription {
+        let operations = service.onLoop
+        let started = try operations.startExecution(input)
+        engine.scheduler.run(until: { (try? operations.describeExecution(arn: started.executionArn).status.isFinished) ?? true })
+        recorder?.flush()
+        return try operations.describeExecution(arn: started.executionArn)
+    }
+
+    /// Creates (or updates) the shipped pizza workflows' state machines.
+    package func createShippedMachines(_ resources: WorkflowResources) throws(SetupFailure) {
+        do { try registerShippedMachines(resources, in: registry, now: engine.scheduler.now) } catch { throw SetupFailure(error.description) }
     }
 }

@@ -66,7 +66,8 @@ package struct StoreSession {
         let registry = try StateMachineRegistry(store: store)
         try registerShippedMachines(resources, in: registry, now: start)
         for definition in definitions { try registry.put(definition, now: start) }
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        let service = LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig)
+        let pizzeria = Pizzeria(engine: engine, resources: resources, service: service)
         let restored = try store.restore(into: engine) { machine in registry.definition(machine) }
         pizzeria.restore(stored: try store.loadOrders().map { ($0.placed, $0.record) })
         for problem in restored.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
@@ -78,30 +79,15 @@ package struct StoreSession {
             recorder.record(StoredOrder(orderId: order.orderId, executionArn: order.executionArn, placed: order.storageJSON, record: nil))
         }
         return StoreSession(store: store, engine: engine, pizzeria: pizzeria, recorder: recorder, restored: restored, registry: registry,
-                            service: LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig))
-    }
-
-    /// For `run --db`: an engine whose new executions are stored (stored ones are not resumed:
-    /// `pizzadash executions --wait` does that). The seed follows the number of stored
-    /// executions, so generated execution names never repeat a stored one.
-    package static func recording(path: String, clock: ClockMode, definition: String, stateMachineName: String) throws(SetupFailure) -> (Engine, StoreRecorder) {
-        do {
-            let store = try EventStore.open(path: path, access: .owner)
-            store.register(definition: definition, stateMachineName: stateMachineName)
-            let start = max(Date().timeIntervalSince1970, try store.lastTimestamp() ?? 0)
-            let engine = Engine(clock: clock, startTime: start, seed: 0x5EED &+ UInt64(try store.loadExecutionRows().count))
-            return (engine, store.attach(to: engine))
-        } catch {
-            throw SetupFailure(error.description)
-        }
+                            service: service)
     }
 }
 
-/// Creates (or updates) the pizza workflows in the registry, from the files they were loaded from.
+/// Creates (or updates) the pizza workflows in the registry, which holds their definitions from then on.
 func registerShippedMachines(_ resources: WorkflowResources, in registry: StateMachineRegistry, now: Double) throws(StoreError) {
-    for (file, machine, definition) in resources.machines {
-        if let text = try? String(contentsOf: resources.directory.appendingPathComponent(file), encoding: .utf8) {
-            try registry.put(UserDefinition(name: machine, text: text, definition: definition), now: now)
-        }
+    for machine in resources.machines {
+        // Checked when the resources were loaded.
+        guard let definition = try? StateMachineDefinition.load(text: machine.text) else { continue }
+        try registry.put(UserDefinition(name: machine.name, text: machine.text, definition: definition), now: now)
     }
 }

@@ -1,34 +1,7 @@
 import ASL
 
-extension RetryPolicy {
-    /// Whether a state's run retries after its attempts failed with `errors` (error names, in
-    /// order), decided as the engine decides it. For views that replay a history.
-    public static func retriesAfter(_ errors: [String], policies: [RetryPolicy]) -> Bool {
-        var counters = RetryCounters(count: policies.count)
-        var retried = false
-        for name in errors { retried = counters.takeRetry(for: StatesError(name, ""), policies: policies) != nil }
-        return retried
-    }
-}
-
-/// Retry and Catch: AWS's matching rules and backoff.
-enum ErrorMatching {
-    /// Errors that no Retry or Catch handles, not even `States.ALL`: they always fail the execution.
-    static func isTerminal(_ error: StatesError) -> Bool {
-        error.error == StatesError.Name.runtime || error.error == StatesError.Name.dataLimitExceeded
-    }
-
-    /// Whether an `ErrorEquals` list matches the error. `States.ALL` matches any error;
-    /// `States.TaskFailed` matches any error except `States.Timeout`.
-    static func matches(_ errorEquals: [String], _ error: StatesError) -> Bool {
-        if isTerminal(error) { return false }
-        for name in errorEquals {
-            if name == error.error || name == StatesError.Name.all { return true }
-            if name == StatesError.Name.taskFailed, error.error != StatesError.Name.timeout { return true }
-        }
-        return false
-    }
-
+/// Retry's backoff (the matching rules are History's ``ErrorMatching``).
+extension ErrorMatching {
     /// The wait before retry number `retriesDone + 1` of a retrier, in seconds.
     static func delay(for policy: RetryPolicy, retriesDone: Int, random: inout SplitMix64) -> Double {
         var delay = policy.intervalSeconds * pow(policy.backoffRate, Double(retriesDone))
@@ -42,26 +15,6 @@ enum ErrorMatching {
         var i = 0.0
         while i < exponent { result *= base; i += 1 }
         return result
-    }
-}
-
-/// How many retries each retrier of a state has used in the current entry of the state.
-struct RetryCounters {
-    var used: [Int]
-
-    init(count: Int) { used = Array(repeating: 0, count: count) }
-
-    var total: Int { used.reduce(0, +) }
-
-    /// Counts a retry of `error` against the first retrier whose ErrorEquals matches it and
-    /// returns that retrier's index; nil when none matches or the first match is spent (then the
-    /// catchers decide: later retriers are not tried).
-    mutating func takeRetry(for error: StatesError, policies: [RetryPolicy]) -> Int? {
-        guard !ErrorMatching.isTerminal(error),
-              let index = policies.firstIndex(where: { ErrorMatching.matches($0.errorEquals, error) }),
-              used[index] < policies[index].maxAttempts else { return nil }
-        used[index] += 1
-        return index
     }
 }
 

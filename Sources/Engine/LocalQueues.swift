@@ -1,24 +1,5 @@
 import ASL
 
-/// A message sent to a local queue (the engine's stand-in for Amazon SQS).
-public struct QueueMessage: Sendable, Equatable {
-    public var queue: String
-    public var messageId: String
-    public var body: JSONValue
-    /// Engine time the message was sent.
-    public var sentAt: Double
-    /// The execution whose task sent it, if any.
-    public var executionArn: String?
-
-    public init(queue: String, messageId: String, body: JSONValue, sentAt: Double, executionArn: String? = nil) {
-        self.queue = queue
-        self.messageId = messageId
-        self.body = body
-        self.sentAt = sentAt
-        self.executionArn = executionArn
-    }
-}
-
 /// Named local queues. Every message is kept, so it can be read afterwards (dead-letter queues
 /// are read by people); a consumer, when one is attached, also receives each new message.
 public final class LocalQueues {

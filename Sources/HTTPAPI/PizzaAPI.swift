@@ -12,7 +12,7 @@ import StepFunctionsAPI
 /// |---|---|
 /// | `POST /orders` | starts the order saga (body optional, defaults apply); 201 `{message, orderId, statusCheck}` |
 /// | `GET /orders/{id}` | 200 the order record; 404 unknown; 400 not a number |
-/// | `POST /` | runs the pineapple check synchronously; 200 StartSyncExecution's answer |
+/// | `POST /` | runs the pineapple check synchronously (StartSyncExecution on the seam); 200 its answer |
 /// | `GET /executions/{name}` | 200 DescribeExecution (name or ARN); 404 unknown |
 /// | `GET /executions/{name}/history` | 200 `{"events": [...]}` (GetExecutionHistory) |
 ///
@@ -57,7 +57,9 @@ public struct PizzaAPI: Sendable {
         } catch {
             throw APIError.badRequest("bad order: \(error.field) \(error.message)")
         }
-        let ids = await bridge.run { pizzeria in pizzeria.placeOrder(order).map(\.orderId) }
+        let placed = await bridge.run { pizzeria in Result { () throws(ServiceError) in try pizzeria.placeOrder(order).map(\.orderId) } }
+        let ids: [Int]
+        do { ids = try placed.get() } catch { throw APIError.notFound("cannot place the order: \(error.message)") }
         var answer: [String: JSONValue] = [
             "message": .string(Self.orderCreatedMessage),
             "orderId": .number(Double(ids[0])),
@@ -87,10 +89,11 @@ public struct PizzaAPI: Sendable {
 
     func pineappleCheck(_ request: Request) async throws -> Response {
         let flavour = try Self.flavour(in: try await RequestJSON.body(of: request))
-        let answer: JSONValue = await bridge.runUntilDone { pizzeria, done in
-            pizzeria.startPineappleCheck(flavour: flavour).onFinish { done($0.description.syncExecutionJSON) }
+        do {
+            return JSONResponse.make(.ok, try await service.startSyncExecution(Pizzeria.pineappleCheck(flavour: flavour)).syncExecutionJSON)
+        } catch {
+            throw APIError.notFound("cannot run the pineapple check: \(error.message)")
         }
-        return JSONResponse.make(.ok, answer)
     }
 
     static func flavour(in body: JSONValue?) throws -> String {

@@ -69,11 +69,12 @@ public final class StateMachineRegistry {
         for stored in try store.loadStateMachines() {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
-                store.register(definition: stored.definition, stateMachineName: stored.name)
             } catch {
                 problems.append("the stored state machine \(stored.name) is not valid: \(error)")
             }
         }
+        // The store keeps each new execution's definition: the one this registry holds.
+        store.definitionText = { [weak self] name in self?.machines[name]?.stored.definition }
     }
 
     public func definition(_ name: String) -> StateMachineDefinition? { machines[name]?.definition }

@@ -31,27 +31,33 @@ public final class PizzaPresentation {
     /// rather than by their first event.
     public static func announcesItself(_ machineName: String) -> Bool { OrderSaga(machineName: machineName) != nil }
 
-    /// A placed order's row: `#12`, its flavour and errorOnStep, its ALL run if any.
-    public func summary(of order: PlacedOrder) -> ExecutionSummary? {
-        guard let execution = pizzeria.engine.execution(order.executionArn) else { return nil }
+    /// A placed order's row (`execution` is what DescribeExecution answers for it): `#12`, its
+    /// flavour and errorOnStep, its ALL run if any.
+    public func summary(of order: PlacedOrder, execution: ExecutionDescription) -> ExecutionSummary {
         let step = Self.choice(order.errorOnStep)
         let group = order.allGroup.map { id in
             ExecutionGroup(id: id, title: "ALL #\(id)", caption: "flavour \(order.flavour), delay \(Self.delayText(execution))s/step",
                            rankTitle: Self.errorOnStepKey, rank: order.errorOnStep.rawValue, rankLabel: step)
         }
-        return ExecutionSummary(arn: order.executionArn, machineName: execution.stateMachineName, label: "#\(order.orderId)",
+        return ExecutionSummary(arn: order.executionArn, machineName: Self.machineName(execution), label: "#\(order.orderId)",
                                 labels: [ExecutionLabel(Self.flavourKey, order.flavour), ExecutionLabel(Self.errorOnStepKey, step)],
                                 group: group, startDate: execution.startDate)
     }
 
     /// Any other execution: a pineapple check shows the flavour it checks.
-    public static func summary(of execution: Execution) -> ExecutionSummary {
+    public static func summary(of execution: ExecutionDescription) -> ExecutionSummary {
+        let machine = machineName(execution)
         var labels: [ExecutionLabel] = []
-        if execution.stateMachineName == WorkflowResources.pineappleCheckName, let flavour = execution.input["flavour"]?.stringValue {
+        if machine == WorkflowResources.pineappleCheckName, let flavour = execution.input["flavour"]?.stringValue {
             labels.append(ExecutionLabel(flavourKey, flavour))
         }
-        return ExecutionSummary(arn: execution.arn, machineName: execution.stateMachineName, label: String(execution.name.prefix(6)),
+        return ExecutionSummary(arn: execution.executionArn, machineName: machine, label: String(execution.name.prefix(6)),
                                 labels: labels, startDate: execution.startDate)
+    }
+
+    /// The name of the state machine an execution ran (the last part of its ARN).
+    static func machineName(_ execution: ExecutionDescription) -> String {
+        execution.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""
     }
 
     /// The detail pane's news of an order's execution: `order DeliveryConfirmed (20% off)`.
@@ -60,7 +66,7 @@ public final class PizzaPresentation {
         return (arn, "order \(record.status.name)" + (record.discountApplied > 0 ? " (\(record.discountPercent) off)" : ""))
     }
 
-    private static func delayText(_ execution: Execution) -> String {
+    private static func delayText(_ execution: ExecutionDescription) -> String {
         guard let seconds = execution.input[delayKey]?.numberValue else { return "?" }
         return JSONValue.format(number: seconds)
     }
@@ -103,7 +109,11 @@ public final class PizzaPresentation {
             } catch {
                 return .failure(FieldError(key: Self.flavourKey, message: error.message))
             }
-            _ = pizzeria.startPineappleCheck(flavour: flavour.trimmingCharacters(in: .whitespaces))
+            do {
+                try pizzeria.startPineappleCheck(flavour: flavour.trimmingCharacters(in: .whitespaces))
+            } catch {
+                return .failure(FieldError(key: Self.flavourKey, message: error.message))
+            }
             return .success("placing pineapple check: \(flavour)")
         case let name where OrderSaga(machineName: name) != nil:
             let delayText = (request.values[Self.delayKey] ?? "0").trimmingCharacters(in: .whitespaces)
@@ -112,14 +122,19 @@ public final class PizzaPresentation {
             }
             let chosen = request.values[Self.errorOnStepKey] ?? ""
             let step = (ErrorStep.outcomes + [.all]).first { Self.choice($0) == chosen } ?? ErrorStep(rawValue: Int(chosen) ?? -1)
+            let order: OrderRequest
             do {
-                let order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1,
-                                             saga: OrderSaga(machineName: name) ?? .jsonPath)
-                pizzeria.placeOrder(order)
-                return .success("placing order saga\(order.saga == .jsonata ? " (JSONata)" : ""): \(order.flavour)")
+                order = try OrderRequest(flavour: flavour, perStepDelaySeconds: delay, errorOnStep: step?.rawValue ?? -1,
+                                         saga: OrderSaga(machineName: name) ?? .jsonPath)
             } catch {
                 return .failure(FieldError(key: error.field == "flavour" ? Self.flavourKey : error.field, message: error.message))
             }
+            do {
+                try pizzeria.placeOrder(order)
+            } catch {
+                return .failure(FieldError(key: Self.flavourKey, message: error.message))
+            }
+            return .success("placing order saga\(order.saga == .jsonata ? " (JSONata)" : ""): \(order.flavour)")
         default:
             return nil
         }

@@ -1,8 +1,15 @@
 import ASL
 import Engine
+import StepFunctions
+
+/// StartExecution on the service seam, synchronous: how code on the engine's loop starts an
+/// execution (the local implementation's ``LoopOperations`` answers it).
+public typealias StartExecutionOnLoop = (StartExecutionInput) throws(ServiceError) -> StartExecutionOutput
 
 /// The pizza shop on top of the engine: places orders (one execution, or eight for ALL),
 /// runs the pineapple check, and keeps the order records and queues the workflows touch.
+/// Its executions start through the service seam, by their state machine's ARN; the engine
+/// only runs the handlers its workflows' tasks are bound to.
 public final class Pizzeria {
     public let engine: Engine
     public let resources: WorkflowResources
@@ -10,11 +17,15 @@ public final class Pizzeria {
     /// Placed orders in the order they were placed (an ALL order adds eight).
     public private(set) var placed: [PlacedOrder] = []
     private var placedObservers: [(PlacedOrder) -> Void] = []
+    private let startExecution: StartExecutionOnLoop
 
-    public init(engine: Engine, resources: WorkflowResources, orders: OrderBook = OrderBook()) {
+    /// - Parameter startExecution: the seam's StartExecution on the loop; the shipped state
+    ///   machines (``WorkflowResources/machines``) must be created behind it.
+    public init(engine: Engine, resources: WorkflowResources, orders: OrderBook = OrderBook(), startExecution: @escaping StartExecutionOnLoop) {
         self.engine = engine
         self.resources = resources
         self.orders = orders
+        self.startExecution = startExecution
         Self.installHandlers(on: engine, orders: orders)
     }
 
@@ -25,11 +36,17 @@ public final class Pizzeria {
 
     /// Places an order: starts the saga once, or eight times for ALL (one execution per
     /// errorOnStep 0...7, each with its own order id; the first keeps the id reported back).
+    /// Throws when the seam refuses a start (its state machine was deleted); orders started
+    /// before the refusal stay placed.
     @discardableResult
-    public func placeOrder(_ request: OrderRequest) -> [PlacedOrder] {
+    public func placeOrder(_ request: OrderRequest) throws(ServiceError) -> [PlacedOrder] {
         let steps = request.errorOnStep == .all ? ErrorStep.outcomes : [request.errorOnStep]
         let group = request.errorOnStep == .all ? orders.lastOrderId + 1 : nil
         var started: [PlacedOrder] = []
+        defer {
+            placed.append(contentsOf: started)
+            for order in started { for observer in placedObservers { observer(order) } }
+        }
         for step in steps {
             let orderId = orders.nextOrderId()
             let input: JSONValue = [
@@ -39,21 +56,32 @@ public final class Pizzeria {
                 "errorOnStep": .number(Double(step.rawValue)),
             ]
             // A fresh order id is unique, so the execution name is too.
-            let execution = try! engine.startExecution(definition: resources.definition(of: request.saga), stateMachineName: request.saga.machineName,
-                                                       name: "order-\(orderId)", input: input)
-            let order = PlacedOrder(orderId: orderId, errorOnStep: step, flavour: request.flavour, executionArn: execution.arn, allGroup: group)
-            started.append(order)
+            let execution = try startExecution(StartExecutionInput(stateMachineArn: LocalARN.stateMachine(request.saga.machineName),
+                                                                   name: "order-\(orderId)", input: input))
+            started.append(PlacedOrder(orderId: orderId, errorOnStep: step, flavour: request.flavour, executionArn: execution.executionArn, allGroup: group))
         }
-        placed.append(contentsOf: started)
-        for order in started { for observer in placedObservers { observer(order) } }
         return started
     }
 
-    /// Starts the pineapple check (the caller runs the loop until it ends: it is synchronous
-    /// for the seed's API, which answers with the finished execution).
-    public func startPineappleCheck(flavour: String) -> Execution {
-        try! engine.startExecution(definition: resources.pineappleCheck, stateMachineName: WorkflowResources.pineappleCheckName,
-                                   input: ["flavour": .string(flavour)])
+    /// The pineapple check's start: the seed's API runs it synchronously (StartSyncExecution).
+    public static func pineappleCheck(flavour: String) -> StartExecutionInput {
+        StartExecutionInput(stateMachineArn: LocalARN.stateMachine(WorkflowResources.pineappleCheckName), input: ["flavour": .string(flavour)])
+    }
+
+    /// Starts the pineapple check through the seam; the caller runs the loop until it ends.
+    @discardableResult
+    public func startPineappleCheck(flavour: String) throws(ServiceError) -> StartExecutionOutput {
+        try startExecution(Self.pineappleCheck(flavour: flavour))
+    }
+
+    /// The messages the workflows' compensations left in the dead-letter queues, oldest first.
+    public var deadLetters: [QueueMessage] { engine.queues.messages.filter { Queues.deadLetterQueues.contains($0.queue) } }
+
+    /// Calls `observer` with every message put in a dead-letter queue from now on.
+    public func observeDeadLetters(_ observer: @escaping (QueueMessage) -> Void) {
+        engine.queues.observe { message in
+            if Queues.deadLetterQueues.contains(message.queue) { observer(message) }
+        }
     }
 
     /// Calls `observer` with every order placed from now on (stores keep them).

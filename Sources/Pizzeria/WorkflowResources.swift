@@ -1,8 +1,10 @@
 import ASL
 import Foundation
 
-/// The workflows' definitions, read from the project's `Resources/` folder: the order saga (in
-/// JSONPath, and the same saga in JSONata) and the pineapple check.
+/// The workflows' definition texts, read from the project's `Resources/` folder: the order saga
+/// (in JSONPath, and the same saga in JSONata) and the pineapple check. They are created as
+/// state machines behind the service seam, whose registry is the one place that holds their
+/// definitions from then on.
 public struct WorkflowResources: Sendable {
     public static let orderSagaFile = "order-saga.asl.json"
     public static let orderSagaJSONataFile = "order-saga.jsonata.asl.json"
@@ -11,32 +13,23 @@ public struct WorkflowResources: Sendable {
     public static let orderSagaJSONataName = "order-saga-jsonata"
     public static let pineappleCheckName = "pineapple-check"
 
+    /// A shipped workflow: its state machine's name and its definition text (valid when loaded).
+    public struct Machine: Sendable {
+        public let name: String
+        public let text: String
+    }
+
     public let directory: URL
-    public let orderSaga: StateMachineDefinition
-    public let orderSagaJSONata: StateMachineDefinition
-    public let pineappleCheck: StateMachineDefinition
-
-    /// Every shipped workflow: its file, its state machine's name and its definition.
-    public var machines: [(file: String, name: String, definition: StateMachineDefinition)] {
-        [(Self.orderSagaFile, Self.orderSagaName, orderSaga), (Self.orderSagaJSONataFile, Self.orderSagaJSONataName, orderSagaJSONata),
-         (Self.pineappleCheckFile, Self.pineappleCheckName, pineappleCheck)]
-    }
-
-    /// The saga an order runs in.
-    public func definition(of saga: OrderSaga) -> StateMachineDefinition {
-        switch saga {
-        case .jsonPath: return orderSaga
-        case .jsonata: return orderSagaJSONata
-        }
-    }
+    /// Every shipped workflow, in the order they are created.
+    public let machines: [Machine]
 
     /// A missing or broken resource: which file, and why.
     public struct LoadError: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Loads both definitions from `directory`, or from the first of these that holds them:
-    /// `$PIZZADASH_RESOURCES`; `Resources/` of the checkout this binary was built from (so
+    /// Loads and checks the definitions from `directory`, or from the first of these that holds
+    /// them: `$PIZZADASH_RESOURCES`; `Resources/` of the checkout this binary was built from (so
     /// `swift run` and the built binary work from any directory); `Resources/` beside the
     /// executable or one level up (an installed copy).
     public static func load(directory: URL? = nil) throws(LoadError) -> WorkflowResources {
@@ -45,8 +38,10 @@ public struct WorkflowResources: Sendable {
             throw LoadError(description: "cannot find \(orderSagaFile); looked in: " + candidates.map(\.path).joined(separator: ", ") +
                             " (set PIZZADASH_RESOURCES to the folder that holds it)")
         }
-        return WorkflowResources(directory: found, orderSaga: try definition(found, orderSagaFile),
-                                 orderSagaJSONata: try definition(found, orderSagaJSONataFile), pineappleCheck: try definition(found, pineappleCheckFile))
+        let files = [(orderSagaFile, orderSagaName), (orderSagaJSONataFile, orderSagaJSONataName), (pineappleCheckFile, pineappleCheckName)]
+        var machines: [Machine] = []
+        for (file, name) in files { machines.append(Machine(name: name, text: try text(found, file))) }
+        return WorkflowResources(directory: found, machines: machines)
     }
 
     static func searchPath() -> [URL] {
@@ -63,15 +58,17 @@ public struct WorkflowResources: Sendable {
         return paths
     }
 
-    private static func definition(_ directory: URL, _ file: String) throws(LoadError) -> StateMachineDefinition {
+    /// A definition's text, refused unless it is a valid definition.
+    private static func text(_ directory: URL, _ file: String) throws(LoadError) -> String {
         let url = directory.appendingPathComponent(file)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw LoadError(description: "cannot read \(url.path)")
         }
         do {
-            return try StateMachineDefinition.load(text: text)
+            _ = try StateMachineDefinition.load(text: text)
         } catch {
             throw LoadError(description: "\(url.path) is not a valid definition:\n\(error)")
         }
+        return text
     }
 }

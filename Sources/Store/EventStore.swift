@@ -24,7 +24,10 @@ public final class EventStore {
     let writer: any DatabaseWriter
     private var lock: StoreLock?
     private var nextSequence = 0
-    private var definitions: [String: String] = [:]
+    /// A state machine's current definition text, by name: stored with each execution of it
+    /// that starts (resuming an execution needs the definition it ran). The registry of state
+    /// machines answers it; nil keeps no definition.
+    public var definitionText: (String) -> String? = { _ in nil }
 
     public static let memoryPath = ":memory:"
 
@@ -135,12 +138,6 @@ public final class EventStore {
 
     // MARK: - Writing
 
-    /// Remembers a state machine's definition text, stored with each execution of it that starts
-    /// afterwards (resuming an execution needs the definition it ran).
-    public func register(definition text: String, stateMachineName: String) {
-        definitions[stateMachineName] = text
-    }
-
     /// Appends one history event; the first and last events also write the execution's row.
     public func append(_ event: HistoryEvent, of execution: Execution) throws(StoreError) {
         try write(operation(appending: event, of: execution))
@@ -168,7 +165,7 @@ public final class EventStore {
         let arn = execution.arn
         if event.type == .executionStarted { nextSequence += 1 }
         let sequence = nextSequence
-        let definition = definitions[execution.stateMachineName]
+        let definition = event.type == .executionStarted ? definitionText(execution.stateMachineName) : nil
         let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
         var description = execution.description
         if event.type.isTerminal { description.apply(terminal: event) }

@@ -25,10 +25,8 @@ public struct StoredStateMachine: Sendable, Equatable {
 }
 
 extension EventStore {
-    /// Creates or replaces a state machine (its creation date stays the first one), and
-    /// remembers its definition for the executions that start from now on.
+    /// Creates or replaces a state machine (its creation date stays the first one).
     public func putStateMachine(_ machine: StoredStateMachine) throws(StoreError) {
-        register(definition: machine.definition, stateMachineName: machine.name)
         try write(batch: [{ db in
             try db.execute(sql: """
                 INSERT INTO state_machines (name, definition, created_date, updated_date, type, role_arn) VALUES (?, ?, ?, ?, ?, ?)

@@ -3,7 +3,6 @@ import ArgumentParser
 import ASL
 import Engine
 import Foundation
-import Store
 
 struct ExecutionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,15 +22,15 @@ struct ExecutionsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let rows: [StoredExecution]
+        // Through the service seam: ListStateMachines, ListExecutions, DescribeExecution.
+        let rows: [ExecutionDescription]
         if wait {
             let session = try StoreSession.open(store, speed: speed?.mode)
             session.engine.runUntilFinished(session.restored.resumed)
             session.recorder.flush() // the last turn of the loop may have ended with writes pending
-            rows = try load { () throws(StoreError) in try session.store.loadExecutionRows() }
+            rows = RestoredExecutions.list(session.service.onLoop)
         } else {
-            let reader = try store.openForReading()
-            rows = try load { () throws(StoreError) in try reader.loadExecutionRows() }
+            rows = try CommandIO.setup { () throws(SetupFailure) in try StoreView.open(path: store.path) }.executions
         }
         if json {
             CommandIO.printJSON(["executions": .array(rows.map(Self.json))])
@@ -39,10 +38,9 @@ struct ExecutionsCommand: ParsableCommand {
         }
         if rows.isEmpty { print("no executions in \(store.path)"); return }
         let header = ["NAME", "WORKFLOW", "STATUS", "START", "STOP", "ERRORONSTEP"]
-        let table = rows.map { row -> [String] in
-            let d = row.description
-            return [d.name, row.stateMachineName, d.status.rawValue, Timestamp.format(d.startDate),
-                    d.stopDate.map(Timestamp.format) ?? "-", d.input["errorOnStep"]?.intValue.map(String.init) ?? "-"]
+        let table = rows.map { d -> [String] in
+            [d.name, Self.machineName(d), d.status.rawValue, Timestamp.format(d.startDate),
+             d.stopDate.map(Timestamp.format) ?? "-", d.input["errorOnStep"]?.intValue.map(String.init) ?? "-"]
         }
         // Columns as wide as their widest cell (names are order-N or 36-character UUIDs).
         let widths = header.indices.map { column in ([header] + table).map { $0[column].count }.max() ?? 0 }
@@ -51,56 +49,17 @@ struct ExecutionsCommand: ParsableCommand {
         }
     }
 
-    static func json(_ row: StoredExecution) -> JSONValue {
-        guard case .object(var object) = row.description.json else { return .null }
-        object["stateMachineName"] = .string(row.stateMachineName)
-        if let step = row.description.input["errorOnStep"] { object["errorOnStep"] = step }
+    static func json(_ execution: ExecutionDescription) -> JSONValue {
+        guard case .object(var object) = execution.json else { return .null }
+        object["stateMachineName"] = .string(machineName(execution))
+        if let step = execution.input["errorOnStep"] { object["errorOnStep"] = step }
         return .object(object)
     }
 
+    /// The state machine's name: the last part of its ARN.
+    static func machineName(_ execution: ExecutionDescription) -> String {
+        execution.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""
+    }
+
     private func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-
-    private func load<T>(_ body: () throws(StoreError) -> T) throws -> T {
-        do { return try body() } catch { throw CommandIO.fail(error.description) }
-    }
-}
-
-struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "history",
-        abstract: "Print one stored execution's history (its ARN or name)."
-    )
-
-    @Argument(help: "The execution's ARN or name (e.g. order-3).")
-    var execution: String
-
-    @OptionGroup var store: StoreOption
-
-    @Flag(help: "Print GetExecutionHistory JSON ({\"events\": [...]}, which `pizzadash graph --execution` reads).")
-    var json = false
-
-    func run() throws {
-        let reader = try store.openForReading()
-        let found: StoredExecution
-        let history: [HistoryEvent]
-        do {
-            let rows = try reader.loadExecutionRows()
-            guard let row = rows.first(where: { $0.description.executionArn == execution }) ?? rows.last(where: { $0.description.name == execution }) else {
-                throw CommandIO.fail("no execution \(execution) in \(store.path) (`pizzadash executions` lists them)")
-            }
-            found = row
-            history = try reader.loadHistory(executionArn: row.description.executionArn)
-        } catch let error as StoreError {
-            throw CommandIO.fail(error.description)
-        }
-        if json {
-            CommandIO.printJSON(["events": .array(history.map(\.json))])
-            return
-        }
-        print("\(found.description.executionArn)  \(found.description.status.rawValue)")
-        for event in history {
-            let offset = String(format: "+%.3fs", event.timestamp - found.description.startDate)
-            print("\(String(event.id).padding(toLength: 4, withPad: " ", startingAt: 0)) \(offset)  \(event.type.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(event.details.stateName ?? "")")
-        }
-    }
 }

@@ -4,6 +4,7 @@ import ASL
 import Engine
 import Foundation
 import Pizzeria
+import StepFunctions
 import Store
 
 struct OrderCommand: ParsableCommand {
@@ -46,20 +47,27 @@ struct OrderCommand: ParsableCommand {
         let session = try StoreSession.open(store, speed: speed.mode)
         let engine = session.engine
         let pizzeria = session.pizzeria
-        var narrations: [String: (orderId: Int, narration: HistoryNarration)] = [:]
+        let operations = session.service.onLoop
+        var narrations: [String: (orderId: Int, startDate: Double, narration: HistoryNarration)] = [:]
         if !json {
-            engine.observe { execution, event in
-                guard var entry = narrations[execution.arn] else { return }
-                let line = entry.narration.line(for: event, startDate: execution.startDate)
-                narrations[execution.arn] = entry
-                guard let line else { return }
-                print("order \(entry.orderId)  \(line)")
-                fflush(stdout)
+            // The service's feed: every new history event, as it happens.
+            _ = operations.subscribe { change in
+                guard case .events(let arn, let events) = change else { return }
+                for event in events {
+                    guard var entry = narrations[arn] else { return }
+                    let line = entry.narration.line(for: event, startDate: entry.startDate)
+                    narrations[arn] = entry
+                    guard let line else { continue }
+                    print("order \(entry.orderId)  \(line)")
+                    fflush(stdout)
+                }
             }
         }
-        let placed = pizzeria.placeOrder(request)
+        let placed: [PlacedOrder]
+        do { placed = try pizzeria.placeOrder(request) } catch { throw CommandIO.fail("cannot place the order: \(error.message)") }
         for order in placed {
-            narrations[order.executionArn] = (order.orderId, HistoryNarration())
+            let startDate = (try? operations.describeExecution(arn: order.executionArn).startDate) ?? engine.scheduler.now
+            narrations[order.executionArn] = (order.orderId, startDate, HistoryNarration())
             if !json { print("order \(order.orderId)  placed: \(order.flavour), errorOnStep \(order.errorOnStep.rawValue) (\(order.errorOnStep.name)), execution \(order.executionArn)") }
         }
         let executions = placed.compactMap { engine.execution($0.executionArn) }

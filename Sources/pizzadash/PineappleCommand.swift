@@ -1,9 +1,10 @@
 import AppRuntime
 import ArgumentParser
+import ASL
 import Engine
 import Foundation
 import Pizzeria
-import Store
+import StepFunctions
 
 /// `pizzadash pineapple`: the synchronous pineapple check, in StartSyncExecution's shape.
 struct PineappleCommand: ParsableCommand {
@@ -29,17 +30,15 @@ struct PineappleCommand: ParsableCommand {
         } catch {
             throw CommandIO.fail(error.description)
         }
-        var engine = Engine(clock: .instant)
-        var recorder: StoreRecorder?
-        if let db {
-            let text = (try? String(contentsOf: resources.directory.appendingPathComponent(WorkflowResources.pineappleCheckFile), encoding: .utf8)) ?? ""
-            (engine, recorder) = try CommandIO.setup { () throws(SetupFailure) in try StoreSession.recording(path: db, clock: .instant, definition: text, stateMachineName: WorkflowResources.pineappleCheckName) }
+        let session = try CommandIO.setup { () throws(SetupFailure) in try OneShotSession.open(path: db, clock: .instant, mockConfig: nil) }
+        try CommandIO.setup { () throws(SetupFailure) in try session.createShippedMachines(resources) }
+        Pizzeria.installHandlers(on: session.engine, orders: OrderBook())
+        let answer: JSONValue
+        do {
+            answer = try session.runToEnd(Pizzeria.pineappleCheck(flavour: flavour)).syncExecutionJSON
+        } catch {
+            throw CommandIO.fail(error.message)
         }
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let execution = pizzeria.startPineappleCheck(flavour: flavour)
-        engine.runUntilFinished(execution)
-        recorder?.flush()
-        let answer = execution.description.syncExecutionJSON
         print(json ? answer.serialized() : answer.serialized(pretty: true))
     }
 }

@@ -38,16 +38,16 @@ struct RenderBenchCommand: ParsableCommand {
         let resources: WorkflowResources
         do { resources = try WorkflowResources.load() } catch { throw CommandIO.fail(error.description) }
         let engine = Engine(clock: .instant, startTime: 1_800_000_000)
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
+        let (pizzeria, service) = try CommandIO.setup { () throws(SetupFailure) in try Pizzeria.unrecorded(engine: engine, resources: resources) }
         let all = try! OrderRequest(flavour: "pineapple", errorOnStep: ErrorStep.all.rawValue)
         var placed: [PlacedOrder] = []
-        while placed.count < executions { placed += pizzeria.placeOrder(all) }
+        while placed.count < executions { placed += try! pizzeria.placeOrder(all) }
         engine.runUntilFinished(placed.compactMap { engine.execution($0.executionArn) })
         // The last order is still running, so the graph pane shows a live overlay.
-        pizzeria.placeOrder(try! OrderRequest(perStepDelaySeconds: 5, errorOnStep: 0))
+        try! pizzeria.placeOrder(try! OrderRequest(perStepDelaySeconds: 5, errorOnStep: 0))
         engine.scheduler.run(until: { engine.executions.values.contains { $0.history.count > 8 && $0.status == .running } })
 
-        let loop = try CommandIO.setup { () throws(SetupFailure) in try DashboardLoop.unrecorded(engine: engine, pizzeria: pizzeria) }
+        let loop = DashboardLoop(service: service, engine: engine, pizzeria: pizzeria, flavour: "plain", delay: 0)
         var milliseconds: [Double] = []
         var now = engine.scheduler.now
         var canvas: Canvas?

@@ -10,11 +10,6 @@ struct StoreOption: ParsableArguments {
     var db: String?
 
     var path: String { db ?? EventStore.defaultPath() }
-
-    /// Opens the store read-only (listing commands: they may watch a store another process owns).
-    func openForReading() throws -> EventStore {
-        do { return try EventStore.open(path: path, access: .readOnly) } catch { throw CommandIO.fail(error.description) }
-    }
 }
 
 extension StoreSession {

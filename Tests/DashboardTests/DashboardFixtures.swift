@@ -20,9 +20,7 @@ struct DashboardFixture {
 
     init(width: Int = 120, height: Int = 40, definitions: [UserDefinition] = []) throws {
         session = try StoreSession.open(path: ":memory:", speed: .instant, startTime: Self.startTime, definitions: definitions)
-        let registry = session.registry
-        loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
-                             machines: registry.names.map { ($0, registry.definition($0)!) }, flavour: "plain", delay: 0)
+        loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria, flavour: "plain", delay: 0)
         loop.send(.input(.resize(width: width, height: height)))
         loop.send(.tick(now: Self.startTime))
     }
@@ -30,7 +28,7 @@ struct DashboardFixture {
     /// Places an order as a person would through the API (the executions announce themselves).
     @discardableResult
     func place(_ request: OrderRequest) -> [Execution] {
-        let executions = pizzeria.placeOrder(request).map { engine.execution($0.executionArn)! }
+        let executions = try! pizzeria.placeOrder(request).map { engine.execution($0.executionArn)! }
         loop.runEngine(until: { true })
         return executions
     }

@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Pizzeria
@@ -10,7 +11,7 @@ import Testing
 struct OutcomeOverlayGoldenTests {
     static func finishedHistory(_ start: (Pizzeria) -> Execution) throws -> (StateMachineDefinition, [HistoryEvent]) {
         let engine = Engine(clock: .instant, startTime: 1_700_000_000)
-        let pizzeria = Pizzeria(engine: engine, resources: try WorkflowResources.load())
+        let pizzeria = try Pizzeria.unrecorded(engine: engine, resources: try WorkflowResources.load()).pizzeria
         let execution = start(pizzeria)
         engine.runUntilFinished(execution)
         return (execution.definition, execution.history)
@@ -19,7 +20,7 @@ struct OutcomeOverlayGoldenTests {
     @Test(arguments: Array(0...7))
     func orderSagaOutcome(_ step: Int) throws {
         let (definition, history) = try Self.finishedHistory { pizzeria in
-            let order = pizzeria.placeOrder(try! OrderRequest(errorOnStep: step))[0]
+            let order = try! pizzeria.placeOrder(try! OrderRequest(errorOnStep: step))[0]
             return pizzeria.engine.execution(order.executionArn)!
         }
         let overlay = ExecutionOverlay(events: history, definition: definition)
@@ -32,7 +33,7 @@ struct OutcomeOverlayGoldenTests {
 
     @Test(arguments: ["pepperoni", "pineapple"])
     func pineappleCheckOutcome(_ flavour: String) throws {
-        let (definition, history) = try Self.finishedHistory { $0.startPineappleCheck(flavour: flavour) }
+        let (definition, history) = try Self.finishedHistory { $0.engine.execution(try! $0.startPineappleCheck(flavour: flavour).executionArn)! }
         let overlay = ExecutionOverlay(events: history, definition: definition)
         let layout = try GraphLayout(definition: definition, maxWidth: 80, maxHeight: 24)
         let refused = flavour == "pineapple"

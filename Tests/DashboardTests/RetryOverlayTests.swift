@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Pizzeria
@@ -13,33 +14,34 @@ struct RetryOverlayTests {
     @Test func aFailedAttemptWaitingForItsRetryReadsAsRetrying() throws {
         let engine = Engine(clock: .instant, startTime: 1_800_000_000)
         let resources = try WorkflowResources.load()
-        let pizzeria = Pizzeria(engine: engine, resources: resources)
-        let placed = pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))
+        let pizzeria = try Pizzeria.unrecorded(engine: engine, resources: resources).pizzeria
+        let placed = try pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))
         let execution = try #require(engine.execution(placed[0].executionArn))
         let state = "Create New Order (1)"
         func failures() -> Int { execution.history.filter { $0.type == .taskFailed && $0.details.stateName == state }.count }
 
         for failed in 1...3 {
             engine.scheduler.run(until: { failures() == failed })
-            let overlay = ExecutionOverlay(events: execution.history, definition: resources.orderSaga)
+            let overlay = ExecutionOverlay(events: execution.history, definition: execution.definition)
             #expect(overlay.status(of: state) == .retrying(attempt: failed + 1), "after failure \(failed)")
             #expect(overlay.activeStates == [state])
         }
         // The fourth failure spends the retrier: the Catch takes the order to Order Failed.
         engine.runUntilFinished(execution)
-        let overlay = ExecutionOverlay(events: execution.history, definition: resources.orderSaga)
+        let overlay = ExecutionOverlay(events: execution.history, definition: execution.definition)
         #expect(overlay.status(of: state) == .caught)
         #expect(overlay.attempts(of: state) == 4)
     }
 
     /// A failure no retrier takes (MaxAttempts 0) ends the state's run at once: failed.
     @Test func aFailureWithoutRetriesStaysFailed() throws {
-        let resources = try WorkflowResources.load()
+        let orderSaga = try #require(try Pizzeria.unrecorded(engine: Engine(clock: .instant), resources: try WorkflowResources.load())
+            .service.onLoop.definition(WorkflowResources.orderSagaName))
         var h = HistoryFixture()
         h.add(.executionStarted)
         h.add(.taskStateEntered, "Process Payment (2)"); h.add(.taskScheduled, "Process Payment (2)")
         h.add(.taskFailed, "Process Payment (2)", error: "Error")
-        #expect(ExecutionOverlay(events: h.events, definition: resources.orderSaga).status(of: "Process Payment (2)") == .failed)
+        #expect(ExecutionOverlay(events: h.events, definition: orderSaga).status(of: "Process Payment (2)") == .failed)
     }
 
     static let parallel = try! StateMachineDefinition.load(text: """

@@ -77,7 +77,7 @@ import Testing
 
     @Test func refusedInputStartsNothing() throws {
         let harness = try PizzeriaHarness()
-        _ = try? OrderRequest(json: ["errorOnStep": 9]).map { harness.pizzeria.placeOrder($0) }
+        _ = try? OrderRequest(json: ["errorOnStep": 9]).map { try! harness.pizzeria.placeOrder($0) }
         #expect(harness.engine.executions.isEmpty)
         #expect(harness.pizzeria.orders.records.isEmpty)
     }

@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Foundation
@@ -11,19 +12,19 @@ struct PizzeriaHarness {
 
     init() throws {
         engine = Engine(clock: .instant, startTime: Self.startTime)
-        pizzeria = Pizzeria(engine: engine, resources: try WorkflowResources.load())
+        pizzeria = try Pizzeria.unrecorded(engine: engine, resources: try WorkflowResources.load()).pizzeria
     }
 
     /// Places an order and runs virtual time until its executions end.
     func run(_ request: OrderRequest) -> [OrderOutcome] {
-        let placed = pizzeria.placeOrder(request)
+        let placed = try! pizzeria.placeOrder(request)
         engine.runUntilFinished(placed.compactMap { engine.execution($0.executionArn) })
         return placed.compactMap { pizzeria.outcome(of: $0) }
     }
 
     /// Runs the pineapple check to its end.
     func pineapple(_ flavour: String) -> ExecutionDescription {
-        let execution = pizzeria.startPineappleCheck(flavour: flavour)
+        let execution = engine.execution(try! pizzeria.startPineappleCheck(flavour: flavour).executionArn)!
         engine.runUntilFinished(execution)
         return execution.description
     }

@@ -21,7 +21,7 @@ import Testing
         let session = try TestSession.open(store)
         let counter = RunCounter()
         counter.install(on: session.engine)
-        let order = session.pizzeria.placeOrder(try OrderRequest(perStepDelaySeconds: delay, errorOnStep: step))[0]
+        let order = try session.pizzeria.placeOrder(try OrderRequest(perStepDelaySeconds: delay, errorOnStep: step))[0]
         session.engine.runUntilFinished(session.engine.execution(order.executionArn)!)
         return Run(result: OrderResult(session.pizzeria, order), counts: counter.counts, writes: session.recorder.writeCount)
     }
@@ -34,7 +34,7 @@ import Testing
             let recorder = session.recorder
             recorder.afterWrite = { count in if count >= cut { recorder.detach() } }
             counter.install(on: session.engine, counting: { recorder.isRecording })
-            let order = session.pizzeria.placeOrder(try OrderRequest(perStepDelaySeconds: delay, errorOnStep: step))[0]
+            let order = try session.pizzeria.placeOrder(try OrderRequest(perStepDelaySeconds: delay, errorOnStep: step))[0]
             session.engine.runUntilFinished(session.engine.execution(order.executionArn)!)
         }
         let resumed = try TestSession.open(store)
@@ -76,7 +76,7 @@ import Testing
         probe.engine.observe { _, event in
             if event.type == .taskSucceeded { successWrites.append(probe.recorder.writeCount) }
         }
-        let order = probe.pizzeria.placeOrder(try OrderRequest(errorOnStep: 0))[0]
+        let order = try probe.pizzeria.placeOrder(try OrderRequest(errorOnStep: 0))[0]
         probe.engine.runUntilFinished(probe.engine.execution(order.executionArn)!)
         #expect(successWrites.count >= 4)
         for cut in successWrites {
@@ -92,7 +92,7 @@ import Testing
     @Test func retryIntervalCountsTimeAlreadySpent() throws {
         let store = try EventStore.open(path: EventStore.memoryPath)
         let session = try TestSession.open(store)
-        let order = session.pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))[0]
+        let order = try session.pizzeria.placeOrder(try OrderRequest(errorOnStep: 1))[0]
         let execution = session.engine.execution(order.executionArn)!
         // Die while waiting the 2 s before the second retry of Create New Order.
         session.engine.observe { execution, _ in
@@ -113,7 +113,7 @@ import Testing
     @Test func heartbeatCountsTimeAlreadySpent() throws {
         let store = try EventStore.open(path: EventStore.memoryPath)
         let session = try TestSession.open(store)
-        let order = session.pizzeria.placeOrder(try OrderRequest(errorOnStep: 0))[0]
+        let order = try session.pizzeria.placeOrder(try OrderRequest(errorOnStep: 0))[0]
         let execution = session.engine.execution(order.executionArn)!
         session.engine.observe { _, event in
             if event.type == .taskSubmitted { session.recorder.detach() }

@@ -18,7 +18,7 @@ import Testing
         do {
             let store = try EventStore.open(path: path)
             let session = try TestSession.open(store)
-            placed = session.pizzeria.placeOrder(try OrderRequest(flavour: "hawaiian", perStepDelaySeconds: 1, errorOnStep: 100))
+            placed = try session.pizzeria.placeOrder(try OrderRequest(flavour: "hawaiian", perStepDelaySeconds: 1, errorOnStep: 100))
             session.engine.runUntilFinished(placed.compactMap { session.engine.execution($0.executionArn) })
             session.recorder.flush()
             #expect(session.recorder.commitCount < session.recorder.writeCount / 2) // one commit per loop turn

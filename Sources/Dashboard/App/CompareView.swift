@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 
 /// Where the compare view's rows start (the reducer maps clicks with it).
 enum CompareLayout {

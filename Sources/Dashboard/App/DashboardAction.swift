@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 
 /// One history event of one execution, as the engine's observer saw it.
 public struct ObservedEvent: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Engine
+import History
 
 /// The dashboard's view: the whole screen for `state`, as a canvas of `state.width` x
 /// `state.height` cells. Pure: the same state (and layouts) always draw the same cells.

@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 
 /// The panes of the main view, in Tab order.
 public enum Pane: Int, Sendable, Hashable, CaseIterable {

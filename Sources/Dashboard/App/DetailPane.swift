@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 import Foundation
 
 /// The selected execution's status, the selected state's input, output and assigned variables

@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 
 /// One execution as the dashboard shows it: its machine, the labels its starter gave it, and
 /// its history so far. The status and times are read off the history, the one source of truth.

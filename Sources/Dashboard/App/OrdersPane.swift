@@ -1,4 +1,4 @@
-import Engine
+import History
 
 /// The executions list: one row per execution, newest first, a run as a header row over its
 /// members.

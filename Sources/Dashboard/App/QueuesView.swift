@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 import Foundation
 
 /// The messages in the dead-letter queues, each with its body as formatted JSON.

@@ -1,4 +1,4 @@
-import Engine
+import History
 
 /// The dashboard's update function: how `action` changes `state`, and what the shell must do
 /// as a result. Pure: it reads no clock and touches no engine (`layouts` is a memo of a pure

@@ -1,5 +1,5 @@
 import ASL
-import Engine
+import History
 
 /// One transition of an execution: `from` ended and `to` was entered next. A Parallel or Map
 /// state's name stands for its fork (as `from`, to a branch's first state) and its join (as
