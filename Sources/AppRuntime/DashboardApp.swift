@@ -36,10 +36,7 @@ package enum DashboardApp {
         } catch {
             throw SetupFailure("bad option: --\(error.field == "flavour" ? "flavour" : "delay") \(error.message)")
         }
-        let definitions = try options.definitionFiles.map { file throws(SetupFailure) in
-            do { return try UserDefinition.load(file: file) } catch { throw SetupFailure("\(error)") }
-        }
-        let mockConfig = try options.mockConfigFile.map { file throws(SetupFailure) in try MockConfigFile.load(file) }
+        let (definitions, mockConfig) = try MockConfigFile.loadInputs(definitionFiles: options.definitionFiles, mockConfigFile: options.mockConfigFile)
         let environment: TerminalEnvironment
         do { environment = try TerminalEnvironment.check() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
         let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
@@ -66,6 +63,14 @@ package enum DashboardApp {
 
 /// Reading a Step Functions Local MockConfigFile.
 package enum MockConfigFile {
+    /// What `--definition` (each file) and `--mock-config` name, read and checked.
+    package static func loadInputs(definitionFiles: [String], mockConfigFile: String?) throws(SetupFailure) -> ([UserDefinition], MockConfig?) {
+        let definitions = try definitionFiles.map { file throws(SetupFailure) in
+            do { return try UserDefinition.load(file: file) } catch { throw SetupFailure("\(error)") }
+        }
+        return (definitions, try mockConfigFile.map { file throws(SetupFailure) in try load(file) })
+    }
+
     package static func load(_ path: String) throws(SetupFailure) -> MockConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SetupFailure("cannot read the mock config \(path)")

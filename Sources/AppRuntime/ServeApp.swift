@@ -37,10 +37,7 @@ package enum ServeApp {
     /// Serves until a signal; `announce` gets the line saying where (printed by the command).
     /// - Returns: how many executions were still running when it stopped.
     package static func run(_ options: ServeOptions, announce: @escaping @Sendable (String) -> Void) throws(SetupFailure) -> Int {
-        let definitions = try options.definitionFiles.map { file throws(SetupFailure) in
-            do { return try UserDefinition.load(file: file) } catch { throw SetupFailure("\(error)") }
-        }
-        let mockConfig = try options.mockConfigFile.map { file throws(SetupFailure) in try MockConfigFile.load(file) }
+        let (definitions, mockConfig) = try MockConfigFile.loadInputs(definitionFiles: options.definitionFiles, mockConfigFile: options.mockConfigFile)
         // Everything is stored as it happens; executions a crash interrupted resume here.
         let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
         for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
@@ -67,7 +64,10 @@ package enum ServeApp {
         engine.scheduler.run(until: { stopped }, waitForPosts: true)
         session.recorder.flush() // the last turn of the loop may have ended with writes pending
         if let failure { throw SetupFailure(failure) }
-        return engine.executions.values.filter { $0.status == .running }.count
+        let operations = service.onLoop
+        return operations.listStateMachines().reduce(0) { count, machine in
+            count + ((try? operations.listExecutions(stateMachineArn: machine.stateMachineArn, status: .running))?.count ?? 0)
+        }
     }
 }
 

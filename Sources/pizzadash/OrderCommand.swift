@@ -70,8 +70,9 @@ struct OrderCommand: ParsableCommand {
             narrations[order.executionArn] = (order.orderId, startDate, HistoryNarration())
             if !json { print("order \(order.orderId)  placed: \(order.flavour), errorOnStep \(order.errorOnStep.rawValue) (\(order.errorOnStep.name)), execution \(order.executionArn)") }
         }
-        let executions = placed.compactMap { engine.execution($0.executionArn) }
-        engine.runUntilFinished(executions + session.restored.resumed)
+        // The loop runs until the service says every order (and every resumed execution) has ended.
+        let waited = placed.map(\.executionArn) + session.restored.resumed.map(\.arn)
+        engine.scheduler.run(until: { waited.allSatisfy { (try? operations.describeExecution(arn: $0).status.isFinished) ?? true } })
         session.recorder.flush() // the last turn of the loop may have ended with writes pending
         let outcomes = placed.compactMap { pizzeria.outcome(of: $0) }
         if json {
