@@ -141,6 +141,12 @@ public final class EventStore {
         definitions[stateMachineName] = text
     }
 
+    /// Remembers a published version's definition text, stored with each execution started through
+    /// the version (or an alias routing to it). Keys cannot clash: machine names have no `:`.
+    public func register(definition text: String, versionArn: String) {
+        definitions[versionArn] = text
+    }
+
     /// Appends one history event; the first and last events also write the execution's row.
     public func append(_ event: HistoryEvent, of execution: Execution) throws(StoreError) {
         try write(operation(appending: event, of: execution))
@@ -168,7 +174,9 @@ public final class EventStore {
         let arn = execution.arn
         if event.type == .executionStarted { nextSequence += 1 }
         let sequence = nextSequence
-        let definition = definitions[execution.stateMachineName]
+        // A version's executions keep the version's text (registered under its ARN), others the machine's.
+        let definition = execution.stateMachineVersionArn.flatMap { definitions[$0] } ?? definitions[execution.stateMachineName]
+        let qualifiers = (execution.stateMachineVersionArn, execution.stateMachineAliasArn)
         let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
         var description = execution.description
         if event.type.isTerminal { description.apply(terminal: event) }
@@ -177,9 +185,10 @@ public final class EventStore {
             try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)", arguments: [arn, event.id, json])
             if event.type == .executionStarted {
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date)
-                    VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)
-                    """, arguments: [arn, sequence, name, machine, definition, input, start])
+                    INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date,
+                        state_machine_version_arn, state_machine_alias_arn)
+                    VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)
+                    """, arguments: [arn, sequence, name, machine, definition, input, start, qualifiers.0, qualifiers.1])
             } else if event.type.isTerminal {
                 try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
                                arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),
@@ -238,7 +247,10 @@ public final class EventStore {
                     executionArn: arn, stateMachineArn: LocalARN.stateMachine(machine), name: row["name"],
                     status: ExecutionStatus(rawValue: row["status"]) ?? .running, startDate: row["start_date"],
                     stopDate: row["stop_date"], input: Self.json(row["input"]) ?? .object([:]), output: Self.json(row["output"]),
-                    error: row["error"], cause: row["cause"])
+                    error: row["error"], cause: row["cause"],
+                    // A store from before v6-versions-and-aliases (read without migrating) has neither.
+                    stateMachineVersionArn: row.hasColumn("state_machine_version_arn") ? row["state_machine_version_arn"] : nil,
+                    stateMachineAliasArn: row.hasColumn("state_machine_alias_arn") ? row["state_machine_alias_arn"] : nil)
                 return StoredExecution(description: description, stateMachineName: machine, definition: row["definition"], history: [])
             }
         }
