@@ -6,6 +6,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case executionDoesNotExist(String)
     case taskDoesNotExist(String)
     case invalidOutput(String)
+    /// RedriveExecution refused: AWS's reason (see ``Engine/redriveRefusal(_:)``).
+    case executionNotRedrivable(String)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .executionDoesNotExist(let arn): return "ExecutionDoesNotExist: no execution \(arn)"
         case .taskDoesNotExist(let token): return "TaskDoesNotExist: no task is waiting for the token \(token)"
         case .invalidOutput(let why): return "InvalidOutput: \(why)"
+        case .executionNotRedrivable(let why): return "ExecutionNotRedrivable: \(why)"
         }
     }
 }
@@ -86,14 +89,15 @@ public final class Engine {
         return execution
     }
 
-    /// Arms the machine's TimeoutSeconds (counted from the execution's start, also when it
-    /// resumes after a restart) and makes the top-level run, whose end ends the execution.
+    /// Arms the machine's TimeoutSeconds (counted from the execution's start or last redrive, also
+    /// when it resumes after a restart) and makes the top-level run, whose end ends the execution.
     func prepareRoot(of execution: Execution) -> MachineRun {
         // An Express execution runs five minutes at most, whatever the machine's TimeoutSeconds.
         var timeout = execution.definition.timeoutSeconds
         if execution.type == .express { timeout = min(timeout ?? Self.expressDuration, Self.expressDuration) }
         if let timeout {
-            execution.timeoutTimer = scheduler.at(execution.startDate + timeout) { [unowned self] in
+            // A redrive resets the machine's timeout: it counts from the redrive (AWS's redrive guide).
+            execution.timeoutTimer = scheduler.at((execution.redriveDate ?? execution.startDate) + timeout) { [unowned self] in
                 self.end(execution, status: .timedOut, error: StatesError(StatesError.Name.timeout, "The execution timed out after \(JSONValue.format(number: timeout)) seconds."))
             }
         }

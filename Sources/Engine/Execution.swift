@@ -24,6 +24,10 @@ public final class Execution {
     public internal(set) var error: String?
     public internal(set) var cause: String?
     public internal(set) var history: [HistoryEvent] = []
+    /// How many times RedriveExecution restarted the execution (0: never).
+    public internal(set) var redriveCount = 0
+    /// When it was last redriven (nil: never); its machine's TimeoutSeconds counts from then.
+    public internal(set) var redriveDate: Double?
     /// A distributed Map's child execution: it runs on the engine's loop but is not registered or
     /// observed (the parent's history shows its Map Run's events only).
     let isMapRunChild: Bool
@@ -34,7 +38,10 @@ public final class Execution {
     var mockInvocations: [String: Int] = [:]
     /// The parts of the context object `$$` that stay the same for the whole execution
     /// (`Execution` and `StateMachine`), made the first time a state reads `$$`.
-    lazy var contextParts: [String: JSONValue] = {
+    /// (Made again when the execution is redriven: its `RedriveCount` and `RedriveTime` change.)
+    lazy var contextParts: [String: JSONValue] = makeContextParts()
+
+    func makeContextParts() -> [String: JSONValue] {
         var execution: [String: JSONValue] = [
             "Id": .string(arn),
             "Input": input,
@@ -42,9 +49,11 @@ public final class Execution {
             "RoleArn": .string(roleArn),
             "StartTime": .string(Timestamp.format(startDate)),
         ]
-        if type == .standard { execution["RedriveCount"] = 0 }
+        if type == .standard { execution["RedriveCount"] = .number(Double(redriveCount)) }
+        // AWS: `RedriveTime` "is only available if you've redriven an execution".
+        if let redriveDate { execution["RedriveTime"] = .string(Timestamp.format(redriveDate)) }
         return ["Execution": .object(execution), "StateMachine": ["Id": .string(stateMachineArn), "Name": .string(stateMachineName)]]
-    }()
+    }
     var root: MachineRun?
     var timeoutTimer: Scheduler.TimerID?
     var finishHandlers: [(Execution) -> Void] = []
@@ -69,9 +78,15 @@ public final class Execution {
 
     /// The DescribeExecution view.
     public var description: ExecutionDescription {
-        ExecutionDescription(executionArn: arn, stateMachineArn: stateMachineArn, name: name, status: status,
-                             startDate: startDate, stopDate: stopDate, input: input, output: output, error: error, cause: cause,
-                             stateMachineVersionArn: stateMachineVersionArn, stateMachineAliasArn: stateMachineAliasArn)
+        var description = ExecutionDescription(executionArn: arn, stateMachineArn: stateMachineArn, name: name, status: status,
+                                               startDate: startDate, stopDate: stopDate, input: input, output: output, error: error, cause: cause,
+                                               stateMachineVersionArn: stateMachineVersionArn, stateMachineAliasArn: stateMachineAliasArn)
+        // Redrive applies to STANDARD executions only; an Express one's description has none of it.
+        if type == .standard {
+            description.redriveCount = redriveCount
+            description.redriveDate = redriveDate
+        }
+        return description
     }
 
     /// Calls `handler` on the loop when the execution ends (at once if it already has).

@@ -11,6 +11,14 @@ public enum ExecutionStatus: String, Sendable, CaseIterable {
     public var isFinished: Bool { self != .running }
 }
 
+/// DescribeExecution's `redriveStatus`: whether RedriveExecution would accept the execution now.
+public enum RedriveStatus: String, Sendable, CaseIterable {
+    case redrivable = "REDRIVABLE"
+    case notRedrivable = "NOT_REDRIVABLE"
+    /// A distributed Map's child executions, redriven through their Map Run (not kept here).
+    case redrivableByMapRun = "REDRIVABLE_BY_MAP_RUN"
+}
+
 /// What DescribeExecution returns.
 public struct ExecutionDescription: Sendable, Equatable {
     public var executionArn: String
@@ -28,6 +36,13 @@ public struct ExecutionDescription: Sendable, Equatable {
     public var stateMachineVersionArn: String?
     /// The alias it was started through, if any.
     public var stateMachineAliasArn: String?
+    /// STANDARD executions: times redriven (0: never); nil for an Express execution.
+    public var redriveCount: Int?
+    /// When it was last redriven (seconds since 1970); nil if never.
+    public var redriveDate: Double?
+    /// Whether it can be redriven now, and if not, AWS's reason (``Engine/describe(_:)`` sets them).
+    public var redriveStatus: RedriveStatus?
+    public var redriveStatusReason: String?
 
     public init(executionArn: String, stateMachineArn: String, name: String, status: ExecutionStatus, startDate: Double,
                 stopDate: Double? = nil, input: JSONValue, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
@@ -66,6 +81,10 @@ public struct ExecutionDescription: Sendable, Equatable {
         if let cause { object["cause"] = .string(cause) }
         if let stateMachineVersionArn { object["stateMachineVersionArn"] = .string(stateMachineVersionArn) }
         if let stateMachineAliasArn { object["stateMachineAliasArn"] = .string(stateMachineAliasArn) }
+        if let redriveCount { object["redriveCount"] = .number(Double(redriveCount)) }
+        if let redriveDate { object["redriveDate"] = .number(redriveDate) }
+        if let redriveStatus { object["redriveStatus"] = .string(redriveStatus.rawValue) }
+        if let redriveStatusReason { object["redriveStatusReason"] = .string(redriveStatusReason) }
         return .object(object)
     }
 
@@ -79,6 +98,10 @@ public struct ExecutionDescription: Sendable, Equatable {
                   stopDate: json["stopDate"]?.numberValue, input: embedded("input") ?? .object([:]), output: embedded("output"),
                   error: json["error"]?.stringValue, cause: json["cause"]?.stringValue,
                   stateMachineVersionArn: json["stateMachineVersionArn"]?.stringValue, stateMachineAliasArn: json["stateMachineAliasArn"]?.stringValue)
+        redriveCount = json["redriveCount"]?.intValue
+        redriveDate = json["redriveDate"]?.numberValue
+        redriveStatus = json["redriveStatus"]?.stringValue.flatMap(RedriveStatus.init(rawValue:))
+        redriveStatusReason = json["redriveStatusReason"]?.stringValue
     }
 }
 

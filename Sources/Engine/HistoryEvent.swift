@@ -54,17 +54,21 @@ public struct HistoryEvent: Sendable, Equatable {
         public var assignedVariables: [String: JSONValue]? { get { rare?.values.assignedVariables } set { self[rare: \.assignedVariables] = newValue } }
         /// EvaluationFailed: the field of the state whose JSONata expression failed (`Output/result`).
         public var location: String? { get { rare?.values.location } set { self[rare: \.location] = newValue } }
+        /// ExecutionRedriven: the execution's redrive count, this redrive included.
+        public var redriveCount: Int? { get { rare?.values.redriveCount } set { self[rare: \.redriveCount] = newValue } }
 
         public init(stateName: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
                     resourceType: String? = nil, resource: String? = nil, parameters: JSONValue? = nil,
                     timeoutInSeconds: Double? = nil, heartbeatInSeconds: Double? = nil, index: Int? = nil, length: Int? = nil,
-                    roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil, location: String? = nil) {
+                    roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil, location: String? = nil,
+                    redriveCount: Int? = nil) {
             self.stateName = stateName
             self.input = input
             self.output = output
             let values = RareValues(error: error, cause: cause, resourceType: resourceType, resource: resource, parameters: parameters,
                                     timeoutInSeconds: timeoutInSeconds, heartbeatInSeconds: heartbeatInSeconds, index: index, length: length,
-                                     roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables, location: location)
+                                     roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables, location: location,
+                                     redriveCount: redriveCount)
             rare = values.isEmpty ? nil : RareFields(values)
         }
 
@@ -95,13 +99,14 @@ private struct RareValues: Sendable, Equatable {
     var mapRunArn: String?
     var assignedVariables: [String: JSONValue]?
     var location: String?
+    var redriveCount: Int?
 
     // Field by field: the derived == walks every field (and the variables' dictionary) and was
     // 4% of an execution's instructions.
     var isEmpty: Bool {
         error == nil && cause == nil && resourceType == nil && resource == nil && parameters == nil && timeoutInSeconds == nil
             && heartbeatInSeconds == nil && index == nil && length == nil && roleArn == nil && mapRunArn == nil && assignedVariables == nil
-            && location == nil
+            && location == nil && redriveCount == nil
     }
 }
 
@@ -119,6 +124,8 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case executionFailed = "ExecutionFailed"
     case executionAborted = "ExecutionAborted"
     case executionTimedOut = "ExecutionTimedOut"
+    /// RedriveExecution restarted an execution that had ended unsuccessfully (Redrive.swift).
+    case executionRedriven = "ExecutionRedriven"
 
     case passStateEntered = "PassStateEntered"
     case passStateExited = "PassStateExited"

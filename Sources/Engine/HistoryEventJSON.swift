@@ -42,6 +42,7 @@ extension HistoryEvent {
         if fields.contains(.length), let v = details.length { detail["length"] = .number(Double(v)) }
         if fields.contains(.roleArn), let v = details.roleArn { detail["roleArn"] = .string(v) }
         if fields.contains(.mapRunArn), let v = details.mapRunArn { detail["mapRunArn"] = .string(v) }
+        if fields.contains(.redriveCount), let v = details.redriveCount { detail["redriveCount"] = .number(Double(v)) }
         if fields.contains(.assignedVariables), let v = details.assignedVariables {
             detail["assignedVariables"] = .object(v.mapValues { .string($0.serialized()) })
             detail["assignedVariablesDetails"] = ["truncated": false]
@@ -85,7 +86,8 @@ extension HistoryEvent {
                 assignedVariables: detail["assignedVariables"]?.objectValue?.mapValues { value in
                     value.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? value
                 },
-                location: detail["location"]?.stringValue
+                location: detail["location"]?.stringValue,
+                redriveCount: detail["redriveCount"]?.intValue
             )
         )
     }
@@ -117,6 +119,8 @@ struct DetailFields: OptionSet {
     static let assignedVariables = DetailFields(rawValue: 1 << 9)
     /// EvaluationFailed: `state` (the state's name) and `location` (the field).
     static let evaluation = DetailFields(rawValue: 1 << 10)
+    /// ExecutionRedriven: `redriveCount`.
+    static let redriveCount = DetailFields(rawValue: 1 << 11)
     static let all = DetailFields(rawValue: ~0)
 }
 
@@ -130,6 +134,7 @@ extension HistoryEventType {
         case .executionFailed, .executionAborted: return [.errorAndCause]
         // A timed-out execution names no error or cause.
         case .executionTimedOut: return []
+        case .executionRedriven: return [.redriveCount]
         case _ where isStateEntered: return [.name, .input]
         case _ where isStateExited: return [.name, .output, .assignedVariables]
         case .mapStateStarted: return [.length]

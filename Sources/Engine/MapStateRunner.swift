@@ -143,7 +143,7 @@ extension Engine {
                         continue
                     }
                     var iterationStartedId = recorded?.startedId ?? 0
-                    if recorded == nil {
+                    if recorded == nil || resume?.restartsIterations == true {
                         iterationStartedId = emit(run.execution, .mapIterationStarted, previous: iterationChain, Details(stateName: state.name, index: index))
                     }
                     weak var finishing: MachineRun?
@@ -177,8 +177,8 @@ extension Engine {
                     do throws(StatesError) {
                         let iterationInput = try selectItem(state, map, index: index, item: item, input: effective, run: run,
                                                             enteredTime: enteredTime, retryCount: counters.total)
-                        if let resume, recorded != nil {
-                            scheduler.enqueue { resume.resumeIteration(child, iterationInput) }
+                        if let resume, let recorded {
+                            scheduler.enqueue { resume.resumeIteration(child, recorded.startedId, iterationInput) }
                         } else {
                             scheduler.enqueue { [unowned self] in self.enter(map.itemProcessor.startAt, input: iterationInput, run: child) }
                         }

@@ -2,21 +2,24 @@ import ASL
 
 /// How a resumed Parallel attempt starts its branches (see ``Engine/attemptParallel``).
 struct ParallelResume {
-    /// The recorded ParallelStateStarted event of the attempt.
-    let startedId: Int
+    /// The recorded ParallelStateStarted event of the attempt (nil: a redrive, which records a new one).
+    let startedId: Int?
     /// Starts branch `index` in `child` where it was; the last argument is the branch input.
     let startBranch: (Int, MachineRun, JSONValue) -> Void
 }
 
 /// How a resumed Map attempt treats its recorded iterations (see ``Engine/attemptMap``).
 struct MapResume {
-    /// The recorded MapStateStarted event of the attempt.
-    let startedId: Int
+    /// The recorded MapStateStarted event of the attempt (nil: a redrive, which records a new one).
+    let startedId: Int?
     /// Iterations recorded as started, by index: their MapIterationStarted id, and their
     /// output if they succeeded.
     let iterations: [Int: (startedId: Int, output: JSONValue?)]
-    /// Continues a started iteration in `child` where it was; the last argument is its input.
-    let resumeIteration: (MachineRun, JSONValue) -> Void
+    /// A redrive: unfinished recorded iterations start again with a new MapIterationStarted.
+    var restartsIterations = false
+    /// Continues a started iteration in `child` where it was; the arguments: the recorded
+    /// MapIterationStarted id and the iteration's input.
+    let resumeIteration: (MachineRun, Int, JSONValue) -> Void
 }
 
 /// Crash recovery: recreating executions from their recorded histories.
@@ -49,6 +52,7 @@ extension Engine {
         execution.history = history
         executions[arn] = execution
         executionArns.append(arn)
+        restoreRedrives(of: execution)
         if let last = history.last, last.type.isTerminal {
             finishRestored(execution, with: last)
             return execution
@@ -59,6 +63,12 @@ extension Engine {
         }
         let root = prepareRoot(of: execution)
         let replay = HistoryReplay(history)
+        if execution.redriveCount > 0 {
+            // A redriven execution goes on in its latest attempt, whose chain starts at its ExecutionRedriven.
+            root.lastEventId = history.last { $0.type == .executionRedriven }?.id ?? 0
+            scheduler.enqueue { [unowned self] in self.resumeRedriven(root, input: input, replay: replay) }
+            return execution
+        }
         scheduler.enqueue { [unowned self] in self.resumeRun(root, input: input, replay: replay) }
         return execution
     }
@@ -114,7 +124,7 @@ extension Engine {
     /// Where a state that exited went: a Choice's matching rule (chosen again from its recorded
     /// input: the rules are pure), a catcher's Next after a recorded failure, else `Next`
     /// (nil: the run ended).
-    private func nextState(after state: StateDefinition, input: JSONValue, stateEvents: [HistoryEvent], run: MachineRun) -> String? {
+    func nextState(after state: StateDefinition, input: JSONValue, stateEvents: [HistoryEvent], run: MachineRun) -> String? {
         if case .choice(let choice) = state.kind {
             let context = { self.contextObject(state, run: run, enteredTime: self.scheduler.now) }
             guard let effective = try? applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables) else { return choice.defaultNext }
@@ -277,10 +287,23 @@ extension Engine {
         guard let lastStarted else { return retry(counters) }
         let startedId = events[lastStarted].id
         let scope = Set(map.itemProcessor.stateNames)
+        let iterations = recordedIterations(of: events[lastStarted], state: state, scope: scope, replay: replay)
+        let resume = MapResume(startedId: startedId, iterations: iterations) { [unowned self] child, _, iterationInput in
+            self.resumeRun(child, input: iterationInput, replay: replay)
+        }
+        attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
+    }
+}
+
+extension Engine {
+    /// The iterations a Map attempt recorded, by index: their MapIterationStarted id, and their
+    /// output if they succeeded.
+    func recordedIterations(of started: HistoryEvent, state: StateDefinition, scope: Set<String>,
+                            replay: HistoryReplay) -> [Int: (startedId: Int, output: JSONValue?)] {
         var iterations: [Int: (startedId: Int, output: JSONValue?)] = [:]
         // Only this attempt's own iteration events (a nested Map may share the state's name).
-        let settled = replay.settle(of: events[lastStarted])?.id ?? Int.max
-        for event in replay.descendants(of: startedId) where event.details.stateName == state.name && event.id < settled {
+        let settled = replay.settle(of: started)?.id ?? Int.max
+        for event in replay.descendants(of: started.id) where event.details.stateName == state.name && event.id < settled {
             guard let index = event.details.index else { continue }
             switch event.type {
             case .mapIterationStarted:
@@ -290,9 +313,6 @@ extension Engine {
             default: break
             }
         }
-        let resume = MapResume(startedId: startedId, iterations: iterations) { [unowned self] child, iterationInput in
-            self.resumeRun(child, input: iterationInput, replay: replay)
-        }
-        attemptMap(state, map, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, resume: resume)
+        return iterations
     }
 }

@@ -18,6 +18,8 @@ public final class LocalStepFunctions: @unchecked Sendable {
     let mockConfig: MockConfig?
     private var subscribers: [Int: (ServiceChange) -> Void] = [:]
     private var nextSubscriber = 0
+    /// RedriveExecution's client tokens.
+    var redriveTokens = RedriveTokens()
     private let scheduler: Scheduler
 
     /// The synchronous operations, for code on the loop's thread.
@@ -103,8 +105,8 @@ extension LocalStepFunctions: StepFunctionsService {
         return await withCheckedContinuation { continuation in
             scheduler.post { [self] in
                 guard let execution = engine.execution(arn) else { return }
-                if execution.status.isFinished { return continuation.resume(returning: execution.description) }
-                execution.onFinish { continuation.resume(returning: $0.description) }
+                if execution.status.isFinished { return continuation.resume(returning: engine.describe(execution)) }
+                execution.onFinish { continuation.resume(returning: self.engine.describe($0)) }
             }
         }
     }
@@ -113,8 +115,11 @@ extension LocalStepFunctions: StepFunctionsService {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.describeExecution(arn: arn) }
     }
 
-    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem] {
-        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.listExecutions(stateMachineArn: stateMachineArn, status: status) }
+    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?,
+                               redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem] {
+        try await run { (ops: LoopOperations) throws(ServiceError) in
+            try ops.listExecutions(stateMachineArn: stateMachineArn, status: status, redriveFilter: redriveFilter)
+        }
     }
 
     public func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double {
@@ -123,6 +128,12 @@ extension LocalStepFunctions: StepFunctionsService {
 
     public func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.getExecutionHistory(arn: arn, page: page) }
+    }
+
+    // MARK: redrive
+
+    public func redriveExecution(arn: String, clientToken: String?) async throws(ServiceError) -> Double {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.redriveExecution(arn: arn, clientToken: clientToken) }
     }
 
     public func sendTaskSuccess(token: String, output: JSONValue) async throws(ServiceError) {

@@ -117,14 +117,15 @@ public struct LoopOperations {
     }
 
     public func describeExecution(arn: String) throws(ServiceError) -> ExecutionDescription {
-        try execution(arn).description
+        engine.describe(try execution(arn))
     }
 
     /// ListExecutions of a machine, or (given a version or alias ARN) of those started through it.
-    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?) throws(ServiceError) -> [ExecutionListItem] {
+    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?, redriveFilter: ExecutionRedriveFilter? = nil) throws(ServiceError) -> [ExecutionListItem] {
         let listed = try executionFilter(stateMachineArn)
         return engine.executionArns.reversed().compactMap { arn in
-            guard let execution = engine.execution(arn), listed.includes(execution), status == nil || execution.status == status else { return nil }
+            guard let execution = engine.execution(arn), listed.includes(execution), status == nil || execution.status == status,
+                  redriveFilter?.admits(redriveCount: execution.redriveCount) ?? true else { return nil }
             return ExecutionListItem(execution.description)
         }
     }
@@ -148,6 +149,24 @@ public struct LoopOperations {
         let ordered = page.reverseOrder ? Array(history.reversed()) : history
         let end = min(ordered.count, start + page.maxResults)
         return HistoryPage(events: Array(ordered[start..<end]), nextToken: end < ordered.count ? String(end) : nil)
+    }
+
+    // MARK: redrive
+
+    /// RedriveExecution (see ``StepFunctionsService/redriveExecution(arn:clientToken:)``).
+    public func redriveExecution(arn: String, clientToken: String?) throws(ServiceError) -> Double {
+        let execution = try execution(arn)
+        if let clientToken, let date = service.redriveTokens.redriveDate(for: clientToken, execution: arn, now: engine.scheduler.now) {
+            return date
+        }
+        do {
+            let date = try engine.redriveExecution(execution.arn)
+            if let clientToken { service.redriveTokens.record(clientToken, execution: arn, redriveDate: date) }
+            return date
+        } catch {
+            guard case .executionNotRedrivable(let reason) = error else { throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
+            throw ServiceError(.executionNotRedrivable, reason)
+        }
     }
 
     // MARK: task tokens

@@ -86,6 +86,9 @@ public struct ExecutionListItem: Sendable, Equatable {
     /// The version (and alias) it was started through, if any.
     public var stateMachineVersionArn: String?
     public var stateMachineAliasArn: String?
+    /// STANDARD executions: times redriven, and when last (see ``ExecutionDescription``).
+    public var redriveCount: Int?
+    public var redriveDate: Double?
 
     public init(_ description: ExecutionDescription) {
         executionArn = description.executionArn
@@ -96,6 +99,22 @@ public struct ExecutionListItem: Sendable, Equatable {
         stopDate = description.stopDate
         stateMachineVersionArn = description.stateMachineVersionArn
         stateMachineAliasArn = description.stateMachineAliasArn
+        redriveCount = description.redriveCount
+        redriveDate = description.redriveDate
+    }
+}
+
+/// ListExecutions' `redriveFilter`: only the executions redriven at least once, or only the others.
+public enum ExecutionRedriveFilter: String, Sendable, CaseIterable {
+    case redriven = "REDRIVEN"
+    case notRedriven = "NOT_REDRIVEN"
+
+    /// Whether an execution redriven `redriveCount` times passes the filter.
+    public func admits(redriveCount: Int) -> Bool {
+        switch self {
+        case .redriven: return redriveCount > 0
+        case .notRedriven: return redriveCount == 0
+        }
     }
 }
 
@@ -176,6 +195,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case tooManyTags = "TooManyTags"
         case conflict = "ConflictException"
         case serviceQuotaExceeded = "ServiceQuotaExceededException"
+        case executionNotRedrivable = "ExecutionNotRedrivable"
     }
 
     public var kind: Kind

@@ -23,10 +23,17 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     /// StartSyncExecution: answers when the execution has ended.
     func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription
     func describeExecution(arn: String) async throws(ServiceError) -> ExecutionDescription
-    /// Newest first, as AWS lists them; `status` filters.
-    func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem]
+    /// Newest first, as AWS lists them; `status` and `redriveFilter` filter.
+    func listExecutions(stateMachineArn: String, status: ExecutionStatus?,
+                        redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem]
     func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double
     func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage
+
+    // MARK: redrive
+    /// RedriveExecution: restarts an execution that ended FAILED, TIMED_OUT or ABORTED from where
+    /// it stopped; answers the redrive date. A `clientToken` used for one of the execution's last
+    /// 10 redrives, less than 15 minutes ago, answers that redrive again (AWS's idempotency).
+    func redriveExecution(arn: String, clientToken: String?) async throws(ServiceError) -> Double
 
     // MARK: task tokens
     func sendTaskSuccess(token: String, output: JSONValue) async throws(ServiceError)
@@ -78,5 +85,12 @@ extension StepFunctionsService {
     /// UpdateStateMachine of the definition alone.
     public func updateStateMachine(arn: String, definition: String) async throws(ServiceError) -> StateMachineDescription {
         try await updateStateMachine(arn: arn, definition: definition, roleArn: nil)
+    }
+}
+
+extension StepFunctionsService {
+    /// ListExecutions without a redrive filter.
+    public func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem] {
+        try await listExecutions(stateMachineArn: stateMachineArn, status: status, redriveFilter: nil)
     }
 }

@@ -189,6 +189,10 @@ public final class EventStore {
                         state_machine_version_arn, state_machine_alias_arn)
                     VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)
                     """, arguments: [arn, sequence, name, machine, definition, input, start, qualifiers.0, qualifiers.1])
+            } else if event.type == .executionRedriven {
+                // A redriven execution runs again: it has no end (yet).
+                try db.execute(sql: "UPDATE executions SET status = 'RUNNING', stop_date = NULL, output = NULL, error = NULL, cause = NULL WHERE arn = ?",
+                               arguments: [arn])
             } else if event.type.isTerminal {
                 try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
                                arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),

@@ -136,6 +136,45 @@ struct DashboardEndToEndTests {
         try second.waitForExit()
     }
 
+    /// A state machine created and started with boto3 against the dashboard's `--http` port shows
+    /// in the executions list, and the graph pane draws its states as the run coloured them.
+    @Test func anExecutionStartedWithBoto3ShowsLiveOnTheGraph() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let tmux = try Tmux(width: 160, height: 50, command: "\(Self.binary) --speed instant --db :memory: --http \(port)")
+        defer { tmux.kill() }
+        try tmux.waitFor("No executions yet")
+        let script = #"""
+            import json, sys, boto3
+            from botocore.config import Config
+            sfn = boto3.client("stepfunctions", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="x",
+                               aws_secret_access_key="y", config=Config(inject_host_prefix=False, retries={"max_attempts": 1}))
+            definition = {"StartAt": "Weigh Dough", "States": {
+                "Weigh Dough": {"Type": "Pass", "Result": 250, "ResultPath": "$.grams", "Next": "Heavy Enough"},
+                "Heavy Enough": {"Type": "Choice", "Choices": [{"Variable": "$.grams", "NumericGreaterThan": 200, "Next": "Knead"}], "Default": "Too Light"},
+                "Knead": {"Type": "Succeed"},
+                "Too Light": {"Type": "Fail", "Error": "TooLight"}}}
+            machine = sfn.create_state_machine(name="dough-check", definition=json.dumps(definition),
+                                               roleArn="arn:aws:iam::123456789012:role/Baker")["stateMachineArn"]
+            print(sfn.start_execution(stateMachineArn=machine, name="from-boto3", input="{}")["executionArn"])
+            """#
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, "http://127.0.0.1:\(port)"], timeout: 60)
+        #expect(result.status == 0, "boto3 failed: \(result.stderr)")
+        #expect(result.stdout.contains("execution:dough-check:from-boto3"))
+        let screen = try tmux.waitFor("✓ SUCCEEDED")
+        // The list's id column shows a name's first six characters.
+        #expect(screen.contains("▸ from-b dough-check"))
+        #expect(screen.contains("Graph: from-b dough-check"))
+        for state in ["Weigh Dough", "Heavy Enough", "Knead", "Too Light"] { #expect(screen.contains(state), "the graph pane draws \(state)") }
+        // Coloured by the run: the states it went through in the succeeded colour, the one it
+        // did not reach in the default one.
+        let coloured = try tmux.captureWithEscapes()
+        #expect(Tmux.attributes(of: "✓ Knead · Succeed", in: coloured) == "32", "Knead in green")
+        #expect(Tmux.attributes(of: "✓ Weigh Dough · Pass", in: coloured) == "32", "Weigh Dough in green")
+        #expect(Tmux.attributes(of: "· Too Light · Fail", in: coloured) == "90", "Too Light, not reached, in grey")
+        tmux.send("q")
+        try tmux.waitForExit()
+    }
+
     static func curl(_ arguments: [String]) throws -> String {
         try ChildProcess.run("/usr/bin/curl", arguments, timeout: 30).stdout
     }

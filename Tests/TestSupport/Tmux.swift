@@ -35,6 +35,28 @@ public struct Tmux {
         return result.output
     }
 
+    /// The screen with tmux's escape sequences for colours and attributes (`capture-pane -e`).
+    public func captureWithEscapes() throws -> String {
+        let result = Self.run(["capture-pane", "-p", "-e", "-t", session])
+        guard result.code == 0 else { throw Failure(description: "tmux capture-pane failed: \(result.output)") }
+        return result.output
+    }
+
+    /// The SGR parameters (`32`, `1;38;5;10`...) in force where `text` first appears on a screen
+    /// captured with escapes: the last `ESC[...m` before it on its line; nil when `text` is not
+    /// there, "" when no attribute was set on the line before it.
+    public static func attributes(of text: String, in screen: String) -> String? {
+        for line in screen.split(separator: "\n") {
+            guard let found = line.range(of: text) else { continue }
+            let before = line[..<found.lowerBound]
+            guard let escape = before.range(of: "\u{1B}[", options: .backwards) else { return "" }
+            let rest = before[escape.upperBound...]
+            guard let end = rest.firstIndex(of: "m") else { return "" }
+            return String(rest[..<end])
+        }
+        return nil
+    }
+
     @discardableResult
     public func waitFor(_ text: String, seconds: Double = 30) throws -> String {
         try waitFor(seconds: seconds, what: "\"\(text)\"") { $0.contains(text) }

@@ -2,8 +2,8 @@ import ASL
 import Engine
 import StepFunctions
 
-/// StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution and
-/// GetExecutionHistory.
+/// StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution,
+/// GetExecutionHistory and RedriveExecution.
 enum ExecutionOperations {
     static let handlers: [String: StepFunctionsAPI.Handler] = [
         "StartExecution": start,
@@ -12,6 +12,7 @@ enum ExecutionOperations {
         "ListExecutions": list,
         "StopExecution": stop,
         "GetExecutionHistory": history,
+        "RedriveExecution": redrive,
     ]
 
     @Sendable static func start(_ call: APICall) async throws(APIFault) -> JSONValue {
@@ -62,9 +63,10 @@ enum ExecutionOperations {
             throw APIFault.validation("Must provide a StateMachine ARN or MapRun ARN")
         }
         let status = call.string("statusFilter").flatMap(ExecutionStatus.init(rawValue:))
+        let redriveFilter = call.string("redriveFilter").flatMap(ExecutionRedriveFilter.init(rawValue:))
         let pages = try Pagination(call)
         let executions = try await call.ask { service throws(ServiceError) in
-            try await service.listExecutions(stateMachineArn: machineArn, status: status)
+            try await service.listExecutions(stateMachineArn: machineArn, status: status, redriveFilter: redriveFilter)
         }
         let page = pages.page(executions)
         let items: [JSONValue] = page.items.map { item in
@@ -75,6 +77,8 @@ enum ExecutionOperations {
             if let stop = item.stopDate { object["stopDate"] = .number(stop) }
             if let version = item.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
             if let alias = item.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
+            if let count = item.redriveCount { object["redriveCount"] = .number(Double(count)) }
+            if let date = item.redriveDate { object["redriveDate"] = .number(date) }
             return .object(object)
         }
         return Pagination.answer(["executions": .array(items)], nextToken: page.nextToken)
@@ -85,6 +89,14 @@ enum ExecutionOperations {
         let (error, cause) = (call.string("error"), call.string("cause"))
         let stopDate = try await call.ask { service throws(ServiceError) in try await service.stopExecution(arn: arn, error: error, cause: cause) }
         return ["stopDate": .number(stopDate)]
+    }
+
+    /// RedriveExecution: `{redriveDate}`; `ExecutionNotRedrivable` with AWS's reason otherwise.
+    @Sendable static func redrive(_ call: APICall) async throws(APIFault) -> JSONValue {
+        let arn = try call.required("executionArn")
+        let token = call.string("clientToken")
+        let date = try await call.ask { service throws(ServiceError) in try await service.redriveExecution(arn: arn, clientToken: token) }
+        return ["redriveDate": .number(date)]
     }
 
     /// GetExecutionHistory: `includeExecutionData: false` leaves out every input and output.

@@ -21,9 +21,9 @@ class AWSCLI(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
 
-    def aws(self, *arguments):
+    def aws(self, *arguments, **variables):
         environment = dict(os.environ, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y", AWS_DEFAULT_REGION="us-east-1",
-                           AWS_PAGER="", AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+                           AWS_PAGER="", AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null", **variables)
         done = subprocess.run(["aws", "--endpoint-url", self.server.url, "stepfunctions", *arguments],
                               capture_output=True, text=True, env=environment, timeout=120)
         self.assertEqual(done.returncode, 0, f"aws {' '.join(arguments)} failed: {done.stderr}")
@@ -48,6 +48,13 @@ class AWSCLI(unittest.TestCase):
         second = self.aws("start-execution", "--state-machine-arn", machine)["executionArn"]
         self.assertIn("stopDate", self.aws("stop-execution", "--execution-arn", second, "--error", "Halt"))
         self.assertEqual(self.aws("describe-execution", "--execution-arn", second)["status"], "ABORTED")
+
+    def test_start_sync_execution_without_the_host_prefix(self):
+        machine = self.aws("create-state-machine", "--name", "cli-express", "--type", "EXPRESS", "--role-arn", ROLE,
+                           "--definition", json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+        answer = self.aws("start-sync-execution", "--state-machine-arn", machine, "--input", '{"fast": true}',
+                          AWS_DISABLE_HOST_PREFIX_INJECTION="true")
+        self.assertEqual((answer["status"], json.loads(answer["output"])), ("SUCCEEDED", {"fast": True}))
 
 
 if __name__ == "__main__":

@@ -227,6 +227,27 @@ class Boto3API(unittest.TestCase):
             self.sfn.start_sync_execution(stateMachineArn=standard)
         self.assertEqual(error_code(refused), "StateMachineTypeNotSupported")
 
+    def test_redrive_execution(self):
+        machine = self.create("redriven", definition=WAITER)
+        arn = self.sfn.start_execution(stateMachineArn=machine, name="again")["executionArn"]
+        with self.assertRaises(ClientError) as running:
+            self.sfn.redrive_execution(executionArn=arn)
+        self.assertEqual(error_code(running), "ExecutionNotRedrivable")
+        self.sfn.send_task_failure(taskToken=self.token_of(arn), error="Flaky", cause="first try")
+        failed = Server.wait_for_end(self.sfn, arn)
+        self.assertEqual((failed["status"], failed["redriveCount"], failed["redriveStatus"]), ("FAILED", 0, "REDRIVABLE"))
+        redriven = self.sfn.redrive_execution(executionArn=arn, clientToken="token-1")
+        self.assertEqual(self.sfn.redrive_execution(executionArn=arn, clientToken="token-1")["redriveDate"], redriven["redriveDate"])
+        described = self.sfn.describe_execution(executionArn=arn)
+        self.assertEqual((described["status"], described["redriveCount"]), ("RUNNING", 1))
+        events = self.history(arn)
+        self.assertIn({"redriveCount": 1}, [e.get("executionRedrivenEventDetails") for e in events])
+        tokens = [json.loads(e["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"] for e in events if e["type"] == "TaskScheduled"]
+        self.sfn.send_task_success(taskToken=tokens[-1], output="{}")
+        self.assertEqual(Server.wait_for_end(self.sfn, arn)["status"], "SUCCEEDED")
+        redriven_only = self.sfn.list_executions(stateMachineArn=machine, redriveFilter="REDRIVEN")["executions"]
+        self.assertEqual([(e["name"], e["redriveCount"]) for e in redriven_only], [("again", 1)])
+
     # task tokens
 
     def token_of(self, arn):
