@@ -61,15 +61,18 @@ public final class Engine {
     /// - Parameters:
     ///   - stateMachineName: names the machine in ARNs and selects the mock test case's machine.
     ///   - name: the execution's name; a fresh UUID by default.
+    ///   - versionArn, aliasArn: the version (and alias) StartExecution named, which `definition` is of.
     @discardableResult
     public func startExecution(definition: StateMachineDefinition, stateMachineName: String, name: String? = nil,
                                input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil,
-                               type: StateMachineType = .standard, roleArn: String? = nil) throws(EngineError) -> Execution {
+                               type: StateMachineType = .standard, roleArn: String? = nil,
+                               versionArn: String? = nil, aliasArn: String? = nil) throws(EngineError) -> Execution {
         let executionName = name ?? random.uuid()
         let arn = type == .express ? LocalARN.expressExecution(machine: stateMachineName, name: executionName, id: random.uuid())
             : LocalARN.execution(machine: stateMachineName, name: executionName)
         let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
-                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: roleArn ?? executionRoleArn, type: type)
+                                  input: input, startDate: scheduler.now, mocks: mocks, roleArn: roleArn ?? executionRoleArn, type: type,
+                                  versionArn: versionArn, aliasArn: aliasArn)
         // One hash of the ARN in the usual case; a name in use puts the existing execution back.
         if let existing = executions.updateValue(execution, forKey: arn) {
             executions[arn] = existing

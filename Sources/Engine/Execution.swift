@@ -14,6 +14,10 @@ public final class Execution {
     /// STANDARD, or EXPRESS (its ARN is an `express:` one, it runs at most five minutes, and its
     /// context object has no `Execution.RedriveCount`: an Express execution cannot be redriven).
     public let type: StateMachineType
+    /// The version it runs, when StartExecution named a version or an alias (nil: the latest revision).
+    public let stateMachineVersionArn: String?
+    /// The alias StartExecution named, if it named one.
+    public let stateMachineAliasArn: String?
     public internal(set) var status: ExecutionStatus = .running
     public internal(set) var stopDate: Double?
     public internal(set) var output: JSONValue?
@@ -56,8 +60,10 @@ public final class Execution {
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
          startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isMapRunChild: Bool = false,
-         type: StateMachineType = .standard) {
+         type: StateMachineType = .standard, versionArn: String? = nil, aliasArn: String? = nil) {
         self.isMapRunChild = isMapRunChild
+        stateMachineVersionArn = versionArn
+        stateMachineAliasArn = aliasArn
         self.type = type
         self.arn = arn
         self.name = name
@@ -73,7 +79,8 @@ public final class Execution {
     /// The DescribeExecution view.
     public var description: ExecutionDescription {
         var description = ExecutionDescription(executionArn: arn, stateMachineArn: stateMachineArn, name: name, status: status,
-                                               startDate: startDate, stopDate: stopDate, input: input, output: output, error: error, cause: cause)
+                                               startDate: startDate, stopDate: stopDate, input: input, output: output, error: error, cause: cause,
+                                               stateMachineVersionArn: stateMachineVersionArn, stateMachineAliasArn: stateMachineAliasArn)
         // Redrive applies to STANDARD executions only; an Express one's description has none of it.
         if type == .standard {
             description.redriveCount = redriveCount

@@ -41,13 +41,14 @@ extension Engine {
     /// - Parameter arn: the execution's ARN as stored (an Express execution's holds an id the
     ///   name does not give); by default the STANDARD ARN of `name`.
     public func resume(definition: StateMachineDefinition, stateMachineName: String, name: String, arn storedArn: String? = nil, input: JSONValue,
-                       history: [HistoryEvent], mocks: MockConfig.TestCase? = nil) throws(EngineError) -> Execution {
+                       history: [HistoryEvent], mocks: MockConfig.TestCase? = nil,
+                       versionArn: String? = nil, aliasArn: String? = nil) throws(EngineError) -> Execution {
         let arn = storedArn ?? LocalARN.execution(machine: stateMachineName, name: name)
         guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
         let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, definition: definition, input: input,
                                   startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks,
                                   roleArn: history.first?.details.roleArn ?? executionRoleArn,
-                                  type: LocalARN.isExpressExecution(arn) ? .express : .standard)
+                                  type: LocalARN.isExpressExecution(arn) ? .express : .standard, versionArn: versionArn, aliasArn: aliasArn)
         execution.history = history
         executions[arn] = execution
         executionArns.append(arn)

@@ -32,6 +32,10 @@ public struct ExecutionDescription: Sendable, Equatable {
     public var output: JSONValue?
     public var error: String?
     public var cause: String?
+    /// The version the execution ran, when it was started through a version or an alias ARN.
+    public var stateMachineVersionArn: String?
+    /// The alias it was started through, if any.
+    public var stateMachineAliasArn: String?
     /// STANDARD executions: times redriven (0: never); nil for an Express execution.
     public var redriveCount: Int?
     /// When it was last redriven (seconds since 1970); nil if never.
@@ -41,7 +45,8 @@ public struct ExecutionDescription: Sendable, Equatable {
     public var redriveStatusReason: String?
 
     public init(executionArn: String, stateMachineArn: String, name: String, status: ExecutionStatus, startDate: Double,
-                stopDate: Double? = nil, input: JSONValue, output: JSONValue? = nil, error: String? = nil, cause: String? = nil) {
+                stopDate: Double? = nil, input: JSONValue, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
+                stateMachineVersionArn: String? = nil, stateMachineAliasArn: String? = nil) {
         self.executionArn = executionArn
         self.stateMachineArn = stateMachineArn
         self.name = name
@@ -52,6 +57,8 @@ public struct ExecutionDescription: Sendable, Equatable {
         self.output = output
         self.error = error
         self.cause = cause
+        self.stateMachineVersionArn = stateMachineVersionArn
+        self.stateMachineAliasArn = stateMachineAliasArn
     }
 
     /// The DescribeExecution JSON: `input` and `output` as JSON strings, dates as epoch seconds.
@@ -72,6 +79,8 @@ public struct ExecutionDescription: Sendable, Equatable {
         }
         if let error { object["error"] = .string(error) }
         if let cause { object["cause"] = .string(cause) }
+        if let stateMachineVersionArn { object["stateMachineVersionArn"] = .string(stateMachineVersionArn) }
+        if let stateMachineAliasArn { object["stateMachineAliasArn"] = .string(stateMachineAliasArn) }
         if let redriveCount { object["redriveCount"] = .number(Double(redriveCount)) }
         if let redriveDate { object["redriveDate"] = .number(redriveDate) }
         if let redriveStatus { object["redriveStatus"] = .string(redriveStatus.rawValue) }
@@ -87,7 +96,8 @@ public struct ExecutionDescription: Sendable, Equatable {
         func embedded(_ key: String) -> JSONValue? { json[key]?.stringValue.flatMap { try? JSONValue(parsing: $0) } }
         self.init(executionArn: arn, stateMachineArn: machine, name: name, status: status, startDate: start,
                   stopDate: json["stopDate"]?.numberValue, input: embedded("input") ?? .object([:]), output: embedded("output"),
-                  error: json["error"]?.stringValue, cause: json["cause"]?.stringValue)
+                  error: json["error"]?.stringValue, cause: json["cause"]?.stringValue,
+                  stateMachineVersionArn: json["stateMachineVersionArn"]?.stringValue, stateMachineAliasArn: json["stateMachineAliasArn"]?.stringValue)
         redriveCount = json["redriveCount"]?.intValue
         redriveDate = json["redriveDate"]?.numberValue
         redriveStatus = json["redriveStatus"]?.stringValue.flatMap(RedriveStatus.init(rawValue:))

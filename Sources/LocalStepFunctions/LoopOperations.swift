@@ -38,11 +38,14 @@ public struct LoopOperations {
         return try describeStateMachine(arn: LocalARN.stateMachine(name))
     }
 
+    /// DescribeStateMachine of a machine (its latest revision) or of a version ARN (that version).
     public func describeStateMachine(arn: String) throws(ServiceError) -> StateMachineDescription {
+        if case .version(let name, let number)? = QualifiedARN(arn) { return try describeVersion(of: name, number: number) }
         let stored = try machine(arn)
         return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition, type: stored.type.rawValue,
                                        roleArn: stored.roleArn ?? engine.executionRoleArn,
-                                       creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate)
+                                       creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate,
+                                       revisionId: registry.versions.revision(of: stored.name))
     }
 
     /// DescribeStateMachineForExecution: the machine as the execution started it (its definition
@@ -86,8 +89,9 @@ public struct LoopOperations {
     /// StartExecution; on the loop the execution's first events have happened when it returns.
     @discardableResult
     public func startExecution(_ input: StartExecutionInput) throws(ServiceError) -> StartExecutionOutput {
-        let stored = try machine(input.stateMachineArn)
-        guard let definition = registry.definition(stored.name) else { throw ServiceError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(input.stateMachineArn)'") }
+        // A version or alias ARN runs that version's definition and role.
+        let target = try startTarget(input.stateMachineArn)
+        let stored = target.machine
         if let name = input.name { try Self.checkName(name, what: "execution") }
         var mocks: MockConfig.TestCase?
         if let testCase = input.testCase {
@@ -97,8 +101,9 @@ public struct LoopOperations {
             mocks = found
         }
         do {
-            let execution = try engine.startExecution(definition: definition, stateMachineName: stored.name, name: input.name, input: input.input,
-                                                      mocks: mocks, type: stored.type, roleArn: stored.roleArn)
+            let execution = try engine.startExecution(definition: target.definition, stateMachineName: stored.name, name: input.name, input: input.input,
+                                                      mocks: mocks, type: stored.type, roleArn: target.roleArn,
+                                                      versionArn: target.versionArn, aliasArn: target.aliasArn)
             return StartExecutionOutput(executionArn: execution.arn, startDate: execution.startDate)
         } catch {
             // AWS's idempotency: the same name and input while the execution still runs answers
@@ -115,10 +120,11 @@ public struct LoopOperations {
         engine.describe(try execution(arn))
     }
 
+    /// ListExecutions of a machine, or (given a version or alias ARN) of those started through it.
     public func listExecutions(stateMachineArn: String, status: ExecutionStatus?, redriveFilter: ExecutionRedriveFilter? = nil) throws(ServiceError) -> [ExecutionListItem] {
-        let name = try machine(stateMachineArn).name
+        let listed = try executionFilter(stateMachineArn)
         return engine.executionArns.reversed().compactMap { arn in
-            guard let execution = engine.execution(arn), execution.stateMachineName == name, status == nil || execution.status == status,
+            guard let execution = engine.execution(arn), listed.includes(execution), status == nil || execution.status == status,
                   redriveFilter?.admits(redriveCount: execution.redriveCount) ?? true else { return nil }
             return ExecutionListItem(execution.description)
         }

@@ -62,10 +62,13 @@ public final class StateMachineRegistry {
     public private(set) var problems: [String] = []
     /// Tags by resource ARN, each resource's in the order first set.
     private var tags: [String: [(key: String, value: String)]]
+    /// The machines' revisions, versions and aliases.
+    public let versions: VersionRegistry
 
     public init(store: EventStore) throws(StoreError) {
         self.store = store
         tags = try store.loadTags()
+        versions = try VersionRegistry(store: store)
         for stored in try store.loadStateMachines() {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
@@ -74,7 +77,10 @@ public final class StateMachineRegistry {
             }
         }
         // The store keeps each new execution's definition: the one this registry holds.
-        store.definitionText = { [weak self] name in self?.machines[name]?.stored.definition }
+        // (A version's executions keep the version's: asked for by the version's ARN.)
+        store.definitionText = { [weak self] key in
+            key.contains(":") ? self?.versions.definitionText(ofVersion: key) : self?.machines[key]?.stored.definition
+        }
     }
 
     public func definition(_ name: String) -> StateMachineDefinition? { machines[name]?.definition }
@@ -88,19 +94,24 @@ public final class StateMachineRegistry {
     /// Creates the machine, or updates its definition (CreateStateMachine / UpdateStateMachine);
     /// an update keeps the creation date.
     public func put(_ machine: UserDefinition, now: Double) throws(StoreError) {
-        let created = machines[machine.name]?.stored.createdDate ?? now
+        let previous = machines[machine.name]?.stored
+        let created = previous?.createdDate ?? now
         let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type,
                                         roleArn: machine.roleArn)
         try store.putStateMachine(stored)
         add(stored, machine.definition)
+        // A changed definition or role is a new revision (what versions are published from).
+        if let previous, previous.definition != stored.definition || previous.roleArn != stored.roleArn { try versions.revise(machine.name) }
     }
 
-    /// DeleteStateMachine: gone from the registry and the store with its tags (its executions stay listed).
+    /// DeleteStateMachine: gone from the registry and the store with its tags, versions and aliases
+    /// (its executions stay listed).
     public func delete(_ name: String) throws(StoreError) {
         guard machines.removeValue(forKey: name) != nil else { return }
         names.removeAll { $0 == name }
         try store.deleteStateMachine(named: name)
         try untag(LocalARN.stateMachine(name), keys: tags(of: LocalARN.stateMachine(name)).map(\.key))
+        try versions.removeAll(of: name)
     }
 
     // MARK: tags

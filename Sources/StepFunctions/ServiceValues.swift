@@ -12,9 +12,14 @@ public struct StateMachineDescription: Sendable, Equatable {
     public var roleArn: String
     public var creationDate: Double
     public var updateDate: Double?
+    /// The revision described (nil: the machine's first one, as AWS answers).
+    public var revisionId: String?
+    /// A version's description (only versions have one).
+    public var description: String?
 
     public init(stateMachineArn: String, name: String, definition: String, status: String = "ACTIVE", type: String = "STANDARD",
-                roleArn: String = LocalARN.executionRole, creationDate: Double, updateDate: Double? = nil) {
+                roleArn: String = LocalARN.executionRole, creationDate: Double, updateDate: Double? = nil, revisionId: String? = nil,
+                description: String? = nil) {
         self.stateMachineArn = stateMachineArn
         self.name = name
         self.definition = definition
@@ -23,6 +28,8 @@ public struct StateMachineDescription: Sendable, Equatable {
         self.roleArn = roleArn
         self.creationDate = creationDate
         self.updateDate = updateDate
+        self.revisionId = revisionId
+        self.description = description
     }
 }
 
@@ -76,6 +83,9 @@ public struct ExecutionListItem: Sendable, Equatable {
     public var status: ExecutionStatus
     public var startDate: Double
     public var stopDate: Double?
+    /// The version (and alias) it was started through, if any.
+    public var stateMachineVersionArn: String?
+    public var stateMachineAliasArn: String?
     /// STANDARD executions: times redriven, and when last (see ``ExecutionDescription``).
     public var redriveCount: Int?
     public var redriveDate: Double?
@@ -87,6 +97,8 @@ public struct ExecutionListItem: Sendable, Equatable {
         status = description.status
         startDate = description.startDate
         stopDate = description.stopDate
+        stateMachineVersionArn = description.stateMachineVersionArn
+        stateMachineAliasArn = description.stateMachineAliasArn
         redriveCount = description.redriveCount
         redriveDate = description.redriveDate
     }
@@ -181,6 +193,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case validation = "ValidationException"
         case resourceNotFound = "ResourceNotFound"
         case tooManyTags = "TooManyTags"
+        case conflict = "ConflictException"
+        case serviceQuotaExceeded = "ServiceQuotaExceededException"
         case executionNotRedrivable = "ExecutionNotRedrivable"
     }
 

@@ -47,6 +47,24 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     /// ListTagsForResource, in the order the tags were first set.
     func listTagsForResource(arn: String) async throws(ServiceError) -> [ResourceTag]
 
+    // MARK: versions and aliases
+    /// PublishStateMachineVersion: a version (`NAME:1`, `NAME:2`, ...) of the machine's current
+    /// revision, or the version already published from that revision. A `revisionId` (`INITIAL`:
+    /// the first revision) other than the current one is a `ConflictException`.
+    func publishStateMachineVersion(arn: String, revisionId: String?, description: String?) async throws(ServiceError) -> StateMachineVersionListItem
+    /// ListStateMachineVersions, newest first.
+    func listStateMachineVersions(arn: String) async throws(ServiceError) -> [StateMachineVersionListItem]
+    /// DeleteStateMachineVersion: refused (`ConflictException`) while an alias routes to it.
+    func deleteStateMachineVersion(arn: String) async throws(ServiceError)
+    /// CreateStateMachineAlias: routes to one or two versions of one machine, weights summing to 100.
+    func createStateMachineAlias(name: String, description: String?, routing: [RoutingConfigurationItem]) async throws(ServiceError) -> StateMachineAliasDescription
+    func describeStateMachineAlias(arn: String) async throws(ServiceError) -> StateMachineAliasDescription
+    /// UpdateStateMachineAlias: a new description, routing or both (nil keeps it).
+    func updateStateMachineAlias(arn: String, description: String?, routing: [RoutingConfigurationItem]?) async throws(ServiceError) -> StateMachineAliasDescription
+    func deleteStateMachineAlias(arn: String) async throws(ServiceError)
+    /// ListStateMachineAliases, newest first: a machine's, or (given a version ARN) those routing to the version.
+    func listStateMachineAliases(arn: String) async throws(ServiceError) -> [StateMachineAliasListItem]
+
     // MARK: the live feed
     /// Calls `handler` with every change from now on (new state machines, new executions, new
     /// history events), in the order they happened, until the subscription is cancelled.

@@ -165,7 +165,9 @@ public final class EventStore {
         let arn = execution.arn
         if event.type == .executionStarted { nextSequence += 1 }
         let sequence = nextSequence
-        let definition = event.type == .executionStarted ? definitionText(execution.stateMachineName) : nil
+        // A version's executions keep the version's text (asked for by its ARN), others the machine's.
+        let definition = event.type == .executionStarted ? definitionText(execution.stateMachineVersionArn ?? execution.stateMachineName) : nil
+        let qualifiers = (execution.stateMachineVersionArn, execution.stateMachineAliasArn)
         let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
         var description = execution.description
         if event.type.isTerminal { description.apply(terminal: event) }
@@ -174,9 +176,10 @@ public final class EventStore {
             try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)", arguments: [arn, event.id, json])
             if event.type == .executionStarted {
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date)
-                    VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)
-                    """, arguments: [arn, sequence, name, machine, definition, input, start])
+                    INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date,
+                        state_machine_version_arn, state_machine_alias_arn)
+                    VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)
+                    """, arguments: [arn, sequence, name, machine, definition, input, start, qualifiers.0, qualifiers.1])
             } else if event.type == .executionRedriven {
                 // A redriven execution runs again: it has no end (yet).
                 try db.execute(sql: "UPDATE executions SET status = 'RUNNING', stop_date = NULL, output = NULL, error = NULL, cause = NULL WHERE arn = ?",
@@ -239,7 +242,10 @@ public final class EventStore {
                     executionArn: arn, stateMachineArn: LocalARN.stateMachine(machine), name: row["name"],
                     status: ExecutionStatus(rawValue: row["status"]) ?? .running, startDate: row["start_date"],
                     stopDate: row["stop_date"], input: Self.json(row["input"]) ?? .object([:]), output: Self.json(row["output"]),
-                    error: row["error"], cause: row["cause"])
+                    error: row["error"], cause: row["cause"],
+                    // A store from before v6-versions-and-aliases (read without migrating) has neither.
+                    stateMachineVersionArn: row.hasColumn("state_machine_version_arn") ? row["state_machine_version_arn"] : nil,
+                    stateMachineAliasArn: row.hasColumn("state_machine_alias_arn") ? row["state_machine_alias_arn"] : nil)
                 return StoredExecution(description: description, stateMachineName: machine, definition: row["definition"], history: [])
             }
         }

@@ -34,7 +34,9 @@ extension EventStore {
             }
             do {
                 let execution = try engine.resume(definition: definition, stateMachineName: stored.stateMachineName, name: stored.description.name,
-                                                  arn: stored.description.executionArn, input: stored.description.input, history: stored.history)
+                                                  arn: stored.description.executionArn, input: stored.description.input, history: stored.history,
+                                                  versionArn: stored.description.stateMachineVersionArn,
+                                                  aliasArn: stored.description.stateMachineAliasArn)
                 if execution.status.isFinished { report.finished.append(execution) } else { report.resumed.append(execution) }
             } catch {
                 report.problems.append("\(stored.description.executionArn): \(error)")

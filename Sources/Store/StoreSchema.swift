@@ -84,6 +84,39 @@ enum StoreSchema {
                 );
                 """)
         }
+        // State machine versions and aliases (PublishStateMachineVersion, CreateStateMachineAlias), each
+        // machine's current revision and the last version number it gave (numbers are never reused),
+        // and the version or alias an execution was started through.
+        migrator.registerMigration("v6-versions-and-aliases") { db in
+            try db.execute(sql: """
+                CREATE TABLE state_machine_revisions (
+                    state_machine_name TEXT PRIMARY KEY NOT NULL,
+                    revision_id TEXT,
+                    last_version INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE state_machine_versions (
+                    state_machine_name TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    definition TEXT NOT NULL,
+                    role_arn TEXT,
+                    revision_id TEXT,
+                    description TEXT,
+                    creation_date REAL NOT NULL,
+                    PRIMARY KEY (state_machine_name, number)
+                );
+                CREATE TABLE state_machine_aliases (
+                    state_machine_name TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    routing TEXT NOT NULL,
+                    creation_date REAL NOT NULL,
+                    update_date REAL NOT NULL,
+                    PRIMARY KEY (state_machine_name, name)
+                );
+                ALTER TABLE executions ADD COLUMN state_machine_version_arn TEXT;
+                ALTER TABLE executions ADD COLUMN state_machine_alias_arn TEXT;
+                """)
+        }
         return migrator
     }
 

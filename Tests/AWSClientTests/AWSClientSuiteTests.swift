@@ -29,4 +29,6 @@ import Testing
     @Test func signaturesAreCheckedWithAuth() throws { try runSuite("test_auth") }
 
     @Test func aStepFunctionsLocalSuiteRunsUnchanged() throws { try runSuite("test_step_functions_local_suite") }
+
+    @Test func versionsAndAliasesAsAWSDocumentsThem() throws { try runSuite("test_versions_aliases") }
 }

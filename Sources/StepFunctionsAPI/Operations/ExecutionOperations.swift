@@ -24,7 +24,8 @@ enum ExecutionOperations {
     /// Only EXPRESS machines run synchronously, as on AWS.
     @Sendable static func startSync(_ call: APICall) async throws(APIFault) -> JSONValue {
         let request = try startInput(call)
-        let machine = try await call.ask { service throws(ServiceError) in try await service.describeStateMachine(arn: request.stateMachineArn) }
+        let machineArn = VersionOperations.unqualified(request.stateMachineArn)
+        let machine = try await call.ask { service throws(ServiceError) in try await service.describeStateMachine(arn: machineArn) }
         guard machine.type == StateMachineType.express.rawValue else {
             throw APIFault(type: "StateMachineTypeNotSupported", message: "This operation is not supported by this type of state machine")
         }
@@ -74,6 +75,8 @@ enum ExecutionOperations {
                 "status": .string(item.status.rawValue), "startDate": .number(item.startDate),
             ]
             if let stop = item.stopDate { object["stopDate"] = .number(stop) }
+            if let version = item.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
+            if let alias = item.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
             if let count = item.redriveCount { object["redriveCount"] = .number(Double(count)) }
             if let date = item.redriveDate { object["redriveDate"] = .number(date) }
             return .object(object)

@@ -20,15 +20,19 @@ enum StateMachineOperations {
         let roleArn = try call.required("roleArn")
         let type = call.string("type") ?? "STANDARD"
         let tags = TagOperations.tags(in: call.input["tags"])
+        let publishing = try VersionOperations.publishing(call)
         if Set(tags.map(\.key)).count > ResourceTag.maxPerResource {
             throw APIFault(type: "TooManyTags", message: "Too many tags: a resource can have at most \(ResourceTag.maxPerResource) tags")
         }
-        let machine = try await call.ask { service throws(ServiceError) in
+        let (machine, version) = try await call.ask { service throws(ServiceError) in
             let machine = try await service.createStateMachine(name: name, definition: definition, type: type, roleArn: roleArn)
             if !tags.isEmpty { try await service.tagResource(arn: machine.stateMachineArn, tags: tags) }
-            return machine
+            let version = publishing.publish ? try await VersionOperations.publish(machine, description: publishing.description, on: service) : nil
+            return (machine, version)
         }
-        return ["stateMachineArn": .string(machine.stateMachineArn), "creationDate": .number(machine.creationDate)]
+        var answer: [String: JSONValue] = ["stateMachineArn": .string(machine.stateMachineArn), "creationDate": .number(machine.creationDate)]
+        if let version { answer["stateMachineVersionArn"] = .string(version.stateMachineVersionArn) }
+        return .object(answer)
     }
 
     @Sendable static func describe(_ call: APICall) async throws(APIFault) -> JSONValue {
@@ -64,10 +68,16 @@ enum StateMachineOperations {
         guard settings.contains(where: { call.input[$0] != nil }) else {
             throw APIFault(type: "MissingRequiredParameter", message: "Either the definition, the role ARN, the LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified")
         }
-        let machine = try await call.ask { service throws(ServiceError) in
-            try await service.updateStateMachine(arn: arn, definition: definition, roleArn: roleArn)
+        let publishing = try VersionOperations.publishing(call)
+        let (machine, version) = try await call.ask { service throws(ServiceError) in
+            let machine = try await service.updateStateMachine(arn: arn, definition: definition, roleArn: roleArn)
+            let version = publishing.publish ? try await VersionOperations.publish(machine, description: publishing.description, on: service) : nil
+            return (machine, version)
         }
-        return ["updateDate": .number(machine.updateDate ?? machine.creationDate)]
+        var answer: [String: JSONValue] = ["updateDate": .number(machine.updateDate ?? machine.creationDate)]
+        if let revisionId = machine.revisionId { answer["revisionId"] = .string(revisionId) }
+        if let version { answer["stateMachineVersionArn"] = .string(version.stateMachineVersionArn) }
+        return .object(answer)
     }
 
     @Sendable static func delete(_ call: APICall) async throws(APIFault) -> JSONValue {
@@ -79,7 +89,7 @@ enum StateMachineOperations {
     /// DescribeStateMachine's answer. Logging and tracing are not configurable locally: they
     /// read as AWS's defaults (logging off, tracing disabled).
     static func json(_ machine: StateMachineDescription) -> JSONValue {
-        [
+        var answer: [String: JSONValue] = [
             "stateMachineArn": .string(machine.stateMachineArn),
             "name": .string(machine.name),
             "status": .string(machine.status),
@@ -90,5 +100,9 @@ enum StateMachineOperations {
             "loggingConfiguration": ["level": "OFF", "includeExecutionData": false],
             "tracingConfiguration": ["enabled": false],
         ]
+        // A revision after the first, and a version's description.
+        if let revisionId = machine.revisionId { answer["revisionId"] = .string(revisionId) }
+        if let description = machine.description { answer["description"] = .string(description) }
+        return .object(answer)
     }
 }

@@ -20,7 +20,9 @@ public struct APIFault: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The seam's errors keep their AWS names.
     init(_ error: ServiceError) {
-        self.init(type: error.kind.rawValue, message: error.message)
+        // AWS's API reference gives these two their own statuses.
+        let status = [.conflict: 409, .serviceQuotaExceeded: 402][error.kind] ?? 400
+        self.init(type: error.kind.rawValue, message: error.message, status: status)
     }
 
     init(_ error: AWSAuthError) {

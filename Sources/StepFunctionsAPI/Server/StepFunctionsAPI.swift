@@ -101,6 +101,8 @@ public struct StepFunctionsAPI: Sendable {
         .merging(ExecutionOperations.handlers) { first, _ in first }
         .merging(TaskTokenOperations.handlers) { first, _ in first }
         .merging(TagOperations.handlers) { first, _ in first }
+        .merging(VersionOperations.handlers) { first, _ in first }
+        .merging(AliasOperations.handlers) { first, _ in first }
 }
 
 /// One HTTP request as the API reads it.
