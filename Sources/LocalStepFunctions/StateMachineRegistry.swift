@@ -62,10 +62,13 @@ public final class StateMachineRegistry {
     public private(set) var problems: [String] = []
     /// Tags by resource ARN, each resource's in the order first set.
     private var tags: [String: [(key: String, value: String)]]
+    /// Activities (CreateActivity), in the order they were created.
+    public private(set) var activities: [StoredActivity]
 
     public init(store: EventStore) throws(StoreError) {
         self.store = store
         tags = try store.loadTags()
+        activities = try store.loadActivities()
         for stored in try store.loadStateMachines() {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
@@ -123,6 +126,26 @@ public final class StateMachineRegistry {
         try store.removeTags(keys, from: arn)
         tags[arn]?.removeAll { keys.contains($0.key) }
         if tags[arn]?.isEmpty == true { tags[arn] = nil }
+    }
+
+    // MARK: activities
+
+    /// An activity by name.
+    public func activity(_ name: String) -> StoredActivity? { activities.first { $0.name == name } }
+
+    /// CreateActivity of a new name.
+    public func putActivity(_ activity: StoredActivity) throws(StoreError) {
+        guard self.activity(activity.name) == nil else { return }
+        try store.putActivity(activity)
+        activities.append(activity)
+    }
+
+    /// DeleteActivity: gone from the registry and the store with its tags.
+    public func deleteActivity(_ name: String) throws(StoreError) {
+        guard self.activity(name) != nil else { return }
+        try store.deleteActivity(named: name)
+        activities.removeAll { $0.name == name }
+        try untag(LocalARN.activity(name), keys: tags(of: LocalARN.activity(name)).map(\.key))
     }
 
     private func add(_ stored: StoredStateMachine, _ definition: StateMachineDefinition) {

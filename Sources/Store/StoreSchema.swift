@@ -84,6 +84,15 @@ enum StoreSchema {
                 );
                 """)
         }
+        // Activities (CreateActivity): name and creation date, so they come back after a restart.
+        migrator.registerMigration("v7-activities") { db in
+            try db.execute(sql: """
+                CREATE TABLE activities (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    created_date REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
