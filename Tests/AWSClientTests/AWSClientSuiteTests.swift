@@ -28,5 +28,7 @@ import Testing
 
     @Test func signaturesAreCheckedWithAuth() throws { try runSuite("test_auth") }
 
+    @Test func activityWorkersPollAndAnswer() throws { try runSuite("test_activities") }
+
     @Test func aStepFunctionsLocalSuiteRunsUnchanged() throws { try runSuite("test_step_functions_local_suite") }
 }

@@ -101,6 +101,7 @@ public struct StepFunctionsAPI: Sendable {
         .merging(ExecutionOperations.handlers) { first, _ in first }
         .merging(TaskTokenOperations.handlers) { first, _ in first }
         .merging(TagOperations.handlers) { first, _ in first }
+        .merging(ActivityOperations.handlers) { first, _ in first }
 }
 
 /// One HTTP request as the API reads it.
