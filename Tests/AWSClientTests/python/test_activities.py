@@ -5,6 +5,10 @@ and answer with SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat.
 Run by AWSClientTests (swift test) as: python3 -m unittest test_activities, with PIZZADASH_BINARY set."""
 import json
 import os
+import shutil
+import signal
+import subprocess
+import tempfile
 import threading
 import unittest
 
@@ -42,6 +46,24 @@ class Worker(threading.Thread):
                 self.answer(self.client, self.task)
         except Exception as error:  # reported by the test that joins the worker
             self.error = error
+
+
+class StoreServer(Server):
+    """`pizzadash serve` on a store directory it leaves in place when it stops: a restart."""
+
+    def __init__(self, binary, directory):
+        self.directory = directory
+        self.database = os.path.join(directory, "store.db")
+        self.process = subprocess.Popen(
+            [binary, "serve", "--port", "0", "--speed", "instant", "--db", self.database],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.url = self._read_url()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+        self.process.stdout.close()
 
 
 class Activities(unittest.TestCase):
@@ -263,6 +285,39 @@ class Activities(unittest.TestCase):
         names = {[e for e in self.history(execution) if e["type"] == "ActivityStarted"][0]["activityStartedEventDetails"]["workerName"]
                  for execution in executions}
         self.assertEqual(names, {"cook-0", "cook-1", "cook-2"})
+
+    def test_executions_waiting_on_an_activity_survive_a_restart(self):
+        directory = tempfile.mkdtemp(prefix="pizzadash-activities-")
+        self.addCleanup(shutil.rmtree, directory, True)
+        binary = os.environ["PIZZADASH_BINARY"]
+        first = StoreServer(binary, directory)
+        try:
+            sfn = first.client(read_timeout=70)
+            activity = sfn.create_activity(name="restarted", tags=[{"key": "k", "value": "v"}])["activityArn"]
+            machine = sfn.create_state_machine(name="restarted", definition=activity_machine(activity), roleArn=ROLE)["stateMachineArn"]
+            held = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": 1}))["executionArn"]
+            token = sfn.get_activity_task(activityArn=activity, workerName="before")["taskToken"]
+            queued = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": 2}))["executionArn"]
+        finally:
+            first.stop()
+        second = StoreServer(binary, directory)
+        try:
+            sfn = second.client(read_timeout=70)
+            self.assertEqual(sfn.describe_activity(activityArn=activity)["name"], "restarted")
+            self.assertEqual(sfn.list_tags_for_resource(resourceArn=activity)["tags"], [{"key": "k", "value": "v"}])
+            # The worker that took a task before the restart answers with its token.
+            sfn.send_task_success(taskToken=token, output='{"held": true}')
+            ended = Server.wait_for_end(sfn, held)
+            self.assertEqual((ended["status"], json.loads(ended["output"])), ("SUCCEEDED", {"held": True}))
+            # The task no worker had taken waits for one.
+            task = sfn.get_activity_task(activityArn=activity, workerName="after")
+            self.assertEqual(json.loads(task["input"]), {"n": 2})
+            sfn.send_task_success(taskToken=task["taskToken"], output='{"queued": true}')
+            self.assertEqual(Server.wait_for_end(sfn, queued)["status"], "SUCCEEDED")
+            types = [e["type"] for e in sfn.get_execution_history(executionArn=queued)["events"]]
+            self.assertEqual(types.count("ActivityScheduled"), 1, "nothing was scheduled again")
+        finally:
+            second.stop()
 
 
 if __name__ == "__main__":
