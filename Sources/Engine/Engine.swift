@@ -42,6 +42,8 @@ public final class Engine {
     public var executionRoleArn = LocalARN.executionRole
     var tasksByToken: [String: CallbackTask] = [:]
     var bindings: [String: TaskBinding] = [:]
+    /// Activities, their tasks waiting for a worker and the workers waiting for a task (Activities.swift).
+    var activityBoard = ActivityBoard()
     var random: SplitMix64
 
     /// - Parameters:

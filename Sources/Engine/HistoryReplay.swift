@@ -78,11 +78,12 @@ final class HistoryReplay {
 }
 
 extension HistoryEventType {
-    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled }
+    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled || self == .activityScheduled }
 
     var endsTaskAttempt: Bool {
         switch self {
-        case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut: return true
+        case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut,
+             .activitySucceeded, .activityFailed, .activityTimedOut: return true
         default: return false
         }
     }
@@ -104,7 +105,8 @@ extension HistoryEventType {
     /// The error a failure event records (nil for other events).
     func failureError(_ event: HistoryEvent) -> StatesError? {
         switch self {
-        case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
+        case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed,
+             .activityFailed, .activityTimedOut:
             return StatesError(event.details.error ?? "", event.details.cause ?? "")
         default: return nil
         }

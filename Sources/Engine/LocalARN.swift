@@ -32,6 +32,8 @@ public enum LocalARN {
     public static func queueURL(_ name: String) -> String { "https://sqs.\(region).amazonaws.com/\(account)/\(name)" }
     /// The role `$$.Execution.RoleArn` names (nothing checks it locally).
     public static let executionRole = "arn:aws:iam::\(account):role/StepFunctionsLocal"
+    /// An activity: `arn:aws:states:REGION:ACCOUNT:activity:NAME`.
+    public static func activity(_ name: String) -> String { "arn:aws:states:\(region):\(account):activity:\(name)" }
     public static func lambda(_ name: String) -> String { "arn:aws:lambda:\(region):\(account):function:\(name)" }
 
     // Every execution makes both ARNs: concatenated, not interpolated.

@@ -188,7 +188,7 @@ extension Engine {
             self.attemptTask(state, task, rawInput: input, run: run, enteredTime: enteredTime, counters: counters)
         }
         guard let last = events.last, !scheduled.isEmpty else { return retry(counters) }
-        if last.type == .taskSucceeded || last.type == .lambdaFunctionSucceeded {
+        if last.type == .taskSucceeded || last.type == .lambdaFunctionSucceeded || last.type == .activitySucceeded {
             var current = counters
             do throws(StatesError) {
                 let context = contextObject(state, run: run, enteredTime: enteredTime, retryCount: counters.total)
@@ -200,6 +200,12 @@ extension Engine {
         }
         if let error = last.type.failureError(last) {
             return resumeFailure(error, failedAt: last.timestamp, state: state, rawInput: input, run: run, counters: counters, retry: retry)
+        }
+        // An activity task in flight waits again for its worker, with the same token (Activities.swift).
+        if let scheduledEvent = scheduled.last, scheduledEvent.type == .activityScheduled {
+            let started = events.last { $0.type == .activityStarted && $0.id > scheduledEvent.id }
+            return resumeActivity(state, task, scheduled: scheduledEvent, started: started, rawInput: input, run: run, enteredTime: enteredTime,
+                                  counters: counters)
         }
         // In flight. Time already spent counts: a timeout or heartbeat that ran out while the
         // process was down ends the attempt as it would have; otherwise it runs again.

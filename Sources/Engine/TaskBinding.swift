@@ -10,6 +10,9 @@ struct TaskBinding {
         case lambdaFunction(name: String)
         /// `arn:aws:states:::sqs:sendMessage`.
         case sqsSendMessage
+        /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`: a worker takes the task with
+        /// GetActivityTask (Activities.swift).
+        case activity(arn: String)
         /// Anything else: a handler registered for the exact resource.
         case registered
     }
@@ -32,6 +35,10 @@ struct TaskBinding {
         if parts.count >= 7, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function" {
             integration = .lambdaFunction(name: String(parts[6]))
             eventResourceType = "lambda"
+            eventResource = resource
+        } else if parts.count == 7, parts[0] == "arn", parts[2] == "states", parts[5] == "activity", !parts[6].isEmpty, !waitsForCallback {
+            integration = .activity(arn: resource)
+            eventResourceType = "activity"
             eventResource = resource
         } else if parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty {
             let service = String(parts[5]), action = String(parts[6])

@@ -68,6 +68,10 @@ extension Engine {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
             return
         }
+        if case .activity(let arn) = binding.integration {
+            let work = ActivityWork(arn: arn, input: effective, timeout: timeout, heartbeat: heartbeat)
+            return attemptActivity(state, task, work, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
+        }
         let direct = binding.isDirectLambda
         emit(run, direct ? .lambdaFunctionScheduled : .taskScheduled,
              Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource,
@@ -204,7 +208,7 @@ extension Engine {
             let message = queues.send(queue: LocalQueues.queueName(fromURL: url), body: body, executionArn: execution.arn)
             let result: JSONValue = ["MessageId": .string(message.messageId), "MD5OfMessageBody": .string(Digest.md5Hex(body.stringValue ?? body.serialized()))]
             if binding.waitsForCallback { submitted(result) } else { finish(.success(result)) }
-        case .registered:
+        case .registered, .activity:
             guard let handler = handlers.handler(forResource: binding.resource) else {
                 finish(.failure(.runtime("No local handler or mocked response for the resource \"\(binding.resource)\" of state \"\(state.name)\".")))
                 return

@@ -56,19 +56,21 @@ public struct HistoryEvent: Sendable, Equatable {
         public var location: String? { get { rare?.values.location } set { self[rare: \.location] = newValue } }
         /// ExecutionRedriven: the execution's redrive count, this redrive included.
         public var redriveCount: Int? { get { rare?.values.redriveCount } set { self[rare: \.redriveCount] = newValue } }
+        /// ActivityStarted: the name the worker gave GetActivityTask (nil: it gave none).
+        public var workerName: String? { get { rare?.values.workerName } set { self[rare: \.workerName] = newValue } }
 
         public init(stateName: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
                     resourceType: String? = nil, resource: String? = nil, parameters: JSONValue? = nil,
                     timeoutInSeconds: Double? = nil, heartbeatInSeconds: Double? = nil, index: Int? = nil, length: Int? = nil,
                     roleArn: String? = nil, mapRunArn: String? = nil, assignedVariables: [String: JSONValue]? = nil, location: String? = nil,
-                    redriveCount: Int? = nil) {
+                    redriveCount: Int? = nil, workerName: String? = nil) {
             self.stateName = stateName
             self.input = input
             self.output = output
             let values = RareValues(error: error, cause: cause, resourceType: resourceType, resource: resource, parameters: parameters,
                                     timeoutInSeconds: timeoutInSeconds, heartbeatInSeconds: heartbeatInSeconds, index: index, length: length,
                                      roleArn: roleArn, mapRunArn: mapRunArn, assignedVariables: assignedVariables, location: location,
-                                     redriveCount: redriveCount)
+                                     redriveCount: redriveCount, workerName: workerName)
             rare = values.isEmpty ? nil : RareFields(values)
         }
 
@@ -100,13 +102,14 @@ private struct RareValues: Sendable, Equatable {
     var assignedVariables: [String: JSONValue]?
     var location: String?
     var redriveCount: Int?
+    var workerName: String?
 
     // Field by field: the derived == walks every field (and the variables' dictionary) and was
     // 4% of an execution's instructions.
     var isEmpty: Bool {
         error == nil && cause == nil && resourceType == nil && resource == nil && parameters == nil && timeoutInSeconds == nil
             && heartbeatInSeconds == nil && index == nil && length == nil && roleArn == nil && mapRunArn == nil && assignedVariables == nil
-            && location == nil && redriveCount == nil
+            && location == nil && redriveCount == nil && workerName == nil
     }
 }
 
@@ -172,6 +175,13 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case lambdaFunctionSucceeded = "LambdaFunctionSucceeded"
     case lambdaFunctionFailed = "LambdaFunctionFailed"
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut"
+    /// Activity tasks (a Task whose Resource is an activity ARN; Activities.swift).
+    case activityScheduled = "ActivityScheduled"
+    case activityScheduleFailed = "ActivityScheduleFailed"
+    case activityStarted = "ActivityStarted"
+    case activitySucceeded = "ActivitySucceeded"
+    case activityFailed = "ActivityFailed"
+    case activityTimedOut = "ActivityTimedOut"
 
     /// A JSONata expression of a state failed (JSONata states only).
     case evaluationFailed = "EvaluationFailed"

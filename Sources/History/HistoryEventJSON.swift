@@ -43,12 +43,14 @@ extension HistoryEvent {
         if fields.contains(.roleArn), let v = details.roleArn { detail["roleArn"] = .string(v) }
         if fields.contains(.mapRunArn), let v = details.mapRunArn { detail["mapRunArn"] = .string(v) }
         if fields.contains(.redriveCount), let v = details.redriveCount { detail["redriveCount"] = .number(Double(v)) }
+        if fields.contains(.workerName), let v = details.workerName { detail["workerName"] = .string(v) }
         if fields.contains(.assignedVariables), let v = details.assignedVariables {
             detail["assignedVariables"] = .object(v.mapValues { .string($0.serialized()) })
             detail["assignedVariablesDetails"] = ["truncated": false]
         }
-        // ExecutionFailed has its details object even when it is empty (a Fail state with no Error or Cause).
-        if !detail.isEmpty || type == .executionFailed { object[type.detailsKey] = .object(detail) }
+        // ExecutionFailed has its details object even when it is empty (a Fail state with no Error or
+        // Cause), and so has ActivityStarted (a worker that gave no name), as AWS recorded.
+        if !detail.isEmpty || type == .executionFailed || type == .activityStarted { object[type.detailsKey] = .object(detail) }
         return .object(object)
     }
 
@@ -87,7 +89,8 @@ extension HistoryEvent {
                     value.stringValue.flatMap { try? JSONValue(parsing: $0) } ?? value
                 },
                 location: detail["location"]?.stringValue,
-                redriveCount: detail["redriveCount"]?.intValue
+                redriveCount: detail["redriveCount"]?.intValue,
+                workerName: detail["workerName"]?.stringValue
             )
         )
     }
@@ -121,6 +124,8 @@ struct DetailFields: OptionSet {
     static let evaluation = DetailFields(rawValue: 1 << 10)
     /// ExecutionRedriven: `redriveCount`.
     static let redriveCount = DetailFields(rawValue: 1 << 11)
+    /// ActivityStarted: `workerName`.
+    static let workerName = DetailFields(rawValue: 1 << 12)
     static let all = DetailFields(rawValue: ~0)
 }
 
@@ -149,6 +154,12 @@ extension HistoryEventType {
         case .lambdaFunctionSucceeded: return [.output]
         case .lambdaFunctionFailed, .lambdaFunctionTimedOut: return [.errorAndCause]
         case .evaluationFailed: return [.errorAndCause, .evaluation]
+        // ActivityScheduled: resource (the activity ARN), input, timeoutInSeconds, heartbeatInSeconds
+        // (the engine sets no resourceType or parameters on it).
+        case .activityScheduled: return [.task, .input]
+        case .activityStarted: return [.workerName]
+        case .activitySucceeded: return [.output]
+        case .activityFailed, .activityTimedOut, .activityScheduleFailed: return [.errorAndCause]
         default: return []
         }
     }

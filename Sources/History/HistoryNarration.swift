@@ -23,13 +23,15 @@ public struct HistoryNarration {
             return say("entered")
         case let type where type.isStateExited:
             return say("succeeded")
-        case .taskScheduled, .lambdaFunctionScheduled:
+        case .taskScheduled, .lambdaFunctionScheduled, .activityScheduled:
             if awaitingFirstSchedule.remove(name) != nil { return nil }
             let attempt = (attempts[name] ?? 1) + 1
             attempts[name] = attempt
             return say("retrying", "attempt \(attempt)")
-        case .taskFailed, .lambdaFunctionFailed, .taskTimedOut, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed:
-            return say(event.type == .taskTimedOut || event.type == .lambdaFunctionTimedOut ? "timed out" : "failed", Self.describe(event.details))
+        case .taskFailed, .lambdaFunctionFailed, .taskTimedOut, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed,
+             .activityFailed, .activityTimedOut:
+            let timedOut = event.type == .taskTimedOut || event.type == .lambdaFunctionTimedOut || event.type == .activityTimedOut
+            return say(timedOut ? "timed out" : "failed", Self.describe(event.details))
         case .failStateEntered:
             return say("entered")
         case .taskStateAborted, .waitStateAborted, .parallelStateAborted, .mapStateAborted:

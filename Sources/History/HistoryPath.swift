@@ -10,7 +10,7 @@ public enum HistoryPath {
             if event.type.isStateEntered {
                 path.append(name)
                 if event.type == .taskStateEntered { awaitingFirstSchedule.insert(name) }
-            } else if event.type == .taskScheduled || event.type == .lambdaFunctionScheduled {
+            } else if event.type.schedulesTask {
                 if awaitingFirstSchedule.remove(name) == nil { path.append(name) }
             }
         }

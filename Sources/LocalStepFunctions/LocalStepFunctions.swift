@@ -21,16 +21,22 @@ public final class LocalStepFunctions: @unchecked Sendable {
     /// RedriveExecution's client tokens.
     var redriveTokens = RedriveTokens()
     private let scheduler: Scheduler
+    /// GetActivityTask's long-poll limit in wall-clock seconds (AWS: 60).
+    let activityPollSeconds: Double
 
     /// The synchronous operations, for code on the loop's thread.
     public var onLoop: LoopOperations { LoopOperations(service: self) }
 
     /// - Parameter mockConfig: mocked task results; `StartExecutionInput.testCase` picks one.
-    public init(engine: Engine, registry: StateMachineRegistry, mockConfig: MockConfig? = nil) {
+    /// - Parameter activityPollSeconds: how long GetActivityTask waits for a task, in wall-clock
+    ///   seconds: the limit belongs to the worker's HTTP request, not to the (maybe virtual) engine clock.
+    public init(engine: Engine, registry: StateMachineRegistry, mockConfig: MockConfig? = nil, activityPollSeconds: Double = 60) {
         self.engine = engine
         self.registry = registry
         self.mockConfig = mockConfig
+        self.activityPollSeconds = activityPollSeconds
         scheduler = engine.scheduler
+        for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
         engine.observe { [unowned self] execution, event in
             guard !subscribers.isEmpty else { return }
             if event.type == .executionStarted {
@@ -148,6 +154,56 @@ extension LocalStepFunctions: StepFunctionsService {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.sendTaskHeartbeat(token: token) }
     }
 
+    // MARK: activities
+
+    public func createActivity(name: String, tags: [ResourceTag]) async throws(ServiceError) -> ActivityDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.createActivity(name: name, tags: tags) }
+    }
+
+    public func describeActivity(arn: String) async throws(ServiceError) -> ActivityDescription {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.describeActivity(arn: arn) }
+    }
+
+    public func listActivities() async throws(ServiceError) -> [ActivityDescription] {
+        try await run { (ops: LoopOperations) throws(ServiceError) in ops.listActivities() }
+    }
+
+    public func deleteActivity(arn: String) async throws(ServiceError) {
+        try await run { (ops: LoopOperations) throws(ServiceError) in try ops.deleteActivity(arn: arn) }
+    }
+
+    /// The caller is suspended, never the loop: its poll waits on the loop until a task is
+    /// scheduled or `activityPollSeconds` of wall-clock time have passed (or the caller is
+    /// cancelled), whichever comes first; the loop decides which, so a task is handed out once.
+    public func getActivityTask(activityArn: String, workerName: String?) async throws(ServiceError) -> ActivityTask? {
+        let poll = ActivityPollAnswer()
+        let limit = activityPollSeconds
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<ActivityTask?, ServiceError>, Never>) in
+                poll.continuation = continuation
+                scheduler.post { [self] in
+                    do throws(ServiceError) {
+                        guard let id = try onLoop.pollActivityTask(activityArn: activityArn, workerName: workerName, deliver: { poll.answer(.success($0)) }) else { return }
+                        poll.id = id
+                        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { self.endPoll(poll) }
+                    } catch {
+                        poll.answer(.failure(error))
+                    }
+                }
+            }
+        } onCancel: {
+            endPoll(poll)
+        }
+        return try result.get()
+    }
+
+    /// Ends a poll that is still waiting with "no task".
+    private func endPoll(_ poll: ActivityPollAnswer) {
+        scheduler.post { [self] in
+            if let id = poll.id, onLoop.cancelActivityPoll(id) { poll.answer(.success(nil)) }
+        }
+    }
+
     public func tagResource(arn: String, tags: [ResourceTag]) async throws(ServiceError) {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.tagResource(arn: arn, tags: tags) }
     }
@@ -163,5 +219,18 @@ extension LocalStepFunctions: StepFunctionsService {
     public func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription {
         let id = try! await run { (ops: LoopOperations) throws(ServiceError) in ops.subscribe(handler) }
         return ServiceSubscription { [self] in scheduler.post { self.unsubscribe(id) } }
+    }
+}
+
+/// One GetActivityTask's answer, given once: `id` is touched on the loop only, the
+/// continuation is set before the loop sees the poll.
+private final class ActivityPollAnswer: @unchecked Sendable {
+    var continuation: CheckedContinuation<Result<ActivityTask?, ServiceError>, Never>?
+    var id: Int?
+
+    func answer(_ result: Result<ActivityTask?, ServiceError>) {
+        let waiting = continuation
+        continuation = nil
+        waiting?.resume(returning: result)
     }
 }

@@ -183,6 +183,77 @@ public struct LoopOperations {
         do { try engine.sendTaskHeartbeat(token: token) } catch { throw Self.tokenError(token) }
     }
 
+    // MARK: activities
+
+    /// CreateActivity; an existing name answers that activity as it is (its tags unchanged), as AWS does.
+    public func createActivity(name: String, tags: [ResourceTag] = []) throws(ServiceError) -> ActivityDescription {
+        try Self.checkName(name, what: "activity")
+        let arn = LocalARN.activity(name)
+        if registry.activity(name) == nil {
+            guard Set(tags.map(\.key)).count <= ResourceTag.maxPerResource else {
+                throw ServiceError(.tooManyTags, "Too many tags: a resource can have at most \(ResourceTag.maxPerResource) tags")
+            }
+            do {
+                try registry.putActivity(StoredActivity(name: name, createdDate: engine.scheduler.now))
+                if !tags.isEmpty { try registry.tag(arn, with: tags.map { ($0.key, $0.value) }) }
+            } catch {
+                throw ServiceError(.validation, "\(error)")
+            }
+            engine.declareActivity(arn)
+        }
+        return try describeActivity(arn: arn)
+    }
+
+    public func describeActivity(arn: String) throws(ServiceError) -> ActivityDescription {
+        let stored = try activity(arn)
+        return ActivityDescription(activityArn: arn, name: stored.name, creationDate: stored.createdDate)
+    }
+
+    public func listActivities() -> [ActivityDescription] {
+        registry.activities.map { ActivityDescription(activityArn: LocalARN.activity($0.name), name: $0.name, creationDate: $0.createdDate) }
+    }
+
+    /// DeleteActivity: tasks already scheduled on it stay; an activity that does not exist is no error.
+    public func deleteActivity(arn: String) throws(ServiceError) {
+        guard let name = try Self.activityName(arn) else { return }
+        do { try registry.deleteActivity(name) } catch { throw ServiceError(.validation, "\(error)") }
+        engine.forgetActivity(arn)
+    }
+
+    /// AWS's limit of workers polling one activity at once.
+    public static let maxActivityPolls = 1000
+
+    /// GetActivityTask on the loop: hands the oldest waiting task to `deliver` at once (answers
+    /// nil), or lets the worker wait (answers its poll, for ``cancelActivityPoll(_:)``).
+    public func pollActivityTask(activityArn: String, workerName: String?, deliver: @escaping (ActivityTask) -> Void) throws(ServiceError) -> Int? {
+        _ = try activity(activityArn)
+        guard engine.activityPollCount(activityArn) < Self.maxActivityPolls else {
+            throw ServiceError(.activityWorkerLimitExceeded, "Activity Worker Limit Exceeded: \(Self.maxActivityPolls) workers already poll '\(activityArn)'")
+        }
+        return engine.pollActivity(activityArn, workerName: workerName, deliver: deliver)
+    }
+
+    /// Ends a waiting poll; false: it was handed a task meanwhile.
+    @discardableResult
+    public func cancelActivityPoll(_ id: Int) -> Bool { engine.cancelActivityPoll(id) }
+
+    private func activity(_ arn: String) throws(ServiceError) -> StoredActivity {
+        guard let name = try Self.activityName(arn), let stored = registry.activity(name) else {
+            throw ServiceError(.activityDoesNotExist, "Activity Does Not Exist: '\(arn)'")
+        }
+        return stored
+    }
+
+    /// The name in a local activity's ARN; nil for a well-formed activity ARN of another region
+    /// or account (none exists here); anything else is `InvalidArn`.
+    static func activityName(_ arn: String) throws(ServiceError) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        guard parts.count == 7, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "states", parts[5] == "activity", !parts[6].isEmpty else {
+            throw ServiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(arn)' (an activity is arn:aws:states:REGION:ACCOUNT:activity:NAME)")
+        }
+        return arn.hasPrefix(LocalARN.activity("")) ? String(parts[6]) : nil
+    }
+
     // MARK: tags
 
     public func tagResource(arn: String, tags: [ResourceTag]) throws(ServiceError) {
@@ -204,10 +275,12 @@ public struct LoopOperations {
         return registry.tags(of: arn).map { ResourceTag(key: $0.key, value: $0.value) }
     }
 
-    /// Only existing state machines carry tags here; anything else is `ResourceNotFound`, as AWS answers.
+    /// Only existing state machines and activities carry tags here; anything else is
+    /// `ResourceNotFound`, as AWS answers.
     private func taggable(_ arn: String) throws(ServiceError) {
-        let prefix = LocalARN.stateMachine("")
-        guard arn.hasPrefix(prefix), registry.stored(String(arn.dropFirst(prefix.count))) != nil else {
+        let prefix = LocalARN.stateMachine(""), activityPrefix = LocalARN.activity("")
+        let isActivity = arn.hasPrefix(activityPrefix) && registry.activity(String(arn.dropFirst(activityPrefix.count))) != nil
+        guard isActivity || (arn.hasPrefix(prefix) && registry.stored(String(arn.dropFirst(prefix.count))) != nil) else {
             throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'")
         }
     }

@@ -64,11 +64,14 @@ public final class StateMachineRegistry {
     private var tags: [String: [(key: String, value: String)]]
     /// The machines' revisions, versions and aliases.
     public let versions: VersionRegistry
+    /// Activities (CreateActivity), in the order they were created.
+    public private(set) var activities: [StoredActivity]
 
     public init(store: EventStore) throws(StoreError) {
         self.store = store
         tags = try store.loadTags()
         versions = try VersionRegistry(store: store)
+        activities = try store.loadActivities()
         for stored in try store.loadStateMachines() {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
@@ -135,6 +138,26 @@ public final class StateMachineRegistry {
         try store.removeTags(keys, from: arn)
         tags[arn]?.removeAll { keys.contains($0.key) }
         if tags[arn]?.isEmpty == true { tags[arn] = nil }
+    }
+
+    // MARK: activities
+
+    /// An activity by name.
+    public func activity(_ name: String) -> StoredActivity? { activities.first { $0.name == name } }
+
+    /// CreateActivity of a new name.
+    public func putActivity(_ activity: StoredActivity) throws(StoreError) {
+        guard self.activity(activity.name) == nil else { return }
+        try store.putActivity(activity)
+        activities.append(activity)
+    }
+
+    /// DeleteActivity: gone from the registry and the store with its tags.
+    public func deleteActivity(_ name: String) throws(StoreError) {
+        guard self.activity(name) != nil else { return }
+        try store.deleteActivity(named: name)
+        activities.removeAll { $0.name == name }
+        try untag(LocalARN.activity(name), keys: tags(of: LocalARN.activity(name)).map(\.key))
     }
 
     private func add(_ stored: StoredStateMachine, _ definition: StateMachineDefinition) {

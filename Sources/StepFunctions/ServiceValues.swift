@@ -196,6 +196,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case conflict = "ConflictException"
         case serviceQuotaExceeded = "ServiceQuotaExceededException"
         case executionNotRedrivable = "ExecutionNotRedrivable"
+        case activityDoesNotExist = "ActivityDoesNotExist"
+        case activityWorkerLimitExceeded = "ActivityWorkerLimitExceeded"
     }
 
     public var kind: Kind
@@ -207,4 +209,19 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
+}
+
+// MARK: activities
+
+/// DescribeActivity's answer, and one entry of ListActivities.
+public struct ActivityDescription: Sendable, Equatable {
+    public var activityArn: String
+    public var name: String
+    public var creationDate: Double
+
+    public init(activityArn: String, name: String, creationDate: Double) {
+        self.activityArn = activityArn
+        self.name = name
+        self.creationDate = creationDate
+    }
 }

@@ -40,6 +40,19 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     func sendTaskFailure(token: String, error: String, cause: String) async throws(ServiceError)
     func sendTaskHeartbeat(token: String) async throws(ServiceError)
 
+    // MARK: activities
+    /// CreateActivity; an existing name answers that activity as it is (AWS's idempotency: its
+    /// tags stay as they were).
+    func createActivity(name: String, tags: [ResourceTag]) async throws(ServiceError) -> ActivityDescription
+    func describeActivity(arn: String) async throws(ServiceError) -> ActivityDescription
+    /// ListActivities, in the order they were created.
+    func listActivities() async throws(ServiceError) -> [ActivityDescription]
+    /// DeleteActivity; an activity that does not exist is no error (AWS names only InvalidArn).
+    func deleteActivity(arn: String) async throws(ServiceError)
+    /// GetActivityTask: a long poll. Answers a scheduled task as soon as there is one, or nil
+    /// when none came within the poll's limit (AWS: 60 seconds of wall-clock time).
+    func getActivityTask(activityArn: String, workerName: String?) async throws(ServiceError) -> ActivityTask?
+
     // MARK: tags (of state machines)
     /// TagResource: at most 50 tags a resource; an existing key takes the new value.
     func tagResource(arn: String, tags: [ResourceTag]) async throws(ServiceError)

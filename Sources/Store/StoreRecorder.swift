@@ -83,7 +83,12 @@ extension EventStore {
     /// caller's to record (``StoreRecorder/record(_:)-(StoredOrder)``): the store knows no pizzas.
     public func attach(to engine: Engine) -> StoreRecorder {
         let recorder = StoreRecorder(store: self, scheduler: engine.scheduler)
-        engine.observe { execution, event in recorder.record(event, of: execution) }
+        // Express executions are not durable on AWS (no history to describe or list, nothing to
+        // resume): they run and show live, but are not stored.
+        engine.observe { execution, event in
+            guard execution.type == .standard else { return }
+            recorder.record(event, of: execution)
+        }
         engine.queues.observe { message in recorder.record(message) }
         return recorder
     }

@@ -117,6 +117,15 @@ enum StoreSchema {
                 ALTER TABLE executions ADD COLUMN state_machine_alias_arn TEXT;
                 """)
         }
+        // Activities (CreateActivity): name and creation date, so they come back after a restart.
+        migrator.registerMigration("v7-activities") { db in
+            try db.execute(sql: """
+                CREATE TABLE activities (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    created_date REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -28,6 +28,8 @@ import Testing
 
     @Test func signaturesAreCheckedWithAuth() throws { try runSuite("test_auth") }
 
+    @Test func activityWorkersPollAndAnswer() throws { try runSuite("test_activities") }
+
     @Test func aStepFunctionsLocalSuiteRunsUnchanged() throws { try runSuite("test_step_functions_local_suite") }
 
     @Test func versionsAndAliasesAsAWSDocumentsThem() throws { try runSuite("test_versions_aliases") }

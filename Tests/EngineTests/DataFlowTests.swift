@@ -112,8 +112,9 @@ import ASL
         """)
         let (execution, history) = try run(definition, input: ["order": ["id": "o-1", "size": "L"], "other": true], engine: engine)
         #expect(received == [["id": "o-1", "kind": "pizza"]])
-        #expect(events(history, .taskScheduled).first?.details.parameters == ["id": "o-1", "kind": "pizza"])
-        #expect(events(history, .taskSucceeded).first?.details.output == ["echo": ["id": "o-1", "kind": "pizza"], "noise": 1])
+        // An activity's handler is an in-process worker: Activity* events, the input as AWS records it.
+        #expect(events(history, .activityScheduled).first?.details.input == ["id": "o-1", "kind": "pizza"])
+        #expect(events(history, .activitySucceeded).first?.details.output == ["echo": ["id": "o-1", "kind": "pizza"], "noise": 1])
         #expect(execution.output == ["id": "o-1", "size": "L", "result": ["echoed": "o-1"]])
     }
 

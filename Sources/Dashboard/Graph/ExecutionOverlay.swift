@@ -83,11 +83,12 @@ public struct ExecutionOverlay: Sendable, Equatable {
                 if let container = links?.branchEnd[name] { takenEdges.insert(TakenEdge(from: name, to: container, caught: false)) }
             } else {
                 switch type {
-                case .taskScheduled, .lambdaFunctionScheduled:
+                case .taskScheduled, .lambdaFunctionScheduled, .activityScheduled:
                     let attempt = (attemptCounts[name] ?? 0) + 1
                     attemptCounts[name] = attempt
                     statuses[name] = attempt > 1 ? .retrying(attempt: attempt) : .inProgress
                 case .taskFailed, .taskTimedOut, .lambdaFunctionFailed, .lambdaFunctionTimedOut, .parallelStateFailed, .mapStateFailed,
+                     .activityFailed, .activityTimedOut,
                      .evaluationFailed:  // a JSONata expression of the state failed
                     statuses[name] = .failed
                     lastOutcomeFailed[name] = true

@@ -103,6 +103,7 @@ public struct StepFunctionsAPI: Sendable {
         .merging(TagOperations.handlers) { first, _ in first }
         .merging(VersionOperations.handlers) { first, _ in first }
         .merging(AliasOperations.handlers) { first, _ in first }
+        .merging(ActivityOperations.handlers) { first, _ in first }
 }
 
 /// One HTTP request as the API reads it.
