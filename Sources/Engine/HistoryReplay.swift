@@ -78,8 +78,6 @@ final class HistoryReplay {
 }
 
 extension HistoryEventType {
-    var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled || self == .activityScheduled }
-
     var endsTaskAttempt: Bool {
         switch self {
         case .taskSucceeded, .taskFailed, .taskTimedOut, .lambdaFunctionSucceeded, .lambdaFunctionFailed, .lambdaFunctionTimedOut,

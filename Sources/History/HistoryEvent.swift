@@ -187,6 +187,9 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case evaluationFailed = "EvaluationFailed"
 
     /// Whether the event ends the execution.
+    /// A task attempt begins: TaskScheduled, LambdaFunctionScheduled or ActivityScheduled.
+    public var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled || self == .activityScheduled }
+
     public var isTerminal: Bool {
         switch self {
         case .executionSucceeded, .executionFailed, .executionAborted, .executionTimedOut: return true
