@@ -105,16 +105,25 @@ extension LocalStepFunctions: StepFunctionsService {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.startExecution(input) }
     }
 
+    /// Starts and waits in one turn of the loop: the answer comes when the execution ends.
     public func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription {
-        let started = try await startExecution(input)
-        let arn = started.executionArn
-        return await withCheckedContinuation { continuation in
-            scheduler.post { [self] in
-                guard let execution = engine.execution(arn) else { return }
-                if execution.status.isFinished { return continuation.resume(returning: engine.describe(execution)) }
-                execution.onFinish { continuation.resume(returning: self.engine.describe($0)) }
+        let result: Result<ExecutionDescription, ServiceError> = await withCheckedContinuation { continuation in
+            let operations = onLoop
+            let job = LoopBound { [self] in
+                let arn: String
+                switch Result(catching: { () throws(ServiceError) in try operations.startExecution(input) }) {
+                case .success(let started): arn = started.executionArn
+                case .failure(let error): return continuation.resume(returning: .failure(error))
+                }
+                guard let execution = engine.execution(arn) else {
+                    return continuation.resume(returning: .failure(ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'")))
+                }
+                if execution.status.isFinished { return continuation.resume(returning: .success(engine.describe(execution))) }
+                execution.onFinish { continuation.resume(returning: .success(self.engine.describe($0))) }
             }
+            scheduler.post { job.value() }
         }
+        return try result.get()
     }
 
     public func describeExecution(arn: String) async throws(ServiceError) -> ExecutionDescription {
