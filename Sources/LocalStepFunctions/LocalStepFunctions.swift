@@ -21,20 +21,20 @@ public final class LocalStepFunctions: @unchecked Sendable {
     /// RedriveExecution's client tokens.
     var redriveTokens = RedriveTokens()
     private let scheduler: Scheduler
-    /// GetActivityTask's long-poll limit in wall-clock seconds (AWS: 60).
-    let activityPollSeconds: Double
+    /// When a waiting GetActivityTask gives up (AWS: after 60 s of wall-clock time).
+    let activityPollLimit: PollLimit
 
     /// The synchronous operations, for code on the loop's thread.
     public var onLoop: LoopOperations { LoopOperations(service: self) }
 
     /// - Parameter mockConfig: mocked task results; `StartExecutionInput.testCase` picks one.
-    /// - Parameter activityPollSeconds: how long GetActivityTask waits for a task, in wall-clock
-    ///   seconds: the limit belongs to the worker's HTTP request, not to the (maybe virtual) engine clock.
-    public init(engine: Engine, registry: StateMachineRegistry, mockConfig: MockConfig? = nil, activityPollSeconds: Double = 60) {
+    /// - Parameter activityPollLimit: when GetActivityTask stops waiting for a task: the limit
+    ///   belongs to the worker's HTTP request, not to the (maybe virtual) engine clock.
+    public init(engine: Engine, registry: StateMachineRegistry, mockConfig: MockConfig? = nil, activityPollLimit: PollLimit = .aws) {
         self.engine = engine
         self.registry = registry
         self.mockConfig = mockConfig
-        self.activityPollSeconds = activityPollSeconds
+        self.activityPollLimit = activityPollLimit
         scheduler = engine.scheduler
         for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
         engine.observe { [unowned self] execution, event in
@@ -182,11 +182,11 @@ extension LocalStepFunctions: StepFunctionsService {
     }
 
     /// The caller is suspended, never the loop: its poll waits on the loop until a task is
-    /// scheduled or `activityPollSeconds` of wall-clock time have passed (or the caller is
+    /// scheduled or `activityPollLimit` has passed (or the caller is
     /// cancelled), whichever comes first; the loop decides which, so a task is handed out once.
     public func getActivityTask(activityArn: String, workerName: String?) async throws(ServiceError) -> ActivityTask? {
         let poll = ActivityPollAnswer()
-        let limit = activityPollSeconds
+        let limit = activityPollLimit
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<ActivityTask?, ServiceError>, Never>) in
                 poll.continuation = continuation
@@ -194,7 +194,7 @@ extension LocalStepFunctions: StepFunctionsService {
                     do throws(ServiceError) {
                         guard let id = try onLoop.pollActivityTask(activityArn: activityArn, workerName: workerName, deliver: { poll.answer(.success($0)) }) else { return }
                         poll.id = id
-                        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { self.endPoll(poll) }
+                        limit.start { self.endPoll(poll) }
                     } catch {
                         poll.answer(.failure(error))
                     }

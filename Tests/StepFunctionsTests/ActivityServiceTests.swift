@@ -12,7 +12,23 @@ import Testing
 struct ActivityServiceTests {
     static let arn = LocalARN.activity("oven")
 
-    /// A service over an in-memory store with a short long-poll limit, its loop on a thread of its own.
+    /// Poll limits that pass only when the test says so: no test waits on the wall clock.
+    final class PollLimits: @unchecked Sendable {
+        private let lock = NSLock()
+        private var waiting: [@Sendable () -> Void] = []
+
+        var limit: PollLimit {
+            PollLimit { [self] expire in lock.withLock { waiting.append(expire) } }
+        }
+
+        /// Every poll limit started so far passes now.
+        func pass() {
+            let expired = lock.withLock { defer { waiting.removeAll() }; return waiting }
+            for expire in expired { expire() }
+        }
+    }
+
+    /// A service over an in-memory store whose poll limits the test ends, its loop on a thread of its own.
     final class Running: @unchecked Sendable {
         let engine = Engine(clock: .instant, startTime: 1_800_000_000)
         let store: EventStore
@@ -20,9 +36,11 @@ struct ActivityServiceTests {
         private final class Flag: @unchecked Sendable { var stopped = false }
         private let flag = Flag()
 
-        init(pollSeconds: Double = 0.2) throws {
+        let pollLimits = PollLimits()
+
+        init() throws {
             store = try EventStore.open(path: EventStore.memoryPath)
-            service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store), activityPollSeconds: pollSeconds)
+            service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store), activityPollLimit: pollLimits.limit)
             let (engine, flag) = (self.engine, self.flag)
             Thread { engine.scheduler.run(until: { flag.stopped }, waitForPosts: true) }.start()
         }
@@ -89,13 +107,15 @@ struct ActivityServiceTests {
     }
 
     @Test func aLongPollWithoutATaskAnswersNothingAfterItsLimit() async throws {
-        let running = try Running(pollSeconds: 0.2)
+        let running = try Running()
         defer { running.stop() }
         let service: any StepFunctionsService = running.service
         _ = try await service.createActivity(name: "oven", tags: [])
-        let began = Date()
-        #expect(try await service.getActivityTask(activityArn: Self.arn, workerName: "idle") == nil)
-        #expect(Date().timeIntervalSince(began) >= 0.2)
+        async let idle = service.getActivityTask(activityArn: Self.arn, workerName: "idle")
+        while await running.pollCount(Self.arn) == 0 { await Task.yield() }
+        running.pollLimits.pass()
+        #expect(try await idle == nil)
+        #expect(await running.pollCount(Self.arn) == 0)
         // The poll that ended takes nothing: a task scheduled now waits for the next worker.
         let machine = try await service.createStateMachine(
             name: "bake", definition: #"{"StartAt": "Bake", "States": {"Bake": {"Type": "Task", "Resource": "\#(Self.arn)", "End": true}}}"#)
@@ -109,7 +129,7 @@ struct ActivityServiceTests {
     }
 
     @Test func aWaitingPollIsAnsweredWhenATaskIsScheduled() async throws {
-        let running = try Running(pollSeconds: 30)
+        let running = try Running()
         defer { running.stop() }
         let service: any StepFunctionsService = running.service
         _ = try await service.createActivity(name: "oven", tags: [])
