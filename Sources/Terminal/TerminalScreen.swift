@@ -1,5 +1,6 @@
 import CNcurses
 import Dashboard
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -137,5 +138,15 @@ public final class TerminalScreen {
     public var size: (width: Int, height: Int) {
         guard screen != nil else { return (0, 0) }
         return (Int(pd_getmaxx(pd_stdscr())), Int(pd_getmaxy(pd_stdscr())))
+    }
+}
+
+extension TerminalScreen {
+    /// Puts `text` on the clipboard of the terminal (and of the machine it runs on, over ssh
+    /// too) with the OSC 52 sequence; terminals that do not know it ignore it.
+    public func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        fputs(sequence, stdout)
+        fflush(stdout)
     }
 }
