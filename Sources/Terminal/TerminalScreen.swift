@@ -53,8 +53,20 @@ public final class TerminalScreen {
 
     /// Creates a stopped screen. The wake pipe is created here so a `waker` can be handed to
     /// other threads before `start()`.
-    public init() {
+    /// Whether cells are drawn in colour: false when the person asked for none (`NO_COLOR`),
+    /// then status still reads from glyphs, bold and reverse video.
+    public let usesColor: Bool
+    public let theme: TerminalTheme
+
+    public init(theme: TerminalTheme = .dark, usesColor: Bool = true) {
         wakePipe = WakePipe()
+        self.theme = theme
+        self.usesColor = usesColor
+    }
+
+    /// `NO_COLOR` set to anything but the empty string turns colour off (no-color.org).
+    public static func colorAllowed(environment: [String: String]) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     deinit { stop() }
@@ -112,13 +124,13 @@ public final class TerminalScreen {
     }
 
     private func configureColors() {
-        hasColors = has_colors()
+        hasColors = usesColor && has_colors()
         guard hasColors, start_color() == OK else {
             hasColors = false
             return
         }
         let hasDefaultColors = use_default_colors() == OK
-        palette = ColorPalette(colorCount: Int(pd_colors()), hasDefaultColors: hasDefaultColors)
+        palette = ColorPalette(colorCount: Int(pd_colors()), hasDefaultColors: hasDefaultColors, theme: theme)
         colorPairs = ColorPairTable(capacity: Int(pd_color_pairs()))
     }
 

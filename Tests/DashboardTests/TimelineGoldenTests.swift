@@ -125,7 +125,7 @@ struct TimelineGoldenTests {
         fixture.type("taskfailed")
         fixture.key(.enter)
         let summary = try #require(fixture.state.executions.first)
-        let lines = eventsLines(fixture.state, summary, width: 120)
+        let lines = EventsWindow(fixture.state, summary, cache: fixture.cache, width: 120, room: 30).lines
         #expect(lines.count == 4)
         #expect(lines.allSatisfy { $0.text.contains("TaskFailed") })
     }

@@ -24,7 +24,7 @@ public func render(_ state: DashboardState, cache: ViewCache) -> Canvas {
     case .timeline(let arn):
         drawTimelineView(state, arn: arn, cache: cache, &canvas)
     case .events(let arn):
-        drawEventsView(state, arn: arn, &canvas)
+        drawEventsView(state, arn: arn, cache: cache, &canvas)
     }
     drawFooter(state, &canvas)
     if let line = state.commandLine { drawCommandLine(line, &canvas) }

@@ -32,70 +32,103 @@ struct EventsLine {
     var isEventRow: Bool
 }
 
-/// The events of `summary` that pass the filter.
-func filteredEvents(_ events: [HistoryEvent], filter: String) -> [HistoryEvent] {
+/// Positions in `events` of those whose type, state or summary contains `filter` (case-insensitive).
+func filteredPositions(_ events: [HistoryEvent], filter: String) -> [Int] {
     let needle = filter.lowercased()
-    guard !needle.isEmpty else { return events }
-    return events.filter { event in
-        event.type.rawValue.lowercased().contains(needle)
+    guard !needle.isEmpty else { return Array(events.indices) }
+    return events.indices.filter { index in
+        let event = events[index]
+        return event.type.rawValue.lowercased().contains(needle)
             || (event.details.stateName?.lowercased().contains(needle) ?? false)
             || eventSummary(event).lowercased().contains(needle)
     }
 }
 
-/// The table's lines: a row per event (id, time since the start, type, state, summary), an open
-/// event's details as pretty JSON under it.
-func eventsLines(_ state: DashboardState, _ summary: ExecutionSummary, width: Int) -> [EventsLine] {
-    let attributed = HistoryEvent.attributingStates(summary.events)
+/// What the events view shows of one execution: the lines around the selected event (a row
+/// per event, an open event's details under it) and where the selection is among them. Only
+/// the lines that fit are built, so a history of 25,000 events draws as fast as one of 25.
+struct EventsWindow {
     var lines: [EventsLine] = []
+    /// Index in `lines` of the selected event's row.
+    var selectedLine = 0
+    /// Which of the shown events is selected (in filter order), and how many are shown.
+    var selected = 0
+    var shownCount = 0
+
+    init(_ state: DashboardState, _ summary: ExecutionSummary, cache: ViewCache, width: Int, room: Int) {
+        let list = cache.eventList(arn: summary.arn, events: summary.events, filter: state.eventsView.filter)
+        shownCount = list.shown.count
+        guard shownCount > 0, room > 0 else { return }
+        let selectedId = state.eventsView.selectedId
+        selected = selectedId.flatMap { id in list.shown.firstIndex { list.attributed[$0].id == id } } ?? 0
+        // The selected row with as much of its details as fits, below as many earlier rows as
+        // leave room for them (so moving down scrolls only when the selection would leave the screen).
+        let own = eventsLines(list.attributed[list.shown[selected]], state, summary, width: width)
+        var before: [EventsLine] = []
+        var index = selected - 1
+        let roomBefore = max(0, room - min(own.count, room))
+        while index >= 0, before.count < roomBefore {
+            before.insert(contentsOf: eventsLines(list.attributed[list.shown[index]], state, summary, width: width), at: 0)
+            index -= 1
+        }
+        before = Array(before.suffix(roomBefore))
+        // Then later rows in the room left (at the top of the list the selection stays high).
+        var after: [EventsLine] = []
+        index = selected + 1
+        while index < list.shown.count, before.count + own.count + after.count < room {
+            after += eventsLines(list.attributed[list.shown[index]], state, summary, width: width)
+            index += 1
+        }
+        lines = Array((before + own + after).prefix(room))
+        selectedLine = before.count
+    }
+}
+
+/// One event's lines: its row (id, time since the start, type, state, summary) and, when it is
+/// open, its details as pretty JSON.
+func eventsLines(_ event: HistoryEvent, _ state: DashboardState, _ summary: ExecutionSummary, width: Int) -> [EventsLine] {
     let stateWidth = clamp(width / 5, 10, 28)
-    for event in filteredEvents(attributed, filter: state.eventsView.filter) {
-        let offset = formatOffset(event.timestamp - summary.startDate)
-        let text = String(event.id).leftPadded(5) + " " + offset.fitted(9) + event.type.rawValue.fitted(25)
-            + (event.details.stateName ?? "").fitted(stateWidth) + " " + eventSummary(event)
-        var style = CellStyle.plain
-        if event.details.error != nil || event.type == .executionFailed { style.foreground = .red }
-        if event.type.isTerminal { style.bold = true }
-        lines.append(EventsLine(text: text, style: style, eventId: event.id, isEventRow: true))
-        if state.eventsView.expanded.contains(event.id) {
-            let json = folded(readableDetails(event.json), depth: state.eventsView.unfoldAll ? Int.max : 3)
-            for line in wrapped(json.serialized(pretty: true), width: max(1, width - 8)) {
-                lines.append(EventsLine(text: "      │ " + line, style: CellStyle(foreground: .cyan), eventId: event.id, isEventRow: false))
-            }
+    let offset = formatOffset(event.timestamp - summary.startDate)
+    let text = String(event.id).leftPadded(5) + " " + offset.fitted(9) + event.type.rawValue.fitted(25)
+        + (event.details.stateName ?? "").fitted(stateWidth) + " " + eventSummary(event)
+    var style = CellStyle.plain
+    if event.details.error != nil || event.type == .executionFailed { style.foreground = .red }
+    if event.type.isTerminal { style.bold = true }
+    var lines = [EventsLine(text: text, style: style, eventId: event.id, isEventRow: true)]
+    if state.eventsView.expanded.contains(event.id) {
+        let json = folded(readableDetails(event.json), depth: state.eventsView.unfoldAll ? Int.max : 3)
+        for line in wrapped(json.serialized(pretty: true), width: max(1, width - 8)) {
+            lines.append(EventsLine(text: "      │ " + line, style: CellStyle(foreground: .cyan), eventId: event.id, isEventRow: false))
         }
     }
     return lines
 }
 
 /// Draws the events table of one execution, scrolled to keep the selected event in view.
-func drawEventsView(_ state: DashboardState, arn: String, _ canvas: inout Canvas) {
+func drawEventsView(_ state: DashboardState, arn: String, cache: ViewCache, _ canvas: inout Canvas) {
     guard let summary = state.execution(arn) else {
         canvas.write(" The execution is gone.", x: 0, y: 2, style: CellStyle(dim: true))
         return
     }
     let width = canvas.width
     let view = state.eventsView
-    let shownCount = filteredEvents(summary.events, filter: view.filter).count
-    var title = " Events: \(summary.label) \(summary.machineName) · \(summary.status.label) · \(shownCount) of \(summary.events.count) events"
+    let window = EventsWindow(state, summary, cache: cache, width: width, room: EventsLayout.visibleRows(canvas.height))
+    var title = " Events: \(summary.label) \(summary.machineName) · \(summary.status.label) · \(window.shownCount) of \(summary.events.count) events"
     if !view.filter.isEmpty || view.isEditingFilter { title += " · /\(view.filter)" + (view.isEditingFilter ? "▏" : "") }
     canvas.write(title.clipped(width), x: 0, y: 1, style: CellStyle(bold: true))
     let stateWidth = clamp(width / 5, 10, 28)
     let header = "   id " + "time".fitted(9) + "type".fitted(25) + "state".fitted(stateWidth) + " summary"
     canvas.write(header.clipped(width), x: 0, y: EventsLayout.headerY, style: CellStyle(bold: true))
     canvas.write(String(repeating: "─", count: width), x: 0, y: EventsLayout.headerY + 1, style: CellStyle(dim: true))
-    let lines = eventsLines(state, summary, width: width)
-    let room = EventsLayout.visibleRows(canvas.height)
-    let selected = lines.firstIndex { $0.isEventRow && $0.eventId == view.selectedId } ?? 0
-    // Keep the selected row in view, with as much of its open details as fits under it.
-    let detailCount = lines.dropFirst(selected + 1).prefix { !$0.isEventRow }.count
-    let first = clamp(selected + min(detailCount, room - 1) - room + 1, 0, max(0, min(selected, lines.count - room)))
-    for (offset, line) in lines.dropFirst(first).prefix(room).enumerated() {
+    for (offset, line) in window.lines.enumerated() {
         var style = line.style
-        if line.isEventRow && first + offset == selected { style.reverse = true; style.bold = true }
+        if offset == window.selectedLine { style.reverse = true; style.bold = true }
         canvas.write(line.text.fitted(width), x: 0, y: EventsLayout.firstRowY + offset, style: style)
     }
-    if lines.isEmpty {
+    if window.shownCount == 0 {
         canvas.write(" No event matches /\(view.filter).", x: 0, y: EventsLayout.firstRowY, style: CellStyle(dim: true))
+    } else if window.shownCount > 1 {
+        canvas.write("\(window.selected + 1)/\(window.shownCount)", x: 0, y: canvas.height - 2, style: CellStyle(dim: true))
     }
 }
 
@@ -133,14 +166,14 @@ func readableDetails(_ json: JSONValue) -> JSONValue {
     }
 }
 
-/// Objects and arrays deeper than `depth` levels become a one-word summary.
+/// Objects and arrays (not empty) deeper than `depth` levels become a one-word summary.
 func folded(_ json: JSONValue, depth: Int) -> JSONValue {
     switch json {
     case .object(let members):
-        guard depth > 0 else { return .string("{… \(members.count) keys}") }
+        guard depth > 0 || members.isEmpty else { return .string("{… \(members.count) keys}") }
         return .object(members.mapValues { folded($0, depth: depth - 1) })
     case .array(let items):
-        guard depth > 0 else { return .string("[… \(items.count) items]") }
+        guard depth > 0 || items.isEmpty else { return .string("[… \(items.count) items]") }
         return .array(items.map { folded($0, depth: depth - 1) })
     default:
         return json

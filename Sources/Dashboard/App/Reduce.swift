@@ -107,13 +107,13 @@ func reduceKey(_ state: inout DashboardState, _ key: Key, cache: ViewCache) -> [
     }
     state.message = nil
     if case .events(let arn) = state.mode, state.eventsView.isEditingFilter {
-        _ = reduceEventsKey(&state, arn: arn, key)
+        _ = reduceEventsKey(&state, arn: arn, key, cache: cache)
         return []
     }
     if reduceReplayKey(&state, key) { return [] }
     switch state.mode {
     case .timeline(let arn): if reduceTimelineKey(&state, arn: arn, key, cache: cache) { return [] }
-    case .events(let arn): if reduceEventsKey(&state, arn: arn, key) { return [] }
+    case .events(let arn): if reduceEventsKey(&state, arn: arn, key, cache: cache) { return [] }
     default: break
     }
     switch key {

@@ -73,7 +73,7 @@ func reduceTimelineKey(_ state: inout DashboardState, arn: String, _ key: Key, c
 }
 
 /// Keys of the events view; false for a key it leaves to the rest of the dashboard.
-func reduceEventsKey(_ state: inout DashboardState, arn: String, _ key: Key) -> Bool {
+func reduceEventsKey(_ state: inout DashboardState, arn: String, _ key: Key, cache: ViewCache) -> Bool {
     if state.eventsView.isEditingFilter {
         switch key {
         case .enter: state.eventsView.isEditingFilter = false
@@ -85,7 +85,8 @@ func reduceEventsKey(_ state: inout DashboardState, arn: String, _ key: Key) -> 
         return true
     }
     guard let summary = state.asOfReplay.execution(arn) else { return false }
-    let events = filteredEvents(HistoryEvent.attributingStates(summary.events), filter: state.eventsView.filter)
+    let list = cache.eventList(arn: arn, events: summary.events, filter: state.eventsView.filter)
+    let events = list.shown.map { list.attributed[$0] }
     let current = state.eventsView.selectedId.flatMap { id in events.firstIndex { $0.id == id } } ?? 0
     func select(_ index: Int) {
         guard !events.isEmpty else { return }
@@ -138,20 +139,17 @@ func reduceViewMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: 
         }
     case .events(let arn):
         switch mouse.kind {
-        case .scrollUp: _ = reduceEventsKey(&state, arn: arn, .up)
-        case .scrollDown: _ = reduceEventsKey(&state, arn: arn, .down)
+        case .scrollUp: _ = reduceEventsKey(&state, arn: arn, .up, cache: cache)
+        case .scrollDown: _ = reduceEventsKey(&state, arn: arn, .down, cache: cache)
         case .click:
             guard let summary = state.asOfReplay.execution(arn) else { return }
-            let lines = eventsLines(state.asOfReplay, summary, width: state.width)
-            let room = EventsLayout.visibleRows(state.height)
-            let selected = lines.firstIndex { $0.isEventRow && $0.eventId == state.eventsView.selectedId } ?? 0
-            let detailCount = lines.dropFirst(selected + 1).prefix { !$0.isEventRow }.count
-            let first = clamp(selected + min(detailCount, room - 1) - room + 1, 0, max(0, min(selected, lines.count - room)))
-            let index = first + mouse.y - EventsLayout.firstRowY
+            let window = EventsWindow(state.asOfReplay, summary, cache: cache, width: state.width, room: EventsLayout.visibleRows(state.height))
+            let lines = window.lines
+            let index = mouse.y - EventsLayout.firstRowY
             guard mouse.y >= EventsLayout.firstRowY, lines.indices.contains(index) else { return }
             let id = lines[index].eventId
             if state.eventsView.selectedId == id, lines[index].isEventRow {
-                _ = reduceEventsKey(&state, arn: arn, .enter)
+                _ = reduceEventsKey(&state, arn: arn, .enter, cache: cache)
             } else {
                 state.eventsView.selectedId = id
             }

@@ -14,11 +14,42 @@ public final class ViewCache: @unchecked Sendable {
 
     private var entries: [Key: Result<GraphLayout, GraphLayoutError>] = [:]
     private var timelines: [String: Timeline] = [:]
+    private var eventLists: [String: EventList] = [:]
+
+    /// An execution's events as the events view lists them: every event attributed to its
+    /// state, and the positions of those that pass the filter.
+    struct EventList {
+        var count: Int
+        var lastTimestamp: Double
+        var filter: String
+        var attributed: [HistoryEvent]
+        var shown: [Int]
+    }
 
     public init() {}
 
     /// The timeline of the first `events.count` events of the execution `arn`: rebuilt only
     /// when the history grew (or a replay shows another prefix of it), not on every frame.
+    /// The events of `arn` attributed to their states, and the positions of those matching
+    /// `filter`: rebuilt when the history grows or the filter changes, not on every frame.
+    func eventList(arn: String, events: [HistoryEvent], filter: String) -> EventList {
+        let last = events.last?.timestamp ?? 0
+        if let known = eventLists[arn], known.count == events.count, known.lastTimestamp == last {
+            if known.filter == filter { return known }
+            var refiltered = known
+            refiltered.filter = filter
+            refiltered.shown = filteredPositions(known.attributed, filter: filter)
+            eventLists[arn] = refiltered
+            return refiltered
+        }
+        let attributed = HistoryEvent.attributingStates(events)
+        let list = EventList(count: events.count, lastTimestamp: last, filter: filter, attributed: attributed,
+                             shown: filteredPositions(attributed, filter: filter))
+        if eventLists.count > 16 { eventLists.removeAll() }
+        eventLists[arn] = list
+        return list
+    }
+
     public func timeline(arn: String, events: [HistoryEvent], definition: StateMachineDefinition?) -> Timeline {
         if let known = timelines[arn], known.eventCount == events.count, known.lastEventTime == (events.last?.timestamp ?? 0) { return known }
         let timeline = Timeline(events: events, definition: definition)
