@@ -101,6 +101,40 @@ struct TimelineGoldenTests {
         }
     }
 
+    /// A Map's iterations, failed first on request; Enter opens one on the graph alone, Esc
+    /// comes back to the timeline.
+    @Test func aMapIterationOpensOnTheGraph() throws {
+        try check("map-iteration") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [try Self.machine("timeline-map")])
+            Self.command(fixture, #"start timeline-map {"toppings": [{"seconds": 3}, {"seconds": "x"}, {"seconds": 2}]}"#)
+            fixture.run()
+            #expect(fixture.state.executions.first?.status == .failed)
+            fixture.key(.character("t"))
+            fixture.key(.character(" "))  // unfold Toppings
+            fixture.key(.character("f"))  // failed first
+            let summary = try #require(fixture.state.executions.first)
+            let timeline = fixture.cache.timeline(arn: summary.arn, events: summary.events, definition: fixture.state.definitions["timeline-map"])
+            let rows = timeline.visibleRows(unfolded: fixture.state.timeline.unfolded, failedFirst: true).map { timeline.rows[$0].title }
+            #expect(rows.prefix(2) == ["Toppings", "iteration 1"])
+            fixture.key(.down)
+            fixture.key(.enter)
+            #expect(fixture.state.iterationFocus?.title == "iteration 1 of Toppings")
+            #expect(fixture.state.mode == .main && fixture.state.focus == .graph)
+            let shown = fixture.state.focusingIteration(cache: fixture.cache).executions[0].events
+            #expect(shown.filter { $0.type == .waitStateEntered }.count == 1)
+            #expect(shown.contains { $0.type == .mapIterationFailed })
+            #expect(!shown.contains { $0.type == .mapIterationSucceeded })
+            return fixture
+        }
+        let fixture = try DashboardFixture(definitions: [try Self.machine("timeline-map")])
+        Self.command(fixture, #"start timeline-map {"toppings": [{"seconds": 1}]}"#)
+        fixture.run()
+        fixture.key(.character("t")); fixture.key(.character(" ")); fixture.key(.down); fixture.key(.enter)
+        fixture.key(.escape)
+        #expect(fixture.state.iterationFocus == nil)
+        #expect(fixture.state.mode == .timeline(arn: fixture.state.executions[0].arn))
+    }
+
     /// The events of errorOnStep 1's order, the first TaskFailed open with its details.
     @Test func theEventsTable() throws {
         try check("events") { width, height in

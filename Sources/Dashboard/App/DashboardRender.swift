@@ -3,8 +3,8 @@ import History
 /// The dashboard's view: the whole screen for `state`, as a canvas of `state.width` x
 /// `state.height` cells. Pure: the same state (with any cache) always draw the same cells.
 public func render(_ state: DashboardState, cache: ViewCache) -> Canvas {
-    // A replay draws every view as of its cursor.
-    let state = state.asOfReplay
+    // A replay draws every view as of its cursor; an opened iteration, the graph of its run alone.
+    let state = state.asOfReplay.focusingIteration(cache: cache)
     var canvas = Canvas(width: state.width, height: state.height)
     let geometry = PaneGeometry(width: state.width, height: state.height)
     guard geometry.isUsable else {

@@ -119,6 +119,8 @@ public struct DashboardState: Sendable, Equatable {
     /// A cursor over the history of the selected execution (or of a run's executions in
     /// lockstep): while set, every view shows the executions as of the cursor.
     public var replay: Replay?
+    /// A Map iteration or Parallel branch the graph shows on its own.
+    public var iterationFocus: IterationFocus?
     /// The `:` command line while it is open, and the commands entered before.
     public var commandLine: CommandLineState?
     public var commandHistory: [String] = []

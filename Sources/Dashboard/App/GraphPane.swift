@@ -3,7 +3,8 @@
 func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ cache: ViewCache, _ canvas: inout Canvas) {
     let rect = geometry.graph
     let summary = state.selectedExecution
-    let title = summary.map { "Graph: \($0.label) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
+    var title = summary.map { "Graph: \($0.label) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
+    if let focus = state.iterationFocus, focus.arn == summary?.arn { title += " · \(focus.title) (Esc: all)" }
     canvas.box(rect, title: title, focused: state.focus == .graph)
     let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
     guard let made = GraphPaneView.make(state, geometry: geometry, cache: cache) else {

@@ -210,6 +210,13 @@ private func goBack(_ state: inout DashboardState) {
         state.returnMode = nil
     case .compare, .queues: state.mode = .main
     case .main:
+        if state.iterationFocus != nil {
+            // Back from an opened iteration to the timeline it was opened from.
+            state.iterationFocus = nil
+            if let back = state.returnMode { state.mode = back }
+            state.returnMode = nil
+            return
+        }
         if let back = state.returnMode, state.focus == .detail {
             state.mode = back
             state.returnMode = nil

@@ -51,10 +51,16 @@ func reduceTimelineKey(_ state: inout DashboardState, arn: String, _ key: Key, c
     case .character("-"), .character("_"):
         state.timeline.zoom = max(state.timeline.zoom / 2, 1)
         scroll(0)
+    case .character("f"):
+        state.timeline.failedFirst.toggle()
+        state.message = state.timeline.failedFirst ? "failed iterations first" : "iterations in order"
     case .enter, .character(" "):
         guard visible.indices.contains(current) else { return true }
         let row = timeline.rows[visible[current]]
-        if row.children.isEmpty {
+        if key == .enter, row.isIterationOrBranch {
+            // An iteration or a branch: its run alone on the graph (Space folds it).
+            openIteration(&state, arn: arn, row: row)
+        } else if row.children.isEmpty {
             guard case .state = row.kind else { return true }
             state.returnMode = .timeline(arn: arn)
             state.mode = .main

@@ -12,6 +12,8 @@ public struct TimelineViewState: Sendable, Equatable {
     public var zoom = 1
     /// The start of the shown window, as a fraction of the execution's duration.
     public var offset = 0.0
+    /// Whether a Map's failed iterations are listed before the others.
+    public var failedFirst = false
     public init() {}
 }
 
@@ -46,7 +48,7 @@ struct TimeAxis {
 /// The rows of the timeline as the view shows them: the visible rows of the selected
 /// execution's timeline (as of the replay's cursor when one is set).
 func timelineRows(_ state: DashboardState, _ timeline: Timeline) -> [Int] {
-    timeline.visibleRows(unfolded: state.timeline.unfolded)
+    timeline.visibleRows(unfolded: state.timeline.unfolded, failedFirst: state.timeline.failedFirst)
 }
 
 /// One execution's state runs as bars on a time axis: a Task's attempts as separate segments

@@ -18,6 +18,8 @@ public struct Timeline: Sendable, Equatable {
     public private(set) var isFinished = false
     /// How many events it was built from.
     public private(set) var eventCount = 0
+    /// For each event, the branch or iteration row it happened in (nil: outside every Parallel and Map).
+    public private(set) var eventFrames: [Int?] = []
 
     /// - Parameter events: the history, in order (events that do not name their state are
     ///   attributed through their `previousEventId`, as ``HistoryEvent/attributingStates(_:)`` does).
@@ -30,22 +32,50 @@ public struct Timeline: Sendable, Equatable {
         builder.finish(at: lastEventTime, executionEnded: isFinished, failed: events.last.map { $0.type != .executionSucceeded } ?? false)
         rows = builder.rows
         roots = builder.roots
+        eventFrames = builder.eventFrames
         eventCount = events.count
     }
 
     /// Where the time axis ends: the last event, or `now` while the execution runs.
     public func end(now: Double) -> Double { isFinished ? lastEventTime : max(lastEventTime, now) }
 
-    /// The rows shown when the rows in `unfolded` (by key) show their children, depth first.
-    public func visibleRows(unfolded: Set<String>) -> [Int] {
+    /// The rows shown when the rows in `unfolded` (by key) show their children, depth first;
+    /// with `failedFirst`, a Map's failed iterations come before the others.
+    public func visibleRows(unfolded: Set<String>, failedFirst: Bool = false) -> [Int] {
         var shown: [Int] = []
         func visit(_ index: Int) {
             shown.append(index)
             guard unfolded.contains(rows[index].key) else { return }
-            for child in rows[index].children { visit(child) }
+            var children = rows[index].children
+            if failedFirst {
+                children = children.filter { rows[$0].status == .failed } + children.filter { rows[$0].status != .failed }
+            }
+            for child in children { visit(child) }
         }
         for root in roots { visit(root) }
         return shown
+    }
+
+    /// The events of one iteration (or branch) on their own, with those outside its Map (or
+    /// Parallel) run: the history as the graph shows it when that iteration is opened. The
+    /// other iterations' events are left out.
+    public func events(_ events: [HistoryEvent], focusedOn frameRow: Int) -> [HistoryEvent] {
+        guard rows.indices.contains(frameRow), let run = rows[frameRow].parent else { return events }
+        var inFocus: [Int: Bool] = [:]
+        func keep(_ row: Int?) -> Bool {
+            guard let row else { return true }
+            if let known = inFocus[row] { return known }
+            // A frame row's parent is its Parallel or Map run; that run's parent, the frame around it.
+            let result: Bool
+            if row == frameRow { result = true }
+            else if rows[row].parent == run { result = false }
+            else { result = keep(rows[row].parent.flatMap { rows[$0].parent }) }
+            inFocus[row] = result
+            return result
+        }
+        return events.indices.compactMap { index in
+            index < eventFrames.count && !keep(eventFrames[index]) ? nil : events[index]
+        }
     }
 
     /// The row with this key.
@@ -76,8 +106,21 @@ public struct TimelineRow: Sendable, Equatable {
     /// A task's attempts in order; empty for states that run no task.
     public var attempts: [TimelineSpan] = []
     public var children: [Int] = []
+    /// The row this one is nested in (a branch's or iteration's Parallel or Map run; a run's
+    /// branch or iteration).
+    public var parent: Int?
     /// Index of the event that began the row, in the history it was built from.
     public var firstEvent: Int
+}
+
+extension TimelineRow {
+    /// Whether the row is a Parallel's branch or a Map's iteration (not a state run).
+    public var isIterationOrBranch: Bool {
+        switch kind {
+        case .branch, .iteration: return true
+        case .state: return false
+        }
+    }
 }
 
 /// One attempt of a task: from its scheduling to its outcome.

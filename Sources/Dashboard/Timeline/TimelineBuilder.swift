@@ -28,6 +28,8 @@ struct TimelineBuilder {
     let scopes: StateScopes
     private(set) var rows: [TimelineRow] = []
     private(set) var roots: [Int] = []
+    /// For each event added, the branch or iteration row it happened in.
+    private(set) var eventFrames: [Int?] = []
     /// The thread of each event seen, by event id.
     private var threads: [Int: [Frame]] = [:]
     /// The latest run of a state within a thread, by thread key and name.
@@ -49,6 +51,7 @@ struct TimelineBuilder {
         let base = threads[event.previousEventId] ?? []
         guard let name = event.details.stateName else {
             threads[event.id] = []
+            eventFrames.append(nil)
             return
         }
         let type = event.type
@@ -66,9 +69,14 @@ struct TimelineBuilder {
         default:
             addStateEvent(event, name: name, thread: thread)
         }
+        var innermost: Int?
         for depth in thread.indices {
-            if let row = frameRows[threadKey(Array(thread[...depth]))] { lastSeen[row] = event.timestamp }
+            if let row = frameRows[threadKey(Array(thread[...depth]))] {
+                lastSeen[row] = event.timestamp
+                innermost = row
+            }
         }
+        eventFrames.append(innermost)
         threads[event.id] = thread
     }
 
@@ -84,6 +92,7 @@ struct TimelineBuilder {
                                   status: type == .failStateEntered ? .failed : .inProgress, firstEvent: eventIndex)
             rows.append(row)
             let index = rows.count - 1
+            rows[index].parent = parent
             if let parent { rows[parent].children.append(index) } else { roots.append(index) }
             openRuns[key] = index
             if type == .failStateEntered { rows[index].end = event.timestamp }
@@ -187,6 +196,7 @@ struct TimelineBuilder {
                               stateName: frame.container, depth: thread.count, start: time, end: nil, status: .inProgress, firstEvent: eventIndex)
         rows.append(row)
         let index = rows.count - 1
+        rows[index].parent = frame.run
         rows[frame.run].children.append(index)
         frameRows[key] = index
         return index
