@@ -66,7 +66,7 @@ struct TimelineGoldenTests {
             fixture.key(.down)  // Cook
             fixture.key(.enter)  // unfold: branch 1, branch 2
             fixture.key(.down)
-            fixture.key(.enter)  // unfold branch 1: Bake Base, Slice
+            fixture.key(.character(" "))  // unfold branch 1: Bake Base, Slice (Enter would open it on the graph)
             let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definitions["timeline-parallel"]) })
             let cook = try #require(timeline.rows.first { $0.title == "Cook" })
             #expect(cook.children.map { timeline.rows[$0].title } == ["branch 1", "branch 2"])
@@ -86,9 +86,9 @@ struct TimelineGoldenTests {
             fixture.key(.character("t"))
             fixture.key(.enter)  // unfold Toppings
             fixture.key(.down)
-            fixture.key(.enter)  // unfold iteration 0
+            fixture.key(.character(" "))  // unfold iteration 0
             fixture.key(.down); fixture.key(.down); fixture.key(.down)
-            fixture.key(.enter)  // unfold iteration 1
+            fixture.key(.character(" "))  // unfold iteration 1
             let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definitions["timeline-map"]) })
             let map = try #require(timeline.rows.first { $0.title == "Toppings" })
             let iterations = map.children.map { timeline.rows[$0] }
