@@ -27,7 +27,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "A history printed by `pizzadash run --history` or `pizzadash history NAME --json`, to colour the graph by.")
     var execution: String?
 
-    @Option(help: "Write the graph to this file instead of standard output.")
+    @Option(name: [.short, .long], help: "Write the graph to this file instead of standard output.")
     var output: String?
 
     @Flag(help: "Colour the text drawing with ANSI escapes.")

@@ -31,9 +31,9 @@ struct SVGPainter {
         return out
     }
 
-    /// The colour under a cell: the fill of the innermost container around it, else the page's.
-    private func background(at point: GridPoint) -> String {
-        let around = layout.stateBoxes.filter { $0.node.isContainer && $0.rect.contains(point) }
+    /// The colour under a cell: the fill of the innermost container around it (other than `node`), else the page's.
+    private func background(at point: GridPoint, outside node: GraphNode? = nil) -> String {
+        let around = layout.stateBoxes.filter { $0.node.isContainer && $0.node.id != node?.id && $0.rect.contains(point) }
         guard let inner = around.min(by: { $0.rect.width * $0.rect.height < $1.rect.width * $1.rect.height }) else { return SVGGrid.background }
         return (palette(inner.node) ?? .container).fill
     }
@@ -91,16 +91,19 @@ struct SVGPainter {
                 "  </g>"]
     }
 
+    /// The columns of a container's title, `↯ Name · Parallel`, written over its top border from column x + 2.
+    private func titleColumns(_ node: GraphNode) -> Int {
+        (status(node) == nil ? 0 : 2) + (layout.shownNames[node.id] ?? node.name).count + 3 + node.typeName.count
+    }
+
     private func container(_ node: GraphNode, _ rect: Rect) -> [String] {
         let look = palette(node) ?? .container
-        var title = ""
-        if let status = status(node) { title += "\(status.glyph) " }
-        title += "\(layout.shownNames[node.id] ?? node.name) · \(node.typeName)"
+        let title = titleColumns(node)
         let titleX = grid.left(rect.x + 2)
         var out = ["  <g>" + tooltip(node),
                    "    " + rectElement(rect, radius: 10, look: look, heavyWidth: "2"),
-                   "    <rect x=\"\(titleX - 4)\" y=\"\(grid.midY(rect.y) - grid.cellHeight / 2)\" width=\"\(title.count * grid.cellWidth + 8)\""
-                       + " height=\"\(grid.cellHeight)\" fill=\"\(SVGGrid.background)\"/>",
+                   "    <rect x=\"\(titleX - 4)\" y=\"\(grid.midY(rect.y) - grid.cellHeight / 2)\" width=\"\(title * grid.cellWidth + 8)\""
+                       + " height=\"\(grid.cellHeight)\" fill=\"\(background(at: GridPoint(x: rect.x, y: rect.y), outside: node))\"/>",
                    "    <text x=\"\(titleX)\" y=\"\(grid.baseline(rect.y))\" fill=\"\(look.text)\">\(content(node, look: look))</text>"]
         // The fork and join bars across the container, where the text drawing puts its `═` rows.
         for row in [rect.y + 1, rect.maxY - 2] {
@@ -122,12 +125,17 @@ struct SVGPainter {
             let isLast = i == path.count - 1
             if isLast || !Self.isStraight(path[i - 1], path[i], path[i + 1]) { corners.append(path[i]) }
         }
-        let points = corners.map { "\(grid.midX($0.x)),\(grid.midY($0.y))" }.joined(separator: " ")
+        var points = corners.map { "\(grid.midX($0.x)),\(grid.midY($0.y))" }
+        // An arrow into a container that would cross its title stops on top of the title.
+        let target = layout.graph.nodes[edge.to]
+        if target.isContainer, let box = layout.rects[target.id], (box.x + 1)...(box.x + 2 + titleColumns(target)) ~= last.x {
+            points[points.count - 1] = "\(grid.midX(last.x)),\(grid.midY(last.y) + grid.cellHeight / 2)"
+        }
         let taken = isTaken(edge), caught = edge.kind == .catch
         var attributes = "stroke=\"\(lineColour(edge))\" stroke-width=\"\(taken ? "2.5" : "1.25")\""
         if caught { attributes += " stroke-dasharray=\"5 4\"" }
         if !toJoin { attributes += " marker-end=\"url(#\(taken ? (caught ? "arrow-caught" : "arrow-taken") : "arrow"))\"" }
-        return ["  <polyline points=\"\(points)\" \(attributes)/>"]
+        return ["  <polyline points=\"\(points.joined(separator: " "))\" \(attributes)/>"]
     }
 
     private static func isStraight(_ a: GridPoint, _ b: GridPoint, _ c: GridPoint) -> Bool {
