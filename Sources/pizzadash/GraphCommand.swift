@@ -1,79 +1,75 @@
 import ArgumentParser
 import ASL
 import Dashboard
-import Engine
 import Foundation
 
-/// `pizzadash graph DEFINITION.json`: prints a definition's graph, optionally with one
-/// execution's history overlaid, as plain text (ANSI colours with `--color`).
+/// `pizzadash graph DEFINITION.json [--format text|svg|dot|mermaid]`: a definition's graph,
+/// optionally coloured by one execution's history, printed or written to `--output`. The
+/// documents themselves are made by ``GraphExport`` (Dashboard); this parses and wires.
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw a state machine definition as a graph of boxes and arrows."
+        abstract: "Draw a state machine definition as a graph: text, SVG, Graphviz dot or Mermaid."
     )
 
     @Argument(help: "The ASL definition (JSON file).")
     var definition: String
 
-    @Option(help: "Columns available for the drawing.")
-    var width: Int = 120
+    @Option(help: "text (boxes and arrows), svg, dot (Graphviz) or mermaid.")
+    var format: String = GraphExportFormat.text.rawValue
 
-    @Option(help: "Rows available; the drawing pans to the running state. Default: the whole drawing.")
+    @Option(help: "Columns available for the text drawing (default 120).")
+    var width: Int?
+
+    @Option(help: "Rows available for the text drawing; it pans to the running state. Default: the whole drawing.")
     var height: Int?
 
-    @Option(help: "A history printed by `pizzadash run --history`, to overlay on the graph.")
+    @Option(help: "A history printed by `pizzadash run --history` or `pizzadash history NAME --json`, to colour the graph by.")
     var execution: String?
 
-    @Flag(help: "Colour the output with ANSI escapes.")
+    @Option(name: [.short, .long], help: "Write the graph to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Colour the text drawing with ANSI escapes.")
     var color = false
 
+    func validate() throws {
+        let format: GraphExportFormat
+        do { format = try GraphExportFormat(parsing: self.format) } catch { throw ValidationError(error.description) }
+        if format != .text, color || width != nil || height != nil {
+            throw ValidationError("--color, --width and --height apply to --format text only")
+        }
+        if let width, width < 1 { throw ValidationError("--width must be at least 1") }
+        if let height, height < 1 { throw ValidationError("--height must be at least 1") }
+    }
+
     func run() throws {
-        let machine: StateMachineDefinition
         do {
-            machine = try StateMachineDefinition.load(text: try read(definition))
-        } catch let error as DefinitionError {
-            fail(error.problems.map { "\(definition): \($0)" })
+            let format = try GraphExportFormat(parsing: self.format)
+            let machine = try CommandIO.loadDefinition(definition)
+            let overlay = try execution.map { path throws(UsageFailure) in ExecutionOverlay(events: try HistoryFile.load(path), definition: machine) }
+            let document: String
+            do {
+                document = try GraphExport.render(machine, as: format, overlay: overlay,
+                                                  text: GraphTextOptions(width: width ?? 120, height: height, color: color))
+            } catch {
+                throw UsageFailure("cannot draw \(definition): \(error) (try a larger --width)")
+            }
+            try write(document)
+        } catch let failure as UsageFailure {
+            throw CommandIO.fail(failure.message)
         }
-        var overlay: ExecutionOverlay?
-        if let execution {
-            overlay = ExecutionOverlay(events: try loadHistory(execution), definition: machine)
+    }
+
+    private func write(_ document: String) throws(UsageFailure) {
+        guard let output else {
+            print(document, terminator: "")
+            return
         }
-        let layout: GraphLayout
         do {
-            layout = try GraphLayout(definition: machine, maxWidth: width, maxHeight: height)
+            try Data(document.utf8).write(to: URL(fileURLWithPath: output))
         } catch {
-            fail(["\(definition): \(error) (try a larger --width)"])
+            throw UsageFailure("cannot write \(output): \((error as NSError).localizedDescription)")
         }
-        let canvas = renderGraph(layout, overlay: overlay, viewport: (layout.width, min(height ?? layout.height, layout.height)), focus: nil)
-        var lines = color ? canvas.ansiLines : canvas.lines
-        if overlay != nil {
-            let legend = renderGraphLegend(width: width)
-            lines.append("")
-            lines += color ? legend.ansiLines : legend.lines
-        }
-        print(lines.joined(separator: "\n"))
-    }
-
-    private func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            fail(["\(path): cannot read the file"])
-        }
-        return text
-    }
-
-    private func loadHistory(_ path: String) throws -> [HistoryEvent] {
-        let json: JSONValue
-        do { json = try JSONValue(parsing: try read(path)) } catch { fail(["\(path): not valid JSON: \(error)"]) }
-        guard let events = (json["events"] ?? json).arrayValue else { fail(["\(path): no \"events\" array"]) }
-        var result: [HistoryEvent] = []
-        for (index, event) in events.enumerated() {
-            do { result.append(try HistoryEvent(json: event)) } catch { fail(["\(path): event \(index + 1): \(error)"]) }
-        }
-        return HistoryEvent.attributingStates(result)
-    }
-
-    private func fail(_ lines: [String]) -> Never {
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        Foundation.exit(2)
     }
 }

@@ -85,16 +85,7 @@ private struct GraphPainter {
 
     private func status(_ node: GraphNode) -> StateRunStatus? { overlay?.status(of: node.name) }
 
-    private func isTaken(_ edge: GraphEdge) -> Bool {
-        guard let overlay else { return false }
-        let graph = layout.graph
-        func name(_ id: Int) -> String {
-            let node = graph.nodes[id]
-            if node.kind == .state { return node.name }
-            return graph.scopes[node.scope].container.map { graph.nodes[$0].name } ?? ""
-        }
-        return overlay.takenEdges.contains(TakenEdge(from: name(edge.from), to: name(edge.to), caught: edge.kind == .catch))
-    }
+    private func isTaken(_ edge: GraphEdge) -> Bool { overlay?.isTaken(edge, in: layout.graph) ?? false }
 
     /// `✓ Name · Task ×3`: glyph (blank without an overlay), name, type, attempts after a retry.
     private func content(_ node: GraphNode) -> String {
@@ -147,6 +138,18 @@ private struct GraphPainter {
         canvas[rect.maxX - 1, rect.y] = Cell("┐", style: style)
         canvas[rect.x, rect.maxY - 1] = Cell("└", style: style)
         canvas[rect.maxX - 1, rect.maxY - 1] = Cell("┘", style: style)
+    }
+}
+
+extension ExecutionOverlay {
+    /// Whether the execution went along `edge`; a fork or join bar stands for its Parallel or Map.
+    func isTaken(_ edge: GraphEdge, in graph: StateGraph) -> Bool {
+        func name(_ id: Int) -> String {
+            let node = graph.nodes[id]
+            if node.kind == .state { return node.name }
+            return graph.scopes[node.scope].container.map { graph.nodes[$0].name } ?? ""
+        }
+        return takenEdges.contains(TakenEdge(from: name(edge.from), to: name(edge.to), caught: edge.kind == .catch))
     }
 }
 

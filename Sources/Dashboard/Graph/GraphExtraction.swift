@@ -25,6 +25,7 @@ enum GraphExtraction {
             guard let state = machine.states[name] else { continue }
             ids[name] = addNode(&graph, name: name, kind: .state, typeName: state.typeName, scope: scopeID)
             graph.nodes[ids[name]!].hasRetry = !state.retry.isEmpty
+            graph.nodes[ids[name]!].ends = state.end || state.kind == .succeed || state.typeName == "Fail"
         }
         if container != nil {
             join = addNode(&graph, name: "", kind: .join, typeName: "", scope: scopeID)

@@ -54,6 +54,8 @@ struct GraphNode {
     var childScopes: [Int] = []
     /// Whether the state has a Retry, so its box keeps room for an attempt count.
     var hasRetry: Bool = false
+    /// Whether the state ends its machine or branch (`End`, Succeed or Fail).
+    var ends: Bool = false
     var isContainer: Bool { !childScopes.isEmpty }
 }
 
