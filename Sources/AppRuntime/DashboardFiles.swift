@@ -53,10 +53,8 @@ enum DashboardFiles {
             text = JSONValue.object(["events": .array(events.map(\.json))]).serialized(pretty: true)
         default:
             let overlay = events.map { ExecutionOverlay(events: HistoryEvent.attributingStates($0), definition: definition) }
-            guard format == "text" else { return ":export: \(format) is not built yet (text and json are)" }
             do {
-                let layout = try GraphLayout(definition: definition, maxWidth: 200)
-                text = renderGraph(layout, overlay: overlay, viewport: (layout.width, layout.height), focus: nil).text
+                text = try GraphExport.render(definition, as: try GraphExportFormat(parsing: format), overlay: overlay)
             } catch {
                 return ":export: \(error)"
             }

@@ -24,7 +24,7 @@ let dashboardCommands: [(name: String, usage: String, what: String)] = [
 ]
 
 /// The export formats `:export` accepts.
-public let exportFormats = ["json", "svg", "dot", "mermaid", "text"]
+public let exportFormats = ["json"] + GraphExportFormat.allCases.map(\.rawValue)
 
 /// Keys while the command line is open: typing, ↑/↓ through the history, Tab completes,
 /// Enter runs, Esc closes.
