@@ -36,6 +36,7 @@ extension Engine {
                 if let d = distributed { distributed = try resolve(d, scope: scope, run: run) }
             } else {
                 effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+                note(run, .afterInputPath, effective)
                 let selected = readsItems || map.itemsPath == "$" ? effective
                     : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
                 guard let array = readsItems ? [] : selected.arrayValue else {
@@ -62,6 +63,11 @@ extension Engine {
                 self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
             } : nil, retry: retry)
             return
+        }
+        // A tested Map state runs no iteration: its settings are read, its mock is what they gave.
+        if let inspection = run.inspection {
+            return testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: items, limit: limit, distributed: distributed,
+                           run: run, enteredTime: enteredTime, counters: &counters, context: context)
         }
         if let reader = distributed?.itemReader {
             readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in
