@@ -28,36 +28,36 @@ class TestStateAPI(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
 
-    def test_state(self, state, **arguments):
+    def run_state(self, state, **arguments):
         return self.sfn.test_state(definition=json.dumps(state), **arguments)
 
     def test_pass_state_at_each_level(self):
         state = {"Type": "Pass", "InputPath": "$.initialData", "Parameters": {"staticValue": "some value", "inputValue.$": "$.fieldFromInput"},
                  "ResultPath": "$.modifiedData", "Next": "Next"}
         data = {"initialData": {"fieldFromInput": "value from input"}}
-        info = self.test_state({**state, "InputPath": "$"}, input=json.dumps(data))
+        info = self.run_state(state, input=json.dumps(data))
         self.assertEqual(info["status"], "SUCCEEDED")
         self.assertEqual(info["nextState"], "Next")
         self.assertNotIn("inspectionData", info)
         self.assertNotIn("error", info)
 
-        debug = self.test_state(state, input=json.dumps(data), inspectionLevel="DEBUG")
+        debug = self.run_state(state, input=json.dumps(data), inspectionLevel="DEBUG")
         inspection = debug["inspectionData"]
         self.assertEqual(json.loads(inspection["input"]), data)
         self.assertEqual(json.loads(inspection["afterInputPath"]), {"fieldFromInput": "value from input"})
         self.assertEqual(json.loads(inspection["afterParameters"]), {"staticValue": "some value", "inputValue": "value from input"})
         self.assertEqual(json.loads(inspection["afterResultPath"]),
-                         {"fieldFromInput": "value from input", "modifiedData": {"staticValue": "some value", "inputValue": "value from input"}})
+                         {**data, "modifiedData": {"staticValue": "some value", "inputValue": "value from input"}})
         self.assertEqual(json.loads(debug["output"]), json.loads(inspection["afterResultPath"]))
         self.assertNotIn("request", inspection)
 
-        trace = self.test_state(state, input=json.dumps(data), inspectionLevel="TRACE")
+        trace = self.run_state(state, input=json.dumps(data), inspectionLevel="TRACE")
         self.assertEqual(trace["inspectionData"], inspection)
 
     def test_mocked_task_shows_its_data_flow(self):
         state = {"Type": "Task", "Resource": TASK, "Parameters": {"FunctionName": "Bake", "Payload.$": "$.pizza"},
                  "ResultSelector": {"done.$": "$.Payload"}, "ResultPath": "$.oven", "End": True}
-        answer = self.test_state(state, input=json.dumps({"pizza": "margherita"}), inspectionLevel="DEBUG",
+        answer = self.run_state(state, input=json.dumps({"pizza": "margherita"}), inspectionLevel="DEBUG",
                                  mock={"result": json.dumps({"Payload": "baked", "StatusCode": 200})})
         self.assertEqual(answer["status"], "SUCCEEDED")
         self.assertNotIn("nextState", answer)
@@ -71,7 +71,7 @@ class TestStateAPI(unittest.TestCase):
         state = {"Type": "Task", "QueryLanguage": "JSONata", "Resource": TASK,
                  "Arguments": {"FunctionName": "Bake", "Payload": "{% $states.input.pizza & ' for ' & $guest %}"},
                  "Assign": {"baked": "{% $states.result.Payload %}"}, "Output": "{% $states.result.Payload %}", "Next": "Deliver"}
-        answer = self.test_state(state, input=json.dumps({"pizza": "diavola"}), variables=json.dumps({"guest": "Ada"}),
+        answer = self.run_state(state, input=json.dumps({"pizza": "diavola"}), variables=json.dumps({"guest": "Ada"}),
                                  inspectionLevel="DEBUG", mock={"result": json.dumps({"Payload": "hot diavola"})})
         self.assertEqual(answer["status"], "SUCCEEDED")
         self.assertEqual(json.loads(answer["output"]), "hot diavola")
@@ -83,12 +83,12 @@ class TestStateAPI(unittest.TestCase):
 
     def test_choice_fail_and_wait(self):
         choice = {"Type": "Choice", "Choices": [{"Variable": "$.value", "NumericGreaterThan": 20, "Next": "Big"}], "Default": "Small"}
-        self.assertEqual(self.test_state(choice, input='{"value": 22}')["nextState"], "Big")
-        self.assertEqual(self.test_state(choice, input='{"value": 2}')["nextState"], "Small")
-        fail = self.test_state({"Type": "Fail", "Error": "SomeFailure", "Cause": "why"})
+        self.assertEqual(self.run_state(choice, input='{"value": 22}')["nextState"], "Big")
+        self.assertEqual(self.run_state(choice, input='{"value": 2}')["nextState"], "Small")
+        fail = self.run_state({"Type": "Fail", "Error": "SomeFailure", "Cause": "why"})
         self.assertEqual((fail["status"], fail["error"], fail["cause"]), ("FAILED", "SomeFailure", "why"))
         self.assertNotIn("output", fail)
-        wait = self.test_state({"Type": "Wait", "Seconds": 86400, "Next": "After"}, input='{"a": 1}')
+        wait = self.run_state({"Type": "Wait", "Seconds": 86400, "Next": "After"}, input='{"a": 1}')
         self.assertEqual((wait["status"], json.loads(wait["output"]), wait["nextState"]), ("SUCCEEDED", {"a": 1}, "After"))
 
     def test_retry_and_catch(self):
@@ -96,19 +96,19 @@ class TestStateAPI(unittest.TestCase):
                  "Retry": [{"ErrorEquals": ["Oven.Cold"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 5}],
                  "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"}], "End": True}
         mock = {"errorOutput": {"error": "Oven.Cold", "cause": "too cold"}}
-        retriable = self.test_state(state, input="{}", inspectionLevel="DEBUG", mock=mock, stateConfiguration={"retrierRetryCount": 4})
+        retriable = self.run_state(state, input="{}", inspectionLevel="DEBUG", mock=mock, stateConfiguration={"retrierRetryCount": 4})
         self.assertEqual(retriable["status"], "RETRIABLE")
         self.assertEqual((retriable["error"], retriable["cause"]), ("Oven.Cold", "too cold"))
         self.assertEqual(retriable["inspectionData"]["errorDetails"], {"retryIndex": 0, "retryBackoffIntervalSeconds": 16})
         self.assertNotIn("output", retriable)
 
-        caught = self.test_state(state, input="{}", inspectionLevel="DEBUG", mock=mock, stateConfiguration={"retrierRetryCount": 5})
+        caught = self.run_state(state, input="{}", inspectionLevel="DEBUG", mock=mock, stateConfiguration={"retrierRetryCount": 5})
         self.assertEqual(caught["status"], "CAUGHT_ERROR")
         self.assertEqual(caught["nextState"], "Recover")
         self.assertEqual(json.loads(caught["output"]), {"error": {"Error": "Oven.Cold", "Cause": "too cold"}})
         self.assertEqual(caught["inspectionData"]["errorDetails"], {"catchIndex": 0, "retryIndex": 0})
 
-        failed = self.test_state({**state, "Catch": []}, mock=mock, stateConfiguration={"retrierRetryCount": 5})
+        failed = self.run_state({**state, "Catch": []}, mock=mock, stateConfiguration={"retrierRetryCount": 5})
         self.assertEqual(failed["status"], "FAILED")
 
     def test_map_and_parallel_with_mocks(self):
@@ -132,12 +132,12 @@ class TestStateAPI(unittest.TestCase):
         parallel = {"Type": "Parallel", "End": True, "Branches": [
             {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
             {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}]}
-        answer = self.test_state(parallel, mock={"result": '["a", "b"]'})
+        answer = self.run_state(parallel, mock={"result": '["a", "b"]'})
         self.assertEqual(json.loads(answer["output"]), ["a", "b"])
 
     def test_context_object(self):
         state = {"Type": "Task", "Resource": TASK, "Parameters": {"name.$": "$$.Execution.Name", "index.$": "$$.Map.Item.Index"}, "End": True}
-        answer = self.test_state(state, inspectionLevel="DEBUG", mock={"result": "{}"},
+        answer = self.run_state(state, inspectionLevel="DEBUG", mock={"result": "{}"},
                                  context=json.dumps({"Execution": {"Name": "from-the-test"}, "Map": {"Item": {"Index": 7}}}))
         self.assertEqual(json.loads(answer["inspectionData"]["afterParameters"]), {"name": "from-the-test", "index": 7})
 
@@ -182,7 +182,7 @@ class TestStateAPI(unittest.TestCase):
         # The order saga's handlers are installed in `serve`: SQS runs locally.
         state = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
                  "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/test-state-queue", "MessageBody": "hi"}, "End": True}
-        answer = self.test_state(state, roleArn=ROLE, inspectionLevel="DEBUG")
+        answer = self.run_state(state, roleArn=ROLE, inspectionLevel="DEBUG")
         self.assertEqual(answer["status"], "SUCCEEDED", answer)
         self.assertIn("MessageId", json.loads(answer["output"]))
         # Nothing of it is an execution.
