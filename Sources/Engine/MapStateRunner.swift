@@ -65,9 +65,23 @@ extension Engine {
             return
         }
         // A tested Map state runs no iteration: its settings are read, its mock is what they gave.
+        // Its ItemReader reads the test's mapItemReaderData, else its source as in an execution.
         if let inspection = run.inspection {
-            return testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: items, limit: limit, distributed: distributed,
-                           run: run, enteredTime: enteredTime, counters: &counters, context: context)
+            guard let reader = distributed?.itemReader, inspection.test.mapItemReaderData == nil else {
+                return testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: items, limit: limit, distributed: distributed,
+                               run: run, enteredTime: enteredTime, counters: &counters, context: context)
+            }
+            readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in
+                guard run.isLive else { return }
+                switch result {
+                case .success(let read):
+                    self.testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: read, limit: limit, distributed: distributed,
+                                 run: run, enteredTime: enteredTime, counters: &counters, context: context)
+                case .failure(let error):
+                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: {})
+                }
+            }
+            return
         }
         if let reader = distributed?.itemReader {
             readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in

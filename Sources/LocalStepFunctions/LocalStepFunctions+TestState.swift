@@ -8,7 +8,7 @@ extension LocalStepFunctions {
     public func testState(_ input: TestStateInput) async throws(ServiceError) -> TestStateOutput {
         let result: Result<TestStateOutput, ServiceError> = await withCheckedContinuation { continuation in
             let operations = onLoop
-            let job = TestStateJob {
+            let job = LoopBound {
                 do throws(ServiceError) {
                     try operations.testState(input) { continuation.resume(returning: .success($0)) }
                 } catch {
@@ -19,12 +19,6 @@ extension LocalStepFunctions {
         }
         return try result.get()
     }
-}
-
-/// Carries a loop-confined closure to the loop's thread (it is only ever called there).
-private struct TestStateJob: @unchecked Sendable {
-    let value: () -> Void
-    init(_ value: @escaping () -> Void) { self.value = value }
 }
 
 extension LoopOperations {

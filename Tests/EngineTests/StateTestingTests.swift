@@ -252,6 +252,24 @@ import ASL
         #expect(past.error == "States.ExceedToleratedFailureThreshold" && past.errorDetails?.catchIndex == 0)
     }
 
+    /// An ItemReader reads the test's data as its source holds it (here CSV), else its source.
+    @Test func itemReaderDataOrItsSource() throws {
+        let definition = """
+        {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+           "Parameters": {"Bucket": "b", "Key": "k.csv"}},
+         "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+           "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}
+        """
+        let read = try inspect(definition) {
+            $0.mock = .result([])
+            $0.mapItemReaderData = "pizza,size\nmargherita,L\n"
+        }
+        #expect(read.status == .succeeded && read.value(after: .afterItemsPath) == [["pizza": "margherita", "size": "L"]])
+        // No data and no S3 here: the reader fails as it would in an execution.
+        let unread = try inspect(definition) { $0.mock = .result([]) }
+        #expect(unread.status == .failed && unread.error == StatesError.Name.itemReaderFailed)
+    }
+
     @Test func parallelMockedResultAndError() throws {
         let definition = """
         {"Type": "Parallel", "Branches": [
