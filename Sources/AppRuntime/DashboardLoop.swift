@@ -254,6 +254,8 @@ package final class DashboardLoop {
         case .copyToClipboard(let text):
             copied.append(text)
             screen?.copyToClipboard(text)
+        case .inspectState(let request):
+            inspect(request)
         }
     }
 
@@ -284,6 +286,35 @@ package final class DashboardLoop {
         } catch {
             let key = error.kind == .validation ? StartRequest.testCaseKey : StartRequest.nameKey
             return .failure(FieldError(key: key, message: error.message))
+        }
+    }
+}
+
+extension DashboardLoop {
+    /// Runs the state again on its own through the service's TestState, from the run's input
+    /// and its recorded result (or error), and hands the dashboard the value after each step.
+    fileprivate func inspect(_ request: StateInspectionRequest) {
+        let key = request.key
+        guard let text = try? service.onLoop.describeStateMachine(arn: LocalARN.stateMachine(request.machineName)).definition else {
+            dispatch(.stateInspected(key: key, nil))
+            return
+        }
+        var mock: TestStateInput.Mock?
+        if let error = request.error {
+            mock = TestStateInput.Mock(error: error, cause: request.cause ?? "", hasErrorOutput: true)
+        } else if let result = request.result {
+            mock = TestStateInput.Mock(result: result.serialized())
+        }
+        let input = TestStateInput(definition: text, input: request.input.serialized(), inspectionLevel: .debug,
+                                   variables: request.variables.isEmpty ? nil : JSONValue.object(request.variables).serialized(),
+                                   stateName: request.stateName, mock: mock, context: request.context.serialized(),
+                                   stateConfiguration: request.retryCount > 0 ? TestStateInput.StateConfiguration(retrierRetryCount: request.retryCount) : nil)
+        do {
+            try service.onLoop.testState(input) { [weak self] output in
+                self?.pending.append(.stateInspected(key: key, output.inspection))
+            }
+        } catch {
+            dispatch(.stateInspected(key: key, nil))
         }
     }
 }

@@ -77,7 +77,7 @@ struct DashboardGoldenTests {
             var state = fixture.state
             state.selectedState = "Total"
             let summary = try #require(state.selectedExecution)
-            let lines = detailLines(state, summary, width: 60).map(\.text)
+            let lines = detailLines(state, summary, width: 60, cache: fixture.cache).map(\.text)
             let at = try #require(lines.firstIndex(of: "assigned variables:"))
             #expect(Array(lines[(at + 1)...].prefix(3)) == ["  {", #"    "total": 15"#, "  }"])
             GoldenFile.check(render(state, cache: fixture.cache).text, against: "dashboard-jsonata-assign.\(width)x\(height).txt")
@@ -151,7 +151,7 @@ struct DashboardGoldenTests {
         let executions = fixture.place(try OrderRequest(errorOnStep: 100))
         fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
         let arn = try #require(fixture.state.executions.first?.arn)
-        let modes: [DashboardMode] = [.main, .compare(group: 1), .queues, .timeline(arn: arn), .events(arn: arn)]
+        let modes: [DashboardMode] = [.main, .compare(group: 1), .queues, .timeline(arn: arn), .events(arn: arn), .stateDetails(arn: arn)]
         var replaying = fixture.state
         replaying.mode = .compare(group: 1)
         _ = reduce(&replaying, .input(.key(.character("r"))), cache: fixture.cache)

@@ -135,6 +135,27 @@ struct TimelineGoldenTests {
         #expect(fixture.state.mode == .timeline(arn: fixture.state.executions[0].arn))
     }
 
+    /// Enter on a Task's run in the timeline: its details with the value after every
+    /// processing step, from the service's TestState of that run.
+    @Test func aTasksDetailsWithEveryProcessingStep() throws {
+        try check("state-details") { width, height in
+            let fixture = try DashboardFixture(width: width, height: height, definitions: [try Self.machine("details-task")])
+            Self.command(fixture, #"start details-task {"order": {"orderId": 7, "flavour": "plain", "errorOnStep": 0, "perStepDelaySeconds": 0}, "table": 4}"#)
+            fixture.run()
+            #expect(fixture.state.executions.first?.status == .succeeded)
+            fixture.key(.character("t"))
+            fixture.key(.enter)
+            fixture.run()
+            let key = try #require(fixture.state.inspectionsAsked.first)
+            let inspection = try #require(fixture.state.inspections[key])
+            #expect(inspection.steps.map(\.step) == [.afterInputPath, .afterParameters, .result, .afterResultSelector, .afterResultPath])
+            let summary = try #require(fixture.state.executions.first)
+            #expect(inspection.output == summary.events.last { $0.type == .taskStateExited }?.details.output)
+            #expect(fixture.state.mode == .stateDetails(arn: summary.arn))
+            return fixture
+        }
+    }
+
     /// The events of errorOnStep 1's order, the first TaskFailed open with its details.
     @Test func theEventsTable() throws {
         try check("events") { width, height in

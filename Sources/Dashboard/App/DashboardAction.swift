@@ -38,6 +38,8 @@ public enum DashboardAction: Sendable, Equatable {
     case failed(String)
     /// The shell's news for the footer (what a command did).
     case message(String)
+    /// The service inspected a run of a state (nil: it could not).
+    case stateInspected(key: String, StateInspection?)
 }
 
 /// A request the shell carries out for the reducer, which itself never touches the engine.
@@ -59,5 +61,8 @@ public enum DashboardEffect: Sendable, Equatable {
     case export(format: String, path: String, machineName: String, arn: String?)
     /// Put `text` on the clipboard (the terminal's OSC 52 sequence).
     case copyToClipboard(String)
+    /// Ask the service to run this state again on its own (TestState) and answer with
+    /// `.stateInspected`: the detail pane's processing steps.
+    case inspectState(StateInspectionRequest)
     case quit
 }

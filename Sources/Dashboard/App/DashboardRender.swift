@@ -16,7 +16,7 @@ public func render(_ state: DashboardState, cache: ViewCache) -> Canvas {
     case .main:
         drawOrdersPane(state, geometry, &canvas)
         drawGraphPane(state, geometry, cache, &canvas)
-        drawDetailPane(state, geometry, &canvas)
+        drawDetailPane(state, geometry, cache: cache, &canvas)
     case .compare(let group):
         drawCompareView(state, group: group, &canvas)
     case .queues:
@@ -25,6 +25,8 @@ public func render(_ state: DashboardState, cache: ViewCache) -> Canvas {
         drawTimelineView(state, arn: arn, cache: cache, &canvas)
     case .events(let arn):
         drawEventsView(state, arn: arn, cache: cache, &canvas)
+    case .stateDetails(let arn):
+        drawStateDetailsView(state, arn: arn, cache: cache, &canvas)
     }
     drawFooter(state, &canvas)
     if let line = state.commandLine { drawCommandLine(line, &canvas) }
@@ -85,8 +87,9 @@ private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
     }
     var keys: String
     switch state.mode {
-    case .timeline: keys = "↑↓ row  Enter fold/details  +/- zoom  ←→ h l scroll  e events  r replay  Esc back  ? help"
+    case .timeline: keys = "↑↓ row  Enter details/open  space fold  f failed first  +/- zoom  ←→ h l scroll  e events  r replay  Esc back  ? help"
     case .events: keys = "↑↓ event  Enter details  f unfold all  / filter  t timeline  r replay  Esc back  ? help"
+    case .stateDetails: keys = "↑↓ PgUp PgDn scroll  t timeline  e events  r replay  Esc back  ? help"
     case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
     case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
     case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"

@@ -25,6 +25,9 @@ public enum DashboardMode: Sendable, Hashable {
     case timeline(arn: String)
     /// One execution's history as a table.
     case events(arn: String)
+    /// The selected state's run, full screen: input, each processing step, output, error,
+    /// attempts, variables and definition.
+    case stateDetails(arn: String)
 }
 
 /// Everything the dashboard shows, as one value. `reduce` changes it, `render` draws it.
@@ -121,6 +124,13 @@ public struct DashboardState: Sendable, Equatable {
     public var replay: Replay?
     /// A Map iteration or Parallel branch the graph shows on its own.
     public var iterationFocus: IterationFocus?
+    /// The run of the selected state the detail pane shows (its timeline row's key; nil: the latest).
+    public var detailRunKey: String?
+    /// Runs of states inspected by the service (TestState): the value after each processing
+    /// step, by ``inspectionKey(_:_:)``.
+    public var inspections: [String: StateInspection] = [:]
+    /// Inspections asked for (answered or not), so that each run is asked about once.
+    public var inspectionsAsked: Set<String> = []
     /// The `:` command line while it is open, and the commands entered before.
     public var commandLine: CommandLineState?
     public var commandHistory: [String] = []

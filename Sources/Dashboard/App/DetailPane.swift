@@ -4,14 +4,14 @@ import Foundation
 
 /// The selected execution's status, the selected state's input, output and assigned variables
 /// as formatted JSON, and its event history; scrolled by `detailScroll`.
-func drawDetailPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas: inout Canvas) {
+func drawDetailPane(_ state: DashboardState, _ geometry: PaneGeometry, cache: ViewCache, _ canvas: inout Canvas) {
     let rect = geometry.detail
     let summary = state.selectedExecution
     canvas.box(rect, title: "Detail" + (summary.map { ": \($0.label)" + (state.selectedState.map { " · \($0)" } ?? "") } ?? ""),
                focused: state.focus == .detail)
     let width = rect.width - 4
     guard let summary, width > 0 else { return }
-    let lines = detailLines(state, summary, width: width)
+    let lines = detailLines(state, summary, width: width, cache: cache)
     let visible = rect.height - 2
     let first = min(state.detailScroll, max(0, lines.count - visible))
     for (i, line) in lines.dropFirst(first).prefix(visible).enumerated() {
@@ -27,7 +27,7 @@ struct StyledLine {
     var style: CellStyle = .plain
 }
 
-func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: Int) -> [StyledLine] {
+func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: Int, cache: ViewCache) -> [StyledLine] {
     var lines: [StyledLine] = []
     var head = "\(summary.status.label)  \(formatElapsed(summary.elapsed(now: state.now)))"
     if let first = summary.labels.first { head += "  \(first.value)" }
@@ -39,18 +39,7 @@ func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: In
     }
     if let name = state.selectedState {
         lines.append(StyledLine(text: ""))
-        lines.append(StyledLine(text: "State \(name)", style: CellStyle(bold: true, underline: true)))
-        let entered = summary.events.last { $0.type.isStateEntered && $0.details.stateName == name }
-        let exited = summary.events.last { $0.type.isStateExited && $0.details.stateName == name }
-        lines.append(StyledLine(text: "input:", style: CellStyle(foreground: .cyan)))
-        lines += jsonLines(entered?.details.input, width: width)
-        lines.append(StyledLine(text: "output:", style: CellStyle(foreground: .cyan)))
-        lines += jsonLines(exited?.details.output, width: width)
-        // What the state's Assign (or its catcher's, or the taken Choice rule's) set.
-        if let assigned = exited?.details.assignedVariables, !assigned.isEmpty {
-            lines.append(StyledLine(text: "assigned variables:", style: CellStyle(foreground: .cyan)))
-            lines += jsonLines(.object(assigned), width: width)
-        }
+        lines += stateDetailLines(state, summary, name: name, width: width, cache: cache)
     }
     lines.append(StyledLine(text: ""))
     lines.append(StyledLine(text: "History (\(summary.events.count) events)", style: CellStyle(bold: true, underline: true)))
@@ -69,8 +58,3 @@ func detailLines(_ state: DashboardState, _ summary: ExecutionSummary, width: In
     return lines
 }
 
-/// Pretty JSON, long lines wrapped; `(none yet)` when the value is missing.
-private func jsonLines(_ value: JSONValue?, width: Int) -> [StyledLine] {
-    guard let value else { return [StyledLine(text: "  (none yet)", style: CellStyle(dim: true))] }
-    return value.serialized(pretty: true).split(separator: "\n").flatMap { wrapped("  " + $0, width: width) }.map { StyledLine(text: $0) }
-}

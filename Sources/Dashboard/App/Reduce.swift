@@ -4,6 +4,16 @@ import History
 /// as a result. Pure: it reads no clock and touches no engine (`cache` memoizes pure
 /// functions, such as the graph layout that tells which state a click hit).
 public func reduce(_ state: inout DashboardState, _ action: DashboardAction, cache: ViewCache) -> [DashboardEffect] {
+    var effects = reduceAction(&state, action, cache: cache)
+    // The detail pane shows a finished run of a state: ask the service once for its steps.
+    if case .input = action, let request = state.inspectionToRequest(cache: cache) {
+        state.inspectionsAsked.insert(request.key)
+        effects.append(.inspectState(request))
+    }
+    return effects
+}
+
+private func reduceAction(_ state: inout DashboardState, _ action: DashboardAction, cache: ViewCache) -> [DashboardEffect] {
     switch action {
     case .executionStarted(var summary):
         summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
@@ -72,6 +82,9 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, cac
         return []
     case .message(let text):
         state.message = text
+        return []
+    case .stateInspected(let key, let inspection):
+        state.inspections[key] = inspection
         return []
     case .input(.resize(let width, let height)):
         state.width = max(0, width)
@@ -205,7 +218,7 @@ private func goBack(_ state: inout DashboardState) {
         return
     }
     switch state.mode {
-    case .timeline, .events:
+    case .timeline, .events, .stateDetails:
         state.mode = state.returnMode ?? .main
         state.returnMode = nil
     case .compare, .queues: state.mode = .main
@@ -238,6 +251,8 @@ private func move(_ state: inout DashboardState, by delta: Int) {
         state.compareRow = clamp(state.compareRow + delta, 0, max(0, count - 1))
     case .queues:
         state.queueScroll = max(0, state.queueScroll + delta)
+    case .stateDetails:
+        state.detailScroll = max(0, state.detailScroll + delta)
     case .timeline, .events:
         break
     case .main:
@@ -272,7 +287,7 @@ private func drillIn(_ state: inout DashboardState) {
         state.mode = .main
         state.focus = .graph
         state.selectedState = nil
-    case .queues, .timeline, .events:
+    case .queues, .timeline, .events, .stateDetails:
         break
     case .main:
         switch state.focus {
@@ -287,7 +302,11 @@ private func drillIn(_ state: inout DashboardState) {
             state.focus = .detail
             state.detailScroll = 0
         case .detail:
-            break
+            // The selected state's details full screen.
+            guard state.selectedState != nil, let arn = state.selectedExecution?.arn else { break }
+            state.returnMode = .main
+            state.mode = .stateDetails(arn: arn)
+            state.detailScroll = 0
         }
     }
 }

@@ -12,6 +12,9 @@ func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: View
     switch state.mode {
     case .timeline, .events:
         reduceViewMouse(&state, mouse, cache: cache)
+    case .stateDetails:
+        if mouse.kind == .scrollUp { state.detailScroll = max(0, state.detailScroll - 3) }
+        if mouse.kind == .scrollDown { state.detailScroll += 3 }
     case .queues:
         if mouse.kind == .scrollUp { state.queueScroll = max(0, state.queueScroll - 3) }
         if mouse.kind == .scrollDown { state.queueScroll += 3 }

@@ -8,7 +8,7 @@ func openExecutionView(_ state: inout DashboardState, timeline: Bool) {
         return
     }
     switch state.mode {
-    case .timeline, .events: break
+    case .timeline, .events, .stateDetails: break
     default: state.returnMode = state.mode
     }
     if timeline {
@@ -63,10 +63,10 @@ func reduceTimelineKey(_ state: inout DashboardState, arn: String, _ key: Key, c
         } else if row.children.isEmpty {
             guard case .state = row.kind else { return true }
             state.returnMode = .timeline(arn: arn)
-            state.mode = .main
+            state.mode = .stateDetails(arn: arn)
             state.selectedRow = .execution(arn)
             state.selectedState = row.stateName
-            state.focus = .detail
+            state.detailRunKey = row.key
             state.detailScroll = 0
         } else if state.timeline.unfolded.remove(row.key) == nil {
             state.timeline.unfolded.insert(row.key)

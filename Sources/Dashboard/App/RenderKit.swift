@@ -1,3 +1,4 @@
+import ASL
 import Foundation
 
 /// Drawing helpers shared by the dashboard's views.
@@ -84,4 +85,31 @@ func formatElapsed(_ seconds: Double) -> String {
     let whole = Int(seconds)
     if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
     return "\(whole / 3600)h\(String(format: "%02d", whole % 3600 / 60))m"
+}
+
+/// JSON pretty-printed for a narrow pane: a value whose one-line form fits in the width left
+/// stays on one line, larger objects and arrays open one member per line (keys sorted).
+func compactPrettyJSON(_ value: JSONValue, width: Int, indent: Int = 0, prefix: String = "", suffix: String = "") -> [String] {
+    let pad = String(repeating: " ", count: indent)
+    let flat = value.serialized()
+    if indent + prefix.count + flat.count + suffix.count <= width { return [pad + prefix + flat + suffix] }
+    switch value {
+    case .object(let members) where !members.isEmpty:
+        let keys = members.keys.sorted()
+        var lines = [pad + prefix + "{"]
+        for (index, key) in keys.enumerated() {
+            let name = JSONValue.string(key).serialized() + ": "
+            lines += compactPrettyJSON(members[key]!, width: width, indent: indent + 2, prefix: name, suffix: index < keys.count - 1 ? "," : "")
+        }
+        return lines + [pad + "}" + suffix]
+    case .array(let items) where !items.isEmpty:
+        var lines = [pad + prefix + "["]
+        for (index, item) in items.enumerated() {
+            lines += compactPrettyJSON(item, width: width, indent: indent + 2, suffix: index < items.count - 1 ? "," : "")
+        }
+        return lines + [pad + "]" + suffix]
+    default:
+        // A long string or number: wrapped by the caller.
+        return [pad + prefix + flat + suffix]
+    }
 }

@@ -135,7 +135,7 @@ extension DashboardState {
     /// compare view's row there, else the selected one.
     var focusedExecutionArn: String? {
         switch mode {
-        case .timeline(let arn), .events(let arn): return arn
+        case .timeline(let arn), .events(let arn), .stateDetails(let arn): return arn
         case .compare(let group):
             let members = compareMembers(group)
             return members.indices.contains(compareRow) ? members[compareRow].arn : nil
