@@ -7,6 +7,8 @@ struct ExportGraph {
     let graph: StateGraph
     let overlay: ExecutionOverlay?
     private let ids: [Int: String]
+    /// The edges that close a loop (as the text layout finds them, scope by scope).
+    let backEdges: Set<Int>
 
     /// Labels longer than this are cut with `…` (a JSONata condition can be a whole expression).
     static let maxLabelLength = 48
@@ -25,6 +27,7 @@ struct ExportGraph {
         }
         if !graph.scopes.isEmpty { number(scope: 0) }
         self.ids = ids
+        backEdges = graph.scopes.reduce(into: []) { $0.formUnion(GraphRanking.rank(scope: $1, in: graph).backEdges) }
     }
 
     /// The identifier of a state node (also of the subgraph or cluster of a container).
