@@ -119,7 +119,8 @@ struct DefinitionDecoder {
                 try catcher(c, at: "\(location)/Catch/\(i)", jsonata: jsonata)
             },
             assign: jsonata ? nil : object["Assign"],
-            jsonata: jsonata ? try jsonataFields(object, at: location) : nil
+            jsonata: jsonata ? try jsonataFields(object, at: location) : nil,
+            source: .object(object)
         )
     }
 

@@ -95,11 +95,16 @@ public struct StateDefinition: Sendable, Equatable {
     public init(name: String, kind: StateKind, comment: String? = nil, next: String? = nil, end: Bool = false,
                 inputPath: PathSetting = .root, outputPath: PathSetting = .root, resultPath: PathSetting = .root,
                 parameters: JSONValue? = nil, resultSelector: JSONValue? = nil, retry: [RetryPolicy] = [], catchers: [Catcher] = [],
-                assign: JSONValue? = nil, jsonata: JSONataFields? = nil) {
+                assign: JSONValue? = nil, jsonata: JSONataFields? = nil, source: JSONValue? = nil) {
         storage = StateStorage(StateFields(name: name, kind: kind, comment: comment, next: next, end: end, inputPath: inputPath,
                                            outputPath: outputPath, resultPath: resultPath, parameters: parameters,
                                            resultSelector: resultSelector, retry: retry, catchers: catchers, assign: assign, jsonata: jsonata))
+        storage.source = source
     }
+
+    /// The JSON the state was decoded from, as its definition wrote it (nil for a state built
+    /// in code): what the dashboard shows as the state's definition. Not part of equality.
+    public var source: JSONValue? { storage.source }
 
     /// The state's `Type` as written in ASL.
     public var typeName: String { kind.typeName }
@@ -112,7 +117,11 @@ public struct StateDefinition: Sendable, Equatable {
     private subscript<T>(field: WritableKeyPath<StateFields, T>) -> T {
         get { storage.fields[keyPath: field] }
         set {
-            if !isKnownUniquelyReferenced(&storage) { storage = StateStorage(storage.fields) }
+            if !isKnownUniquelyReferenced(&storage) {
+                let source = storage.source
+                storage = StateStorage(storage.fields)
+                storage.source = source
+            }
             storage.fields[keyPath: field] = newValue
         }
     }
@@ -141,6 +150,8 @@ private final class StateStorage: @unchecked Sendable {
     var fields: StateFields {
         didSet { readsOfContext = Self.readsOfContext(fields) }
     }
+    /// Kept as it was when the box is copied for a change of a field.
+    var source: JSONValue?
     private var readsOfContext: (parameters: Bool, resultSelector: Bool)
     var parametersReadContext: Bool { readsOfContext.parameters }
     var resultSelectorReadsContext: Bool { readsOfContext.resultSelector }

@@ -14,6 +14,9 @@ package struct DashboardOptions {
     package var httpPort: Int?
     package var definitionFiles: [String]
     package var mockConfigFile: String?
+    package var theme: TerminalTheme = .dark
+    /// False when `NO_COLOR` asks for no colour.
+    package var usesColor = true
 
     package init(storePath: String, speed: ClockMode, flavour: String, delay: Double, httpPort: Int?, definitionFiles: [String], mockConfigFile: String?) {
         self.storePath = storePath
@@ -44,7 +47,7 @@ package enum DashboardApp {
         let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, service: session.service, port: port) }
         let loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
                                  flavour: options.flavour, delay: options.delay, mockConfig: mockConfig)
-        let screen = TerminalScreen()
+        let screen = TerminalScreen(theme: options.theme, usesColor: options.usesColor)
         do { try screen.start() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
         if let waker = screen.waker {
             // Work posted by the HTTP server must wake the loop from its wait for keys.

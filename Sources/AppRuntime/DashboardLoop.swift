@@ -13,6 +13,7 @@ package protocol DashboardScreen: AnyObject {
     var terminationSignal: Int32? { get }
     func present(_ canvas: Canvas)
     func nextInput(timeoutMilliseconds: Int32?) -> InputEvent?
+    func copyToClipboard(_ text: String)
 }
 
 extension TerminalScreen: DashboardScreen {}
@@ -26,7 +27,7 @@ package final class DashboardLoop {
     private let engine: Engine
     private let pizzeria: Pizzeria
     private let presentation: PizzaPresentation
-    package let layouts = GraphLayoutCache()
+    package let cache = ViewCache()
     package private(set) var state: DashboardState
     /// What the engine's observers saw since the last frame.
     private var observed: [ObservedEvent] = []
@@ -34,6 +35,10 @@ package final class DashboardLoop {
     /// New executions, shown before their events (which then attach at once).
     private var announcements: [DashboardAction] = []
     private var quit = false
+    /// The screen `run` draws on (nil when driven headless by a test).
+    private weak var screen: DashboardScreen?
+    /// What `y` copied, in order (the screen, if any, also got it).
+    package private(set) var copied: [String] = []
 
     /// While something runs, elapsed times move on this often even without events.
     private static let animationInterval = 0.25
@@ -103,6 +108,7 @@ package final class DashboardLoop {
     }
 
     package func run(on screen: DashboardScreen) {
+        self.screen = screen
         let size = screen.size
         dispatch(.input(.resize(width: size.width, height: size.height)))
         var shown: Canvas?
@@ -112,13 +118,14 @@ package final class DashboardLoop {
             advanceEngine()
             flushEngineNews()
             let wall = Date().timeIntervalSince1970
-            if state.isAnythingRunning || state.now != engine.scheduler.now, wall - lastTick >= Self.animationInterval || !observed.isEmpty {
+            if state.needsAnimation || state.now != engine.scheduler.now, wall - lastTick >= Self.animationInterval || !observed.isEmpty {
+                if state.replay?.isPlaying == true { dispatch(.animate(seconds: lastTick == 0 ? Self.animationInterval : wall - lastTick)) }
                 lastTick = wall
                 dispatch(.tick(now: engine.scheduler.now))
             }
             var waitSeconds: Double?
             if wall - lastFrame >= Self.frameInterval {
-                let canvas = render(state, layouts: layouts)
+                let canvas = render(state, cache: cache)
                 if canvas != shown {
                     screen.present(canvas)
                     shown = canvas
@@ -144,7 +151,7 @@ package final class DashboardLoop {
     package func frame(width: Int, height: Int, now: Double) -> Canvas {
         if state.width != width || state.height != height { dispatch(.input(.resize(width: width, height: height))) }
         dispatch(.tick(now: now))
-        return render(state, layouts: layouts)
+        return render(state, cache: cache)
     }
 
     /// Runs what is due. In instant mode virtual time jumps, but only for a few milliseconds of
@@ -165,7 +172,7 @@ package final class DashboardLoop {
         let now = Date().timeIntervalSince1970
         if case .instant = scheduler.mode, scheduler.hasPendingWork { return 0 }
         var wait = scheduler.nextDeadlineWallTime.map { max(0, $0 - now) }
-        if state.isAnythingRunning { wait = earliest(wait, max(0, lastTick + Self.animationInterval - now)) }
+        if state.needsAnimation { wait = earliest(wait, max(0, lastTick + Self.animationInterval - now)) }
         return wait
     }
 
@@ -210,7 +217,7 @@ package final class DashboardLoop {
     }
 
     private func dispatch(_ action: DashboardAction) {
-        for effect in reduce(&state, action, layouts: layouts) { perform(effect) }
+        for effect in reduce(&state, action, cache: cache) { perform(effect) }
     }
 
     private func perform(_ effect: DashboardEffect) {
@@ -223,6 +230,30 @@ package final class DashboardLoop {
             engine.scheduler.setMode(mode)
         case .start(let request):
             start(request)
+        case .startExecution(let machineName, let input):
+            switch startExecution(StartRequest(machineName: machineName, values: [StartRequest.inputKey: input])) {
+            case .success(let message): dispatch(.startAccepted(message: message))
+            case .failure(let error): dispatch(.failed(":start: \(error.message)"))
+            }
+            flushEngineNews()
+        case .redrive(let arn):
+            do {
+                _ = try service.onLoop.redriveExecution(arn: arn, clientToken: nil)
+                dispatch(.message("redriven \(arn.split(separator: ":").last ?? "")"))
+            } catch {
+                dispatch(.failed(":redrive: \(error.message)"))
+            }
+        case .openDefinition(let path):
+            let opened = DashboardFiles.open(path, service: service.onLoop)
+            if let (name, definition) = opened.machine { dispatch(.machineAdded(name: name, definition)) }
+            dispatch(.message(opened.message))
+            flushEngineNews()
+        case .export(let format, let path, let machineName, let arn):
+            let events = arn.flatMap { state.execution($0)?.events }
+            dispatch(.message(DashboardFiles.export(format: format, path: path, machineName: machineName, definition: state.definitions[machineName], events: events)))
+        case .copyToClipboard(let text):
+            copied.append(text)
+            screen?.copyToClipboard(text)
         }
     }
 

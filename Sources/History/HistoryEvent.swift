@@ -186,10 +186,10 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     /// A JSONata expression of a state failed (JSONata states only).
     case evaluationFailed = "EvaluationFailed"
 
-    /// Whether the event ends the execution.
     /// A task attempt begins: TaskScheduled, LambdaFunctionScheduled or ActivityScheduled.
     public var schedulesTask: Bool { self == .taskScheduled || self == .lambdaFunctionScheduled || self == .activityScheduled }
 
+    /// Whether the event ends the execution.
     public var isTerminal: Bool {
         switch self {
         case .executionSucceeded, .executionFailed, .executionAborted, .executionTimedOut: return true

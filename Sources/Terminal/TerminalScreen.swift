@@ -1,5 +1,6 @@
 import CNcurses
 import Dashboard
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,8 +53,20 @@ public final class TerminalScreen {
 
     /// Creates a stopped screen. The wake pipe is created here so a `waker` can be handed to
     /// other threads before `start()`.
-    public init() {
+    /// Whether cells are drawn in colour: false when the person asked for none (`NO_COLOR`),
+    /// then status still reads from glyphs, bold and reverse video.
+    public let usesColor: Bool
+    public let theme: TerminalTheme
+
+    public init(theme: TerminalTheme = .dark, usesColor: Bool = true) {
         wakePipe = WakePipe()
+        self.theme = theme
+        self.usesColor = usesColor
+    }
+
+    /// `NO_COLOR` set to anything but the empty string turns colour off (no-color.org).
+    public static func colorAllowed(environment: [String: String]) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     deinit { stop() }
@@ -111,13 +124,13 @@ public final class TerminalScreen {
     }
 
     private func configureColors() {
-        hasColors = has_colors()
+        hasColors = usesColor && has_colors()
         guard hasColors, start_color() == OK else {
             hasColors = false
             return
         }
         let hasDefaultColors = use_default_colors() == OK
-        palette = ColorPalette(colorCount: Int(pd_colors()), hasDefaultColors: hasDefaultColors)
+        palette = ColorPalette(colorCount: Int(pd_colors()), hasDefaultColors: hasDefaultColors, theme: theme)
         colorPairs = ColorPairTable(capacity: Int(pd_color_pairs()))
     }
 
@@ -137,5 +150,15 @@ public final class TerminalScreen {
     public var size: (width: Int, height: Int) {
         guard screen != nil else { return (0, 0) }
         return (Int(pd_getmaxx(pd_stdscr())), Int(pd_getmaxy(pd_stdscr())))
+    }
+}
+
+extension TerminalScreen {
+    /// Puts `text` on the clipboard of the terminal (and of the machine it runs on, over ssh
+    /// too) with the OSC 52 sequence; terminals that do not know it ignore it.
+    public func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        fputs(sequence, stdout)
+        fflush(stdout)
     }
 }

@@ -1,6 +1,9 @@
 import AppRuntime
 import ArgumentParser
 import Foundation
+import Terminal
+
+extension TerminalTheme: ExpressibleByArgument {}
 
 /// `pizzadash` with no subcommand: the live dashboard in the terminal (``DashboardApp``).
 struct DashboardCommand: ParsableCommand {
@@ -27,6 +30,9 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .customLong("mock-config"), help: "A Step Functions Local MockConfigFile: the form offers its test cases.")
     var mockConfig: String?
 
+    @Option(help: "The terminal's background: dark or light (colours readable on it). NO_COLOR=1 turns colour off.")
+    var theme: TerminalTheme = .dark
+
     @OptionGroup var store: StoreOption
 
     func validate() throws {
@@ -34,8 +40,10 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = DashboardOptions(storePath: store.path, speed: speed.mode, flavour: flavour, delay: delay, httpPort: http,
+        var options = DashboardOptions(storePath: store.path, speed: speed.mode, flavour: flavour, delay: delay, httpPort: http,
                                        definitionFiles: definition, mockConfigFile: mockConfig)
+        options.theme = theme
+        options.usesColor = TerminalScreen.colorAllowed(environment: ProcessInfo.processInfo.environment)
         let signal = try CommandIO.setup { () throws(SetupFailure) in try DashboardApp.run(options) }
         if let signal, signal != SIGHUP { throw ExitCode(128 + signal) }
     }

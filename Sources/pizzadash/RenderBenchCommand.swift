@@ -26,12 +26,16 @@ struct RenderBenchCommand: ParsableCommand {
     @Option(help: "Screen height in cells.")
     var height = 60
 
+    @Option(help: "Events in the long execution whose timeline is drawn in the second measurement (0 skips it).")
+    var timelineEvents = 25_000
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
     func validate() throws {
         guard executions >= 1, frames >= 1 else { throw ValidationError("--executions and --frames must be at least 1") }
         guard width >= 1, height >= 1 else { throw ValidationError("--width and --height must be at least 1") }
+        guard timelineEvents >= 0 else { throw ValidationError("--timeline-events must be 0 or more") }
     }
 
     func run() throws {
@@ -66,16 +70,39 @@ struct RenderBenchCommand: ParsableCommand {
         let p50 = ThroughputBenchmark.Result.percentile(steady, 0.5)
         let p99 = ThroughputBenchmark.Result.percentile(steady, 0.99)
         let listed = engine.executions.count
+        var timeline: (p50: Double, p99: Double, max: Double, first: Double, events: Int)?
+        if timelineEvents > 0 {
+            let measured = try CommandIO.setup { () throws(SetupFailure) in
+                try TimelineRenderBenchmark.run(events: timelineEvents, frames: frames, width: width, height: height)
+            }
+            var rest = measured.milliseconds.count > 1 ? Array(measured.milliseconds.dropFirst()) : measured.milliseconds
+            rest.sort()
+            timeline = (ThroughputBenchmark.Result.percentile(rest, 0.5), ThroughputBenchmark.Result.percentile(rest, 0.99), rest.last ?? 0,
+                        measured.milliseconds[0], measured.eventCount)
+        }
         if json {
-            print(JSONValue.object([
+            var report: [String: JSONValue] = [
                 "executions": .number(Double(listed)), "frames": .number(Double(frames)), "width": .number(Double(width)), "height": .number(Double(height)),
                 "p50Ms": .number(p50), "p99Ms": .number(p99), "maxMs": .number(steady.last ?? 0), "firstFrameMs": .number(first),
-                "peakRSSBytes": .number(Double(ThroughputBenchmark.peakRSSBytes())),
-            ]).serialized())
+            ]
+            if let timeline {
+                report["timelineEvents"] = .number(Double(timeline.events))
+                report["timelineP50Ms"] = .number(timeline.p50)
+                report["timelineP99Ms"] = .number(timeline.p99)
+                report["timelineMaxMs"] = .number(timeline.max)
+                report["timelineFirstFrameMs"] = .number(timeline.first)
+            }
+            report["peakRSSBytes"] = .number(Double(ThroughputBenchmark.peakRSSBytes()))
+            print(JSONValue.object(report).serialized())
         } else {
             print("render of one \(width)x\(height) frame with \(listed) executions and the saga graph (\(nonBlank) drawn cells):")
             print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms over %d frames after the first", p50, p99, steady.last ?? 0, steady.count))
             print(String(format: "  first frame (graph layout, state built from every execution): %.3f ms", first))
+            if let timeline {
+                print("render of one \(width)x\(height) frame with the timeline of a \(timeline.events)-event execution (its Map unfolded):")
+                print(String(format: "  p50 %.3f ms   p99 %.3f ms   max %.3f ms over %d frames after the first", timeline.p50, timeline.p99, timeline.max, max(1, frames - 1)))
+                print(String(format: "  first frame (the timeline built from the history): %.3f ms", timeline.first))
+            }
         }
     }
 }

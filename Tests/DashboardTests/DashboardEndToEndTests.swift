@@ -48,6 +48,58 @@ struct DashboardEndToEndTests {
         try tmux.waitForExit()
     }
 
+    /// #17's checks: ALL replayed in the compare view (each → moves the cells), errorOnStep 1's
+    /// timeline with Create New Order's four attempts, and `:export svg` as valid XML.
+    @Test func replayTimelineAndExportFromTheKeyboard() throws {
+        let tmux = try Tmux(width: 140, height: 40, command: "\(Self.binary) --speed instant --delay 1 --db :memory:")
+        defer { tmux.kill() }
+        try tmux.waitFor("No executions yet")
+        tmux.send("a")
+        try tmux.waitFor("Compare ALL")
+        _ = try tmux.waitFor { text in Self.outcomes(in: text).count == 8 }
+        tmux.send("r")
+        var screen = try tmux.waitFor("REPLAY 1/")
+        var seen = [Self.body(screen)]
+        for step in 2...11 {
+            tmux.send("Right")
+            screen = try tmux.waitFor("REPLAY \(step)/")
+            seen.append(Self.body(screen))
+        }
+        #expect(Set(seen).count > 1, "ten steps of the replay changed no cell of the compare view")
+        #expect(Self.outcomes(in: screen).allSatisfy { $0 == "RUNNING" })
+
+        // The end of the replay, then errorOnStep 1's timeline.
+        tmux.send("Escape")
+        _ = try tmux.waitFor { !$0.contains("REPLAY") }
+        tmux.send("Down", "t")
+        screen = try tmux.waitFor("Timeline:")
+        #expect(screen.contains("Create New Order (1) ×4"))
+        let createRow = try #require(screen.split(separator: "\n").first { $0.contains("Create New Order (1) ×4") })
+        // Four attempts: solid segments, the backoff between them shaded.
+        #expect(createRow.split(separator: "░", omittingEmptySubsequences: true).filter { $0.contains("█") }.count == 4)
+
+        // The command line exports the graph, coloured by this execution.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-e2e-\(getpid()).svg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        tmux.send(":")
+        tmux.type("export svg \(path)")
+        tmux.send("Enter")
+        try tmux.waitFor("exported svg")
+        if let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            let checked = try ChildProcess.run(xmllint, ["--noout", path], timeout: 30)
+            #expect(checked.status == 0, "xmllint: \(checked.stderr)")
+        } else {
+            Issue.record("xmllint is missing (scripts/install-missing test installs libxml2-utils)")
+        }
+        tmux.send("Escape", "q")
+        try tmux.waitForExit()
+    }
+
+    /// The screen without its header and footer rows.
+    static func body(_ screen: String) -> String {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast(2).joined(separator: "\n")
+    }
+
     @Test func tooSmallSaysHowBigResizeRelaysOut() throws {
         let tmux = try Tmux(width: 50, height: 12, command: "\(Self.binary) --speed instant --db :memory:")
         defer { tmux.kill() }

@@ -16,7 +16,7 @@ struct DashboardFixture {
     var engine: Engine { session.engine }
     var pizzeria: Pizzeria { session.pizzeria }
     var state: DashboardState { loop.state }
-    var layouts: GraphLayoutCache { loop.layouts }
+    var cache: ViewCache { loop.cache }
 
     init(width: Int = 120, height: Int = 40, definitions: [UserDefinition] = []) throws {
         session = try StoreSession.open(path: ":memory:", speed: .instant, startTime: Self.startTime, definitions: definitions)
@@ -44,5 +44,5 @@ struct DashboardFixture {
 
     func type(_ text: String) { for c in text { key(.character(c)) } }
 
-    func render() -> Canvas { Dashboard.render(state, layouts: layouts) }
+    func render() -> Canvas { Dashboard.render(state, cache: cache) }
 }

@@ -80,7 +80,7 @@ struct DashboardGoldenTests {
             let lines = detailLines(state, summary, width: 60).map(\.text)
             let at = try #require(lines.firstIndex(of: "assigned variables:"))
             #expect(Array(lines[(at + 1)...].prefix(3)) == ["  {", #"    "total": 15"#, "  }"])
-            GoldenFile.check(render(state, layouts: fixture.layouts).text, against: "dashboard-jsonata-assign.\(width)x\(height).txt")
+            GoldenFile.check(render(state, cache: fixture.cache).text, against: "dashboard-jsonata-assign.\(width)x\(height).txt")
         }
     }
 
@@ -144,16 +144,23 @@ struct DashboardGoldenTests {
         }
     }
 
-    /// Every view at many sizes, tiny and odd ones included: no crash, exactly the asked size.
+    /// Every view at many sizes, tiny and odd ones included (with the help, the form, a replay
+    /// and the command line over them): no crash, exactly the asked size.
     @Test func rendersAtEverySize() throws {
         let fixture = try DashboardFixture()
         let executions = fixture.place(try OrderRequest(errorOnStep: 100))
         fixture.run(until: { executions.allSatisfy { $0.status.isFinished } })
-        let modes: [DashboardMode] = [.main, .compare(group: 1), .queues]
+        let arn = try #require(fixture.state.executions.first?.arn)
+        let modes: [DashboardMode] = [.main, .compare(group: 1), .queues, .timeline(arn: arn), .events(arn: arn)]
+        var replaying = fixture.state
+        replaying.mode = .compare(group: 1)
+        _ = reduce(&replaying, .input(.key(.character("r"))), cache: fixture.cache)
+        _ = reduce(&replaying, .input(.key(.right)), cache: fixture.cache)
+        let replay = try #require(replaying.replay)
         for width in [0, 1, 2, 7, 30, 59, 60, 61, 79, 109, 110, 111, 163, 250] {
             for height in [0, 1, 3, 15, 16, 17, 23, 41, 70] {
                 for mode in modes {
-                    for overlay in 0..<3 {
+                    for overlay in 0..<5 {
                         var state = fixture.state
                         state.width = width
                         state.height = height
@@ -167,7 +174,11 @@ struct DashboardGoldenTests {
                         } else {
                             state.form = nil
                         }
-                        let canvas = render(state, layouts: fixture.layouts)
+                        state.replay = overlay == 3 ? replay : nil
+                        state.commandLine = overlay == 4 ? CommandLineState(text: "export svg /tmp/x.svg") : nil
+                        state.eventsView.expanded = overlay == 3 ? [1, 2] : []
+                        state.timeline.unfolded = overlay == 3 ? Set(Timeline(events: fixture.state.executions[0].events, definition: nil).rows.map(\.key)) : []
+                        let canvas = render(state, cache: fixture.cache)
                         #expect(canvas.width == width && canvas.height == height)
                     }
                 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Dashboard reducer")
 struct DashboardReducerTests {
     let saga = try! GoldenFile.definition("order-saga")
-    let layouts = GraphLayoutCache()
+    let cache = ViewCache()
 
     /// A form of each kind of field, for the machine `order-saga`; `other` gets the generic form.
     static let sagaForm = FormDescription(fields: [
@@ -38,7 +38,7 @@ struct DashboardReducerTests {
     func expect(_ state: DashboardState, _ action: DashboardAction, effects expected: [DashboardEffect] = [],
                 sourceLocation: SourceLocation = #_sourceLocation, _ change: (inout DashboardState) -> Void) {
         var actual = state
-        let effects = reduce(&actual, action, layouts: layouts)
+        let effects = reduce(&actual, action, cache: cache)
         var wanted = state
         change(&wanted)
         #expect(actual == wanted, sourceLocation: sourceLocation)
@@ -49,7 +49,7 @@ struct DashboardReducerTests {
 
     func withOrders(_ n: Int) -> DashboardState {
         var state = empty
-        for i in 1...n { _ = reduce(&state, .executionStarted(summary(i, events: [started(i)])), layouts: layouts) }
+        for i in 1...n { _ = reduce(&state, .executionStarted(summary(i, events: [started(i)])), cache: cache) }
         return state
     }
 
@@ -192,7 +192,7 @@ struct DashboardReducerTests {
         arrivals += [5, 0, 7, 2, 1, 6, 3, 4].map { step in summary(10 + step, group: 1, step: step) }
         arrivals.insert(summary(3), at: 5)  // a single order placed while the ALL run's executions arrive
         arrivals += [summary(4)] + (0...7).map { summary(30 + $0, group: 2, step: $0) } + [summary(5)]
-        for arrival in arrivals { _ = reduce(&state, .executionStarted(arrival), layouts: layouts) }
+        for arrival in arrivals { _ = reduce(&state, .executionStarted(arrival), cache: cache) }
 
         var blocks: [[OrderRow]] = []
         var seen: Set<Int> = []
@@ -244,7 +244,7 @@ struct DashboardReducerTests {
 
     @Test func enterOnAnAllRunOpensCompareAndEnterThereOpensTheRow() {
         var state = empty
-        for step in 0...7 { _ = reduce(&state, .executionStarted(summary(10 + step, group: 10, step: step)), layouts: layouts) }
+        for step in 0...7 { _ = reduce(&state, .executionStarted(summary(10 + step, group: 10, step: step)), cache: cache) }
         #expect(state.selectedRow == .group(10))
         expect(state, key(.enter)) { $0.mode = .compare(group: 10) }
         var compare = state
@@ -323,13 +323,13 @@ struct DashboardReducerTests {
         state.form = state.startForm(machineIndex: 1)
         state.form?.focus = 2
         state.form?.values[1] = ""
-        for c in #"{"a":"# { _ = reduce(&state, key(.character(c)), layouts: layouts) }
+        for c in #"{"a":"# { _ = reduce(&state, key(.character(c)), cache: cache) }
         #expect(state.form?.error?.key == StartRequest.inputKey)
         #expect(state.form?.error?.message.hasPrefix("line 1, column 6") == true, "\(String(describing: state.form?.error))")
         expect(state, key(.enter)) { $0.form?.focus = 2 }
-        for c in "1}" { _ = reduce(&state, key(.character(c)), layouts: layouts) }
+        for c in "1}" { _ = reduce(&state, key(.character(c)), cache: cache) }
         #expect(state.form?.error == nil)
-        let effects = reduce(&state, key(.enter), layouts: layouts)
+        let effects = reduce(&state, key(.enter), cache: cache)
         #expect(effects == [.start(StartRequest(machineName: "other", values: ["name": "", "input": #"{"a":1}"#]))])
     }
 
@@ -347,7 +347,7 @@ struct DashboardReducerTests {
 
     @Test func clickInCompareSelectsTheRow() {
         var state = empty
-        for step in 0...7 { _ = reduce(&state, .executionStarted(summary(10 + step, group: 10, step: step)), layouts: layouts) }
+        for step in 0...7 { _ = reduce(&state, .executionStarted(summary(10 + step, group: 10, step: step)), cache: cache) }
         state.mode = .compare(group: 10)
         expect(state, .input(.mouse(MouseEvent(x: 3, y: CompareLayout.firstRowY + 6, kind: .click)))) { $0.compareRow = 6 }
     }

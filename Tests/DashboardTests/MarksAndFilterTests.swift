@@ -6,7 +6,7 @@ import Testing
 /// Marking any executions of one machine and comparing them; filtering the list with `/`.
 @Suite("Dashboard marks and filter")
 struct MarksAndFilterTests {
-    let layouts = GraphLayoutCache()
+    let cache = ViewCache()
     let saga = try! GoldenFile.definition("order-saga")
 
     func summary(_ n: Int, machine: String = "order-saga", colour: String = "red") -> ExecutionSummary {
@@ -16,12 +16,12 @@ struct MarksAndFilterTests {
 
     func state(_ summaries: [ExecutionSummary]) -> DashboardState {
         var state = DashboardState(definitions: ["order-saga": saga, "other": saga], speed: .instant, now: 100, width: 120, height: 40)
-        for summary in summaries { _ = reduce(&state, .executionStarted(summary), layouts: layouts) }
+        for summary in summaries { _ = reduce(&state, .executionStarted(summary), cache: cache) }
         return state
     }
 
     func press(_ state: inout DashboardState, _ keys: Key...) {
-        for key in keys { _ = reduce(&state, .input(.key(key)), layouts: layouts) }
+        for key in keys { _ = reduce(&state, .input(.key(key)), cache: cache) }
     }
 
     @Test func spaceMarksAndCComparesTheMarkedExecutionsOfOneMachine() {
@@ -31,7 +31,7 @@ struct MarksAndFilterTests {
         press(&dashboard, .character("c"))
         #expect(dashboard.mode == .compare(group: DashboardState.markedGroup))
         #expect(dashboard.compareMembers(DashboardState.markedGroup).map(\.label) == ["#3", "#1"])
-        let text = render(dashboard, layouts: layouts).text
+        let text = render(dashboard, cache: cache).text
         #expect(text.contains("Compare marked: 2 executions of order-saga"))
         #expect(text.contains("#3 red"))
         press(&dashboard, .escape, .character(" "))  // unmark #1 (still selected)
@@ -54,7 +54,7 @@ struct MarksAndFilterTests {
         #expect(!dashboard.isEditingFilter)
         press(&dashboard, .down)
         #expect(dashboard.selectedRow == .execution("arn:x:other:run-2"))
-        #expect(render(dashboard, layouts: layouts).text.contains("Executions (3) · /blue"))
+        #expect(render(dashboard, cache: cache).text.contains("Executions (3) · /blue"))
         dashboard.filter = "other"
         #expect(dashboard.orderRowCount == 1)
         dashboard.filter = "running"

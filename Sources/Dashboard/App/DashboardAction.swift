@@ -31,8 +31,13 @@ public enum DashboardAction: Sendable, Equatable {
     case startAccepted(message: String)
     /// The engine clock now reads `now` (elapsed times move on).
     case tick(now: Double)
+    /// `seconds` of wall-clock time passed while a replay plays: its cursor moves on by as much
+    /// engine time as the clock's speed makes of them.
+    case animate(seconds: Double)
     /// The shell could not do what was asked.
     case failed(String)
+    /// The shell's news for the footer (what a command did).
+    case message(String)
 }
 
 /// A request the shell carries out for the reducer, which itself never touches the engine.
@@ -40,8 +45,19 @@ public enum DashboardEffect: Sendable, Equatable {
     /// Start what the form (or a quick start) asks; the shell answers with `.startAccepted`
     /// or `.startRefused`, and the executions announce themselves.
     case start(StartRequest)
+    /// Start an execution of `machineName` with this input (JSON text), as `:start` asks.
+    case startExecution(machineName: String, input: String)
     /// StopExecution: the execution ends ABORTED.
     case stop(arn: String)
     case setSpeed(ClockMode)
+    /// RedriveExecution: the failed execution runs again from where it failed.
+    case redrive(arn: String)
+    /// Create a state machine from the definition in this file (`:open`).
+    case openDefinition(path: String)
+    /// Write the graph of `machineName` (coloured by the execution `arn`, if any) to `path`
+    /// in `format` (`:export`).
+    case export(format: String, path: String, machineName: String, arn: String?)
+    /// Put `text` on the clipboard (the terminal's OSC 52 sequence).
+    case copyToClipboard(String)
     case quit
 }

@@ -1,8 +1,10 @@
 import History
 
 /// The dashboard's view: the whole screen for `state`, as a canvas of `state.width` x
-/// `state.height` cells. Pure: the same state (and layouts) always draw the same cells.
-public func render(_ state: DashboardState, layouts: GraphLayoutCache) -> Canvas {
+/// `state.height` cells. Pure: the same state (with any cache) always draw the same cells.
+public func render(_ state: DashboardState, cache: ViewCache) -> Canvas {
+    // A replay draws every view as of its cursor; an opened iteration, the graph of its run alone.
+    let state = state.asOfReplay.focusingIteration(cache: cache)
     var canvas = Canvas(width: state.width, height: state.height)
     let geometry = PaneGeometry(width: state.width, height: state.height)
     guard geometry.isUsable else {
@@ -13,14 +15,19 @@ public func render(_ state: DashboardState, layouts: GraphLayoutCache) -> Canvas
     switch state.mode {
     case .main:
         drawOrdersPane(state, geometry, &canvas)
-        drawGraphPane(state, geometry, layouts, &canvas)
+        drawGraphPane(state, geometry, cache, &canvas)
         drawDetailPane(state, geometry, &canvas)
     case .compare(let group):
         drawCompareView(state, group: group, &canvas)
     case .queues:
         drawQueuesView(state, &canvas)
+    case .timeline(let arn):
+        drawTimelineView(state, arn: arn, cache: cache, &canvas)
+    case .events(let arn):
+        drawEventsView(state, arn: arn, cache: cache, &canvas)
     }
     drawFooter(state, &canvas)
+    if let line = state.commandLine { drawCommandLine(line, &canvas) }
     if let form = state.form { drawForm(form, &canvas) }
     if state.showHelp { drawHelp(state, &canvas) }
     return canvas
@@ -48,6 +55,10 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     let bar = CellStyle(reverse: true)
     put(" \(state.title) ", CellStyle(bold: true, reverse: true))
     put(" speed \(state.speed.label) ", bar)
+    if let replay = state.replay {
+        let at = state.replay.flatMap { r in r.arns.first.flatMap(state.execution).map { r.time - $0.startDate } } ?? 0
+        put(" \(replay.isPlaying ? "▶" : "⏸") REPLAY \(replay.position)/\(replay.total) \(formatOffset(at)) ", CellStyle(foreground: .magenta, bold: true, reverse: true))
+    }
     let counts: [(ExecutionStatus, String, String)] = [
         (.running, "running", "run"), (.succeeded, "succeeded", "ok"), (.failed, "failed", "fail"),
         (.timedOut, "timed out", "t/o"), (.aborted, "aborted", "abrt"),
@@ -55,7 +66,7 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     let dlq = state.deadLetters.count
     let tally = state.statusCounts
     let long = counts.map { " \($0.0.glyph) \(tally[$0.0, default: 0]) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
-    let useLong = state.title.count + 2 + 8 + state.speed.label.count + long.count + 9 <= canvas.width
+    let useLong = x + long.count + 9 <= canvas.width
     for (status, word, short) in counts {
         let n = tally[status, default: 0]
         put(" \(status.glyph) \(n) \(useLong ? word : short)", CellStyle(foreground: n > 0 ? status.color : .default, reverse: true))
@@ -72,11 +83,14 @@ private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
         canvas.writeFitted(" " + message, x: 0, y: y, width: canvas.width, style: CellStyle(foreground: .yellow))
         return
     }
-    let keys: String
+    var keys: String
     switch state.mode {
+    case .timeline: keys = "↑↓ row  Enter fold/details  +/- zoom  ←→ h l scroll  e events  r replay  Esc back  ? help"
+    case .events: keys = "↑↓ event  Enter details  f unfold all  / filter  t timeline  r replay  Esc back  ? help"
     case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
     case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
     case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"
     }
+    if state.replay != nil { keys = "REPLAY ←→ event  [ ] state change  Home End  space play/pause  r/Esc end  " + keys }
     canvas.writeFitted(" " + keys, x: 0, y: y, width: canvas.width, style: CellStyle(dim: true))
 }

@@ -21,6 +21,10 @@ public enum DashboardMode: Sendable, Hashable {
     case compare(group: Int)
     /// The messages in the dead-letter queues.
     case queues
+    /// One execution's state runs on a time axis.
+    case timeline(arn: String)
+    /// One execution's history as a table.
+    case events(arn: String)
 }
 
 /// Everything the dashboard shows, as one value. `reduce` changes it, `render` draws it.
@@ -83,7 +87,11 @@ public struct DashboardState: Sendable, Equatable {
     public var selectedState: String?
     public var focus: Pane = .orders
     public var mode: DashboardMode = .main
+    /// Where Esc goes back to from a view opened over another (the timeline from compare).
+    public var returnMode: DashboardMode?
     public var showHelp = false
+    /// The first line of the help overlay shown (it scrolls when the terminal is short).
+    public var helpScroll = 0
     public var form: StartForm?
     /// Set by a start that makes a run, until its executions are announced; then the compare view opens.
     public var awaitingGroup = false
@@ -104,6 +112,18 @@ public struct DashboardState: Sendable, Equatable {
     public var notes: [String: String] = [:]
     /// A one-line message in the footer (what just happened, or what went wrong).
     public var message: String?
+    /// The timeline view's selection, folds, zoom and scroll.
+    public var timeline = TimelineViewState()
+    /// The events view's selection, filter and expanded events.
+    public var eventsView = EventsViewState()
+    /// A cursor over the history of the selected execution (or of a run's executions in
+    /// lockstep): while set, every view shows the executions as of the cursor.
+    public var replay: Replay?
+    /// A Map iteration or Parallel branch the graph shows on its own.
+    public var iterationFocus: IterationFocus?
+    /// The `:` command line while it is open, and the commands entered before.
+    public var commandLine: CommandLineState?
+    public var commandHistory: [String] = []
 
     public init(definitions: [String: StateMachineDefinition], machines: [String]? = nil, speed: ClockMode,
                 now: Double = 0, width: Int = 80, height: Int = 24) {
@@ -206,6 +226,9 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Whether anything runs (then the loop ticks to animate elapsed times).
     public var isAnythingRunning: Bool { executions.contains { $0.status == .running } }
+
+    /// Whether the loop should send ticks: something runs, or a replay plays.
+    public var needsAnimation: Bool { replay?.isPlaying == true || isAnythingRunning }
 
     /// The rows of the orders list, newest first; a run is a header row and its members.
     public var orderRows: [OrderRow] { orderRows(from: 0, count: orderRowCount) }

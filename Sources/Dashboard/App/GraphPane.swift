@@ -1,12 +1,13 @@
 /// The live graph of the selected execution: the overlay of its history on the definition's
 /// layout, the selected state in reverse video, the legend underneath.
-func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ layouts: GraphLayoutCache, _ canvas: inout Canvas) {
+func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ cache: ViewCache, _ canvas: inout Canvas) {
     let rect = geometry.graph
     let summary = state.selectedExecution
-    let title = summary.map { "Graph: \($0.label) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
+    var title = summary.map { "Graph: \($0.label) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
+    if let focus = state.iterationFocus, focus.arn == summary?.arn { title += " · \(focus.title) (Esc: all)" }
     canvas.box(rect, title: title, focused: state.focus == .graph)
     let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
-    guard let made = GraphPaneView.make(state, geometry: geometry, layouts: layouts) else {
+    guard let made = GraphPaneView.make(state, geometry: geometry, cache: cache) else {
         let text = summary == nil ? "Select an execution to watch its state machine." : "No definition for \(summary!.machineName)."
         for (i, line) in wrapped(text, width: inner.width - 2).enumerated() {
             canvas.write(line, x: inner.x + 1, y: inner.y + i, style: CellStyle(dim: true))

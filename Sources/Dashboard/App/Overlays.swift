@@ -13,9 +13,16 @@ func dashboardKeyHelp(_ quickStart: QuickStart?) -> [(keys: String, what: String
         ("Esc", "back: close a view, focus the previous pane"),
         ("Tab  Shift-Tab", "next / previous pane"),
         ("s", "stop the selected execution (ABORTED)"),
-        ("+  -", "clock speed faster / slower (… 100x, instant)"),
+        ("t", "timeline: state runs on a time axis (+/- zoom, ←→ h l scroll, Enter folds)"),
+        ("e", "events: the history as a table (/ filter, Enter details, f unfold all)"),
+        ("r", "replay the execution (a run: all of it in lockstep)"),
+        ("replay: ← →  [ ]", "one event / one state change back or on"),
+        ("replay: Home End space", "first / last event, play or pause at the clock speed"),
+        (":", "command line: " + dashboardCommands.map(\.name).joined(separator: " ") + " (Tab completes, ↑↓ history)"),
+        ("y", "copy the execution's ARN to the clipboard (OSC 52)"),
+        ("+  -", "clock speed faster / slower (… 100x, instant); zoom on the timeline"),
         ("mouse", "click selects a row or a state; wheel scrolls"),
-        ("?", "this help (any key closes it)"),
+        ("?", "this help (↑↓ scroll it, any other key closes it)"),
         ("q  Ctrl-C", "quit"),
         ("form: Tab Shift-Tab", "move between fields"),
         ("form: ← → space", "choose the state machine / a choice"),
@@ -32,11 +39,14 @@ func drawHelp(_ state: DashboardState, _ canvas: inout Canvas) {
     let height = min(canvas.height - 2, dashboardKeyHelp.count + 3)
     let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
     canvas.dialog(rect, title: "Keys")
-    for (i, entry) in dashboardKeyHelp.prefix(height - 3).enumerated() {
+    let room = max(0, height - 3)
+    let first = clamp(state.helpScroll, 0, max(0, dashboardKeyHelp.count - room))
+    for (i, entry) in dashboardKeyHelp.dropFirst(first).prefix(room).enumerated() {
         canvas.write(entry.keys.fitted(keyWidth), x: rect.x + 2, y: rect.y + 1 + i, style: CellStyle(foreground: .cyan, bold: true))
         canvas.write(entry.what.clipped(width - keyWidth - 4), x: rect.x + 2 + keyWidth, y: rect.y + 1 + i)
     }
-    canvas.write("any key closes this help".clipped(width - 4), x: rect.x + 2, y: rect.maxY - 2, style: CellStyle(dim: true))
+    let more = dashboardKeyHelp.count > room ? "\(first + 1)-\(min(dashboardKeyHelp.count, first + room))/\(dashboardKeyHelp.count), ↑↓ scroll · " : ""
+    canvas.write((more + "any other key closes this help").clipped(width - 4), x: rect.x + 2, y: rect.maxY - 2, style: CellStyle(dim: true))
 }
 
 /// The start form, centred: the machine, then one row per field; a bad value's message

@@ -1,9 +1,9 @@
 import History
 
 /// The dashboard's update function: how `action` changes `state`, and what the shell must do
-/// as a result. Pure: it reads no clock and touches no engine (`layouts` is a memo of a pure
-/// function, used to tell which state a click hit).
-public func reduce(_ state: inout DashboardState, _ action: DashboardAction, layouts: GraphLayoutCache) -> [DashboardEffect] {
+/// as a result. Pure: it reads no clock and touches no engine (`cache` memoizes pure
+/// functions, such as the graph layout that tells which state a click hit).
+public func reduce(_ state: inout DashboardState, _ action: DashboardAction, cache: ViewCache) -> [DashboardEffect] {
     switch action {
     case .executionStarted(var summary):
         summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
@@ -58,37 +58,64 @@ public func reduce(_ state: inout DashboardState, _ action: DashboardAction, lay
     case .tick(let now):
         state.now = now
         return []
+    case .animate(let seconds):
+        let engineSeconds: Double
+        switch state.speed {
+        case .instant: engineSeconds = 0
+        case .scaled(let speed): engineSeconds = seconds * speed
+        }
+        advanceReplay(&state, by: engineSeconds)
+        return []
     case .failed(let why):
         state.message = why
         state.awaitingGroup = false
+        return []
+    case .message(let text):
+        state.message = text
         return []
     case .input(.resize(let width, let height)):
         state.width = max(0, width)
         state.height = max(0, height)
         return []
     case .input(.key(let key)):
-        return reduceKey(&state, key)
+        return reduceKey(&state, key, cache: cache)
     case .input(.mouse(let mouse)):
-        reduceMouse(&state, mouse, layouts: layouts)
+        reduceMouse(&state, mouse, cache: cache)
         return []
     }
 }
 
 /// Keys: the help overlay and the form take them first; then the current mode.
-func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
+func reduceKey(_ state: inout DashboardState, _ key: Key, cache: ViewCache) -> [DashboardEffect] {
     if key == .ctrl("c") { return [.quit] }
     if state.showHelp {
         switch key {
         case .character("q"): return [.quit]
-        default: state.showHelp = false; return []
+        case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
+        case .down, .character("j"): state.helpScroll = min(state.helpScroll + 1, dashboardKeyHelp(state.quickStart).count - 1)
+        case .pageUp: state.helpScroll = max(0, state.helpScroll - 10)
+        case .pageDown: state.helpScroll = min(state.helpScroll + 10, dashboardKeyHelp(state.quickStart).count - 1)
+        default: state.showHelp = false; state.helpScroll = 0
         }
+        return []
     }
     if state.form != nil { return reduceFormKey(&state, key) }
+    if state.commandLine != nil { return reduceCommandLineKey(&state, key) }
     if state.isEditingFilter {
         reduceFilterKey(&state, key)
         return []
     }
     state.message = nil
+    if case .events(let arn) = state.mode, state.eventsView.isEditingFilter {
+        _ = reduceEventsKey(&state, arn: arn, key, cache: cache)
+        return []
+    }
+    if reduceReplayKey(&state, key) { return [] }
+    switch state.mode {
+    case .timeline(let arn): if reduceTimelineKey(&state, arn: arn, key, cache: cache) { return [] }
+    case .events(let arn): if reduceEventsKey(&state, arn: arn, key, cache: cache) { return [] }
+    default: break
+    }
     switch key {
     case .character("q"): return [.quit]
     case .character("?"): state.showHelp = true
@@ -108,6 +135,17 @@ func reduceKey(_ state: inout DashboardState, _ key: Key) -> [DashboardEffect] {
         state.message = quick.message
         return [.start(StartRequest(machineName: quick.machineName, values: values))]
     case .character("d"): state.mode = state.mode == .queues ? .main : .queues
+    case .character("t"): openExecutionView(&state, timeline: true)
+    case .character("e"): openExecutionView(&state, timeline: false)
+    case .character("r"): toggleReplay(&state)
+    case .character(":"): state.commandLine = CommandLineState()
+    case .character("y"):
+        guard let arn = state.focusedExecutionArn else {
+            state.message = "select an execution to copy its ARN"
+            return []
+        }
+        state.message = "copied \(arn)"
+        return [.copyToClipboard(arn)]
     case .character(" ") where state.mode == .main && state.focus == .orders: toggleMark(&state)
     case .character("c") where state.mode == .main: compareMarked(&state)
     case .character("/") where state.mode == .main:
@@ -160,11 +198,30 @@ private func changeSpeed(_ state: inout DashboardState, faster: Bool) -> [Dashbo
     return [.setSpeed(next)]
 }
 
-/// Esc: close a view, else move focus back towards the orders list.
+/// Esc: end a replay, close a view, else move focus back towards the orders list.
 private func goBack(_ state: inout DashboardState) {
+    if state.replay != nil {
+        state.replay = nil
+        return
+    }
     switch state.mode {
+    case .timeline, .events:
+        state.mode = state.returnMode ?? .main
+        state.returnMode = nil
     case .compare, .queues: state.mode = .main
     case .main:
+        if state.iterationFocus != nil {
+            // Back from an opened iteration to the timeline it was opened from.
+            state.iterationFocus = nil
+            if let back = state.returnMode { state.mode = back }
+            state.returnMode = nil
+            return
+        }
+        if let back = state.returnMode, state.focus == .detail {
+            state.mode = back
+            state.returnMode = nil
+            return
+        }
         switch state.focus {
         case .detail: state.focus = .graph
         case .graph: state.focus = .orders; state.selectedState = nil
@@ -181,6 +238,8 @@ private func move(_ state: inout DashboardState, by delta: Int) {
         state.compareRow = clamp(state.compareRow + delta, 0, max(0, count - 1))
     case .queues:
         state.queueScroll = max(0, state.queueScroll + delta)
+    case .timeline, .events:
+        break
     case .main:
         switch state.focus {
         case .orders:
@@ -213,7 +272,7 @@ private func drillIn(_ state: inout DashboardState) {
         state.mode = .main
         state.focus = .graph
         state.selectedState = nil
-    case .queues:
+    case .queues, .timeline, .events:
         break
     case .main:
         switch state.focus {
@@ -241,12 +300,9 @@ func formatSeconds(_ seconds: Double) -> String {
 }
 
 extension DashboardState {
-    /// What `s` stops: the compare view's row, else the selected execution.
+    /// What `s` stops: the execution in focus (the compare view's row, the timeline's
+    /// execution), else the selected one.
     var selectedExecutionForStop: ExecutionSummary? {
-        if case .compare(let group) = mode {
-            let members = compareMembers(group)
-            return members.indices.contains(compareRow) ? members[compareRow] : nil
-        }
-        return selectedExecution
+        focusedExecutionArn.flatMap(execution)
     }
 }

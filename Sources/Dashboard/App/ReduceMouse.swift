@@ -1,6 +1,6 @@
 /// A click selects what it lands on: an order row, a state of the graph, a compare row; the
 /// wheel scrolls. Any click closes the help overlay; the form ignores the mouse.
-func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, layouts: GraphLayoutCache) {
+func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: ViewCache) {
     if state.showHelp {
         if mouse.kind == .click { state.showHelp = false }
         return
@@ -10,6 +10,8 @@ func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, layouts: Gr
     guard geometry.isUsable else { return }
     let point = GridPoint(x: mouse.x, y: mouse.y)
     switch state.mode {
+    case .timeline, .events:
+        reduceViewMouse(&state, mouse, cache: cache)
     case .queues:
         if mouse.kind == .scrollUp { state.queueScroll = max(0, state.queueScroll - 3) }
         if mouse.kind == .scrollDown { state.queueScroll += 3 }
@@ -31,7 +33,7 @@ func reduceMouse(_ state: inout DashboardState, _ mouse: MouseEvent, layouts: Gr
                     state.selectedState = nil
                     state.detailScroll = 0
                 }
-            } else if pane == .graph, case .success(let view)? = GraphPaneView.make(state, geometry: geometry, layouts: layouts),
+            } else if pane == .graph, case .success(let view)? = GraphPaneView.make(state, geometry: geometry, cache: cache),
                       let name = view.state(atScreen: mouse.x, mouse.y) {
                 state.selectedState = name
                 state.detailScroll = 0

@@ -1,10 +1,11 @@
 import ASL
+import History
 
-/// Memoized graph layouts, keyed by state machine name and the room available. Laying a
-/// definition out takes several passes; the dashboard does it once per definition and pane
-/// size, not once per frame. The answer depends only on the key, so `render` and `reduce`
-/// stay pure functions of their inputs when they use it.
-public final class GraphLayoutCache: @unchecked Sendable {
+/// Memos of the pure computations too costly for every frame: graph layouts, keyed by state
+/// machine name and the room available (laying a definition out takes several passes), and
+/// timelines, keyed by execution and how much of its history they cover. Each answer depends
+/// only on its key, so `render` and `reduce` stay pure functions of their inputs when they use it.
+public final class ViewCache: @unchecked Sendable {
     private struct Key: Hashable {
         var machine: String
         var width: Int
@@ -12,8 +13,50 @@ public final class GraphLayoutCache: @unchecked Sendable {
     }
 
     private var entries: [Key: Result<GraphLayout, GraphLayoutError>] = [:]
+    private var timelines: [String: Timeline] = [:]
+    private var eventLists: [String: EventList] = [:]
+
+    /// An execution's events as the events view lists them: every event attributed to its
+    /// state, and the positions of those that pass the filter.
+    struct EventList {
+        var count: Int
+        var lastTimestamp: Double
+        var filter: String
+        var attributed: [HistoryEvent]
+        var shown: [Int]
+    }
 
     public init() {}
+
+    /// The timeline of the first `events.count` events of the execution `arn`: rebuilt only
+    /// when the history grew (or a replay shows another prefix of it), not on every frame.
+    /// The events of `arn` attributed to their states, and the positions of those matching
+    /// `filter`: rebuilt when the history grows or the filter changes, not on every frame.
+    func eventList(arn: String, events: [HistoryEvent], filter: String) -> EventList {
+        let last = events.last?.timestamp ?? 0
+        if let known = eventLists[arn], known.count == events.count, known.lastTimestamp == last {
+            if known.filter == filter { return known }
+            var refiltered = known
+            refiltered.filter = filter
+            refiltered.shown = filteredPositions(known.attributed, filter: filter)
+            eventLists[arn] = refiltered
+            return refiltered
+        }
+        let attributed = HistoryEvent.attributingStates(events)
+        let list = EventList(count: events.count, lastTimestamp: last, filter: filter, attributed: attributed,
+                             shown: filteredPositions(attributed, filter: filter))
+        if eventLists.count > 16 { eventLists.removeAll() }
+        eventLists[arn] = list
+        return list
+    }
+
+    public func timeline(arn: String, events: [HistoryEvent], definition: StateMachineDefinition?) -> Timeline {
+        if let known = timelines[arn], known.eventCount == events.count, known.lastEventTime == (events.last?.timestamp ?? 0) { return known }
+        let timeline = Timeline(events: events, definition: definition)
+        if timelines.count > 16 { timelines.removeAll() }
+        timelines[arn] = timeline
+        return timeline
+    }
 
     /// The layout of `definition` (named `machine`) for a pane of `width` x `height` cells.
     public func layout(machine: String, definition: StateMachineDefinition, width: Int, height: Int) -> Result<GraphLayout, GraphLayoutError> {
@@ -42,11 +85,11 @@ struct GraphPaneView {
     let viewport: Rect
 
     /// Nil when nothing is selected or the definition is unknown; the layout error otherwise.
-    static func make(_ state: DashboardState, geometry: PaneGeometry, layouts: GraphLayoutCache) -> Result<GraphPaneView, GraphLayoutError>? {
+    static func make(_ state: DashboardState, geometry: PaneGeometry, cache: ViewCache) -> Result<GraphPaneView, GraphLayoutError>? {
         guard let summary = state.selectedExecution, let definition = state.definitions[summary.machineName] else { return nil }
         let inner = Rect(x: geometry.graph.x + 1, y: geometry.graph.y + 1, width: max(0, geometry.graph.width - 2),
                          height: max(0, geometry.graph.height - 2 - legendRows(geometry)))
-        let result = layouts.layout(machine: summary.machineName, definition: definition, width: inner.width, height: inner.height)
+        let result = cache.layout(machine: summary.machineName, definition: definition, width: inner.width, height: inner.height)
         return result.map { layout in
             let overlay = ExecutionOverlay(events: summary.events, definition: definition)
             let focus = state.selectedState
