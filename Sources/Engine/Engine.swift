@@ -144,7 +144,7 @@ public final class Engine {
         let event = HistoryEvent(id: execution.history.count + 1, previousEventId: previous, timestamp: scheduler.now, type: type, details: details)
         execution.history.append(event)
         // A distributed Map's child executions are the Map Run's business, not the store's or a screen's.
-        if !execution.isMapRunChild { for observer in observers { observer(execution, event) } }
+        if !execution.isHidden { for observer in observers { observer(execution, event) } }
         // Step Functions' history quota: the event that would be the 25,000th is ExecutionFailed.
         if execution.history.count == Self.maxHistoryEvents - 1, !type.isTerminal {
             end(execution, status: .failed, error: .runtime("The execution reached the maximum number of history events (\(Self.maxHistoryEvents))."))

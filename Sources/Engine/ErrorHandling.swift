@@ -27,8 +27,12 @@ extension Engine {
                           counters: inout RetryCounters, givingUp: (() -> Void)? = nil, retry: @escaping () -> Void) {
         guard run.isLive else { return }
         if !ErrorMatching.isTerminal(error) {
+            // A tested state: the retrier that matches has made as many retries as the test says.
+            run.inspection?.prepareRetry(for: error, policies: state.retry, counters: &counters)
             if let index = counters.takeRetry(for: error, policies: state.retry) {
                 let wait = ErrorMatching.delay(for: state.retry[index], retriesDone: counters.used[index] - 1, random: &random)
+                // A tested state is not run again: the test says it would be, and after how long.
+                if let inspection = run.inspection { return inspection.retriable(error, retryIndex: index, backoff: wait) }
                 let timer = scheduler.after(wait) { retry() }
                 run.cancelCurrent = { [unowned self] in self.scheduler.cancel(timer) }
                 return
@@ -36,7 +40,8 @@ extension Engine {
         }
         givingUp?()
         if !ErrorMatching.isTerminal(error) {
-            for catcher in state.catchers where ErrorMatching.matches(catcher.errorEquals, error) {
+            for (index, catcher) in state.catchers.enumerated() where ErrorMatching.matches(catcher.errorEquals, error) {
+                run.inspection?.caught(error, catchIndex: index)
                 let errorOutput: JSONValue = ["Error": .string(error.error), "Cause": .string(error.cause)]
                 do throws(StatesError) {
                     if let fields = catcher.jsonata {

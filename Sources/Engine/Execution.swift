@@ -28,9 +28,12 @@ public final class Execution {
     public internal(set) var redriveCount = 0
     /// When it was last redriven (nil: never); its machine's TimeoutSeconds counts from then.
     public internal(set) var redriveDate: Double?
-    /// A distributed Map's child execution: it runs on the engine's loop but is not registered or
-    /// observed (the parent's history shows its Map Run's events only).
-    let isMapRunChild: Bool
+    /// A distributed Map's child execution, or the run of one state that TestState makes: it runs
+    /// on the engine's loop but is not registered or observed (a Map Run's parent history shows
+    /// its Map Run's events only; a tested state answers a ``StateInspection``).
+    let isHidden: Bool
+    /// TestState's `context`: what it gives replaces the parts of the context object `$$` it names.
+    var contextOverride: JSONValue?
     /// Mocked task results for this execution, if it runs a MockConfigFile test case.
     public let mocks: MockConfig.TestCase?
 
@@ -59,9 +62,9 @@ public final class Execution {
     var finishHandlers: [(Execution) -> Void] = []
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
-         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isMapRunChild: Bool = false,
+         startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isHidden: Bool = false,
          type: StateMachineType = .standard, versionArn: String? = nil, aliasArn: String? = nil) {
-        self.isMapRunChild = isMapRunChild
+        self.isHidden = isHidden
         stateMachineVersionArn = versionArn
         stateMachineAliasArn = aliasArn
         self.type = type
@@ -114,6 +117,9 @@ final class MachineRun {
     /// The workflow variables this run sees (`$name`). A Parallel branch or Map iteration starts
     /// with a copy of its parent's: it reads them, and what it assigns stays in its own scope.
     var variables: [String: JSONValue]
+    /// Set when the run is TestState's test of one state: it records each step of the state's
+    /// data flow, and the state's exit, failure, retry or catch ends the test instead of moving on.
+    var inspection: StateTestRecorder?
     let completion: (Result<JSONValue, StatesError>) -> Void
 
     init(execution: Execution, definition: StateMachineDefinition, lastEventId: Int,

@@ -55,6 +55,8 @@ extension Engine {
         run.payloadBound = min(bound, limit)
         run.cancelCurrent = nil
         if let assigned { run.variables.merge(assigned) { _, new in new } }
+        // A tested state ends the test here, with its output and the state it would go to.
+        if let inspection = run.inspection { return inspection.exited(output: output, next: next ?? state.next, variables: run.variables) }
         if let exited = state.kind.exitedEvent {
             emit(run, exited, Details(stateName: state.name, output: output, assignedVariables: assigned))
         }
@@ -100,6 +102,7 @@ extension Engine {
         context["State"] = .object(stateObject)
         if let token { context["Task"] = ["Token": .string(token)] }
         if let item = mapItem { context["Map"] = ["Item": ["Index": .number(Double(item.index)), "Value": item.value]] }
+        if let override = execution.contextOverride { return JSONValue.object(context).merging(override) }
         return .object(context)
     }
 
@@ -134,6 +137,7 @@ extension Engine {
     /// order, after a Task/Parallel/Map result: the state's output and the variables it assigns.
     func processResult(_ state: StateDefinition, result: JSONValue, rawInput: JSONValue, context: @escaping () -> JSONValue,
                        run: MachineRun) throws(StatesError) -> (output: JSONValue, assigned: [String: JSONValue]?, selected: JSONValue) {
+        note(run, .result, result)
         if let fields = state.jsonata {
             // JSONata: Assign and Output see `$states.result`; the output is the result by default.
             let scope = statesScope(rawInput, run: run, context: context)
@@ -145,8 +149,10 @@ extension Engine {
         if let selector = state.resultSelector {
             selected = try evaluateTemplate(selector, input: result, context: state.resultSelectorReadsContext ? context() : .null, variables: run.variables)
         }
+        note(run, .afterResultSelector, selected)
         let assigned = try assignments(state.assign, input: selected, context: context, run: run)
         let merged = try applyResultPath(state.resultPath, result: selected, rawInput: rawInput)
+        note(run, .afterResultPath, merged)
         return (try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), assigned, selected)
     }
 
@@ -184,11 +190,19 @@ extension Engine {
             var value = effective
             if let result {
                 value = result
-            } else if let parameters = state.parameters {
-                value = try evaluateTemplate(parameters, input: effective, context: state.parametersReadContext ? context() : .null, variables: run.variables)
+                note(run, .result, result)
+            } else {
+                note(run, .afterInputPath, effective)
+                if let parameters = state.parameters {
+                    value = try evaluateTemplate(parameters, input: effective, context: state.parametersReadContext ? context() : .null, variables: run.variables)
+                }
+                note(run, .afterParameters, value)
             }
+            // A Pass state has no ResultSelector: TestState shows its value passing through.
+            note(run, .afterResultSelector, value)
             let assigned = try assignments(state.assign, input: value, context: context, run: run)
             let merged = try applyResultPath(state.resultPath, result: value, rawInput: input)
+            note(run, .afterResultPath, merged)
             exit(state, output: try applyOutputPath(state.outputPath, to: merged, context: context(), variables: run.variables), run: run, assigned: assigned,
                  added: result != nil || state.parameters != nil ? value : nil)
         } catch {
@@ -201,6 +215,7 @@ extension Engine {
     func runSucceed(_ state: StateDefinition, input: JSONValue, run: MachineRun, enteredTime: Double) {
         do throws(StatesError) {
             let effective = try applyInputPath(state.inputPath, to: input, context: self.contextObject(state, run: run, enteredTime: enteredTime), variables: run.variables)
+            note(run, .afterInputPath, effective)
             exit(state, output: try applyOutputPath(state.outputPath, to: effective, context: self.contextObject(state, run: run, enteredTime: enteredTime), variables: run.variables), run: run)
         } catch {
             failRun(run, error)
@@ -208,6 +223,8 @@ extension Engine {
     }
 
     func runFail(_ state: StateDefinition, _ fail: FailState, input: JSONValue, run: MachineRun, enteredTime: Double) {
+        // A Fail state has no InputPath: TestState shows its input passing through.
+        note(run, .afterInputPath, input)
         do throws(StatesError) {
             let error = try fail.errorPath.map { path throws(StatesError) in
                 try failPathText(path, field: "ErrorPath", state: state, input: input, run: run, enteredTime: enteredTime)
@@ -243,6 +260,7 @@ extension Engine {
         do throws(StatesError) {
             let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
             let effective = try applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables)
+            note(run, .afterInputPath, effective)
             var taken: ChoiceRule?
             for rule in choice.rules where try ChoiceEvaluator.matches(rule.condition, input: effective, context: context, variables: run.variables) {
                 taken = rule
@@ -267,6 +285,7 @@ extension Engine {
         do throws(StatesError) {
             let context = { self.contextObject(state, run: run, enteredTime: enteredTime) }
             let effective = try applyInputPath(state.inputPath, to: input, context: context(), variables: run.variables)
+            note(run, .afterInputPath, effective)
             let deadline: Double
             switch wait.duration {
             case .seconds(let s): deadline = scheduler.now + s
@@ -313,6 +332,8 @@ extension Engine {
     /// A Wait state's timer: it exits at `deadline` (at once if that has passed); stopping the
     /// execution meanwhile records WaitStateAborted.
     func armWait(_ state: StateDefinition, until deadline: Double, output: JSONValue, assigned: [String: JSONValue]?, run: MachineRun) {
+        // A tested Wait state does not wait.
+        if run.inspection != nil { return exit(state, output: output, run: run, assigned: assigned) }
         let timer = scheduler.at(max(deadline, scheduler.now)) { [unowned self] in self.exit(state, output: output, run: run, assigned: assigned) }
         run.cancelCurrent = { [unowned self] in
             self.scheduler.cancel(timer)

@@ -95,7 +95,7 @@ extension Engine {
         let name = random.uuid()
         let child = Execution(arn: LocalARN.execution(machine: runName, name: name), name: name, stateMachineName: runName,
                               definition: definition, input: input, startDate: scheduler.now, mocks: parent.mocks,
-                              roleArn: parent.roleArn, isMapRunChild: true)
+                              roleArn: parent.roleArn, isHidden: true)
         emit(child, .executionStarted, previous: 0, Details(input: input, roleArn: child.roleArn))
         let root = prepareRoot(of: child)
         child.onFinish(onFinish)
@@ -108,7 +108,7 @@ extension Engine {
 
     /// Each child's input: the item through ItemSelector, or with an ItemBatcher a batch of them
     /// as `{"Items": [...]}` plus the BatchInput.
-    private func childInputs(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue],
+    func childInputs(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue],
                              input: JSONValue, run: MachineRun, enteredTime: Double) throws(StatesError) -> [JSONValue] {
         var selected: [JSONValue] = []
         selected.reserveCapacity(items.count)

@@ -36,6 +36,7 @@ extension Engine {
                 if let d = distributed { distributed = try resolve(d, scope: scope, run: run) }
             } else {
                 effective = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+                note(run, .afterInputPath, effective)
                 let selected = readsItems || map.itemsPath == "$" ? effective
                     : try PathEvaluator.value(at: map.itemsPath, input: effective, context: context(), variables: run.variables)
                 guard let array = readsItems ? [] : selected.arrayValue else {
@@ -61,6 +62,25 @@ extension Engine {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: isEvaluation ? {
                 self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
             } : nil, retry: retry)
+            return
+        }
+        // A tested Map state runs no iteration: its settings are read, its mock is what they gave.
+        // Its ItemReader reads the test's mapItemReaderData, else its source as in an execution.
+        if let inspection = run.inspection {
+            guard let reader = distributed?.itemReader, inspection.test.mapItemReaderData == nil else {
+                return testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: items, limit: limit, distributed: distributed,
+                               run: run, enteredTime: enteredTime, counters: &counters, context: context)
+            }
+            readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in
+                guard run.isLive else { return }
+                switch result {
+                case .success(let read):
+                    self.testMap(state, map, inspection, rawInput: rawInput, effective: effective, items: read, limit: limit, distributed: distributed,
+                                 run: run, enteredTime: enteredTime, counters: &counters, context: context)
+                case .failure(let error):
+                    self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: {})
+                }
+            }
             return
         }
         if let reader = distributed?.itemReader {

@@ -26,9 +26,12 @@ extension Engine {
                 // JSONata: Arguments is every branch's input (the state input when absent).
                 let scope = statesScope(rawInput, run: run, context: context)
                 effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
+                note(run, .afterArguments, effective)
             } else {
                 let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context(), variables: run.variables)
+                note(run, .afterInputPath, afterInputPath)
                 effective = try state.parameters.map { p throws(StatesError) in try self.evaluateTemplate(p, input: afterInputPath, context: state.parametersReadContext ? context() : .null, variables: run.variables) } ?? afterInputPath
+                note(run, .afterParameters, effective)
             }
         } catch {
             failure = error
@@ -38,6 +41,10 @@ extension Engine {
                 self.emit(run, .parallelStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
             } : nil, retry: retry)
             return
+        }
+        // A tested Parallel state runs no branch: its mock is what they gave.
+        if let inspection = run.inspection {
+            return finishTested(inspection.mockOutcome, state: state, rawInput: rawInput, run: run, counters: &counters, context: context)
         }
         let startedId = resume?.startedId
             ?? emit(run, .parallelStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause))

@@ -50,17 +50,20 @@ extension Engine {
                 // JSONata: Arguments (the state input when absent), timeouts as expressions.
                 let scope = statesScope(rawInput, run: run) { context.value }
                 effective = try fields.arguments.map { a throws(StatesError) in try evaluate(a, field: "Arguments", scope: scope, run: run) } ?? rawInput
+                note(run, .afterArguments, effective)
                 timeout = try seconds(resolve(task.timeout, field: "TimeoutSeconds", minimum: 1, scope: scope, run: run),
                                       field: "TimeoutSeconds", input: rawInput, context: context, run: run)
                 heartbeat = try seconds(resolve(task.heartbeat, field: "HeartbeatSeconds", minimum: 1, scope: scope, run: run),
                                         field: "HeartbeatSeconds", input: rawInput, context: context, run: run)
             } else {
                 let afterInputPath = try applyInputPath(state.inputPath, to: rawInput, context: context.value, variables: run.variables)
+                note(run, .afterInputPath, afterInputPath)
                 if let parameters = state.parameters {
                     effective = try evaluateTemplate(parameters, input: afterInputPath, context: state.parametersReadContext ? context.value : .null, variables: run.variables)
                 } else {
                     effective = afterInputPath
                 }
+                note(run, .afterParameters, effective)
                 timeout = try seconds(task.timeout, field: "TimeoutSecondsPath", input: rawInput, context: context, run: run)
                 heartbeat = try seconds(task.heartbeat, field: "HeartbeatSecondsPath", input: rawInput, context: context, run: run)
             }
@@ -68,7 +71,8 @@ extension Engine {
             handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: { retry() })
             return
         }
-        if case .activity(let arn) = binding.integration {
+        // A tested activity task answers its mock (TestState runs one only with a mock).
+        if case .activity(let arn) = binding.integration, run.inspection == nil {
             let work = ActivityWork(arn: arn, input: effective, timeout: timeout, heartbeat: heartbeat)
             return attemptActivity(state, task, work, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
         }
@@ -134,6 +138,16 @@ extension Engine {
             tasksByToken[token] = CallbackTask(complete: { finish($0, false) }, heartbeat: {})
         }
 
+        // TestState's mock answers a tested task, as the service would have.
+        if let mock = run.inspection?.test.mock {
+            scheduler.enqueue {
+                switch mock {
+                case .result(let value): finish(.success(value), false)
+                case .error(let error): finish(.failure(error), false)
+                }
+            }
+            return
+        }
         // A mocked response wins over any handler, as in Step Functions Local.
         if let mocks = run.execution.mocks {
             // Counted in one lookup; a state the test case does not mock counts calls nobody reads.

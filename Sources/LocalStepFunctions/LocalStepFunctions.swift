@@ -71,7 +71,7 @@ public final class LocalStepFunctions: @unchecked Sendable {
 }
 
 /// Carries a loop-confined closure to the loop's thread (it is only ever called there).
-private struct LoopBound: @unchecked Sendable {
+struct LoopBound: @unchecked Sendable {
     let value: () -> Void
     init(_ value: @escaping () -> Void) { self.value = value }
 }

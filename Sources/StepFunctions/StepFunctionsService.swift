@@ -78,6 +78,13 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     /// ListStateMachineAliases, newest first: a machine's, or (given a version ARN) those routing to the version.
     func listStateMachineAliases(arn: String) async throws(ServiceError) -> [StateMachineAliasListItem]
 
+    // MARK: testing a state
+    /// TestState: runs one state (given alone, or by `stateName` in a whole machine) with the
+    /// given input, variables, context and mock, as AWS's TestState does: nothing is stored and
+    /// no execution is listed. Its validation errors are AWS's (InvalidDefinition,
+    /// ValidationException, InvalidExecutionInput, InvalidArn).
+    func testState(_ input: TestStateInput) async throws(ServiceError) -> TestStateOutput
+
     // MARK: the live feed
     /// Calls `handler` with every change from now on (new state machines, new executions, new
     /// history events), in the order they happened, until the subscription is cancelled.

@@ -33,4 +33,6 @@ import Testing
     @Test func aStepFunctionsLocalSuiteRunsUnchanged() throws { try runSuite("test_step_functions_local_suite") }
 
     @Test func versionsAndAliasesAsAWSDocumentsThem() throws { try runSuite("test_versions_aliases") }
+
+    @Test func testStateRunsOneStateAsAWSAnswersIt() throws { try runSuite("test_test_state") }
 }
