@@ -72,6 +72,32 @@ struct GraphExportTests {
       "back\\\\slash #1 | `tick` end": {"Type": "Fail", "Error": "E"}}}
     """
 
+    /// Containers in loops: a Parallel whose Catch retries it, a branch that starts with a Map, a
+    /// Choice that goes back into the Map, a Map that ends the machine.
+    static let loopingContainers = """
+    {"StartAt": "Try", "States": {
+      "Try": {"Type": "Parallel", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Try"}], "Next": "Again?", "Branches": [
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemProcessor": {"StartAt": "One", "States": {"One": {"Type": "Pass", "End": true}}}, "End": true}}},
+        {"StartAt": "Two", "States": {"Two": {"Type": "Fail", "Error": "E"}}}]},
+      "Again?": {"Type": "Choice", "Choices": [{"Variable": "$.again", "BooleanEquals": true, "Next": "Last"}], "Default": "Try"},
+      "Last": {"Type": "Map", "ItemProcessor": {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 1, "End": true}}}, "End": true}}}
+    """
+
+    @Test func containersInLoops() throws {
+        let machine = try StateMachineDefinition.load(text: Self.loopingContainers)
+        let mermaid = GraphExport.mermaid(machine)
+        MermaidSyntax.check(mermaid)
+        #expect(mermaid.contains("s1 -.->|\"catch States.ALL\"| s1"))
+        #expect(mermaid.contains("s6 --> machineEnd"))
+        let dot = GraphExport.dot(machine)
+        // Loops do not rank: the Parallel's fork stays above its join.
+        #expect(dot.contains("\"s1_join\" -> \"s1_fork\" [label=\"catch States.ALL\", constraint=false, style=dashed];"))
+        #expect(dot.contains("\"s5\" -> \"s1_fork\" [label=\"default\", constraint=false];"))
+        #expect(dot.contains("\"s1_fork\" -> \"s2_fork\";"))
+        #expect(dot.contains("\"s6_join\" -> \"end\";"))
+        for name in Self.allStateNames(machine) { #expect(mermaid.contains(ExportEscaping.mermaid(name)) && dot.contains(ExportEscaping.dot(name))) }
+    }
+
     @Test func namesAreEscapedInEveryFormat() throws {
         let machine = try StateMachineDefinition.load(text: Self.awkwardDefinition)
         let mermaid = GraphExport.mermaid(machine)

@@ -16,6 +16,7 @@ struct GraphExportToolTests {
         let (saga, overlay) = try GraphExportGoldenTests.kitchenFailure()
         cases.append(("order saga, errorOnStep 4", saga, overlay))
         cases.append(("awkward names", try StateMachineDefinition.load(text: GraphExportTests.awkwardDefinition), nil))
+        cases.append(("containers in loops", try StateMachineDefinition.load(text: GraphExportTests.loopingContainers), nil))
         return cases
     }
 

@@ -113,10 +113,12 @@ private struct DotWriter {
             let from = graph.graph.nodes[edge.from]
             var attributes: [String] = []
             if let label = graph.label(edge) { attributes.append("label=\(ExportEscaping.dot(label))") }
+            // A loop's edge does not rank its target below its source, so that the flow keeps going down.
+            if graph.backEdges.contains(edge.id) { attributes.append("constraint=false") }
             if edge.kind == .catch {
                 attributes.append("style=dashed")
-                // A Catch leaves the whole Parallel or Map, not its join bar.
-                if from.isContainer { attributes.append("ltail=\(quoted("cluster_" + graph.id(from.id)))") }
+                // A Catch leaves the whole Parallel or Map, not its join bar (unless it goes back into it).
+                if from.isContainer, edge.to != edge.from { attributes.append("ltail=\(quoted("cluster_" + graph.id(from.id)))") }
             }
             self.edge(endpoint(edge.from, leaving: true), endpoint(edge.to, leaving: false), attributes,
                       taken: graph.isTaken(edge), caught: edge.kind == .catch)

@@ -1,12 +1,17 @@
 import ASL
 
 /// What the Mermaid and dot exports share: the extracted graph with a safe identifier for every
-/// state (`s1`, `s2`, ... in the order the documents declare them, whatever the state is called), the states of each
-/// scope, short edge labels, and the execution's reading of each state and transition.
+/// state (`s1`, `s2`, ... in the order the documents declare them, whatever the state is called),
+/// the states of each scope, the loops, short edge labels, and the execution's reading of each
+/// state and transition.
 struct ExportGraph {
     let graph: StateGraph
     let overlay: ExecutionOverlay?
     private let ids: [Int: String]
+    /// Every state, in the order of their identifiers (as the documents declare them).
+    let statesInOrder: [GraphNode]
+    /// The edges that close a loop (as the text layout finds them, scope by scope).
+    let backEdges: Set<Int>
 
     /// Labels longer than this are cut with `…` (a JSONata condition can be a whole expression).
     static let maxLabelLength = 48
@@ -16,24 +21,21 @@ struct ExportGraph {
         self.graph = graph
         self.overlay = overlay
         // Numbered in the order the documents declare them: each state, then what it holds.
-        var ids: [Int: String] = [:]
+        var order: [Int] = []
         func number(scope: Int) {
             for id in graph.scopes[scope].nodes where graph.nodes[id].kind == .state {
-                ids[id] = "s\(ids.count + 1)"
+                order.append(id)
                 for child in graph.nodes[id].childScopes { number(scope: child) }
             }
         }
         if !graph.scopes.isEmpty { number(scope: 0) }
-        self.ids = ids
+        statesInOrder = order.map { graph.nodes[$0] }
+        ids = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, "s\($0 + 1)") })
+        backEdges = graph.scopes.reduce(into: []) { $0.formUnion(GraphRanking.rank(scope: $1, in: graph).backEdges) }
     }
 
     /// The identifier of a state node (also of the subgraph or cluster of a container).
     func id(_ node: Int) -> String { ids[node] ?? "n\(node)" }
-
-    /// Every state, in the order of their identifiers (as the documents declare them).
-    var statesInOrder: [GraphNode] {
-        graph.nodes.filter { $0.kind == .state }.sorted { Int(id($0.id).dropFirst()) ?? 0 < Int(id($1.id).dropFirst()) ?? 0 }
-    }
 
     /// The states of a scope, in the order a traversal from its StartAt meets them.
     func states(in scope: Int) -> [GraphNode] {
