@@ -95,6 +95,22 @@ struct DashboardEndToEndTests {
         try tmux.waitForExit()
     }
 
+    /// NO_COLOR (no-color.org) turns colour off: ALL's outcomes still read from glyphs and
+    /// words, and no cell is drawn in a colour.
+    @Test func noColorDrawsWithoutColour() throws {
+        let tmux = try Tmux(width: 120, height: 40, command: "\(Self.binary) --speed instant --db :memory:", environment: ["NO_COLOR": "1"])
+        defer { tmux.kill() }
+        try tmux.waitFor("No executions yet")
+        tmux.send("a")
+        _ = try tmux.waitFor { text in Self.outcomes(in: text).count == 8 }
+        let coloured = try tmux.captureWithEscapes()
+        let colourCodes = try Regex(#"\x1B\[[0-9;]*(3[0-7]|9[0-7]|38;5;[0-9]+)m"#)
+        #expect(coloured.firstMatch(of: colourCodes) == nil, "a colour was drawn with NO_COLOR set")
+        #expect(coloured.contains("✓ SUCCEEDED") && coloured.contains("✗ FAILED"))
+        tmux.send("q")
+        try tmux.waitForExit()
+    }
+
     /// The screen without its header and footer rows.
     static func body(_ screen: String) -> String {
         screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast(2).joined(separator: "\n")

@@ -9,7 +9,9 @@ public struct Tmux {
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Starts `command` in a detached session of `width` x `height` (it needs the binary built).
-    public init(width: Int, height: Int, command: String) throws {
+    /// - Parameter environment: set for the command, after `NO_COLOR` is removed (a test
+    ///   runner may set it, and the dashboard honours it) and `TERM`/`LANG` set.
+    public init(width: Int, height: Int, command: String, environment: [String: String] = [:]) throws {
         guard Self.executable != nil else {
             throw Failure(description: "tmux is not installed: the end-to-end tests need it (.ci/run installs it; or apt-get install tmux)")
         }
@@ -17,10 +19,11 @@ public struct Tmux {
             throw Failure(description: "no binary at \(PizzadashBinary.path): run `swift build` first")
         }
         session = "pizzadash-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let extra = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value) " }.joined()
         // new-session may start the tmux server, which outlives the command: it gets no pipe to
         // hold open (its failure shows up as a capture-pane error instead).
         let status = Self.run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
-                               "env TERM=xterm-256color LANG=C.UTF-8 " + command + "; sleep 30"], output: .discard)
+                               "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 " + extra + command + "; sleep 30"], output: .discard)
         guard status.code == 0 else { throw Failure(description: "tmux new-session failed (status \(status.code))") }
     }
 
