@@ -34,13 +34,11 @@ func reduceTimelineKey(_ state: inout DashboardState, arn: String, _ key: Key, c
         let zoom = Double(state.timeline.zoom)
         state.timeline.offset = min(max(0, state.timeline.offset + direction / zoom / 4), 1 - 1 / zoom)
     }
+    if let target = listTarget(key, current: current, count: visible.count) {
+        select(target)
+        return true
+    }
     switch key {
-    case .up, .character("k"): select(current - 1)
-    case .down, .character("j"): select(current + 1)
-    case .pageUp: select(current - 10)
-    case .pageDown: select(current + 10)
-    case .home where state.replay == nil: select(0)
-    case .end where state.replay == nil: select(visible.count - 1)
     case .left where state.replay == nil: scroll(-1)
     case .right where state.replay == nil: scroll(1)
     case .character("h"): scroll(-1)
@@ -92,24 +90,22 @@ func reduceEventsKey(_ state: inout DashboardState, arn: String, _ key: Key, cac
     }
     guard let summary = state.asOfReplay.execution(arn) else { return false }
     let list = cache.eventList(arn: arn, events: summary.events, filter: state.eventsView.filter)
-    let events = list.shown.map { list.attributed[$0] }
-    let current = state.eventsView.selectedId.flatMap { id in events.firstIndex { $0.id == id } } ?? 0
+    let shown = list.shown
+    let current = state.eventsView.selectedId.flatMap { id in shown.firstIndex { list.attributed[$0].id == id } } ?? 0
     func select(_ index: Int) {
-        guard !events.isEmpty else { return }
-        state.eventsView.selectedId = events[clamp(index, 0, events.count - 1)].id
+        guard !shown.isEmpty else { return }
+        state.eventsView.selectedId = list.attributed[shown[clamp(index, 0, shown.count - 1)]].id
+    }
+    if let target = listTarget(key, current: current, count: shown.count) {
+        select(target)
+        return true
     }
     switch key {
-    case .up, .character("k"): select(current - 1)
-    case .down, .character("j"): select(current + 1)
-    case .pageUp: select(current - 10)
-    case .pageDown: select(current + 10)
-    case .home where state.replay == nil: select(0)
-    case .end where state.replay == nil: select(events.count - 1)
     case .character("/"): state.eventsView.isEditingFilter = true
     case .character("f"): state.eventsView.unfoldAll.toggle()
     case .enter:
-        guard events.indices.contains(current) else { return true }
-        let id = events[current].id
+        guard shown.indices.contains(current) else { return true }
+        let id = list.attributed[shown[current]].id
         state.eventsView.selectedId = id
         if state.eventsView.expanded.remove(id) == nil { state.eventsView.expanded.insert(id) }
     default:
@@ -131,7 +127,7 @@ func reduceViewMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: 
             let visible = timelineRows(state, timeline)
             let room = TimelineLayout.visibleRows(state.height)
             let selected = state.timeline.selectedKey.flatMap { key in visible.firstIndex { timeline.rows[$0].key == key } } ?? 0
-            let first = clamp(selected - room + 1, 0, max(0, visible.count - room))
+            let first = TimelineLayout.firstShownRow(selected: selected, count: visible.count, room: room)
             let index = first + mouse.y - TimelineLayout.firstRowY
             guard mouse.y >= TimelineLayout.firstRowY, visible.indices.contains(index) else { return }
             let key = timeline.rows[visible[index]].key
@@ -162,5 +158,19 @@ func reduceViewMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: 
         }
     default:
         break
+    }
+}
+
+/// Where ↑↓ (j k), PgUp PgDn, Home and End move a list's selection from `current`; nil for any
+/// other key. (During a replay Home and End move its cursor and never get here.)
+private func listTarget(_ key: Key, current: Int, count: Int) -> Int? {
+    switch key {
+    case .up, .character("k"): return current - 1
+    case .down, .character("j"): return current + 1
+    case .pageUp: return current - 10
+    case .pageDown: return current + 10
+    case .home: return 0
+    case .end: return count - 1
+    default: return nil
     }
 }

@@ -26,6 +26,8 @@ enum TimelineLayout {
     static func nameWidth(_ width: Int) -> Int { clamp(width / 3, 16, 40) }
     static func barX(_ width: Int) -> Int { nameWidth(width) + durationWidth + 1 }
     static func visibleRows(_ height: Int) -> Int { max(0, height - firstRowY - 2) }
+    /// The first row shown: the selected one stays on screen, at the bottom once it has to scroll.
+    static func firstShownRow(selected: Int, count: Int, room: Int) -> Int { clamp(selected - room + 1, 0, max(0, count - room)) }
 }
 
 /// The shown window of the time axis: `[from, from + span]` over `cells` columns.
@@ -74,7 +76,7 @@ func drawTimelineView(_ state: DashboardState, arn: String, cache: ViewCache, _ 
     let visible = timelineRows(state, timeline)
     let room = TimelineLayout.visibleRows(canvas.height)
     let selected = state.timeline.selectedKey.flatMap { key in visible.firstIndex { timeline.rows[$0].key == key } } ?? 0
-    let first = clamp(selected - room + 1, 0, max(0, visible.count - room))
+    let first = TimelineLayout.firstShownRow(selected: selected, count: visible.count, room: room)
     for (offset, index) in visible.dropFirst(first).prefix(room).enumerated() {
         let row = timeline.rows[index]
         let y = TimelineLayout.firstRowY + offset
