@@ -150,6 +150,24 @@ struct CommandLineAndReplayTests {
         #expect(s.replay?.isPlaying == false)
     }
 
+    /// Every view by mouse: a click on a footer hint presses its key.
+    @Test func footerHintsAreClickable() throws {
+        var s = state
+        func click(_ hint: String) throws {
+            let keys = footerKeys(s)
+            let at = try #require(keys.range(of: hint)).lowerBound
+            _ = reduce(&s, .input(.mouse(MouseEvent(x: 1 + keys.distance(from: keys.startIndex, to: at), y: s.height - 1, kind: .click))), cache: cache)
+        }
+        try click("t timeline")
+        #expect(s.mode == .timeline(arn: "arn:1"))
+        try click("e events")
+        #expect(s.mode == .events(arn: "arn:1"))
+        try click("Esc back")
+        #expect(s.mode == .main)
+        try click("r replay")
+        #expect(s.replay != nil)
+    }
+
     @Test func timelineKeysZoomScrollAndFold() {
         var s = state
         press(&s, .character("t"))

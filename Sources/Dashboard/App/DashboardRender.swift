@@ -85,15 +85,39 @@ private func drawFooter(_ state: DashboardState, _ canvas: inout Canvas) {
         canvas.writeFitted(" " + message, x: 0, y: y, width: canvas.width, style: CellStyle(foreground: .yellow))
         return
     }
+    canvas.writeFitted(" " + footerKeys(state), x: 0, y: y, width: canvas.width, style: CellStyle(dim: true))
+}
+
+/// The footer's hints, two spaces apart, each a key and what it does; a click on a hint whose
+/// key is one key (`t timeline`, `Esc back`) presses it, so every view is reachable by mouse.
+func footerKeys(_ state: DashboardState) -> String {
     var keys: String
     switch state.mode {
     case .timeline: keys = "↑↓ row  Enter details/open  space fold  f failed first  +/- zoom  ←→ h l scroll  e events  r replay  Esc back  ? help"
     case .events: keys = "↑↓ event  Enter details  f unfold all  / filter  t timeline  r replay  Esc back  ? help"
     case .stateDetails: keys = "↑↓ PgUp PgDn scroll  t timeline  e events  r replay  Esc back  ? help"
-    case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
-    case .compare: keys = "↑↓ select  Enter open in graph  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
+    case .main: keys = "n start" + (state.quickStart.map { "  \($0.key) \($0.footer)" } ?? "") + "  t timeline  e events  r replay  : command  space mark  c compare  / filter  d queues  s stop  +/- speed  Tab pane  ↑↓ select  Enter open  ? help  q quit"
+    case .compare: keys = "↑↓ select  Enter open in graph  t timeline  e events  r replay  s stop  Esc back" + (state.quickStart.map { "  \($0.key) \($0.footer) again" } ?? "") + "  ? help  q quit"
     case .queues: keys = "↑↓ scroll  Esc back  d close  ? help  q quit"
     }
     if state.replay != nil { keys = "REPLAY ←→ event  [ ] state change  Home End  space play/pause  r/Esc end  " + keys }
-    canvas.writeFitted(" " + keys, x: 0, y: y, width: canvas.width, style: CellStyle(dim: true))
+    return keys
+}
+
+/// The key of the footer hint under column `x` (nil: no hint there, or not a single key).
+func footerKey(at x: Int, _ state: DashboardState) -> Key? {
+    var column = 1
+    for hint in footerKeys(state).components(separatedBy: "  ") {
+        defer { column += hint.count + 2 }
+        guard x >= column, x < column + hint.count else { continue }
+        let label = String(hint.prefix { $0 != " " })
+        switch label {
+        case "Esc": return .escape
+        case "Enter": return .enter
+        case "Tab": return .tab
+        case "q": return nil  // quitting by a stray click is too easy
+        default: return label.count == 1 ? .character(label.first!) : nil
+        }
+    }
+    return nil
 }

@@ -93,6 +93,10 @@ private func reduceAction(_ state: inout DashboardState, _ action: DashboardActi
     case .input(.key(let key)):
         return reduceKey(&state, key, cache: cache)
     case .input(.mouse(let mouse)):
+        if mouse.kind == .click, mouse.y == state.height - 1, state.message == nil, state.form == nil, !state.showHelp,
+           state.commandLine == nil, let key = footerKey(at: mouse.x, state) {
+            return reduceKey(&state, key, cache: cache)
+        }
         reduceMouse(&state, mouse, cache: cache)
         return []
     }
