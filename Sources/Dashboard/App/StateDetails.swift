@@ -12,13 +12,13 @@ struct StateRun {
     let events: [HistoryEvent]
 
     /// The selected run of `name` (`key` from the timeline), else its latest.
-    init?(_ name: String, key: String?, summary: ExecutionSummary, timeline: Timeline) {
+    init?(_ name: String, key: String?, summary: ExecutionSummary, timeline: Timeline, cache: ViewCache) {
         let runs = timeline.rows.indices.filter { timeline.rows[$0].title == name && !timeline.rows[$0].isIterationOrBranch }
         guard let chosen = runs.first(where: { timeline.rows[$0].key == key }) ?? runs.last else { return nil }
         row = timeline.rows[chosen]
         number = (runs.firstIndex(of: chosen) ?? 0) + 1
         count = runs.count
-        let attributed = HistoryEvent.attributingStates(summary.events)
+        let attributed = cache.eventList(arn: summary.arn, events: summary.events, filter: "").attributed
         var mine: [HistoryEvent] = []
         var index = row.firstEvent
         while index < attributed.count {
@@ -46,7 +46,7 @@ func stateDetailLines(_ state: DashboardState, _ summary: ExecutionSummary, name
     let timeline = cache.timeline(arn: summary.arn, events: summary.events, definition: definition)
     var lines: [StyledLine] = []
     func heading(_ text: String) { lines.append(StyledLine(text: text, style: CellStyle(foreground: .cyan))) }
-    guard let run = StateRun(name, key: state.detailRunKey, summary: summary, timeline: timeline) else {
+    guard let run = StateRun(name, key: state.detailRunKey, summary: summary, timeline: timeline, cache: cache) else {
         lines.append(StyledLine(text: "State \(name)", style: CellStyle(bold: true, underline: true)))
         lines.append(StyledLine(text: "  not run yet", style: CellStyle(dim: true)))
         lines += definitionLines(definition, name, width: width)

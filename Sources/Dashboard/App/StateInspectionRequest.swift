@@ -35,7 +35,7 @@ extension DashboardState {
         }
         let events = focusingIteration(cache: cache).execution(summary.arn)?.events ?? summary.events
         let timeline = cache.timeline(arn: summary.arn, events: summary.events, definition: definition)
-        guard let run = StateRun(name, key: detailRunKey, summary: summary, timeline: timeline), run.row.end != nil else { return nil }
+        guard let run = StateRun(name, key: detailRunKey, summary: summary, timeline: timeline, cache: cache), run.row.end != nil else { return nil }
         let key = inspectionKey(summary.arn, run.row.key)
         guard inspections[key] == nil, !inspectionsAsked.contains(key),
               let entered = run.events.first(where: { $0.type.isStateEntered }), let input = entered.details.input else { return nil }
