@@ -69,6 +69,8 @@ package struct StoreSession {
         let service = LocalStepFunctions(engine: engine, registry: registry, mockConfig: mockConfig)
         let pizzeria = Pizzeria(engine: engine, resources: resources, service: service)
         let restored = try store.restore(into: engine) { machine in registry.definition(machine) }
+        // A machine left DELETING whose executions all ended while the store was closed goes now.
+        service.finishDeletions()
         pizzeria.restore(stored: try store.loadOrders().map { ($0.placed, $0.record) })
         for problem in restored.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
         let recorder = store.attach(to: engine)

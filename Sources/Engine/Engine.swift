@@ -45,6 +45,9 @@ public final class Engine {
     /// Activities, their tasks waiting for a worker and the workers waiting for a task (Activities.swift).
     var activityBoard = ActivityBoard()
     var random: SplitMix64
+    /// State machines deleted while their executions ran (DeleteStateMachine: DELETING): each of
+    /// their executions fails at its next state transition.
+    public private(set) var deletedStateMachines: Set<String> = []
 
     /// - Parameters:
     ///   - seed: seeds execution names, task tokens and retry jitter, so runs are repeatable.
@@ -115,6 +118,19 @@ public final class Engine {
     }
 
     public func execution(_ arn: String) -> Execution? { executions[arn] }
+
+    /// DeleteStateMachine of a machine whose executions still run. As on Step Functions, each of
+    /// them fails at its next state transition (`States.Runtime`, "State machine NAME has been
+    /// deleted."); one waiting in a Wait state or on a task runs on until it gets there.
+    public func stateMachineDeleted(_ name: String) { deletedStateMachines.insert(name) }
+
+    /// The deleted machine is gone (its executions have ended): a new machine may take its name.
+    public func stateMachineGone(_ name: String) { deletedStateMachines.remove(name) }
+
+    /// The executions of a state machine that are still running.
+    public func runningExecutions(of stateMachineName: String) -> [Execution] {
+        executions.values.filter { $0.stateMachineName == stateMachineName && $0.status == .running }
+    }
 
     /// StopExecution: the execution ends ABORTED; what it was doing is stopped.
     public func stopExecution(_ arn: String, error: String? = nil, cause: String? = nil) throws(EngineError) {

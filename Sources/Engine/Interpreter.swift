@@ -5,6 +5,10 @@ import ASL
 extension Engine {
     func enter(_ name: String, input: JSONValue, run: MachineRun) {
         guard run.isLive else { return }
+        if !deletedStateMachines.isEmpty, deletedStateMachines.contains(run.execution.stateMachineName) {
+            return end(run.execution, status: .failed, error: StatesError(StatesError.Name.runtime,
+                                                                          "State machine \(run.execution.stateMachineName) has been deleted."))
+        }
         guard let state = run.definition.states[name] else {
             run.completion(.failure(.runtime("The state \"\(name)\" does not exist in this scope.")))
             return

@@ -90,7 +90,7 @@ public struct PizzaAPI: Sendable {
     func pineappleCheck(_ request: Request) async throws -> Response {
         let flavour = try Self.flavour(in: try await RequestJSON.body(of: request))
         do {
-            return JSONResponse.make(.ok, try await service.startSyncExecution(Pizzeria.pineappleCheck(flavour: flavour)).syncExecutionJSON)
+            return JSONResponse.make(.ok, try await service.startSyncExecution(Pizzeria.pineappleCheck(flavour: flavour), anyType: true).syncExecutionJSON)
         } catch {
             throw APIError.notFound("cannot run the pineapple check: \(error.message)")
         }

@@ -37,13 +37,33 @@ public final class LocalStepFunctions: @unchecked Sendable {
         self.activityPollLimit = activityPollLimit
         scheduler = engine.scheduler
         for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
+        for name in registry.deletingNames { engine.stateMachineDeleted(name) }
         engine.observe { [unowned self] execution, event in
-            guard !subscribers.isEmpty else { return }
-            if event.type == .executionStarted {
-                publish(.executionStarted(ExecutionListItem(execution.description), input: execution.input))
+            if !subscribers.isEmpty {
+                if event.type == .executionStarted {
+                    publish(.executionStarted(ExecutionListItem(execution.description), input: execution.input))
+                }
+                publish(.events(executionArn: execution.arn, [event]))
             }
-            publish(.events(executionArn: execution.arn, [event]))
+            // An execution's end may finish a DeleteStateMachine.
+            if !engine.deletedStateMachines.isEmpty, event.type.executionStatus != nil { finishDeletions() }
         }
+    }
+
+    /// Deletes the DELETING machines whose executions have all ended (on the loop): called as
+    /// executions end, and once after a store's running executions were restored.
+    public func finishDeletions() {
+        for name in engine.deletedStateMachines where engine.runningExecutions(of: name).isEmpty {
+            // A store that cannot write now keeps the machine DELETING; the next end tries again.
+            try? delete(name)
+        }
+    }
+
+    /// Removes a machine, its tags, versions and aliases (its executions stay listed).
+    func delete(_ name: String) throws(ServiceError) {
+        do { try registry.delete(name) } catch { throw ServiceError(.validation, "\(error)") }
+        engine.stateMachineGone(name)
+        publish(.stateMachineDeleted(stateMachineArn: LocalARN.stateMachine(name)))
     }
 
     func publish(_ change: ServiceChange) {
@@ -106,10 +126,15 @@ extension LocalStepFunctions: StepFunctionsService {
     }
 
     /// Starts and waits in one turn of the loop: the answer comes when the execution ends.
-    public func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription {
+    public func startSyncExecution(_ input: StartExecutionInput, anyType: Bool) async throws(ServiceError) -> ExecutionDescription {
+        // One turn of the loop checks the type, starts and (in instant time) runs the execution.
         let result: Result<ExecutionDescription, ServiceError> = await withCheckedContinuation { continuation in
             let operations = onLoop
             let job = LoopBound { [self] in
+                if !anyType, let name = QualifiedARN(input.stateMachineArn)?.machineName, let machine = registry.stored(name), machine.type != .express {
+                    return continuation.resume(returning: .failure(ServiceError(.stateMachineTypeNotSupported,
+                                                                                "This operation is not supported by this type of state machine")))
+                }
                 let arn: String
                 switch Result(catching: { () throws(ServiceError) in try operations.startExecution(input) }) {
                 case .success(let started): arn = started.executionArn

@@ -17,6 +17,7 @@ extension LoopOperations {
     public func publishStateMachineVersion(arn: String, revisionId: String?, description: String?) throws(ServiceError) -> StateMachineVersionListItem {
         guard case .machine(let name)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
         let stored = try existingMachine(name, arn: arn)
+        try Self.checkNotDeleting(stored)
         let current = versions.revision(of: name)
         if let revisionId, revisionId != (current ?? "INITIAL") {
             throw ServiceError(.conflict, "Failed to publish the State Machine version: the revision ID '\(revisionId)' is not the current revision ID '\(current ?? "INITIAL")' of '\(arn)'")

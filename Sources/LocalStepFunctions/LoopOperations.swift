@@ -26,6 +26,7 @@ public struct LoopOperations {
         }
         if let roleArn { try Self.checkRoleArn(roleArn) }
         if let existing = registry.stored(name) {
+            try Self.checkNotDeleting(existing)
             // AWS answers an identical create with the existing machine, and refuses a different one.
             guard existing.definition == text, existing.type == type, existing.roleArn == roleArn else {
                 throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(LocalARN.stateMachine(name))'")
@@ -42,7 +43,8 @@ public struct LoopOperations {
     public func describeStateMachine(arn: String) throws(ServiceError) -> StateMachineDescription {
         if case .version(let name, let number)? = QualifiedARN(arn) { return try describeVersion(of: name, number: number) }
         let stored = try machine(arn)
-        return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition, type: stored.type.rawValue,
+        return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition,
+                                       status: stored.deleting ? "DELETING" : "ACTIVE", type: stored.type.rawValue,
                                        roleArn: stored.roleArn ?? engine.executionRoleArn,
                                        creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate,
                                        revisionId: registry.versions.revision(of: stored.name))
@@ -73,15 +75,25 @@ public struct LoopOperations {
     /// UpdateStateMachine: a new definition, role or both (nil keeps it); the type stays (AWS cannot change it).
     public func updateStateMachine(arn: String, definition text: String?, roleArn: String? = nil) throws(ServiceError) -> StateMachineDescription {
         let stored = try machine(arn)
+        try Self.checkNotDeleting(stored)
         if let roleArn { try Self.checkRoleArn(roleArn) }
         try put(name: stored.name, text: text ?? stored.definition, type: stored.type, roleArn: roleArn ?? stored.roleArn)
         return try describeStateMachine(arn: arn)
     }
 
+    /// DeleteStateMachine, as on Step Functions: a machine with no running execution (or an
+    /// EXPRESS one) is gone at once; otherwise it is DELETING (Describe says so, starts and updates
+    /// are refused), each running execution fails at its next state transition, and the machine is
+    /// gone once the last has ended (``LocalStepFunctions/finishDeletions()``).
     public func deleteStateMachine(arn: String) throws(ServiceError) {
         let stored = try machine(arn)
-        do { try registry.delete(stored.name) } catch { throw ServiceError(.validation, "\(error)") }
-        service.publish(.stateMachineDeleted(stateMachineArn: arn))
+        guard !stored.deleting else { return }
+        guard stored.type == .express || engine.runningExecutions(of: stored.name).isEmpty else {
+            do { try registry.markDeleting(stored.name) } catch { throw ServiceError(.validation, "\(error)") }
+            engine.stateMachineDeleted(stored.name)
+            return
+        }
+        try service.delete(stored.name)
     }
 
     // MARK: executions
@@ -92,6 +104,7 @@ public struct LoopOperations {
         // A version or alias ARN runs that version's definition and role.
         let target = try startTarget(input.stateMachineArn)
         let stored = target.machine
+        try Self.checkNotDeleting(stored)
         if let name = input.name { try Self.checkName(name, what: "execution") }
         var mocks: MockConfig.TestCase?
         if let testCase = input.testCase {
@@ -309,6 +322,12 @@ public struct LoopOperations {
             throw ServiceError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(arn)'")
         }
         return stored
+    }
+
+    /// StateMachineDeleting: no start, update or version of a machine being deleted.
+    static func checkNotDeleting(_ machine: StoredStateMachine) throws(ServiceError) {
+        guard machine.deleting else { return }
+        throw ServiceError(.stateMachineDeleting, "State Machine is being deleted: '\(LocalARN.stateMachine(machine.name))'")
     }
 
     private func execution(_ arn: String) throws(ServiceError) -> Execution {

@@ -107,6 +107,18 @@ public final class StateMachineRegistry {
         if let previous, previous.definition != stored.definition || previous.roleArn != stored.roleArn { try versions.revise(machine.name) }
     }
 
+    /// The machines being deleted (DeleteStateMachine while executions ran), by name.
+    public var deletingNames: [String] { names.filter { machines[$0]?.stored.deleting == true } }
+
+    /// DeleteStateMachine of a machine whose executions still run: DELETING, in the store too,
+    /// until ``delete(_:)`` once they have ended.
+    public func markDeleting(_ name: String) throws(StoreError) {
+        guard var entry = machines[name], !entry.stored.deleting else { return }
+        try store.markStateMachineDeleting(named: name)
+        entry.stored.deleting = true
+        machines[name] = entry
+    }
+
     /// DeleteStateMachine: gone from the registry and the store with its tags, versions and aliases
     /// (its executions stay listed).
     public func delete(_ name: String) throws(StoreError) {

@@ -181,6 +181,8 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     public enum Kind: String, Sendable {
         case stateMachineDoesNotExist = "StateMachineDoesNotExist"
         case stateMachineAlreadyExists = "StateMachineAlreadyExists"
+        case stateMachineDeleting = "StateMachineDeleting"
+        case stateMachineTypeNotSupported = "StateMachineTypeNotSupported"
         case invalidDefinition = "InvalidDefinition"
         case invalidName = "InvalidName"
         case invalidArn = "InvalidArn"

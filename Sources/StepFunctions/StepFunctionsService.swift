@@ -20,8 +20,10 @@ public protocol StepFunctionsService: AnyObject, Sendable {
 
     // MARK: executions
     func startExecution(_ input: StartExecutionInput) async throws(ServiceError) -> StartExecutionOutput
-    /// StartSyncExecution: answers when the execution has ended.
-    func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription
+    /// StartSyncExecution: answers when the execution has ended. As on AWS only an EXPRESS
+    /// machine runs so (`StateMachineTypeNotSupported` otherwise), unless `anyType`: a local
+    /// caller's way to run a STANDARD machine to its end in one call (the seeds' pineapple check).
+    func startSyncExecution(_ input: StartExecutionInput, anyType: Bool) async throws(ServiceError) -> ExecutionDescription
     func describeExecution(arn: String) async throws(ServiceError) -> ExecutionDescription
     /// Newest first, as AWS lists them; `status` and `redriveFilter` filter.
     func listExecutions(stateMachineArn: String, status: ExecutionStatus?,
@@ -109,6 +111,11 @@ extension StepFunctionsService {
 }
 
 extension StepFunctionsService {
+    /// StartSyncExecution as AWS answers it: EXPRESS machines only.
+    public func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription {
+        try await startSyncExecution(input, anyType: false)
+    }
+
     /// ListExecutions without a redrive filter.
     public func listExecutions(stateMachineArn: String, status: ExecutionStatus?) async throws(ServiceError) -> [ExecutionListItem] {
         try await listExecutions(stateMachineArn: stateMachineArn, status: status, redriveFilter: nil)

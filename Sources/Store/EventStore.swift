@@ -24,6 +24,8 @@ public final class EventStore {
     let writer: any DatabaseWriter
     private var lock: StoreLock?
     private var nextSequence = 0
+    /// The batches committed on the store's own thread (the recorder's: see BackgroundCommits).
+    private let background: BackgroundCommits
     /// A state machine's current definition text, by name: stored with each execution of it
     /// that starts (resuming an execution needs the definition it ran). The registry of state
     /// machines answers it; nil keeps no definition.
@@ -48,6 +50,7 @@ public final class EventStore {
         self.writer = writer
         self.isReadOnly = readOnly
         self.lock = lock
+        background = path == Self.memoryPath ? BackgroundCommits() : BackgroundCommits.shared(for: path)
         nextSequence = try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM executions") ?? 0 }
     }
 
@@ -60,6 +63,8 @@ public final class EventStore {
                 return try EventStore(path: path, writer: queue, readOnly: access == .readOnly, lock: nil)
             }
         }
+        // A store of this file opened earlier in this process may still be committing.
+        BackgroundCommits.shared(for: path).wait()
         switch StoreSchema.inspect(path: path) {
         case .notSQLite: throw StoreError.notSQLite(path: path)
         case .foreign: throw StoreError.foreignDatabase(path: path)
@@ -127,6 +132,7 @@ public final class EventStore {
 
     /// Gives up ownership (also done when the store is released, and by the kernel on exit).
     public func close() {
+        waitForCommits()
         lock?.release()
         lock = nil
     }
@@ -157,6 +163,32 @@ public final class EventStore {
         try write { db in for operation in batch { try operation(db) } }
     }
 
+    /// Hands a batch of writes to the store's commit thread and returns at once; the batches are
+    /// committed in the order they were handed over (see BackgroundCommits). A failed commit is
+    /// reported once on stderr and in ``commitCounts``.
+    func commitInBackground(_ batch: [Operation]) {
+        guard !isReadOnly, background.handOver(batch) else { return }
+        // The block keeps the store alive until what was handed over is committed.
+        background.queue.async { [self] in
+            while let operations = background.takeAll() {
+                do throws(StoreError) {
+                    try Self.wrap(path) { try writer.write { db in for operation in operations { try operation(db) } } }
+                    background.committed()
+                } catch {
+                    if background.failed(error) {
+                        FileHandle.standardError.write(Data("pizzadash: cannot write to the store: \(error)\n".utf8))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits until every batch handed to ``commitInBackground(_:)`` is committed (or has failed).
+    public func waitForCommits() { background.wait() }
+
+    /// Background transactions committed so far, and the first that failed.
+    var commitCounts: (commits: Int, failure: StoreError?) { background.counts }
+
     /// One change, ready to run inside a transaction. Everything it needs is captured when it
     /// is made, so a batch written later stores exactly what happened, in order.
     typealias Operation = (Database) throws -> Void
@@ -168,23 +200,28 @@ public final class EventStore {
         // A version's executions keep the version's text (asked for by its ARN), others the machine's.
         let definition = event.type == .executionStarted ? definitionText(execution.stateMachineVersionArn ?? execution.stateMachineName) : nil
         let qualifiers = (execution.stateMachineVersionArn, execution.stateMachineAliasArn)
-        let name = execution.name, machine = execution.stateMachineName, input = execution.input.serialized(), start = execution.startDate
-        var description = execution.description
-        if event.type.isTerminal { description.apply(terminal: event) }
-        let json = event.storedJSON.serialized()
+        let name = execution.name, machine = execution.stateMachineName, start = execution.startDate
+        // Values only, captured now; serialized on the commit thread.
+        let input: JSONValue? = event.type == .executionStarted ? execution.input : nil
+        var description: ExecutionDescription?
+        if event.type.isTerminal {
+            description = execution.description
+            description?.apply(terminal: event)
+        }
         return { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)", arguments: [arn, event.id, json])
+            try db.execute(sql: "INSERT OR REPLACE INTO events (execution_arn, id, json) VALUES (?, ?, ?)",
+                           arguments: [arn, event.id, event.storedJSON.serialized()])
             if event.type == .executionStarted {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO executions (arn, seq, name, state_machine_name, definition, input, status, start_date,
                         state_machine_version_arn, state_machine_alias_arn)
                     VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)
-                    """, arguments: [arn, sequence, name, machine, definition, input, start, qualifiers.0, qualifiers.1])
+                    """, arguments: [arn, sequence, name, machine, definition, input?.serialized(), start, qualifiers.0, qualifiers.1])
             } else if event.type == .executionRedriven {
                 // A redriven execution runs again: it has no end (yet).
                 try db.execute(sql: "UPDATE executions SET status = 'RUNNING', stop_date = NULL, output = NULL, error = NULL, cause = NULL WHERE arn = ?",
                                arguments: [arn])
-            } else if event.type.isTerminal {
+            } else if let description {
                 try db.execute(sql: "UPDATE executions SET status = ?, stop_date = ?, output = ?, error = ?, cause = ? WHERE arn = ?",
                                arguments: [description.status.rawValue, description.stopDate, description.output?.serialized(),
                                            description.error, description.cause, arn])
@@ -305,11 +342,13 @@ public final class EventStore {
 
     private func write(_ body: Operation) throws(StoreError) {
         guard !isReadOnly else { throw StoreError.io(path: path, message: "the store is open read-only") }
+        waitForCommits() // after what was handed over, in order
         try Self.wrap(path) { try writer.write(body) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        try Self.wrap(path) { try writer.read(body) }
+        waitForCommits() // a process reads its own writes
+        return try Self.wrap(path) { try writer.read(body) }
     }
 
     private static func wrap<T>(_ path: String, _ body: () throws -> T) throws(StoreError) -> T {

@@ -5,20 +5,21 @@ import Foundation
 /// Writes an engine's changes into a store as they happen: every history event (and with it
 /// the execution rows), every queue message, and the orders the layer above hands it.
 ///
-/// Changes made in one turn of the engine's loop are written together, in order, in one
-/// transaction at the end of that turn (before the loop waits or reports anything): a crash
-/// then loses at most the unfinished turn, and what is stored is always a prefix of what
-/// happened, so recovery sees a consistent past. (Durable commits cost a few milliseconds each;
-/// one per turn instead of one per change keeps live runs on pace.)
+/// Changes made in one turn of the engine's loop are handed over together, in order, at the
+/// end of that turn, to the store's commit thread, which commits them (with any other turns
+/// handed over meanwhile) in one transaction: the loop never waits for the disk, what is stored
+/// is always a prefix of what happened, so recovery sees a consistent past, and a crash loses
+/// at most the turns not yet committed. (Durable commits cost a few milliseconds each: one per
+/// change, or even one per turn on the loop, held every execution up.)
 public final class StoreRecorder {
     public let store: EventStore
     public private(set) var isRecording = true
     /// Changes recorded so far.
     public private(set) var writeCount = 0
-    /// Transactions committed so far.
-    public private(set) var commitCount = 0
-    /// The first write that failed (the engine goes on; the message went to stderr).
-    public private(set) var firstError: StoreError?
+    /// Transactions committed so far (each holds one turn's changes or more).
+    public var commitCount: Int { store.commitCounts.commits }
+    /// The first commit that failed (the engine goes on; the message went to stderr).
+    public var firstError: StoreError? { store.commitCounts.failure }
     /// Called after each change is recorded with the new ``writeCount`` (tests ``detach()``
     /// there to simulate a crash at an exact point).
     public var afterWrite: ((Int) -> Void)?
@@ -50,27 +51,26 @@ public final class StoreRecorder {
         add(store.operation(putting: order))
     }
 
-    /// Writes what is pending now (also done at the end of every loop turn).
+    /// Writes what is pending now and waits until everything recorded is committed (at the end
+    /// of a run, before the process exits, and where a test needs the store to be current).
     public func flush() {
+        handOver()
+        store.waitForCommits()
+    }
+
+    /// Hands what is pending to the store's commit thread (done at the end of every loop turn).
+    private func handOver() {
         guard isRecording, !pending.isEmpty else { return }
         let batch = pending
         pending = []
-        do {
-            try store.write(batch: batch)
-            commitCount += 1
-        } catch {
-            if firstError == nil {
-                firstError = error
-                FileHandle.standardError.write(Data("pizzadash: cannot write to the store: \(error)\n".utf8))
-            }
-        }
+        store.commitInBackground(batch)
     }
 
     private func add(_ operation: @escaping EventStore.Operation) {
         guard isRecording else { return }
         if pending.isEmpty {
             // Runs after the work already queued: the end of this turn of the loop.
-            scheduler.enqueue { [weak self] in self?.flush() }
+            scheduler.enqueue { [weak self] in self?.handOver() }
         }
         pending.append(operation)
         writeCount += 1

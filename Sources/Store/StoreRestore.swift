@@ -53,6 +53,7 @@ extension EventStore {
 
     public func setMeta(_ key: String, _ value: String) throws(StoreError) {
         guard !isReadOnly else { return }
+        waitForCommits()
         do {
             try writer.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO pizzadash_meta (key, value) VALUES (?, ?)", arguments: [key, value])

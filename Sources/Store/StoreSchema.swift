@@ -126,6 +126,11 @@ enum StoreSchema {
                 );
                 """)
         }
+        // DeleteStateMachine of a machine with running executions: DELETING until they have ended,
+        // also across a restart.
+        migrator.registerMigration("v8-state-machine-deleting") { db in
+            try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

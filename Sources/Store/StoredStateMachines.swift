@@ -12,15 +12,18 @@ public struct StoredStateMachine: Sendable, Equatable {
     public var type: StateMachineType
     /// The IAM role its executions run as (`$$.Execution.RoleArn`); nil: the engine's default.
     public var roleArn: String?
+    /// DeleteStateMachine was asked while executions ran: the machine is DELETING until they end.
+    public var deleting: Bool
 
     public init(name: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard,
-                roleArn: String? = nil) {
+                roleArn: String? = nil, deleting: Bool = false) {
         self.name = name
         self.definition = definition
         self.createdDate = createdDate
         self.updatedDate = updatedDate
         self.type = type
         self.roleArn = roleArn
+        self.deleting = deleting
     }
 }
 
@@ -34,6 +37,11 @@ extension EventStore {
                     role_arn = excluded.role_arn
                 """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue, machine.roleArn])
         }])
+    }
+
+    /// Marks a machine DELETING (DeleteStateMachine while its executions run).
+    public func markStateMachineDeleting(named name: String) throws(StoreError) {
+        try write(batch: [{ db in try db.execute(sql: "UPDATE state_machines SET deleting = 1 WHERE name = ?", arguments: [name]) }])
     }
 
     public func deleteStateMachine(named name: String) throws(StoreError) {
@@ -50,8 +58,10 @@ extension EventStore {
                 let type = (row["type"] as String?).flatMap(StateMachineType.init(rawValue:)) ?? .standard
                 // Nor, before v4-state-machine-role, a role.
                 let role = row.hasColumn("role_arn") ? row["role_arn"] as String? : nil
+                // Nor, before v8-state-machine-deleting, a deletion under way.
+                let deleting = row.hasColumn("deleting") ? row["deleting"] as Bool : false
                 return StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"],
-                                          updatedDate: row["updated_date"], type: type, roleArn: role)
+                                          updatedDate: row["updated_date"], type: type, roleArn: role, deleting: deleting)
             }
         }
     }

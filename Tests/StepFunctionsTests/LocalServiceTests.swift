@@ -89,7 +89,12 @@ struct LocalServiceTests {
         defer { running.stop() }
         let service: any StepFunctionsService = running.service
         let machine = try await service.createStateMachine(name: "greeter", definition: Self.passText)
-        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "first", input: ["name": "Ada"]))
+        // StartSyncExecution runs only EXPRESS machines, as on AWS; `anyType` runs a STANDARD one to its end.
+        await #expect(throws: ServiceError(.stateMachineTypeNotSupported, "This operation is not supported by this type of state machine")) {
+            _ = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "refused"))
+        }
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "first", input: ["name": "Ada"]),
+                                                        anyType: true)
         #expect(done.status == .succeeded)
         #expect(done.output == ["hello": "Ada"])
         #expect(try await service.describeExecution(arn: done.executionArn) == done)
@@ -135,6 +140,87 @@ struct LocalServiceTests {
             if case .events(_, let events) = change { return events.last { $0.type.isTerminal }?.type } else { return nil }
         }
         #expect(terminal == [.executionSucceeded, .executionAborted])
+    }
+
+    /// DeleteStateMachine while an execution runs, as AWS documents it: the machine is DELETING
+    /// (described so; starts and updates refused with StateMachineDeleting), the execution fails at
+    /// its next state transition, and then the machine is gone; also across a restart.
+    @Test func aMachineWithARunningExecutionIsDeletingUntilItEnds() async throws {
+        let askThenGreet = #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "Next": "Greet"}, "Greet": {"Type": "Pass", "End": true}}}"#
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let machine = try await service.createStateMachine(name: "asker", definition: askThenGreet)
+        let started = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one"))
+        try await service.deleteStateMachine(arn: machine.stateMachineArn)
+        #expect(try await service.describeStateMachine(arn: machine.stateMachineArn).status == "DELETING")
+        let deleting = ServiceError(.stateMachineDeleting, "State Machine is being deleted: '\(machine.stateMachineArn)'")
+        await #expect(throws: deleting) { _ = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "two")) }
+        await #expect(throws: deleting) { _ = try await service.updateStateMachine(arn: machine.stateMachineArn, definition: Self.passText) }
+        await #expect(throws: deleting) { _ = try await service.createStateMachine(name: "asker", definition: askThenGreet) }
+        // Deleting again changes nothing.
+        try await service.deleteStateMachine(arn: machine.stateMachineArn)
+        #expect(try await service.describeExecution(arn: started.executionArn).status == .running)
+
+        // The task's answer ends its state; the transition to Greet fails the execution.
+        let page = try await service.getExecutionHistory(arn: started.executionArn, page: HistoryPageRequest())
+        let tokens = page.events.compactMap { $0.details.parameters?["MessageBody"]?["token"]?.stringValue }
+        let token = try #require(tokens.first)
+        try await service.sendTaskSuccess(token: token, output: ["ok": true])
+        let ended = try await service.describeExecution(arn: started.executionArn)
+        #expect(ended.status == .failed)
+        #expect(ended.error == "States.Runtime")
+        #expect(ended.cause == "State machine asker has been deleted.")
+        let events = try await service.getExecutionHistory(arn: started.executionArn, page: HistoryPageRequest()).events
+        #expect(events.suffix(2).map(\.type) == [.taskStateExited, .executionFailed])
+        await #expect(throws: ServiceError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(machine.stateMachineArn)'")) {
+            _ = try await service.describeStateMachine(arn: machine.stateMachineArn)
+        }
+        // The name is free again, and a machine without running executions goes at once.
+        let again = try await service.createStateMachine(name: "asker", definition: Self.passText)
+        _ = try await service.startExecution(StartExecutionInput(stateMachineArn: again.stateMachineArn, name: "three"))
+        #expect(try await service.describeStateMachine(arn: again.stateMachineArn).status == "ACTIVE")
+        try await service.deleteStateMachine(arn: again.stateMachineArn)
+        #expect(try await service.listStateMachines().isEmpty)
+    }
+
+    /// A store closed while a machine was DELETING: its execution, resumed, fails at its next
+    /// transition and the machine goes; one whose executions had all ended goes at once.
+    @Test func deletingSurvivesARestart() throws {
+        let askThenGreet = #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "Next": "Greet"}, "Greet": {"Type": "Pass", "End": true}}}"#
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deleting-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try EventStore.open(path: path)
+            let engine = Engine(clock: .instant, startTime: 1_800_000_000)
+            let service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store))
+            let recorder = store.attach(to: engine)
+            let machine = try service.onLoop.createStateMachine(name: "asker", definition: askThenGreet)
+            let started = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one"))
+            // Instant time: runs until the task waits for its token.
+            engine.runUntilFinished(try #require(engine.execution(started.executionArn)))
+            try service.onLoop.deleteStateMachine(arn: machine.stateMachineArn)
+            recorder.flush()
+            store.close()
+        }
+        let store = try EventStore.open(path: path)
+        let registry = try StateMachineRegistry(store: store)
+        #expect(registry.deletingNames == ["asker"])
+        let engine = Engine(clock: .instant, startTime: 1_800_000_100)
+        let service = LocalStepFunctions(engine: engine, registry: registry)
+        _ = try store.restore(into: engine) { registry.definition($0) }
+        service.finishDeletions()
+        #expect(try service.onLoop.describeStateMachine(arn: LocalARN.stateMachine("asker")).status == "DELETING")
+        let arn = LocalARN.execution(machine: "asker", name: "one")
+        let execution = try #require(engine.execution(arn))
+        engine.runUntilFinished(execution) // resumed: it waits for its token again
+        let tokens = execution.history.compactMap { $0.details.parameters?["MessageBody"]?["token"]?.stringValue }
+        let token = try #require(tokens.first)
+        try service.onLoop.sendTaskSuccess(token: token, output: [:])
+        engine.scheduler.run(until: { execution.status.isFinished })
+        #expect(execution.status == .failed)
+        #expect(registry.stored("asker") == nil)
+        #expect(try EventStore.open(path: path, access: .readOnly).loadStateMachines().isEmpty)
     }
 }
 

@@ -52,11 +52,4 @@ enum VersionOperations {
                         on service: any StepFunctionsService) async throws(ServiceError) -> StateMachineVersionListItem {
         try await service.publishStateMachineVersion(arn: machine.stateMachineArn, revisionId: machine.revisionId ?? "INITIAL", description: description)
     }
-
-    /// The machine's own ARN of a version or alias ARN (`...:stateMachine:NAME:QUALIFIER`).
-    static func unqualified(_ arn: String) -> String {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 8, parts[5] == "stateMachine" else { return arn }
-        return parts.prefix(7).joined(separator: ":")
-    }
 }

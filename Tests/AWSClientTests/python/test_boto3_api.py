@@ -68,6 +68,25 @@ class Boto3API(unittest.TestCase):
             self.sfn.describe_state_machine(stateMachineArn=arn)
         self.assertEqual(error_code(gone), "StateMachineDoesNotExist")
 
+    def test_delete_while_an_execution_runs(self):
+        ask = {key: value for key, value in json.loads(WAITER)["States"]["Ask"].items() if key != "End"}
+        asker = json.dumps({"StartAt": "Ask", "States": {"Ask": dict(ask, Next="Done"), "Done": {"Type": "Pass", "End": True}}})
+        arn = self.create("deleting", definition=asker)
+        execution = self.sfn.start_execution(stateMachineArn=arn, name="running")["executionArn"]
+        self.sfn.delete_state_machine(stateMachineArn=arn)
+        self.assertEqual(self.sfn.describe_state_machine(stateMachineArn=arn)["status"], "DELETING")
+        with self.assertRaises(ClientError) as refused:
+            self.sfn.start_execution(stateMachineArn=arn, name="another")
+        self.assertEqual(error_code(refused), "StateMachineDeleting")
+        # At its next state transition the execution fails, and the machine is gone.
+        self.sfn.send_task_success(taskToken=self.token_of(execution), output="{}")
+        described = Server.wait_for_end(self.sfn, execution)
+        self.assertEqual((described["status"], described["error"], described["cause"]),
+                         ("FAILED", "States.Runtime", "State machine deleting has been deleted."))
+        with self.assertRaises(ClientError) as gone:
+            self.sfn.describe_state_machine(stateMachineArn=arn)
+        self.assertEqual(error_code(gone), "StateMachineDoesNotExist")
+
     def test_list_state_machines_pages(self):
         for index in range(3):
             self.create(f"paged-{index}")
