@@ -37,6 +37,7 @@ public final class LocalStepFunctions: @unchecked Sendable {
         self.activityPollLimit = activityPollLimit
         scheduler = engine.scheduler
         for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
+        installNestedExecutions()
         engine.observe { [unowned self] execution, event in
             guard !subscribers.isEmpty else { return }
             if event.type == .executionStarted {
