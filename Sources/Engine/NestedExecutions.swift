@@ -71,8 +71,8 @@ public struct NestedExecutionRefusal: Error, Sendable, Equatable {
 public typealias NestedExecutionStarter = (NestedExecutionRequest) -> Result<Execution, NestedExecutionRefusal>
 
 extension Engine {
-    /// Runs a `states:startExecution` task (see the top of this file). Explicitly registered
-    /// handlers for the resource win, as for any resource (``TaskStateRunner``'s caller checks).
+    /// Runs a `states:startExecution` task (see the top of this file). A handler registered for
+    /// the exact resource runs instead, as for any resource (TaskStateRunner.swift checks first).
     func startNestedExecution(_ pattern: NestedExecutionPattern, binding: TaskBinding, state: StateDefinition, parameters: JSONValue,
                               run: MachineRun, attempt: Int, token: String?,
                               submitted: @escaping (JSONValue) -> Void, finish: @escaping (Result<JSONValue, StatesError>) -> Void,
