@@ -28,6 +28,10 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
 public final class Engine {
     public let scheduler: Scheduler
     public var handlers = TaskHandlerRegistry()
+    /// Starts the child executions of `states:startExecution` tasks (NestedExecutions.swift):
+    /// installed by the service that holds the registry of state machines. Without it those
+    /// tasks fail with States.Runtime, unless a handler is registered for their resource.
+    public var nestedExecutionStarter: NestedExecutionStarter?
     public let queues: LocalQueues
     /// Executions by ARN, and their ARNs in start order.
     /// (Settable inside the module so that Recovery.swift can add executions read from a store.)

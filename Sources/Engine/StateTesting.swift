@@ -275,7 +275,7 @@ extension Engine {
 
     /// Whether a tested Task state can run without a mock: its resource is one the engine runs
     /// locally (SQS, a Lambda function with a local handler, a resource with a registered
-    /// handler). Activities, `.sync` and `.waitForTaskToken` tasks run only with a mock, as in
+    /// handler, `states:startExecution` with a registry to start from). Activities, `.sync` and `.waitForTaskToken` tasks run only with a mock, as in
     /// AWS's TestState. A `lambda:invoke` whose FunctionName is computed is given the benefit of
     /// the doubt (without a handler it fails with Lambda.ResourceNotFoundException).
     public func runsWithoutMock(_ task: TaskState, parameters: JSONValue?) -> Bool {
@@ -289,6 +289,8 @@ extension Engine {
             guard let name = parameters?["FunctionName"]?.stringValue else { return true }
             return handlers.function(named: TaskBinding.functionName(name)) != nil
         case .registered: return handlers.handler(forResource: binding.resource) != nil
+        // Request Response only (the patterns that wait returned above): it starts a real execution, as on AWS.
+        case .startExecution: return nestedExecutionStarter != nil || handlers.handler(forResource: binding.resource) != nil
         }
     }
 

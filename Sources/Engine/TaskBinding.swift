@@ -13,6 +13,9 @@ struct TaskBinding {
         /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`: a worker takes the task with
         /// GetActivityTask (Activities.swift).
         case activity(arn: String)
+        /// `arn:aws:states:::states:startExecution` and its `.sync`, `.sync:2` and
+        /// `.waitForTaskToken` forms: a nested execution (NestedExecutions.swift).
+        case startExecution(NestedExecutionPattern)
         /// Anything else: a handler registered for the exact resource.
         case registered
     }
@@ -29,8 +32,14 @@ struct TaskBinding {
         var base = resource
         waitsForCallback = resource.hasSuffix(".waitForTaskToken")
         if waitsForCallback { base = String(resource.dropLast(".waitForTaskToken".count)) }
-        if base.hasSuffix(".sync") { base = String(base.dropLast(".sync".count)) }
-        if base.hasSuffix(".sync:2") { base = String(base.dropLast(".sync:2".count)) }
+        // The integration pattern's suffix, which Task events keep in their `resource` (AWS writes
+        // `startExecution.sync:2`, `sendMessage.waitForTaskToken`).
+        var sync = ""
+        for suffix in [".sync", ".sync:2"] where base.hasSuffix(suffix) {
+            base = String(base.dropLast(suffix.count))
+            sync = suffix
+        }
+        let pattern = sync + (waitsForCallback ? ".waitForTaskToken" : "")
         let parts = Self.colonParts(base)
         if parts.count >= 7, parts[0] == "arn", parts[2] == "lambda", parts[5] == "function" {
             integration = .lambdaFunction(name: String(parts[6]))
@@ -43,10 +52,12 @@ struct TaskBinding {
         } else if parts.count >= 7, parts[0] == "arn", parts[2] == "states", parts[3].isEmpty, parts[4].isEmpty {
             let service = String(parts[5]), action = String(parts[6])
             eventResourceType = service
-            eventResource = action + (waitsForCallback ? ".waitForTaskToken" : "")
+            eventResource = action + pattern
             switch (service, action) {
             case ("lambda", "invoke"): integration = .lambdaInvoke
             case ("sqs", "sendMessage"): integration = .sqsSendMessage
+            case ("states", "startExecution"):
+                integration = NestedExecutionPattern(suffix: pattern).map { .startExecution($0) } ?? .registered
             default: integration = .registered
             }
         } else {

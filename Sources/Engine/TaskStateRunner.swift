@@ -222,6 +222,11 @@ extension Engine {
             let message = queues.send(queue: LocalQueues.queueName(fromURL: url), body: body, executionArn: execution.arn)
             let result: JSONValue = ["MessageId": .string(message.messageId), "MD5OfMessageBody": .string(Digest.md5Hex(body.stringValue ?? body.serialized()))]
             if binding.waitsForCallback { submitted(result) } else { finish(.success(result)) }
+        case .startExecution(let pattern):
+            // A handler registered for the exact resource stands in for the service, as for any resource.
+            if let handler = handlers.handler(forResource: binding.resource) { return call(handler, input: parameters, wrap: { $0 }) }
+            startNestedExecution(pattern, binding: binding, state: state, parameters: parameters, run: run, attempt: attempt, token: token,
+                                 submitted: submitted, finish: finish, started: started)
         case .registered, .activity:
             guard let handler = handlers.handler(forResource: binding.resource) else {
                 finish(.failure(.runtime("No local handler or mocked response for the resource \"\(binding.resource)\" of state \"\(state.name)\".")))

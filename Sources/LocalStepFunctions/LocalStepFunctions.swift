@@ -38,6 +38,7 @@ public final class LocalStepFunctions: @unchecked Sendable {
         scheduler = engine.scheduler
         for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
         for name in registry.deletingNames { engine.stateMachineDeleted(name) }
+        installNestedExecutions()
         engine.observe { [unowned self] execution, event in
             if !subscribers.isEmpty {
                 if event.type == .executionStarted {

@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
 
     // Unlike `order`, `run` stores only when asked: it is the engine's test bench, run often
     // and in parallel, and must not contend for (or fill) the default store.
-    @Option(name: .customLong("db"), help: "Store the execution in this SQLite store (default: keep nothing).")
+    @Option(name: .customLong("db"), help: "Store the execution in this SQLite store (default: keep nothing); states:startExecution tasks start the machines stored there.")
     var db: String?
 
     func validate() throws {
@@ -78,6 +78,9 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw CommandIO.fail(error.message)
         }
+        for note in Self.unregisteredMachineNotes(events, machine: machine) {
+            FileHandle.standardError.write(Data(("pizzadash: note: " + note + "\n").utf8))
+        }
         if description.status == .running {
             throw CommandIO.fail("the execution cannot go on: a task waits for a callback that nothing will send (\(events.last?.type.rawValue ?? "no events"))")
         }
@@ -87,6 +90,19 @@ struct RunCommand: ParsableCommand {
             output = .object(object)
         }
         CommandIO.printJSON(output)
+    }
+
+    /// What to tell about each `states:startExecution` task that found no state machine: `run`
+    /// registers only the machine it runs, so a child exists only in the store `--db` names.
+    static func unregisteredMachineNotes(_ events: [HistoryEvent], machine: String) -> [String] {
+        events.compactMap { event in
+            guard event.type == .taskFailed, event.details.error == "StepFunctions.StateMachineDoesNotExistException" else { return nil }
+            let cause = event.details.cause ?? ""
+            let child = cause.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "its state machine"
+            return "the state \"\(event.details.stateName ?? "?")\" could not start an execution of \(child): no such state machine here. "
+                + "`run` registers only the machine it runs (\(machine)); a nested execution's machine must already be in the store: "
+                + "create it there (e.g. with CreateStateMachine against `pizzadash serve --db FILE`) and run with --db FILE"
+        }
     }
 
     /// The definition's text (checked first, every problem reported), the input, the mock config

@@ -20,6 +20,12 @@ struct ValidationValidTests {
             "Burnt": {"Type": "Fail", "Error": "Burnt", "Cause": "too hot"},
             "Done": {"Type": "Succeed"}
             """), []),
+        RuleCase("Task starting executions of another state machine, in each pattern", machineText("""
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid", "Input": {"a": 1}, "Name": "n"}, "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": {"StateMachineArn.$": "$.arn", "Input.$": "$"}, "Next": "C"},
+            "C": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid"}, "Next": "D"},
+            "D": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid", "Input": {"token.$": "$$.Task.Token", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"}}, "End": true}
+            """), []),
         RuleCase("Choice", machineText("""
             "A": {"Type": "Choice", "Choices": [
                     {"Variable": "$.size", "NumericGreaterThan": 30, "Next": "Big"},

@@ -204,4 +204,55 @@ import ASL
         try run(definition, engine: engine)
         #expect(attempts == [0, 1, 2])
     }
+
+    /// Without a registry to start from (no ``Engine/nestedExecutionStarter``), a
+    /// `states:startExecution` task fails and says why.
+    @Test func startExecutionWithoutARegistryFailsClearly() throws {
+        let definition = single(#""Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:kid"}"#)
+        let (execution, history) = try run(definition)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause?.contains("no registry of state machines") == true)
+        #expect(events(history, .taskScheduled).first?.details.resource == "startExecution.sync")
+    }
+
+    /// The hook starts the child; `.sync` waits for it and answers its description, dates in
+    /// epoch milliseconds; a refusal is StartExecution's error as `StepFunctions.<Code>Exception`.
+    @Test func startExecutionThroughTheStarterHook() throws {
+        let engine = makeEngine()
+        let child = try StateMachineDefinition.load(text: #"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "End": true}}}"#)
+        var requests: [NestedExecutionRequest] = []
+        engine.nestedExecutionStarter = { request in
+            requests.append(request)
+            guard request.stateMachineArn == LocalARN.stateMachine("kid") else {
+                return .failure(NestedExecutionRefusal(code: "StateMachineDoesNotExist", message: "State Machine Does Not Exist: '\(request.stateMachineArn)'"))
+            }
+            return Result { try engine.startExecution(definition: child, stateMachineName: "kid", name: request.name, input: request.input) }
+                .mapError { NestedExecutionRefusal(code: "ExecutionAlreadyExists", message: "\($0)") }
+        }
+        let definition = single(#""Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn.$": "$.arn", "Input": "{\"a\": 1}", "Name": "k1"}"#)
+        let (execution, history) = try run(definition, input: ["arn": .string(LocalARN.stateMachine("kid"))], engine: engine)
+        #expect(requests == [NestedExecutionRequest(stateMachineArn: LocalARN.stateMachine("kid"), name: "k1", input: ["a": 1], parentExecutionArn: execution.arn)])
+        #expect(execution.status == .succeeded)
+        #expect(execution.output?["Output"] == ["a": 1])
+        #expect(execution.output?["StartDate"] == .number(testStartTime * 1000))
+        #expect(execution.output?["StopDate"] == .number((testStartTime + 3) * 1000))
+        #expect(types(history) == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
+                                   "TaskStateExited", "ExecutionSucceeded"])
+        let (refused, _) = try run(definition, input: ["arn": .string(LocalARN.stateMachine("nobody"))], engine: engine, name: "second")
+        #expect(refused.error == "StepFunctions.StateMachineDoesNotExistException")
+        #expect(refused.cause?.hasPrefix("State Machine Does Not Exist: '\(LocalARN.stateMachine("nobody"))' (Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist; Request ID: ") == true)
+        let missing = single(#""Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "Parameters": {"Input": {}}"#)
+        let (invalid, _) = try run(missing, engine: engine, name: "third")
+        #expect(invalid.error == "StepFunctions.ValidationException")
+        #expect(invalid.cause?.hasPrefix("1 validation error detected: Value 'null' at 'stateMachineArn' failed to satisfy constraint: Member must not be null") == true)
+    }
+
+    /// Task events keep the integration pattern in `resource`, as AWS writes them.
+    @Test func taskEventsNameTheIntegrationPattern() throws {
+        let engine = makeEngine()
+        engine.handlers.registerResource("arn:aws:states:::glue:startJobRun.sync") { $0.succeed(["JobRunState": "SUCCEEDED"]) }
+        let (_, history) = try run(single(#""Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync""#), engine: engine)
+        #expect(events(history, .taskScheduled).first?.details.resourceType == "glue")
+        #expect(events(history, .taskSucceeded).first?.details.resource == "startJobRun.sync")
+    }
 }

@@ -65,8 +65,12 @@ extension ValidationRun {
     }
 
     mutating func task(_ object: [String: JSONValue], at location: String) {
-        if let resource = require(object, "Resource", at: location)?.stringValue, !Self.looksLikeURI(resource) {
-            log.add(pointer(location, "Resource"), "must be a URI or ARN, not \"\(resource)\"")
+        if let resource = require(object, "Resource", at: location)?.stringValue {
+            if !Self.looksLikeURI(resource) {
+                log.add(pointer(location, "Resource"), "must be a URI or ARN, not \"\(resource)\"")
+            } else {
+                statesIntegration(resource, object, at: location)
+            }
         }
         exclusive(object, "TimeoutSeconds", "TimeoutSecondsPath", at: location)
         exclusive(object, "HeartbeatSeconds", "HeartbeatSecondsPath", at: location)
