@@ -116,8 +116,10 @@ public struct LoopOperations {
         }
     }
 
+    /// DescribeExecution, also of a distributed Map's child (with its `mapRunArn`).
     public func describeExecution(arn: String) throws(ServiceError) -> ExecutionDescription {
-        engine.describe(try execution(arn))
+        if let child = engine.describeMapRunChild(arn) { return child }
+        return engine.describe(try execution(arn))
     }
 
     /// ListExecutions of a machine, or (given a version or alias ARN) of those started through it.
@@ -156,6 +158,10 @@ public struct LoopOperations {
     /// RedriveExecution (see ``StepFunctionsService/redriveExecution(arn:clientToken:)``).
     public func redriveExecution(arn: String, clientToken: String?) throws(ServiceError) -> Double {
         let execution = try execution(arn)
+        if execution.mapRunArn != nil {
+            // AWS: a Map Run's child is redriven through its Map Run, never on its own.
+            throw ServiceError(.executionNotRedrivable, "Execution is a child workflow execution of a Map Run and cannot be redriven on its own")
+        }
         if let clientToken, let date = service.redriveTokens.redriveDate(for: clientToken, execution: arn, now: engine.scheduler.now) {
             return date
         }
@@ -311,8 +317,9 @@ public struct LoopOperations {
         return stored
     }
 
+    /// An execution, or a distributed Map's child execution, that runs or ran in this process.
     private func execution(_ arn: String) throws(ServiceError) -> Execution {
-        guard let execution = engine.execution(arn) else { throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
+        guard let execution = engine.execution(arn) ?? engine.mapRunChild(arn) else { throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
         return execution
     }
 

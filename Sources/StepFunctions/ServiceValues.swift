@@ -89,6 +89,8 @@ public struct ExecutionListItem: Sendable, Equatable {
     /// STANDARD executions: times redriven, and when last (see ``ExecutionDescription``).
     public var redriveCount: Int?
     public var redriveDate: Double?
+    /// A Map Run's child, listed by its Map Run: that Map Run (AWS answers it only then).
+    public var mapRunArn: String?
 
     public init(_ description: ExecutionDescription) {
         executionArn = description.executionArn
@@ -101,6 +103,7 @@ public struct ExecutionListItem: Sendable, Equatable {
         stateMachineAliasArn = description.stateMachineAliasArn
         redriveCount = description.redriveCount
         redriveDate = description.redriveDate
+        mapRunArn = description.mapRunArn
     }
 }
 

@@ -35,4 +35,6 @@ import Testing
     @Test func versionsAndAliasesAsAWSDocumentsThem() throws { try runSuite("test_versions_aliases") }
 
     @Test func testStateRunsOneStateAsAWSAnswersIt() throws { try runSuite("test_test_state") }
+
+    @Test func mapRunsAsAWSDocumentsThem() throws { try runSuite("test_map_runs") }
 }
