@@ -28,7 +28,7 @@ extension Engine {
         }
         let label = distributed.label ?? state.name
         let runName = "\(run.execution.stateMachineName)/\(label)"
-        let mapRunArn = LocalARN.mapRun(runName, id: random.uuid())
+        let mapRunArn = uniqueARN { LocalARN.mapRun(runName, id: $0) }.arn
         // Items per child: one, or a batch's.
         let itemsPerChild = inputs.map { distributed.itemBatcher == nil ? 1 : ($0["Items"]?.arrayValue?.count ?? 1) }
         let itemTotal = itemsPerChild.reduce(0, +)
@@ -130,8 +130,8 @@ extension Engine {
     /// not listed with its parent's machine's executions, nor stored with them: its Map Run lists it.
     private func startChild(of parent: Execution, runName: String, mapRun: MapRun, definition: StateMachineDefinition, input: JSONValue,
                             onFinish: @escaping (Execution) -> Void) -> Execution {
-        let name = random.uuid()
-        let child = Execution(arn: LocalARN.execution(machine: runName, name: name), name: name, stateMachineName: runName,
+        let (arn, name) = uniqueARN { LocalARN.execution(machine: runName, name: $0) }
+        let child = Execution(arn: arn, name: name, stateMachineName: runName,
                               definition: definition, input: input, startDate: scheduler.now, mocks: parent.mocks,
                               roleArn: parent.roleArn, isHidden: true, mapRunArn: mapRun.description.mapRunArn)
         mapRun.childArns.append(child.arn)
@@ -146,6 +146,17 @@ extension Engine {
         child.onFinish { [unowned self] finished in self.scheduler.enqueue { finished.root = nil } }
         scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
         return child
+    }
+
+    /// A Map Run's or a child's ARN with a fresh UUID that names nothing known yet: after a restart
+    /// the engine's random sequence may repeat the UUIDs of Map Runs read back from the store.
+    private func uniqueARN(_ arn: (String) -> String) -> (arn: String, uuid: String) {
+        while true {
+            let uuid = random.uuid(), candidate = arn(uuid)
+            if mapRunBoard.runs[candidate] == nil, mapRunBoard.children[candidate] == nil, mapRunBoard.restoredChildren[candidate] == nil {
+                return (candidate, uuid)
+            }
+        }
     }
 
     /// Each child's input: the item through ItemSelector, or with an ItemBatcher a batch of them

@@ -236,8 +236,10 @@ struct MapRunServiceTests {
         let second = try Running(store: store, startTime: 1_800_000_100)
         defer { second.stop() }
         service = second.service
-        #expect(try await service.describeMapRun(arn: doneRun) == before)
-        #expect(try await service.listExecutions(mapRunArn: doneRun, status: nil, redriveFilter: nil) == childrenBefore)
+        let after = try await service.describeMapRun(arn: doneRun)
+        #expect(after == before, "\(after) is not \(before)")
+        let childrenAfter = try await service.listExecutions(mapRunArn: doneRun, status: nil, redriveFilter: nil)
+        #expect(childrenAfter == childrenBefore, "\(childrenAfter) is not \(childrenBefore)")
         #expect(try await service.describeExecution(arn: childBefore.executionArn) == childBefore)
         // The Map Run that was running ended with the process; the resumed parent starts a new one.
         let ended = try await service.describeMapRun(arn: waitingRun)

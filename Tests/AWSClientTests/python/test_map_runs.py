@@ -200,8 +200,11 @@ class MapRuns(MapRunsTestCase):
         self.refused("ExecutionDoesNotExist", self.sfn.list_map_runs, executionArn=PREFIX + "execution:refusals:missing")
         message = self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run, toleratedFailurePercentage=101.0)
         self.assertIn("toleratedFailurePercentage", message)
-        self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run, maxConcurrency=-1)
-        self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run, toleratedFailureCount=-1)
+        # Below the model's minimums: boto3 checks them itself unless told not to; the server checks them too.
+        unchecked = self.server.client(parameter_validation=False)
+        self.refused("ValidationException", unchecked.update_map_run, mapRunArn=map_run, maxConcurrency=-1)
+        self.refused("ValidationException", unchecked.update_map_run, mapRunArn=map_run, toleratedFailureCount=-1)
+        self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run)
         self.refused("ValidationException", self.sfn.list_executions, stateMachineArn=machine_arn, mapRunArn=map_run)
         self.refused("ValidationException", self.sfn.list_executions)
         self.refused("InvalidToken", self.sfn.list_map_runs, executionArn=execution, nextToken="bogus")
