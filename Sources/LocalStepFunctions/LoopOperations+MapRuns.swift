@@ -18,8 +18,8 @@ extension LoopOperations {
         guard parts.count >= 8, parts[0] == "arn", parts[2] == "states", parts[5] == "execution" || parts[5] == "express" else {
             throw ServiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(executionArn)'")
         }
-        guard service.engine.execution(executionArn) != nil || service.engine.mapRunChild(executionArn) != nil
-                || service.engine.describeMapRunChild(executionArn) != nil else {
+        // A Map Run's child (live or read back from the store) may run Map Runs of its own.
+        guard service.engine.execution(executionArn) != nil || service.engine.describeMapRunChild(executionArn) != nil else {
             throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(executionArn)'")
         }
         return service.engine.mapRuns(ofExecution: executionArn)
