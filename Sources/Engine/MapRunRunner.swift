@@ -35,7 +35,8 @@ extension Engine {
         let record = MapRun(description: MapRunDescription(
             mapRunArn: mapRunArn, executionArn: run.execution.arn, stateMachineArn: LocalARN.stateMachine(runName), status: .running,
             startDate: scheduler.now, maxConcurrency: limit, toleratedFailurePercentage: thresholds.percentage ?? 0,
-            toleratedFailureCount: thresholds.count ?? 0, itemCounts: MapRunCounts(pending: itemTotal, total: itemTotal)), thresholds: thresholds)
+            toleratedFailureCount: thresholds.count ?? 0, itemCounts: MapRunCounts(pending: itemTotal, total: itemTotal),
+            stateName: state.name), thresholds: thresholds)
         register(record)
         changed(record)
         emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))

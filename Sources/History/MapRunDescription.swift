@@ -91,11 +91,14 @@ public struct MapRunDescription: Sendable, Equatable {
     public var executionCounts: MapRunCounts
     public var redriveCount: Int
     public var redriveDate: Double?
+    /// The Map state that started it (not part of DescribeMapRun's answer: DescribeStateMachineForExecution
+    /// of a child finds the child's definition by it).
+    public var stateName: String?
 
     public init(mapRunArn: String, executionArn: String, stateMachineArn: String, status: MapRunStatus, startDate: Double,
                 stopDate: Double? = nil, maxConcurrency: Int = 0, toleratedFailurePercentage: Double = 0, toleratedFailureCount: Int = 0,
                 itemCounts: MapRunCounts = MapRunCounts(), executionCounts: MapRunCounts = MapRunCounts(),
-                redriveCount: Int = 0, redriveDate: Double? = nil) {
+                redriveCount: Int = 0, redriveDate: Double? = nil, stateName: String? = nil) {
         self.mapRunArn = mapRunArn
         self.executionArn = executionArn
         self.stateMachineArn = stateMachineArn
@@ -109,6 +112,7 @@ public struct MapRunDescription: Sendable, Equatable {
         self.executionCounts = executionCounts
         self.redriveCount = redriveCount
         self.redriveDate = redriveDate
+        self.stateName = stateName
     }
 
     /// The DescribeMapRun JSON: dates as epoch seconds.
@@ -126,10 +130,11 @@ public struct MapRunDescription: Sendable, Equatable {
         return .object(object)
     }
 
-    /// What the store keeps: ``json`` plus the child machine's ARN.
+    /// What the store keeps: ``json`` plus the child machine's ARN and the Map state's name.
     public var storedJSON: JSONValue {
         var object = json.objectValue ?? [:]
         object["stateMachineArn"] = .string(stateMachineArn)
+        if let stateName { object["stateName"] = .string(stateName) }
         return .object(object)
     }
 
@@ -144,6 +149,7 @@ public struct MapRunDescription: Sendable, Equatable {
                   toleratedFailureCount: json["toleratedFailureCount"]?.intValue ?? 0,
                   itemCounts: MapRunCounts(json: json["itemCounts"] ?? .null),
                   executionCounts: MapRunCounts(json: json["executionCounts"] ?? .null),
-                  redriveCount: json["redriveCount"]?.intValue ?? 0, redriveDate: json["redriveDate"]?.numberValue)
+                  redriveCount: json["redriveCount"]?.intValue ?? 0, redriveDate: json["redriveDate"]?.numberValue,
+                  stateName: json["stateName"]?.stringValue)
     }
 }

@@ -1,3 +1,4 @@
+import ASL
 import Engine
 import StepFunctions
 
@@ -80,5 +81,60 @@ extension LoopOperations {
 
     static func mapRunNotFound(_ arn: String) -> ServiceError {
         ServiceError(.resourceNotFound, "Resource not found: '\(arn)'")
+    }
+}
+
+/// DescribeStateMachineForExecution of a Map Run's child: its machine is the Map state's
+/// ItemProcessor, found in the definition its parent ran, with the Map Run and the state's label.
+extension LoopOperations {
+    func describeStateMachine(forChild child: ExecutionDescription) throws(ServiceError) -> StateMachineDescription {
+        guard let mapRunArn = child.mapRunArn, let mapRun = service.engine.mapRun(mapRunArn),
+              let processor = processorDefinition(of: mapRun) else {
+            throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(child.executionArn)' (its state machine's definition is not stored)")
+        }
+        let name = String(child.stateMachineArn.dropFirst(LocalARN.stateMachine("").count))
+        let label = name.split(separator: "/").last.map(String.init)
+        let type = processor["ProcessorConfig"]?["ExecutionType"]?.stringValue ?? StateMachineType.standard.rawValue
+        let roleArn = service.engine.mapRunChild(child.executionArn)?.roleArn ?? service.engine.execution(mapRun.executionArn)?.roleArn
+        var description = StateMachineDescription(stateMachineArn: child.stateMachineArn, name: name, definition: processor.serialized(),
+                                                  type: type, roleArn: roleArn ?? LocalARN.executionRole, creationDate: mapRun.startDate)
+        description.mapRunArn = mapRunArn
+        description.label = label
+        return description
+    }
+
+    /// The ItemProcessor of the Map state that started `mapRun`, in its parent's definition (the
+    /// parent may itself be a Map Run's child).
+    private func processorDefinition(of mapRun: MapRunDescription) -> JSONValue? {
+        guard let stateName = mapRun.stateName else { return nil }
+        let parentText: String?
+        if let parentChild = service.engine.describeMapRunChild(mapRun.executionArn) {
+            guard let grandRun = parentChild.mapRunArn.flatMap(service.engine.mapRun) else { return nil }
+            parentText = processorDefinition(of: grandRun)?.serialized()
+        } else {
+            let machine = service.engine.execution(mapRun.executionArn)?.stateMachineName
+            parentText = service.registry.definitionText(forExecution: mapRun.executionArn) ?? machine.flatMap { service.registry.stored($0)?.definition }
+        }
+        guard let text = parentText, let definition = try? JSONValue(parsing: text) else { return nil }
+        return Self.distributedProcessor(named: stateName, in: definition)
+    }
+
+    /// The ItemProcessor of the distributed Map state `name` in a machine, its Parallel branches
+    /// and inline Maps' processors (a distributed Map's own processor is another machine).
+    static func distributedProcessor(named name: String, in machine: JSONValue) -> JSONValue? {
+        guard let states = machine["States"]?.objectValue else { return nil }
+        if let processor = states[name]?["ItemProcessor"], processor["ProcessorConfig"]?["Mode"]?.stringValue == "DISTRIBUTED" {
+            return processor
+        }
+        for state in states.values {
+            var scopes = state["Branches"]?.arrayValue ?? []
+            if let processor = state["ItemProcessor"] ?? state["Iterator"], processor["ProcessorConfig"]?["Mode"]?.stringValue != "DISTRIBUTED" {
+                scopes.append(processor)
+            }
+            for scope in scopes {
+                if let found = distributedProcessor(named: name, in: scope) { return found }
+            }
+        }
+        return nil
     }
 }

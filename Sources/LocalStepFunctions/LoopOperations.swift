@@ -52,6 +52,7 @@ public struct LoopOperations {
     /// as stored with the execution, its role from ExecutionStarted), also after the machine was
     /// updated or deleted.
     public func describeStateMachineForExecution(executionArn: String) throws(ServiceError) -> StateMachineDescription {
+        if let child = engine.describeMapRunChild(executionArn) { return try describeStateMachine(forChild: child) }
         let execution = try execution(executionArn)
         let stored = registry.stored(execution.stateMachineName)
         guard let text = registry.definitionText(forExecution: executionArn) ?? stored?.definition else {

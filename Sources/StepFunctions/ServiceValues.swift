@@ -16,6 +16,10 @@ public struct StateMachineDescription: Sendable, Equatable {
     public var revisionId: String?
     /// A version's description (only versions have one).
     public var description: String?
+    /// DescribeStateMachineForExecution of a distributed Map's child: the Map Run that started it
+    /// and the Map state's label (nil for any other execution).
+    public var mapRunArn: String?
+    public var label: String?
 
     public init(stateMachineArn: String, name: String, definition: String, status: String = "ACTIVE", type: String = "STANDARD",
                 roleArn: String = LocalARN.executionRole, creationDate: Double, updateDate: Double? = nil, revisionId: String? = nil,

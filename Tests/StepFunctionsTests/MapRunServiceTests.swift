@@ -105,6 +105,15 @@ struct MapRunServiceTests {
         #expect(childDescription.status == .running)
         #expect(childDescription.input == 1)
         #expect(try await service.describeExecution(arn: started.executionArn).mapRunArn == nil)
+        // Its machine: the Map state's ItemProcessor, with the Map Run and the label.
+        let childMachine = try await service.describeStateMachineForExecution(executionArn: child.executionArn)
+        #expect(childMachine.stateMachineArn == childDescription.stateMachineArn)
+        #expect(childMachine.name == "mapper/Each")
+        #expect(childMachine.label == "Each")
+        #expect(childMachine.mapRunArn == mapRunArn)
+        let processor = try JSONValue(parsing: Self.definition(""))["States"]?["M"]?["ItemProcessor"]
+        #expect(try JSONValue(parsing: childMachine.definition) == processor)
+        #expect(try await service.describeStateMachineForExecution(executionArn: started.executionArn).mapRunArn == nil)
 
         // A wider concurrency starts the pending items at once.
         try await service.updateMapRun(arn: mapRunArn, maxConcurrency: 3, toleratedFailurePercentage: nil, toleratedFailureCount: nil)
@@ -241,6 +250,7 @@ struct MapRunServiceTests {
         let childrenAfter = try await service.listExecutions(mapRunArn: doneRun, status: nil, redriveFilter: nil)
         #expect(childrenAfter == childrenBefore, "\(childrenAfter) is not \(childrenBefore)")
         #expect(try await service.describeExecution(arn: childBefore.executionArn) == childBefore)
+        #expect(try await service.describeStateMachineForExecution(executionArn: childBefore.executionArn).label == "Each")
         // The Map Run that was running ended with the process; the resumed parent starts a new one.
         let ended = try await service.describeMapRun(arn: waitingRun)
         #expect(ended.status == .aborted)

@@ -138,6 +138,14 @@ class MapRuns(MapRunsTestCase):
         self.assertEqual(described_child["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
         self.assertEqual(json.loads(described_child["input"]), 1)
         self.assertNotIn("mapRunArn", self.sfn.describe_execution(executionArn=execution))
+        # Its machine: the Map state's ItemProcessor, with the Map Run and the label.
+        child_machine = self.sfn.describe_state_machine_for_execution(executionArn=child["executionArn"])
+        self.assertEqual(child_machine["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
+        self.assertEqual(child_machine["name"], "mapper/Each")
+        self.assertEqual((child_machine["label"], child_machine["mapRunArn"]), ("Each", map_run))
+        processor = json.loads(machine(MaxConcurrency=1, ToleratedFailureCount=1))["States"]["M"]["ItemProcessor"]
+        self.assertEqual(json.loads(child_machine["definition"]), processor)
+        self.assertNotIn("mapRunArn", self.sfn.describe_state_machine_for_execution(executionArn=execution))
 
         # UpdateMapRun: the pending items start at once.
         self.assertEqual(self.sfn.update_map_run(mapRunArn=map_run, maxConcurrency=3)["ResponseMetadata"]["HTTPStatusCode"], 200)
