@@ -28,8 +28,6 @@ public enum MapRunChange {
 /// The engine's Map Runs, their children and who watches them.
 struct MapRunBoard {
     var runs: [String: MapRun] = [:]
-    /// Map Run ARNs in start order.
-    var order: [String] = []
     /// The Map Runs each execution started, in start order.
     var byExecution: [String: [String]] = [:]
     /// Child executions that run (or ran) in this process, by ARN.
@@ -136,7 +134,6 @@ extension Engine {
     func register(_ run: MapRun) {
         let arn = run.description.mapRunArn
         mapRunBoard.runs[arn] = run
-        mapRunBoard.order.append(arn)
         mapRunBoard.byExecution[run.description.executionArn, default: []].append(arn)
     }
 
