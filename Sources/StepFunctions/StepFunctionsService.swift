@@ -31,6 +31,21 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double
     func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage
 
+    /// ListExecutions with `mapRunArn`: a distributed Map's child executions, newest first
+    /// (they are never listed with a state machine's executions); `status` and `redriveFilter` filter.
+    func listExecutions(mapRunArn: String, status: ExecutionStatus?,
+                        redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem]
+
+    // MARK: Map Runs
+    /// DescribeMapRun: a distributed Map's Map Run, its settings and its item and child execution counts.
+    func describeMapRun(arn: String) async throws(ServiceError) -> MapRunDescription
+    /// ListMapRuns: the Map Runs an execution started, newest first.
+    func listMapRuns(executionArn: String) async throws(ServiceError) -> [MapRunDescription]
+    /// UpdateMapRun: a running Map Run's concurrency and tolerated failures (nil keeps each);
+    /// the run goes on with them from its next step.
+    func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailurePercentage: Double?,
+                      toleratedFailureCount: Int?) async throws(ServiceError)
+
     // MARK: redrive
     /// RedriveExecution: restarts an execution that ended FAILED, TIMED_OUT or ABORTED from where
     /// it stopped; answers the redrive date. A `clientToken` used for one of the execution's last

@@ -37,4 +37,6 @@ import Testing
     @Test func testStateRunsOneStateAsAWSAnswersIt() throws { try runSuite("test_test_state") }
 
     @Test func nestedExecutionsRunTheirChildMachines() throws { try runSuite("test_nested_executions") }
+
+    @Test func mapRunsAsAWSDocumentsThem() throws { try runSuite("test_map_runs") }
 }

@@ -47,6 +47,8 @@ enum StateMachineOperations {
         // This operation's shape has the update date (always) and no status, type or creation date.
         answer["updateDate"] = .number(machine.updateDate ?? machine.creationDate)
         for key in ["status", "type", "creationDate"] { answer[key] = nil }
+        if let mapRunArn = machine.mapRunArn { answer["mapRunArn"] = .string(mapRunArn) }
+        if let label = machine.label { answer["label"] = .string(label) }
         return .object(answer)
     }
 
