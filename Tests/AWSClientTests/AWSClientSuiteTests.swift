@@ -35,4 +35,8 @@ import Testing
     @Test func versionsAndAliasesAsAWSDocumentsThem() throws { try runSuite("test_versions_aliases") }
 
     @Test func testStateRunsOneStateAsAWSAnswersIt() throws { try runSuite("test_test_state") }
+
+    /// `executions`, `history`, `graph --execution-arn` and `watch` with `--endpoint`, against
+    /// `pizzadash serve --auth` and moto_server (installed by `scripts/install-missing test`).
+    @Test func remoteCommandsOnServeAndMoto() throws { try runSuite("test_remote_commands") }
 }
