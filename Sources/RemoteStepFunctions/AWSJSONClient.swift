@@ -113,7 +113,7 @@ public final class AWSJSONClient: Sendable {
     }
 
     /// A 2xx answer's JSON, or the error it carries.
-    static func decode(data: Data, response: HTTPURLResponse, endpoint: RemoteEndpoint) throws(ServiceError) -> JSONValue {
+    public static func decode(data: Data, response: HTTPURLResponse, endpoint: RemoteEndpoint) throws(ServiceError) -> JSONValue {
         let text = String(decoding: data, as: UTF8.self)
         let json = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? JSONValue.object([:]) : try? JSONValue(parsing: text)
         if (200..<300).contains(response.statusCode) {

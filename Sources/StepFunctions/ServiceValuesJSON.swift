@@ -74,15 +74,14 @@ extension StateMachineDescription {
 
     /// Reads DescribeStateMachine's (or DescribeStateMachineForExecution's) answer. The latter has
     /// an `updateDate` and no status, type or creation date: those read as ACTIVE, STANDARD and
-    /// the update date.
+    /// the update date (0 when there is no date at all, as moto answers).
     public init(awsJSON json: JSONValue) throws(AWSShapeError) {
         let shape = "DescribeStateMachine's answer"
         let arn = try AWSJSON.string(json, "stateMachineArn", in: shape)
         let definition = try AWSJSON.string(json, "definition", in: shape)
         let updateDate = AWSJSON.date(json["updateDate"])
-        guard let creationDate = AWSJSON.date(json["creationDate"]) ?? updateDate else {
-            throw AWSShapeError(shape: shape, member: "creationDate")
-        }
+        // moto's DescribeStateMachineForExecution has neither date: 0, unknown, rather than no machine.
+        let creationDate = AWSJSON.date(json["creationDate"]) ?? updateDate ?? 0
         self.init(stateMachineArn: arn, name: json["name"]?.stringValue ?? AWSJSON.lastPart(of: arn), definition: definition,
                   status: json["status"]?.stringValue ?? "ACTIVE", type: json["type"]?.stringValue ?? StateMachineType.standard.rawValue,
                   roleArn: json["roleArn"]?.stringValue ?? "", creationDate: creationDate, updateDate: updateDate,

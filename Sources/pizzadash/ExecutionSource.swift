@@ -27,7 +27,7 @@ enum ExecutionSource {
     func executions() throws -> [ExecutionDescription] {
         switch self {
         case .local(let path): return try Self.view(path).executions
-        case .remote(let service): return try CommandIO.await(service) { () async throws(ServiceError) in try await service.describeAllExecutions() }
+        case .remote(let service): return try CommandIO.blocking(service) { () async throws(ServiceError) in try await service.describeAllExecutions() }
         }
     }
 
@@ -41,7 +41,7 @@ enum ExecutionSource {
             }
             return found
         case .remote(let service):
-            return try CommandIO.await(service) { () async throws(ServiceError) in try await service.describeExecution(arn: execution) }
+            return try CommandIO.blocking(service) { () async throws(ServiceError) in try await service.describeExecution(arn: execution) }
         }
     }
 
@@ -49,7 +49,7 @@ enum ExecutionSource {
     func history(_ arn: String) throws -> [HistoryEvent] {
         switch self {
         case .local(let path): return try Self.view(path).history(of: arn)
-        case .remote(let service): return try CommandIO.await(service) { () async throws(ServiceError) in try await service.wholeHistory(of: arn) }
+        case .remote(let service): return try CommandIO.blocking(service) { () async throws(ServiceError) in try await service.wholeHistory(of: arn) }
         }
     }
 
@@ -62,7 +62,7 @@ enum ExecutionSource {
                 throw CommandIO.fail(error.description)
             }
         case .remote(let service):
-            return try CommandIO.await(service) { () async throws(ServiceError) in
+            return try CommandIO.blocking(service) { () async throws(ServiceError) in
                 try await service.describeStateMachineForExecution(executionArn: arn)
             }
         }
@@ -79,14 +79,14 @@ enum ExecutionSource {
                     throw ServiceError(.unreachable, error.message)
                 }
             }
-            return try CommandIO.await(nil) { () async throws(ServiceError) in
+            return try CommandIO.blocking(nil) { () async throws(ServiceError) in
                 try await ExecutionWatch.follow(
                     executionArn: arn, pace: PollPace(interval: 0.1, maxBackoff: 2),
                     describe: { () throws(ServiceError) in try view().view.service.onLoop.describeExecution(arn: arn) },
                     fetch: { page throws(ServiceError) in try view().view.service.onLoop.getExecutionHistory(arn: arn, page: page) }, emit: emit)
             }
         case .remote(let service):
-            return try CommandIO.await(service) { () async throws(ServiceError) in
+            return try CommandIO.blocking(service) { () async throws(ServiceError) in
                 try await ExecutionWatch.follow(
                     executionArn: arn, pace: PollPace(interval: 1, maxBackoff: 30),
                     describe: { () async throws(ServiceError) in try await service.describeExecution(arn: arn) },

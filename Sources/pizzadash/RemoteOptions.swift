@@ -34,7 +34,7 @@ struct RemoteOptions: ParsableArguments {
 extension CommandIO {
     /// Runs `body` to its end from a synchronous command; a service error is one line naming it
     /// (AWS's type and message, and the endpoint), exit 2.
-    static func await<T: Sendable>(_ service: RemoteStepFunctions?, _ body: @escaping @Sendable () async throws(ServiceError) -> T) throws -> T {
+    static func blocking<T: Sendable>(_ service: RemoteStepFunctions?, _ body: @escaping @Sendable () async throws(ServiceError) -> T) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -4,6 +4,7 @@ import Foundation
 import HTTPAPI
 import RemoteStepFunctions
 import SigV4
+import StepFunctions
 import StepFunctionsAPI
 
 /// The API server of `pizzadash serve --auth KEY:SECRET --speed instant`, in this process on a
@@ -22,8 +23,9 @@ final class InProcessAPIServer: @unchecked Sendable {
         self.server = server
     }
 
-    static func start() async throws -> InProcessAPIServer {
-        let session = try StoreSession.open(path: ":memory:", speed: .instant)
+    /// Virtual time by default; `.scaled(speed:)` for executions that must still run while a test reads them.
+    static func start(clock: ClockMode = .instant) async throws -> InProcessAPIServer {
+        let session = try StoreSession.open(path: ":memory:", speed: clock)
         let server = try await APIServer.start(bridge: EngineBridge(pizzeria: session.pizzeria), service: session.service,
                                                host: "127.0.0.1", port: 0, authentication: .sigV4(keys: [key: secret]))
         let running = InProcessAPIServer(engine: session.engine, server: server)

@@ -11,6 +11,7 @@ import Testing
     static let passes = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#
     static let fails = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Boom"}, "Boom": {"Type": "Fail", "Error": "Oven.Cold", "Cause": "no heat"}}}"#
     static let waits = #"{"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 100000, "End": true}}}"#
+    static let naps = #"{"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 2, "Next": "Up"}, "Up": {"Type": "Pass", "End": true}}}"#
 
     /// Polls `condition` until it holds or 30 seconds have passed (the server runs in virtual time).
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
@@ -67,7 +68,8 @@ import Testing
     }
 
     @Test func theIncrementalReaderFetchesOnlyNewEvents() async throws {
-        let server = try await InProcessAPIServer.start()
+        // Real time: the Wait state really waits, so the execution runs while it is read.
+        let server = try await InProcessAPIServer.start(clock: .scaled(speed: 1))
         defer { Task { await server.stop() } }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "napping", definition: Self.waits, type: "STANDARD", roleArn: Self.role)
@@ -110,6 +112,26 @@ import Testing
         #expect(words.first == "entered A")
         #expect(words.dropFirst().first?.hasPrefix("left A ") == true)
         #expect(words.last == "FAILED Oven.Cold: no heat")
+    }
+
+    @Test func watchFollowsARunningExecutionLive() async throws {
+        // Twenty times real time: the two-second Wait lasts a tenth of a second, read while it runs.
+        let server = try await InProcessAPIServer.start(clock: .scaled(speed: 20))
+        defer { Task { await server.stop() } }
+        let remote = server.client()
+        let machine = try await remote.createStateMachine(name: "naps", definition: Self.naps, type: "STANDARD", roleArn: Self.role)
+        let started = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "nap"))
+        let lines = LineLog()
+        let ended = try await ExecutionWatch.follow(
+            executionArn: started.executionArn, pace: PollPace(interval: 0.01),
+            describe: { () async throws(ServiceError) in try await remote.describeExecution(arn: started.executionArn) },
+            fetch: { page async throws(ServiceError) in try await remote.getExecutionHistory(arn: started.executionArn, page: page) },
+            emit: lines.append)
+        #expect(ended.status == .succeeded)
+        let words = lines.all.map { $0.split(separator: " ").dropFirst().map(String.init) }
+        #expect(words.map { $0.prefix(2).joined(separator: " ") } == ["entered Nap", "left Nap", "entered Up", "left Up", "SUCCEEDED"], "\(lines.all)")
+        // The Wait's duration in the execution's (virtual) time: two seconds.
+        #expect(words[1].count == 3 && Double(words[1][2].dropLast()).map { abs($0 - 2) < 0.01 } == true, "\(lines.all)")
     }
 
     @Test func theFeedReportsWhatStartsAfterSubscribing() async throws {

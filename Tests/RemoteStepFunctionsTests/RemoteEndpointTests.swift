@@ -40,17 +40,17 @@ struct RemoteEndpointTests {
 
     @Test func badInputIsOneClearLine() {
         #expect(throws: RemoteSetupError.self) { try RemoteEndpoint.resolve(endpoint: "ftp://x", region: nil, profile: nil, resolver: resolver(keys)) }
-        do {
+        do throws(RemoteSetupError) {
             _ = try RemoteEndpoint.resolve(endpoint: "not a url", region: nil, profile: nil, resolver: resolver(keys))
         } catch {
             #expect(error.message.hasPrefix("--endpoint: 'not a url'"))
         }
-        do {
+        do throws(RemoteSetupError) {
             _ = try RemoteEndpoint.resolve(endpoint: nil, region: nil, profile: nil, resolver: resolver(keys))
         } catch {
             #expect(error.message.hasPrefix("no region found"))
         }
-        do {
+        do throws(RemoteSetupError) {
             _ = try RemoteEndpoint.resolve(endpoint: "http://127.0.0.1:9", region: nil, profile: nil, resolver: resolver([:]))
         } catch {
             #expect(error.message.hasPrefix("no credentials found"))

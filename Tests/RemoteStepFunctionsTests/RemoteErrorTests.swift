@@ -1,3 +1,4 @@
+import ASL
 import Engine
 import Foundation
 #if canImport(FoundationNetworking)
@@ -21,7 +22,7 @@ import Testing
     @Test func aWrongSecretIsAWSsSignatureError() async throws {
         let server = try await InProcessAPIServer.start()
         defer { Task { await server.stop() } }
-        do {
+        do throws(ServiceError) {
             _ = try await server.client(secret: "guess").listStateMachines()
             Issue.record("a wrong secret was accepted")
         } catch {
@@ -36,7 +37,7 @@ import Testing
         await #expect(throws: ServiceError.self) {
             _ = try await server.client().describeExecution(arn: "arn:aws:states:us-east-1:123456789012:execution:none:nothing")
         }
-        do {
+        do throws(ServiceError) {
             _ = try await server.client().describeExecution(arn: "arn:aws:states:us-east-1:123456789012:execution:none:nothing")
         } catch {
             #expect(error.kind == .executionDoesNotExist)
@@ -49,7 +50,7 @@ import Testing
         let url = URL(string: "http://127.0.0.1:\(port)")!
         let remote = RemoteStepFunctions(endpoint: RemoteEndpoint(url: url, region: "us-east-1",
                                                                   credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret")))
-        do {
+        do throws(ServiceError) {
             _ = try await remote.listStateMachines()
             Issue.record("a closed port answered")
         } catch {
@@ -63,7 +64,11 @@ import Testing
                                       credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"))
         func answer(_ status: Int, _ body: String, headers: [String: String] = [:]) -> Result<JSONValue, ServiceError> {
             let response = HTTPURLResponse(url: endpoint.url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers)!
-            return Result { () throws(ServiceError) in try AWSJSONClient.decode(data: Data(body.utf8), response: response, endpoint: endpoint) }
+            do throws(ServiceError) {
+                return .success(try AWSJSONClient.decode(data: Data(body.utf8), response: response, endpoint: endpoint))
+            } catch {
+                return .failure(error)
+            }
         }
         #expect(try answer(200, "").get() == .object([:]))
         #expect(throws: ServiceError(.executionDoesNotExist, "gone")) {
@@ -73,7 +78,7 @@ import Testing
             try answer(400, #"{"Message": "no"}"#, headers: ["x-amzn-ErrorType": "AccessDeniedException"]).get()
         }
         // A proxy's HTML page is no AWS error: it says so, and what came.
-        do {
+        do throws(ServiceError) {
             _ = try answer(502, "<html>Bad Gateway</html>").get()
         } catch {
             #expect(error.kind == .unreachable && error.message.contains("HTTP 502") && error.message.contains("Bad Gateway"))

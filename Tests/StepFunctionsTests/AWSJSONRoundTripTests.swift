@@ -60,8 +60,11 @@ struct AWSJSONRoundTripTests {
         #expect(described.name == "e" && described.input == .object([:]) && described.error == "Boom")
         let machine = try StateMachineListItem(awsJSON: ["stateMachineArn": .string(machineArn), "name": "m", "creationDate": 1796284604.787])
         #expect(machine.type == "STANDARD")
-        #expect(throws: AWSShapeError(shape: "DescribeStateMachine's answer", member: "creationDate")) {
-            try StateMachineDescription(awsJSON: ["stateMachineArn": .string(machineArn), "definition": "{}"])
+        let forExecution = try StateMachineDescription(awsJSON: ["stateMachineArn": .string(machineArn), "name": "m", "definition": "{}",
+                                                                 "roleArn": "arn:aws:iam::123456789012:role/R"])
+        #expect(forExecution.creationDate == 0 && forExecution.type == "STANDARD" && forExecution.definition == "{}")
+        #expect(throws: AWSShapeError(shape: "DescribeStateMachine's answer", member: "definition")) {
+            try StateMachineDescription(awsJSON: ["stateMachineArn": .string(machineArn), "creationDate": 1])
         }
     }
 

@@ -174,5 +174,37 @@ class AgainstMotoServer(RemoteCommands, unittest.TestCase):
         cls.process.wait(timeout=30)
 
 
+class WatchOnTheLocalStore(unittest.TestCase):
+    """`watch` without --endpoint reads the store at --db (here one `pizzadash run` wrote)."""
+
+    def run_into_store(self, directory, name, definition):
+        path = os.path.join(directory, name + ".asl.json")
+        with open(path, "w") as file:
+            file.write(definition)
+        run = subprocess.run([BINARY, "run", path, "--speed", "instant", "--db", os.path.join(directory, "store.db")],
+                             capture_output=True, text=True, timeout=120)
+        self.assertIn(run.returncode, (0, 1), run.stderr)
+        return json.loads(run.stdout)["executionArn"]
+
+    def test_watch_exit_status_on_the_store(self):
+        directory = tempfile.mkdtemp(prefix="pizzadash-watch-")
+        database = os.path.join(directory, "store.db")
+        good = self.run_into_store(directory, "passes", PASSES)
+        bad = self.run_into_store(directory, "fails", FAILS)
+        watched = pizzadash("watch", good, "--db", database, "--exit-status")
+        self.assertEqual(watched.returncode, 0, watched.stdout + watched.stderr)
+        self.assertIn("entered  Bake", watched.stdout)
+        self.assertTrue(watched.stdout.rstrip().endswith("SUCCEEDED"), watched.stdout)
+        failed = pizzadash("watch", bad, "--db", database, "--exit-status")
+        self.assertEqual(failed.returncode, 1, failed.stdout + failed.stderr)
+        self.assertIn("FAILED  Oven.TooHot: charcoal", failed.stdout)
+        graph = pizzadash("graph", "--execution-arn", bad, "--db", database, "--format", "dot")
+        self.assertEqual(graph.returncode, 0, graph.stderr)
+        self.assertIn("Burn", graph.stdout)
+        unknown = pizzadash("watch", "no-such-execution", "--db", database)
+        self.assertEqual(unknown.returncode, 2, unknown.stdout + unknown.stderr)
+        self.assertIn("no execution no-such-execution", unknown.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
