@@ -15,7 +15,7 @@ public struct IncrementalHistoryReader: Sendable {
     public let executionArn: String
     /// The id of the newest event read so far (0: none).
     public private(set) var lastEventId = 0
-    /// Whether an event that ends the execution (succeeded, failed, timed out, aborted) has been read.
+    /// Whether the newest event read ends the execution (succeeded, failed, timed out, aborted).
     public private(set) var sawEnd = false
     /// Events a poll asks for at once after the first read.
     public var pageSize: Int
@@ -56,7 +56,8 @@ public struct IncrementalHistoryReader: Sendable {
         var seen = Set<Int>()
         let fresh = collected.filter { $0.id > lastEventId && seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
         lastEventId = fresh.last?.id ?? lastEventId
-        if fresh.contains(where: { $0.type.isTerminal }) { sawEnd = true }
+        // The newest event decides: a redrive writes ExecutionRedriven after the end it restarts from.
+        if let newest = fresh.last { sawEnd = newest.type.isTerminal }
         return fresh
     }
 

@@ -12,59 +12,71 @@ import Foundation
 ///     +0.010s  left     Charge  0.006s  failed
 ///     +0.010s  FAILED  Payment.Declined: card expired
 ///
-/// A state entered several times at once (Map iterations, Parallel branches) is paired with
-/// its exits first in, first out.
+/// How a state ended, after its duration: nothing when it succeeded, `caught` when it failed
+/// and a Catch took over, `failed` (a Fail state, or an error nothing caught), `cancelled` (a
+/// Parallel branch or Map iteration stopped because another failed, or an aborted execution).
+/// A Fail state is left as it is entered. A state entered several times at once (Map
+/// iterations, Parallel branches) is paired with its exits first in, first out; states still
+/// open when the execution ends are left with it.
 public struct WatchNarration {
+    private struct Entry {
+        var name: String
+        var entered: Double
+        /// It failed (a Fail state, or its task's last attempt so far failed).
+        var failed = false
+    }
+
     private let startDate: Double
-    /// When each state still running was entered, oldest first.
-    private var open: [String: [Double]] = [:]
-    /// Open states in the order they were entered (to close them in order at the end).
-    private var openOrder: [String] = []
-    /// The state that failed last (its task, Map or Parallel), closed as failed at the end.
-    private var lastFailed: String?
+    /// The states entered and not yet left, in the order they were entered.
+    private var open: [Entry] = []
 
     public init(startDate: Double) { self.startDate = startDate }
 
     /// The lines an event adds (none for most events).
     public mutating func lines(for event: HistoryEvent) -> [String] {
-        let at = String(format: "+%.3fs", event.timestamp - startDate)
         let name = event.details.stateName ?? ""
         switch event.type {
+        case .failStateEntered:
+            let entry = Entry(name: name, entered: event.timestamp, failed: true)
+            return ["\(offset(event.timestamp))  entered  \(name)", line(entry, at: event.timestamp, ending: "failed")]
         case let type where type.isStateEntered:
-            open[name, default: []].append(event.timestamp)
-            openOrder.append(name)
-            return ["\(at)  entered  \(name)"]
+            open.append(Entry(name: name, entered: event.timestamp))
+            return ["\(offset(event.timestamp))  entered  \(name)"]
         case let type where type.isStateExited:
-            return [close(name, at: event.timestamp, how: nil)].compactMap { $0 }
+            guard let index = open.firstIndex(where: { $0.name == name }) else { return [] }
+            let entry = open.remove(at: index)
+            return [line(entry, at: event.timestamp, ending: entry.failed ? "caught" : nil)]
+        case .taskStateAborted, .waitStateAborted, .parallelStateAborted, .mapStateAborted:
+            guard let index = open.firstIndex(where: { $0.name == name }) else { return [] }
+            return [line(open.remove(at: index), at: event.timestamp, ending: "cancelled")]
         case .taskFailed, .lambdaFunctionFailed, .activityFailed, .taskTimedOut, .lambdaFunctionTimedOut, .activityTimedOut,
-             .mapStateFailed, .parallelStateFailed:
-            lastFailed = name.isEmpty ? lastFailed : name
+             .mapStateFailed, .parallelStateFailed, .activityScheduleFailed:
+            if let index = open.lastIndex(where: { $0.name == name }) { open[index].failed = true }
+            return []
+        case .taskScheduled, .lambdaFunctionScheduled, .activityScheduled:
+            // Another attempt: the last failure was retried, not final.
+            if let index = open.lastIndex(where: { $0.name == name }) { open[index].failed = false }
             return []
         case .executionRedriven:
-            return ["\(at)  redriven"]
+            return ["\(offset(event.timestamp))  redriven"]
         case let type where type.isTerminal:
             let status = type.executionStatus?.rawValue ?? type.rawValue
-            let how = status == ExecutionStatus.failed.rawValue ? "failed" : status.lowercased().replacingOccurrences(of: "_", with: " ")
-            var lines: [String] = []
-            for state in openOrder.reversed() where open[state]?.isEmpty == false {
-                lines.append(close(state, at: event.timestamp, how: state == lastFailed || lastFailed == nil ? how : "cancelled") ?? "")
-            }
+            let ending = status == ExecutionStatus.failed.rawValue ? "failed" : status.lowercased().replacingOccurrences(of: "_", with: " ")
+            // Inner states first: the last entered is left first.
+            var lines = open.reversed().map { line($0, at: event.timestamp, ending: $0.failed ? "failed" : ending) }
+            open.removeAll()
             let why = HistoryNarration.describe(event.details)
-            lines.append("\(at)  \(status)\(why.isEmpty ? "" : "  " + why)")
+            lines.append("\(offset(event.timestamp))  \(status)\(why.isEmpty ? "" : "  " + why)")
             return lines
         default:
             return []
         }
     }
 
-    /// The line leaving `name`, with how long it ran since the oldest open entry.
-    private mutating func close(_ name: String, at timestamp: Double, how: String?) -> String? {
-        guard var entries = open[name], !entries.isEmpty else { return nil }
-        let entered = entries.removeFirst()
-        open[name] = entries
-        if let index = openOrder.firstIndex(of: name) { openOrder.remove(at: index) }
-        let offset = String(format: "+%.3fs", timestamp - startDate)
-        let duration = String(format: "%.3fs", max(0, timestamp - entered))
-        return "\(offset)  left     \(name)  \(duration)\(how.map { "  " + $0 } ?? "")"
+    private func line(_ entry: Entry, at timestamp: Double, ending: String?) -> String {
+        let duration = String(format: "%.3fs", max(0, timestamp - entry.entered))
+        return "\(offset(timestamp))  left     \(entry.name)  \(duration)\(ending.map { "  " + $0 } ?? "")"
     }
+
+    private func offset(_ timestamp: Double) -> String { String(format: "+%.3fs", timestamp - startDate) }
 }

@@ -4,7 +4,7 @@ import RemoteStepFunctions
 import StepFunctions
 import Testing
 
-/// The remote client against the real API server: every read, start, stop and redrive through
+/// The remote client against the real API server (`pizzadash serve --auth`): every read, start, stop and redrive through
 /// HTTP, SigV4 and AWS JSON, and back into the seam's values.
 @Suite(.serialized) struct RemoteClientTests {
     static let role = "arn:aws:iam::123456789012:role/RemoteTests"
@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func readsWhatItStartedThere() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "remote-passes", definition: Self.passes, type: "STANDARD", roleArn: Self.role)
         #expect(machine.name == "remote-passes" && machine.definition == Self.passes && machine.roleArn == Self.role)
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func pagesThroughListsAndHistory() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "paged", definition: Self.passes, type: "STANDARD", roleArn: Self.role)
         for index in 0..<3 {
@@ -69,8 +69,8 @@ import Testing
 
     @Test func theIncrementalReaderFetchesOnlyNewEvents() async throws {
         // Real time: the Wait state really waits, so the execution runs while it is read.
-        let server = try await InProcessAPIServer.start(clock: .scaled(speed: 1))
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start(speed: "1")
+        defer { server.stop() }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "napping", definition: Self.waits, type: "STANDARD", roleArn: Self.role)
         let started = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "nap"))
@@ -95,8 +95,8 @@ import Testing
     }
 
     @Test func watchTellsEachStateAndTheEnd() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "failing", definition: Self.fails, type: "STANDARD", roleArn: Self.role)
         let started = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "doomed"))
@@ -116,8 +116,8 @@ import Testing
 
     @Test func watchFollowsARunningExecutionLive() async throws {
         // Twenty times real time: the two-second Wait lasts a tenth of a second, read while it runs.
-        let server = try await InProcessAPIServer.start(clock: .scaled(speed: 20))
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start(speed: "20")
+        defer { server.stop() }
         let remote = server.client()
         let machine = try await remote.createStateMachine(name: "naps", definition: Self.naps, type: "STANDARD", roleArn: Self.role)
         let started = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "nap"))
@@ -135,8 +135,8 @@ import Testing
     }
 
     @Test func theFeedReportsWhatStartsAfterSubscribing() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         let remote = server.client()
         let before = try await remote.createStateMachine(name: "before", definition: Self.passes, type: "STANDARD", roleArn: Self.role)
         _ = try await remote.startExecution(StartExecutionInput(stateMachineArn: before.stateMachineArn, name: "old"))

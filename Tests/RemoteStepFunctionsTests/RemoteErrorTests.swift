@@ -20,8 +20,8 @@ import Testing
     }
 
     @Test func aWrongSecretIsAWSsSignatureError() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         do throws(ServiceError) {
             _ = try await server.client(secret: "guess").listStateMachines()
             Issue.record("a wrong secret was accepted")
@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test func anUnknownExecutionIsAWSsError() async throws {
-        let server = try await InProcessAPIServer.start()
-        defer { Task { await server.stop() } }
+        let server = try ServeProcess.start()
+        defer { server.stop() }
         await #expect(throws: ServiceError.self) {
             _ = try await server.client().describeExecution(arn: "arn:aws:states:us-east-1:123456789012:execution:none:nothing")
         }
@@ -46,7 +46,7 @@ import Testing
 
     @Test func anUnreachableEndpointIsOneLineNamingIt() async throws {
         // A port that was free a moment ago: nothing listens there.
-        let port = try freePort()
+        let port = try ServeProcess.freePort()
         let url = URL(string: "http://127.0.0.1:\(port)")!
         let remote = RemoteStepFunctions(endpoint: RemoteEndpoint(url: url, region: "us-east-1",
                                                                   credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret")))
@@ -83,18 +83,5 @@ import Testing
         } catch {
             #expect(error.kind == .unreachable && error.message.contains("HTTP 502") && error.message.contains("Bad Gateway"))
         }
-    }
-
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
