@@ -41,6 +41,10 @@ public struct RemoteEndpoint: Sendable, CustomStringConvertible {
             (endpoint, "--endpoint"), (environment["AWS_ENDPOINT_URL_SFN"], "AWS_ENDPOINT_URL_SFN"),
             (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
         ].lazy.compactMap { text, origin in text.flatMap { $0.isEmpty ? nil : ($0, origin) } }.first
+        // A bad URL first, then the credentials: a profile that does not exist says so, rather than that it has no region.
+        let givenURL = try given.map { given throws(RemoteSetupError) in try parse(given.text, origin: given.origin) }
+        let credentials: ResolvedCredentials
+        do { credentials = try resolver.resolveCredentials(profile: profile) } catch { throw RemoteSetupError(error.description) }
         let resolvedRegion: String
         do {
             resolvedRegion = try resolver.resolveRegion(region: region, profile: profile)
@@ -49,13 +53,11 @@ public struct RemoteEndpoint: Sendable, CustomStringConvertible {
             resolvedRegion = "us-east-1"
         }
         let url: URL
-        if let given {
-            url = try parse(given.text, origin: given.origin)
+        if let givenURL {
+            url = givenURL
         } else {
             url = try parse("https://states.\(resolvedRegion).amazonaws.com", origin: "the region \(resolvedRegion)")
         }
-        let credentials: ResolvedCredentials
-        do { credentials = try resolver.resolveCredentials(profile: profile) } catch { throw RemoteSetupError(error.description) }
         return RemoteEndpoint(url: url, region: resolvedRegion, credentials: credentials.credentials, credentialSource: credentials.source)
     }
 
