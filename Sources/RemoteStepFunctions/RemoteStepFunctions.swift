@@ -8,9 +8,8 @@ import StepFunctions
 /// `pizzadash serve`) by ``AWSJSONClient`` and read back into the seam's values with their
 /// `init(awsJSON:)`. List operations page through `nextToken` to the end; GetExecutionHistory is
 /// one page as asked (``IncrementalHistoryReader`` reads only new events of a running execution).
-/// The live feed (``subscribe(_:)``) polls, see RemoteStepFunctions+Feed.swift.
-///
-/// Not offered: TestState (``ServiceError/Kind/unsupportedOperation``, naming it).
+/// The live feed (``subscribe(_:)``) polls, see RemoteStepFunctions+Feed.swift. Every
+/// operation of the seam is offered.
 public final class RemoteStepFunctions: StepFunctionsService {
     public let client: AWSJSONClient
     /// StartSyncExecution's client: AWS serves it on `sync-states.REGION.amazonaws.com`; any other
@@ -65,10 +64,6 @@ public final class RemoteStepFunctions: StepFunctionsService {
             guard let token = answer["nextToken"]?.stringValue, tokens.insert(token).inserted else { return items }
             input["nextToken"] = .string(token)
         }
-    }
-
-    static func unsupported(_ operation: String) -> ServiceError {
-        ServiceError(.unsupportedOperation, "\(operation) is not offered on a remote endpoint by pizzadash yet")
     }
 
     // MARK: state machines
@@ -187,7 +182,8 @@ public final class RemoteStepFunctions: StepFunctionsService {
     // MARK: testing a state
 
     public func testState(_ input: TestStateInput) async throws(ServiceError) -> TestStateOutput {
-        throw Self.unsupported("TestState")
+        let request = input.awsJSON.objectValue ?? [:]
+        return try await call("TestState", request) { json throws(AWSShapeError) in try TestStateOutput(awsJSON: json, for: input) }
     }
 }
 

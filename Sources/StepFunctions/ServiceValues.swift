@@ -210,8 +210,6 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         /// The endpoint could not be reached or did not answer in AWS's protocol (connection refused,
         /// unknown host, TLS failure, timeout, a body that is not AWS JSON).
         case unreachable = "EndpointUnreachable"
-        /// An operation this implementation of the seam does not offer (yet); the message names it.
-        case unsupportedOperation = "UnsupportedOperation"
     }
 
     public var kind: Kind

@@ -134,6 +134,21 @@ import Testing
         #expect(words[1].count == 3 && Double(words[1][2].dropLast()).map { abs($0 - 2) < 0.01 } == true, "\(lines.all)")
     }
 
+    @Test func testStateRunsOneStateThere() async throws {
+        let server = try ServeProcess.start()
+        defer { server.stop() }
+        let definition = #"{"Type": "Pass", "Parameters": {"who.$": "$.name"}, "ResultPath": "$.greeting", "Next": "Done"}"#
+        let answer = try await server.client().testState(TestStateInput(definition: definition, input: #"{"name": "Ada"}"#, inspectionLevel: .debug))
+        #expect(answer.status == .succeeded && answer.nextState == "Done" && answer.output == ["name": "Ada", "greeting": ["who": "Ada"]])
+        #expect(answer.inspection?.stateType == "Pass" && answer.inspection?.value(after: .afterParameters) == ["who": "Ada"])
+        do throws(ServiceError) {
+            _ = try await server.client().testState(TestStateInput(definition: "{"))
+            Issue.record("a broken definition was tested")
+        } catch {
+            #expect(error.kind == .invalidDefinition)
+        }
+    }
+
     @Test func theFeedReportsWhatStartsAfterSubscribing() async throws {
         let server = try ServeProcess.start()
         defer { server.stop() }

@@ -1,6 +1,7 @@
 import ASL
 import Engine
 import Foundation
+import LocalStepFunctions
 import StepFunctions
 import Testing
 
@@ -73,5 +74,29 @@ struct AWSJSONRoundTripTests {
         #expect(AWSJSON.date("2023-11-14T22:13:20.500Z") == 1_700_000_000.5)
         #expect(AWSJSON.date("2023-11-14T22:13:20Z") == 1_700_000_000)
         #expect(AWSJSON.date("yesterday") == nil)
+    }
+
+    /// The local service's TestState answers, written as the API server answers and read back as
+    /// the remote client reads them, are the same answers.
+    @Test func testStateAnswersRoundTrip() async throws {
+        let running = try LocalServiceTests.Running()
+        defer { running.stop() }
+        let pass = #"{"Type": "Pass", "Parameters": {"who.$": "$.name"}, "ResultPath": "$.greeting", "Assign": {"seen": true}, "Next": "Done"}"#
+        let task = #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["Oven.Cold"], "MaxAttempts": 2}], "#
+            + #""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}], "End": true}"#
+        let jsonata = #"{"QueryLanguage": "JSONata", "StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Output": "{% 'hi ' & $states.input.name %}", "End": true}}}"#
+        let inputs = [
+            TestStateInput(definition: pass, input: #"{"name": "Ada"}"#),
+            TestStateInput(definition: pass, input: #"{"name": "Ada"}"#, inspectionLevel: .debug, variables: #"{"x": 1}"#),
+            TestStateInput(definition: task, roleArn: "arn:aws:iam::123456789012:role/R", inspectionLevel: .debug,
+                           mock: .init(error: "Oven.Cold", cause: "no heat")),
+            TestStateInput(definition: task, roleArn: "arn:aws:iam::123456789012:role/R", inspectionLevel: .debug,
+                           mock: .init(error: "Oven.Cold", cause: "no heat"), stateConfiguration: .init(retrierRetryCount: 2)),
+            TestStateInput(definition: jsonata, input: #"{"name": "Ada"}"#, inspectionLevel: .trace, stateName: "Greet"),
+        ]
+        for input in inputs {
+            let answer = try await running.service.testState(input)
+            #expect(try TestStateOutput(awsJSON: answer.awsJSON, for: input) == answer, "\(input.definition)")
+        }
     }
 }
