@@ -14,8 +14,9 @@ import StepFunctions
 /// may carry a `#` prefix, or come only in the `x-amzn-ErrorType` header) keeps AWS's type and
 /// message; an endpoint that cannot be reached, a TLS failure, a timeout or an answer that is
 /// not AWS JSON is one ``ServiceError/Kind/unreachable`` message naming the endpoint.
-/// `ThrottlingException` and HTTP 5xx answers are retried (``maxAttempts`` in all) after
-/// exponential backoff with full jitter, as the AWS SDKs do. Nothing here logs; no message holds
+/// `ThrottlingException` and the service's own failures (`ServiceUnavailable`, `InternalFailure`,
+/// ...) are retried (``maxAttempts`` in all) after exponential backoff with full jitter, as the
+/// AWS SDKs do. Nothing here logs; no message holds
 /// a secret (the credentials appear only in the signed headers).
 public final class AWSJSONClient: Sendable {
     public let endpoint: RemoteEndpoint
@@ -37,7 +38,8 @@ public final class AWSJSONClient: Sendable {
         self.timeout = timeout
         self.maxAttempts = max(1, maxAttempts)
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
+        // Each request sets its own limit (GetActivityTask's long poll needs 65 s); the session allows the longest.
+        configuration.timeoutIntervalForRequest = max(timeout, 70)
         session = URLSession(configuration: configuration)
         signer = SigV4Signer(credentials: endpoint.credentials, region: endpoint.region, service: signingName)
     }
