@@ -24,11 +24,15 @@ FAILS = json.dumps({"StartAt": "Prep", "States": {"Prep": {"Type": "Pass", "Next
                                                  "Burn": {"Type": "Fail", "Error": "Oven.TooHot", "Cause": "charcoal"}}})
 
 
-def pizzadash(*arguments, key=KEY, secret=SECRET):
-    """Runs the binary with only these credentials (no profile, no region, an empty HOME)."""
-    home = tempfile.mkdtemp(prefix="pizzadash-remote-home-")
+def pizzadash(*arguments, key=KEY, secret=SECRET, home=None, **variables):
+    """Runs the binary with only these credentials (no profile, no region, an empty HOME unless
+    given) and the AWS_* `variables` given."""
+    home = home or tempfile.mkdtemp(prefix="pizzadash-remote-home-")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    environment.update({"HOME": home, "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret})
+    environment["HOME"] = home
+    if key is not None:
+        environment.update({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret})
+    environment.update(variables)
     return subprocess.run([BINARY, *arguments], capture_output=True, text=True, env=environment, timeout=120)
 
 
@@ -128,6 +132,28 @@ class AgainstPizzadashServe(RemoteCommands, unittest.TestCase):
         self.assertEqual(len(run.stderr.strip().splitlines()), 1, run.stderr)
         self.assertNotIn("guess", run.stderr)
         self.assertNotIn(SECRET, run.stderr)
+
+    def test_credentials_and_endpoint_come_in_awss_order(self):
+        home = tempfile.mkdtemp(prefix="pizzadash-remote-home-")
+        os.makedirs(os.path.join(home, ".aws"))
+        with open(os.path.join(home, ".aws", "credentials"), "w") as file:
+            file.write(f"[kitchen]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n")
+        with open(os.path.join(home, ".aws", "config"), "w") as file:
+            file.write("[profile kitchen]\nregion = eu-west-1\n")
+        # --profile beats the (wrong) variables, as the AWS CLI's --profile does.
+        run = pizzadash("executions", "--endpoint", self.url, "--profile", "kitchen", "--json", secret="guess", home=home)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        # AWS_PROFILE names the profile when the key variables are not set.
+        run = pizzadash("executions", "--endpoint", self.url, "--json", key=None, home=home, AWS_PROFILE="kitchen")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        # The variables beat AWS_PROFILE, a session token rides along, and AWS_ENDPOINT_URL_SFN is the endpoint.
+        run = pizzadash("executions", "--region", "us-west-2", "--json", home=home, AWS_PROFILE="nope",
+                        AWS_SESSION_TOKEN="token", AWS_ENDPOINT_URL_SFN=self.url, AWS_ENDPOINT_URL="http://127.0.0.1:9")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn(self.succeeded, run.stdout)
+        missing = pizzadash("executions", "--endpoint", self.url, "--profile", "nope", home=home)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("profile nope not found", missing.stderr)
 
     def test_an_unreachable_endpoint_exits_2_naming_it(self):
         with socket.socket() as probe:
