@@ -2,8 +2,8 @@ import ASL
 import Engine
 
 /// The Step Functions API as Swift: every front end (the dashboard, the HTTP APIs, the CLI)
-/// asks this, never an engine. The local implementation runs executions on this machine; a
-/// remote one (a SigV4 client) will plug in beside it. Names, shapes and errors follow AWS's
+/// asks this, never an engine. The local implementation runs executions on this machine;
+/// `RemoteStepFunctions` (a SigV4 client of any endpoint) asks a real service. Names, shapes and errors follow AWS's
 /// API (`CreateStateMachine`, `StartExecution`, `GetExecutionHistory`, ...).
 public protocol StepFunctionsService: AnyObject, Sendable {
     // MARK: state machines

@@ -18,7 +18,7 @@ enum ExecutionOperations {
     @Sendable static func start(_ call: APICall) async throws(APIFault) -> JSONValue {
         let request = try startInput(call)
         let started = try await call.ask { service throws(ServiceError) in try await service.startExecution(request) }
-        return ["executionArn": .string(started.executionArn), "startDate": .number(started.startDate)]
+        return started.awsJSON
     }
 
     /// Only EXPRESS machines run synchronously, as on AWS (the seam refuses the others).
@@ -76,20 +76,7 @@ enum ExecutionOperations {
             throw APIFault.validation("Must provide a StateMachine ARN or MapRun ARN")
         }
         let page = pages.page(executions)
-        let items: [JSONValue] = page.items.map { item in
-            var object: [String: JSONValue] = [
-                "executionArn": .string(item.executionArn), "stateMachineArn": .string(item.stateMachineArn), "name": .string(item.name),
-                "status": .string(item.status.rawValue), "startDate": .number(item.startDate),
-            ]
-            if let stop = item.stopDate { object["stopDate"] = .number(stop) }
-            if let version = item.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
-            if let alias = item.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
-            if let count = item.redriveCount { object["redriveCount"] = .number(Double(count)) }
-            if let date = item.redriveDate { object["redriveDate"] = .number(date) }
-            if let mapRun = item.mapRunArn { object["mapRunArn"] = .string(mapRun) }
-            return .object(object)
-        }
-        return Pagination.answer(["executions": .array(items)], nextToken: page.nextToken)
+        return Pagination.answer(["executions": .array(page.items.map(\.awsJSON))], nextToken: page.nextToken)
     }
 
     @Sendable static func stop(_ call: APICall) async throws(APIFault) -> JSONValue {
