@@ -10,7 +10,7 @@ extension RemoteStepFunctions {
         var input: [String: JSONValue] = ["name": .string(name)]
         if !tags.isEmpty { input["tags"] = Self.tagsJSON(tags) }
         let arn = try await call("CreateActivity", input) { json throws(AWSShapeError) in
-            try AWSJSONFields.string(json, "activityArn", in: "CreateActivity's answer")
+            try AWSJSON.string(json, "activityArn", in: "CreateActivity's answer")
         }
         return try await describeActivity(arn: arn)
     }
@@ -40,9 +40,9 @@ extension RemoteStepFunctions {
 
     static func activity(_ json: JSONValue) throws(AWSShapeError) -> ActivityDescription {
         let shape = "an activity"
-        return ActivityDescription(activityArn: try AWSJSONFields.string(json, "activityArn", in: shape),
-                                   name: try AWSJSONFields.string(json, "name", in: shape),
-                                   creationDate: try AWSJSONFields.date(json, "creationDate", in: shape))
+        return ActivityDescription(activityArn: try AWSJSON.string(json, "activityArn", in: shape),
+                                   name: try AWSJSON.string(json, "name", in: shape),
+                                   creationDate: try AWSJSON.date(json, "creationDate", in: shape))
     }
 
     // MARK: tags
@@ -89,7 +89,7 @@ extension RemoteStepFunctions {
         var input: [String: JSONValue] = ["name": .string(name), "routingConfiguration": Self.routingJSON(routing)]
         if let description { input["description"] = .string(description) }
         let arn = try await call("CreateStateMachineAlias", input) { json throws(AWSShapeError) in
-            try AWSJSONFields.string(json, "stateMachineAliasArn", in: "CreateStateMachineAlias's answer")
+            try AWSJSON.string(json, "stateMachineAliasArn", in: "CreateStateMachineAlias's answer")
         }
         return try await describeStateMachineAlias(arn: arn)
     }
@@ -99,12 +99,12 @@ extension RemoteStepFunctions {
             let shape = "DescribeStateMachineAlias's answer"
             var routing: [RoutingConfigurationItem] = []
             for item in json["routingConfiguration"]?.arrayValue ?? [] {
-                routing.append(RoutingConfigurationItem(stateMachineVersionArn: try AWSJSONFields.string(item, "stateMachineVersionArn", in: shape),
+                routing.append(RoutingConfigurationItem(stateMachineVersionArn: try AWSJSON.string(item, "stateMachineVersionArn", in: shape),
                                                         weight: item["weight"]?.intValue ?? 0))
             }
-            let created = try AWSJSONFields.date(json, "creationDate", in: shape)
-            return StateMachineAliasDescription(stateMachineAliasArn: try AWSJSONFields.string(json, "stateMachineAliasArn", in: shape),
-                                                name: try AWSJSONFields.string(json, "name", in: shape),
+            let created = try AWSJSON.date(json, "creationDate", in: shape)
+            return StateMachineAliasDescription(stateMachineAliasArn: try AWSJSON.string(json, "stateMachineAliasArn", in: shape),
+                                                name: try AWSJSON.string(json, "name", in: shape),
                                                 description: json["description"]?.stringValue, routingConfiguration: routing,
                                                 creationDate: created, updateDate: AWSJSON.date(json["updateDate"]) ?? created)
         }
@@ -126,15 +126,15 @@ extension RemoteStepFunctions {
         try await callPaged("ListStateMachineAliases", ["stateMachineArn": .string(arn), "maxResults": 1000],
                             member: "stateMachineAliases") { json throws(AWSShapeError) in
             let shape = "a ListStateMachineAliases entry"
-            return StateMachineAliasListItem(stateMachineAliasArn: try AWSJSONFields.string(json, "stateMachineAliasArn", in: shape),
-                                             creationDate: try AWSJSONFields.date(json, "creationDate", in: shape))
+            return StateMachineAliasListItem(stateMachineAliasArn: try AWSJSON.string(json, "stateMachineAliasArn", in: shape),
+                                             creationDate: try AWSJSON.date(json, "creationDate", in: shape))
         }
     }
 
     static func version(_ json: JSONValue) throws(AWSShapeError) -> StateMachineVersionListItem {
         let shape = "a state machine version"
-        return StateMachineVersionListItem(stateMachineVersionArn: try AWSJSONFields.string(json, "stateMachineVersionArn", in: shape),
-                                           creationDate: try AWSJSONFields.date(json, "creationDate", in: shape))
+        return StateMachineVersionListItem(stateMachineVersionArn: try AWSJSON.string(json, "stateMachineVersionArn", in: shape),
+                                           creationDate: try AWSJSON.date(json, "creationDate", in: shape))
     }
 
     static func routingJSON(_ routing: [RoutingConfigurationItem]) -> JSONValue {

@@ -72,7 +72,7 @@ public final class RemoteStepFunctions: StepFunctionsService {
         guard let roleArn else { throw ServiceError(.validation, "CreateStateMachine on a remote endpoint needs a roleArn (the role its executions run as)") }
         let created = try await call("CreateStateMachine", ["name": .string(name), "definition": .string(definition), "type": .string(type),
                                                              "roleArn": .string(roleArn)]) { json throws(AWSShapeError) in
-            try AWSJSONFields.string(json, "stateMachineArn", in: "CreateStateMachine's answer")
+            try AWSJSON.string(json, "stateMachineArn", in: "CreateStateMachine's answer")
         }
         return try await describeStateMachine(arn: created)
     }
@@ -109,8 +109,24 @@ public final class RemoteStepFunctions: StepFunctionsService {
         try await call("StartExecution", Self.startInput(input), StartExecutionOutput.init(awsJSON:))
     }
 
-    public func startSyncExecution(_ input: StartExecutionInput) async throws(ServiceError) -> ExecutionDescription {
-        try await call("StartSyncExecution", Self.startInput(input), on: syncClient, ExecutionDescription.init(awsJSON:))
+    /// StartSyncExecution; with `anyType`, a machine the service will not run synchronously
+    /// (a STANDARD one) is started and then described, paced, until it has ended.
+    public func startSyncExecution(_ input: StartExecutionInput, anyType: Bool) async throws(ServiceError) -> ExecutionDescription {
+        do {
+            return try await call("StartSyncExecution", Self.startInput(input), on: syncClient, ExecutionDescription.init(awsJSON:))
+        } catch where anyType && error.kind == .stateMachineTypeNotSupported {
+            let started = try await startExecution(input)
+            var pace = PollPace(interval: 0.5, maxBackoff: 10)
+            while true {
+                do {
+                    let described = try await describeExecution(arn: started.executionArn)
+                    if described.status.isFinished { return described }
+                    await PollPace.sleep(pace.succeeded())
+                } catch where error.kind == .throttling {
+                    await PollPace.sleep(pace.throttled())
+                }
+            }
+        }
     }
 
     static func startInput(_ input: StartExecutionInput) -> [String: JSONValue] {
@@ -130,6 +146,44 @@ public final class RemoteStepFunctions: StepFunctionsService {
         return try await callPaged("ListExecutions", input, member: "executions", ExecutionListItem.init(awsJSON:))
     }
 
+    /// A Map Run's child executions, every page, newest first.
+    public func listExecutions(mapRunArn: String, status: ExecutionStatus?, redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem] {
+        var input: [String: JSONValue] = ["mapRunArn": .string(mapRunArn), "maxResults": 1000]
+        if let status { input["statusFilter"] = .string(status.rawValue) }
+        if let redriveFilter { input["redriveFilter"] = .string(redriveFilter.rawValue) }
+        return try await callPaged("ListExecutions", input, member: "executions", ExecutionListItem.init(awsJSON:))
+    }
+
+    // MARK: Map Runs
+
+    public func describeMapRun(arn: String) async throws(ServiceError) -> MapRunDescription {
+        try await call("DescribeMapRun", ["mapRunArn": .string(arn)]) { json throws(AWSShapeError) in try MapRunDescription(awsJSON: json) }
+    }
+
+    /// ListMapRuns, then DescribeMapRun of each (the seam's values carry the counts and settings).
+    public func listMapRuns(executionArn: String) async throws(ServiceError) -> [MapRunDescription] {
+        let listed = try await callPaged("ListMapRuns", ["executionArn": .string(executionArn), "maxResults": 1000], member: "mapRuns") {
+            json throws(AWSShapeError) in
+            (try AWSJSON.string(json, "mapRunArn", in: "a ListMapRuns entry"), json["stateMachineArn"]?.stringValue ?? "")
+        }
+        var described: [MapRunDescription] = []
+        for (arn, machine) in listed {
+            var mapRun = try await describeMapRun(arn: arn)
+            mapRun.stateMachineArn = machine
+            described.append(mapRun)
+        }
+        return described
+    }
+
+    public func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailurePercentage: Double?,
+                             toleratedFailureCount: Int?) async throws(ServiceError) {
+        var input: [String: JSONValue] = ["mapRunArn": .string(arn)]
+        if let maxConcurrency { input["maxConcurrency"] = .number(Double(maxConcurrency)) }
+        if let toleratedFailurePercentage { input["toleratedFailurePercentage"] = .number(toleratedFailurePercentage) }
+        if let toleratedFailureCount { input["toleratedFailureCount"] = .number(Double(toleratedFailureCount)) }
+        _ = try await client.call("UpdateMapRun", input)
+    }
+
     /// One page of ListExecutions (newest first), for a screen that pages as the user scrolls.
     public func listExecutionsPage(stateMachineArn: String, maxResults: Int = 100,
                                    nextToken: String? = nil) async throws(ServiceError) -> (items: [ExecutionListItem], nextToken: String?) {
@@ -147,7 +201,7 @@ public final class RemoteStepFunctions: StepFunctionsService {
         var input: [String: JSONValue] = ["executionArn": .string(arn)]
         if let error { input["error"] = .string(error) }
         if let cause { input["cause"] = .string(cause) }
-        return try await call("StopExecution", input) { json throws(AWSShapeError) in try AWSJSONFields.date(json, "stopDate", in: "StopExecution's answer") }
+        return try await call("StopExecution", input) { json throws(AWSShapeError) in try AWSJSON.date(json, "stopDate", in: "StopExecution's answer") }
     }
 
     public func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage {
@@ -161,7 +215,7 @@ public final class RemoteStepFunctions: StepFunctionsService {
         var input: [String: JSONValue] = ["executionArn": .string(arn)]
         if let clientToken { input["clientToken"] = .string(clientToken) }
         return try await call("RedriveExecution", input) { json throws(AWSShapeError) in
-            try AWSJSONFields.date(json, "redriveDate", in: "RedriveExecution's answer")
+            try AWSJSON.date(json, "redriveDate", in: "RedriveExecution's answer")
         }
     }
 
@@ -184,18 +238,5 @@ public final class RemoteStepFunctions: StepFunctionsService {
     public func testState(_ input: TestStateInput) async throws(ServiceError) -> TestStateOutput {
         let request = input.awsJSON.objectValue ?? [:]
         return try await call("TestState", request) { json throws(AWSShapeError) in try TestStateOutput(awsJSON: json, for: input) }
-    }
-}
-
-/// Required members of the answers read here (the values' own readers live beside them in StepFunctions).
-enum AWSJSONFields {
-    static func string(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> String {
-        guard let value = json[member]?.stringValue else { throw AWSShapeError(shape: shape, member: member) }
-        return value
-    }
-
-    static func date(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> Double {
-        guard let value = AWSJSON.date(json[member]) else { throw AWSShapeError(shape: shape, member: member) }
-        return value
     }
 }

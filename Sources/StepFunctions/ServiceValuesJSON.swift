@@ -36,13 +36,13 @@ public enum AWSJSON {
     }
 
     /// A required string member.
-    static func string(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> String {
+    public static func string(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> String {
         guard let value = json[member]?.stringValue else { throw AWSShapeError(shape: shape, member: member) }
         return value
     }
 
     /// A required date member.
-    static func date(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> Double {
+    public static func date(_ json: JSONValue, _ member: String, in shape: String) throws(AWSShapeError) -> Double {
         guard let value = date(json[member]) else { throw AWSShapeError(shape: shape, member: member) }
         return value
     }
@@ -191,5 +191,24 @@ extension HistoryPage {
             events.append(event)
         }
         self.init(events: events, nextToken: json["nextToken"]?.stringValue)
+    }
+}
+
+extension MapRunDescription {
+    /// Reads DescribeMapRun's answer (the reverse of ``MapRunDescription/json``). DescribeMapRun
+    /// names no state machine: `stateMachineArn` is the one ListMapRuns gave, if known.
+    public init(awsJSON json: JSONValue, stateMachineArn: String = "") throws(AWSShapeError) {
+        let shape = "DescribeMapRun's answer"
+        guard let status = json["status"]?.stringValue.flatMap(MapRunStatus.init(rawValue:)) else {
+            throw AWSShapeError(shape: shape, member: "status")
+        }
+        self.init(mapRunArn: try AWSJSON.string(json, "mapRunArn", in: shape), executionArn: try AWSJSON.string(json, "executionArn", in: shape),
+                  stateMachineArn: stateMachineArn, status: status, startDate: try AWSJSON.date(json, "startDate", in: shape),
+                  stopDate: AWSJSON.date(json["stopDate"]), maxConcurrency: json["maxConcurrency"]?.intValue ?? 0,
+                  toleratedFailurePercentage: json["toleratedFailurePercentage"]?.numberValue ?? 0,
+                  toleratedFailureCount: json["toleratedFailureCount"]?.intValue ?? 0,
+                  itemCounts: MapRunCounts(json: json["itemCounts"] ?? .null),
+                  executionCounts: MapRunCounts(json: json["executionCounts"] ?? .null),
+                  redriveCount: json["redriveCount"]?.intValue ?? 0, redriveDate: AWSJSON.date(json["redriveDate"]))
     }
 }
