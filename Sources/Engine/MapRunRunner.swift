@@ -7,10 +7,11 @@ import ASL
 /// corpus's older recordings, of February to July 2024, have the exit follow MapRunSucceeded). The run fails with
 /// `States.ExceedToleratedFailureThreshold` once more children failed than tolerated.
 extension Engine {
-    /// The outcome of a Map Run: the children's outputs in item order, or the error that ended it
-    /// (a States.Runtime error before any child started fails the state without a MapRunFailed).
+    /// The outcome of a Map Run: the state's result (the children's outputs in item order, or what
+    /// its ResultWriter gives), or the error that ended it (a States.Runtime error before any child
+    /// started fails the state without a MapRunFailed).
     enum MapRunOutcome {
-        case succeeded([JSONValue], mapRunSucceededId: Int)
+        case succeeded(JSONValue, mapRunSucceededId: Int)
         case failed(StatesError)
         case invalid(StatesError)
     }
@@ -30,6 +31,7 @@ extension Engine {
         let runName = "\(run.execution.stateMachineName)/\(label)"
         let mapRunArn = LocalARN.mapRun(runName, id: random.uuid())
         emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))
+        let results = distributed.resultWriter.map { MapRunResults(writer: $0, mapRunArn: mapRunArn, count: inputs.count, readsItems: distributed.itemReader != nil) }
 
         var outputs = [JSONValue](repeating: .null, count: inputs.count)
         var running: [Int: Execution] = [:]
@@ -55,6 +57,7 @@ extension Engine {
                     guard !settled, run.isLive else { return }
                     running[index] = nil
                     completed += 1
+                    results?.record(index, child)
                     if child.status == .succeeded {
                         outputs[index] = child.output ?? .null
                     } else {
@@ -68,8 +71,9 @@ extension Engine {
                         }
                     }
                     if completed == inputs.count {
-                        let id = self.emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-                        return settle(.succeeded(outputs, mapRunSucceededId: id))
+                        return self.completeMapRun(state, results: results, outputs: outputs, input: input, run: run, enteredTime: enteredTime) { outcome in
+                            if !settled { settle(outcome) }
+                        }
                     }
                     startMore()
                 }
@@ -83,8 +87,9 @@ extension Engine {
             self.emit(run, .mapStateAborted, Details(stateName: state.name))
         }
         if inputs.isEmpty {
-            let id = emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-            return settle(.succeeded([], mapRunSucceededId: id))
+            return completeMapRun(state, results: results, outputs: [], input: input, run: run, enteredTime: enteredTime) { outcome in
+                if !settled { settle(outcome) }
+            }
         }
         startMore()
     }
