@@ -175,11 +175,11 @@ struct ValidationRuleTests {
             """#), ["/States/A/ResultWriter: \"Resource\" needs \"Parameters\" with the \"Bucket\" (and \"Prefix\") to write to"]),
         RuleCase("Map ResultWriter in every form", machineText(#"""
             "A": {"Type": "Map", "Next": "C", "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}},
-                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B1", "States": {"B1": {"Type": "Succeed"}}}},
             "C": {"Type": "Map", "Next": "D", "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket.$": "$.b", "Prefix": "p"}},
-                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B2", "States": {"B2": {"Type": "Succeed"}}}},
             "D": {"Type": "Map", "End": true, "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}, "WriterConfig": {"OutputType": "JSONL", "Transformation": "NONE"}},
-                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B3", "States": {"B3": {"Type": "Succeed"}}}}
             """#), []),
         RuleCase("Map MaxConcurrency negative", machineText(#"""
             "A": {"Type": "Map", "End": true, "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
