@@ -66,8 +66,19 @@ extension Engine {
                         if thresholds.exceeded(failed: failed, of: inputs.count) {
                             let error = StatesError(StatesError.Name.exceedToleratedFailureThreshold,
                                                     "The specified tolerated failure threshold was exceeded")
-                            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-                            return settle(.failed(error))
+                            guard let results else {
+                                self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                                return settle(.failed(error))
+                            }
+                            // The ResultWriter writes what ran, what was stopped and what never started.
+                            settled = true
+                            for (i, stopped) in running.sorted(by: { $0.key < $1.key }) where stopped.status == .running {
+                                self.end(stopped, status: .aborted, abortCause: "The Map Run was stopped.")
+                                results.record(i, stopped)
+                            }
+                            running = [:]
+                            return self.failMapRun(state, results: results, error: error, pending: inputs[nextIndex...], input: input, run: run,
+                                                   enteredTime: enteredTime, finished: finished)
                         }
                     }
                     if completed == inputs.count {

@@ -13,6 +13,7 @@ import ASL
 /// Map state's mocked response, else the handler registered for `arn:aws:states:::s3:putObject`
 /// (``LocalS3``'s with `--s3-root`). A write that fails, or a `Bucket`/`Prefix` that cannot be
 /// evaluated, fails the Map Run (MapRunFailed) and then the state with `States.ResultWriterFailed`.
+/// A Map Run that exceeds its tolerated failures writes too (``failMapRun``), with PENDING items.
 extension Engine {
     /// Ends a Map Run whose children all ended: MapRunSucceeded and the state's result (the
     /// children's outputs, or what the ResultWriter gives), or MapRunFailed when writing failed.
@@ -34,6 +35,22 @@ extension Engine {
                 settle(.failed(error))
             }
         }
+    }
+
+    /// Ends a Map Run that exceeded its tolerated failures, its running children already stopped:
+    /// the results so far are written (SUCCEEDED, FAILED with the stopped ones, PENDING with the
+    /// items never started), then MapRunFailed, and the state fails with the Map Run's error (a
+    /// write that fails too does not change it). Only S3 writes: WriterConfig alone gives no result.
+    func failMapRun(_ state: StateDefinition, results: MapRunResults, error: StatesError, pending: ArraySlice<JSONValue>, input: JSONValue,
+                    run: MachineRun, enteredTime: Double, finished: @escaping (MapRunOutcome) -> Void) {
+        let fail = { [unowned self] in
+            guard run.isLive else { return }
+            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            finished(.failed(error))
+        }
+        guard results.writer.resource != nil else { return fail() }
+        results.pending = Array(pending)
+        writeResults(results, state: state, input: input, run: run, enteredTime: enteredTime) { _ in fail() }
     }
 
     private func writeResults(_ results: MapRunResults, state: StateDefinition, input: JSONValue, run: MachineRun, enteredTime: Double,
@@ -126,6 +143,8 @@ final class MapRunResults {
     /// The Map state's mocked response for the writes comes after its ItemReader's read, if any.
     let mockInvocation: Int
     private var children: [Child?]
+    /// The inputs of the children a failed Map Run never started.
+    var pending: [JSONValue] = []
 
     init(writer: ResultWriter, mapRunArn: String, count: Int, readsItems: Bool) {
         self.writer = writer
@@ -153,12 +172,14 @@ final class MapRunResults {
         children.compactMap { $0 }.flatMap { transformed($0) }
     }
 
-    /// One file per status that has executions, each a JSON array (or JSON lines).
+    /// One file per status that has executions, each a JSON array (or JSON lines); a PENDING entry
+    /// is the item's input alone (`{"Input", "InputDetails", "Status": "PENDING"}`).
     func files(prefix: String) -> [(group: Group, key: String, body: String)] {
         let ended = children.compactMap { $0 }
         let groups: [(Group, [JSONValue])] = [
             (.succeeded, ended.filter { $0.status == .succeeded }.flatMap { transformed($0) }),
             (.failed, ended.filter { $0.status != .succeeded }.map { Self.metadata($0) }),
+            (.pending, pending.map { ["Input": .string($0.serialized()), "InputDetails": ["Included": true], "Status": "PENDING"] }),
         ]
         let jsonl = writer.outputType == .jsonl
         return groups.filter { !$0.1.isEmpty }.map { group, entries in

@@ -18,7 +18,7 @@ import ASL
     /// Three pizzas; the second is burnt (its child fails), tolerated.
     static let input: JSONValue = ["pizzas": [["n": 1, "burnt": false], ["n": 2, "burnt": true], ["n": 3, "burnt": false]]]
 
-    static func machine(writer: String, jsonata: Bool = false, processor: String? = nil) -> String {
+    static func machine(writer: String, jsonata: Bool = false, processor: String? = nil, settings: String = #""ToleratedFailureCount": 1"#) -> String {
         let items = jsonata ? #""QueryLanguage": "JSONata", "Items": "{% $states.input.pizzas %}""# : #""ItemsPath": "$.pizzas""#
         let bake = processor ?? #"""
             {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Check",
@@ -27,7 +27,7 @@ import ASL
                         "Bake": {"Type": "Pass", "QueryLanguage": "JSONPath", "Parameters": {"baked.$": "$.n"}, "End": true}}}
             """#
         return #"""
-            {"StartAt": "M", "States": {"M": {"Type": "Map", \#(items), "Label": "Bake", "ToleratedFailureCount": 1, "End": true,
+            {"StartAt": "M", "States": {"M": {"Type": "Map", \#(items), "Label": "Bake", \#(settings), "End": true,
               "ResultWriter": \#(writer), "ItemProcessor": \#(bake)}}}
             """#
     }
@@ -228,6 +228,45 @@ import ASL
         let (denied, _) = try run(definition, root: root, mocks: config.testCase(machine: "Machine", name: "Denied"))
         #expect(denied.error == "States.ResultWriterFailed")
         #expect(denied.cause == "S3.AccessDenied: no")
+    }
+
+    /// Past its tolerated failures the Map Run still writes what ran: the running children are
+    /// stopped (FAILED, ABORTED), the items never started are PENDING; the state fails as before.
+    @Test func aFailedMapRunWritesItsPendingItems() throws {
+        let root = Self.s3Root()
+        let input: JSONValue = ["pizzas": [["n": 1, "burnt": false], ["n": 2, "burnt": true], ["n": 3, "burnt": false], ["n": 4, "burnt": false]]]
+        let (execution, history) = try run(Self.machine(writer: #"{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "f"}}"#,
+                                                        settings: #""MaxConcurrency": 1"#), root: root, input: input)
+        #expect(execution.error == "States.ExceedToleratedFailureThreshold")
+        #expect(types(history).suffix(3) == ["MapRunFailed", "MapStateFailed", "ExecutionFailed"])
+        let id = String(try #require(events(history, .mapRunStarted).first?.details.mapRunArn).split(separator: ":").last!)
+        #expect(try JSONValue(parsing: try object(root, "f/\(id)/SUCCEEDED_0.json")).arrayValue?.map { $0["Output"] } == [#"{"baked":1}"#])
+        #expect(try JSONValue(parsing: try object(root, "f/\(id)/FAILED_0.json")).arrayValue?.map { $0["Error"] } == ["Oven.Burnt"])
+        #expect(try JSONValue(parsing: try object(root, "f/\(id)/PENDING_0.json")) == [
+            ["Input": #"{"burnt":false,"n":3}"#, "InputDetails": ["Included": true], "Status": "PENDING"],
+            ["Input": #"{"burnt":false,"n":4}"#, "InputDetails": ["Included": true], "Status": "PENDING"],
+        ])
+        let manifest = try JSONValue(parsing: try object(root, "f/\(id)/manifest.json"))
+        #expect(manifest["ResultFiles"]?["PENDING"]?.arrayValue?.first?["Key"] == .string("f/\(id)/PENDING_0.json"))
+    }
+
+    @Test func stoppedChildrenAreWrittenAsAborted() throws {
+        let root = Self.s3Root()
+        // Item 0 fails at once; item 1 waits and is running when the Map Run fails.
+        let processor = #"""
+            {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "Check",
+             "States": {"Check": {"Type": "Choice", "Choices": [{"Variable": "$.burnt", "BooleanEquals": true, "Next": "Burnt"}], "Default": "Slow"},
+                        "Burnt": {"Type": "Fail", "Error": "Oven.Burnt"}, "Slow": {"Type": "Wait", "Seconds": 60, "End": true}}}
+            """#
+        let input: JSONValue = ["pizzas": [["n": 1, "burnt": true], ["n": 2, "burnt": false]]]
+        let (execution, history) = try run(Self.machine(writer: #"{"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out"}}"#,
+                                                        processor: processor, settings: #""MaxConcurrency": 2"#), root: root, input: input)
+        #expect(execution.error == "States.ExceedToleratedFailureThreshold")
+        let id = String(try #require(events(history, .mapRunStarted).first?.details.mapRunArn).split(separator: ":").last!)
+        let failed = try #require(try JSONValue(parsing: try object(root, "\(id)/FAILED_0.json")).arrayValue)
+        #expect(failed.map { $0["Status"] } == ["FAILED", "ABORTED"])
+        #expect(failed[1]["Error"] == nil && failed[1]["RedriveStatus"] == "REDRIVABLE_BY_MAP_RUN")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/\(id)/PENDING_0.json").path))
     }
 
     @Test func anEmptyMapRunWritesOnlyItsManifest() throws {
