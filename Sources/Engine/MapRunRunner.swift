@@ -70,15 +70,11 @@ extension Engine {
                                 self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
                                 return settle(.failed(error))
                             }
-                            // The ResultWriter writes what ran, what was stopped and what never started.
                             settled = true
-                            for (i, stopped) in running.sorted(by: { $0.key < $1.key }) where stopped.status == .running {
-                                self.end(stopped, status: .aborted, abortCause: "The Map Run was stopped.")
-                                results.record(i, stopped)
-                            }
+                            let stopping = running
                             running = [:]
-                            return self.failMapRun(state, results: results, error: error, pending: inputs[nextIndex...], input: input, run: run,
-                                                   enteredTime: enteredTime, finished: finished)
+                            return self.failMapRun(state, results: results, error: error, stopping: stopping, pending: inputs[nextIndex...],
+                                                   input: input, run: run, enteredTime: enteredTime, finished: finished)
                         }
                     }
                     if completed == inputs.count {

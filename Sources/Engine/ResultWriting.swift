@@ -37,12 +37,18 @@ extension Engine {
         }
     }
 
-    /// Ends a Map Run that exceeded its tolerated failures, its running children already stopped:
-    /// the results so far are written (SUCCEEDED, FAILED with the stopped ones, PENDING with the
-    /// items never started), then MapRunFailed, and the state fails with the Map Run's error (a
-    /// write that fails too does not change it). Only S3 writes: WriterConfig alone gives no result.
-    func failMapRun(_ state: StateDefinition, results: MapRunResults, error: StatesError, pending: ArraySlice<JSONValue>, input: JSONValue,
-                    run: MachineRun, enteredTime: Double, finished: @escaping (MapRunOutcome) -> Void) {
+    /// Ends a Map Run that exceeded its tolerated failures: its running children are stopped
+    /// (ABORTED), the results so far are written (SUCCEEDED, FAILED with the stopped ones, PENDING
+    /// with the items never started), then MapRunFailed, and the state fails with the Map Run's
+    /// error (a write that fails too does not change it). Only S3 writes: WriterConfig alone gives
+    /// no result. The caller has marked the run settled, so the stopped children's ends are ignored.
+    func failMapRun(_ state: StateDefinition, results: MapRunResults, error: StatesError, stopping running: [Int: Execution],
+                    pending: ArraySlice<JSONValue>, input: JSONValue, run: MachineRun, enteredTime: Double,
+                    finished: @escaping (MapRunOutcome) -> Void) {
+        for (index, child) in running.sorted(by: { $0.key < $1.key }) where child.status == .running {
+            end(child, status: .aborted, abortCause: "The Map Run was stopped.")
+            results.record(index, child)
+        }
         let fail = { [unowned self] in
             guard run.isLive else { return }
             self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
