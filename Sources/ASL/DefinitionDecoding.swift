@@ -223,7 +223,21 @@ struct DefinitionDecoder {
             toleratedFailureCount: try seconds(object, literal: "ToleratedFailureCount", path: "ToleratedFailureCountPath", at: location),
             toleratedFailurePercentage: try seconds(object, literal: "ToleratedFailurePercentage", path: "ToleratedFailurePercentagePath", at: location),
             itemBatcher: batcher,
-            itemReader: try itemReader(object["ItemReader"], at: location + "/ItemReader", jsonata: jsonata)
+            itemReader: try itemReader(object["ItemReader"], at: location + "/ItemReader", jsonata: jsonata),
+            resultWriter: try resultWriter(object["ResultWriter"], at: location + "/ResultWriter", jsonata: jsonata)
+        )
+    }
+
+    /// A ResultWriter as the validator accepts it: without WriterConfig, NONE as JSON.
+    func resultWriter(_ json: JSONValue?, at location: String, jsonata: Bool) throws(ValidationProblem) -> ResultWriter? {
+        guard let object = json?.objectValue else { return nil }
+        let config = object["WriterConfig"]?.objectValue ?? [:]
+        return ResultWriter(
+            resource: object["Resource"]?.stringValue,
+            parameters: jsonata ? nil : object["Parameters"],
+            arguments: jsonata ? try template(object["Arguments"], at: location + "/Arguments") : nil,
+            outputType: config["OutputType"]?.stringValue.flatMap(ResultWriter.OutputType.init(rawValue:)) ?? .json,
+            transformation: config["Transformation"]?.stringValue.flatMap(ResultWriter.Transformation.init(rawValue:)) ?? .none
         )
     }
 

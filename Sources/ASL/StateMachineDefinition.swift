@@ -294,10 +294,14 @@ public struct DistributedMap: Sendable, Equatable {
     public var itemBatcher: ItemBatcher?
     /// `ItemReader`: the items come from an S3 object (or listing) instead of the state's input.
     public var itemReader: ItemReader?
+    /// `ResultWriter`: the children's results written to S3 and/or transformed (`WriterConfig`).
+    public var resultWriter: ResultWriter?
 
     public init(executionType: ExecutionType = .standard, label: String? = nil, toleratedFailureCount: SecondsSetting? = nil,
-                toleratedFailurePercentage: SecondsSetting? = nil, itemBatcher: ItemBatcher? = nil, itemReader: ItemReader? = nil) {
+                toleratedFailurePercentage: SecondsSetting? = nil, itemBatcher: ItemBatcher? = nil, itemReader: ItemReader? = nil,
+                resultWriter: ResultWriter? = nil) {
         self.itemReader = itemReader
+        self.resultWriter = resultWriter
         self.executionType = executionType
         self.label = label
         self.toleratedFailureCount = toleratedFailureCount
@@ -350,6 +354,39 @@ public struct ItemReader: Sendable, Equatable {
         self.csvHeaders = csvHeaders
         self.csvDelimiter = csvDelimiter
         self.maxItems = maxItems
+    }
+}
+
+/// `ResultWriter`: what a distributed Map does with its child executions' results. With
+/// `Resource` (`arn:aws:states:::s3:putObject`) and `Parameters`/`Arguments` (`Bucket`, `Prefix`)
+/// they are written to S3 under `PREFIX/MAP_RUN_ID/` (a `manifest.json` and `SUCCEEDED_n`,
+/// `FAILED_n`, `PENDING_n` files) and the state's result is where; with only `WriterConfig` they
+/// are the state's result, transformed.
+public struct ResultWriter: Sendable, Equatable {
+    public static let putObject = "arn:aws:states:::s3:putObject"
+
+    /// `WriterConfig.OutputType`: a JSON array per file, or JSON lines.
+    public enum OutputType: String, Sendable, CaseIterable { case json = "JSON", jsonl = "JSONL" }
+    /// `WriterConfig.Transformation`: each succeeded child as its execution's metadata with its
+    /// output as text (NONE), as its output (COMPACT), or its output's elements when an array (FLATTEN).
+    public enum Transformation: String, Sendable, CaseIterable { case none = "NONE", compact = "COMPACT", flatten = "FLATTEN" }
+
+    /// The S3 action; nil: the results are the state's result (`WriterConfig` alone).
+    public var resource: String?
+    /// `Parameters` (JSONPath payload template): Bucket and Prefix.
+    public var parameters: JSONValue?
+    /// `Arguments` (JSONata).
+    public var arguments: JSONataTemplate?
+    public var outputType: OutputType
+    public var transformation: Transformation
+
+    public init(resource: String? = nil, parameters: JSONValue? = nil, arguments: JSONataTemplate? = nil,
+                outputType: OutputType = .json, transformation: Transformation = .none) {
+        self.resource = resource
+        self.parameters = parameters
+        self.arguments = arguments
+        self.outputType = outputType
+        self.transformation = transformation
     }
 }
 

@@ -4,8 +4,10 @@ import Foundation
 
 /// S3 on the local disk (`--s3-root DIR`): object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`.
 /// It answers the S3 actions a distributed Map's ItemReader calls, `s3:getObject` (the object's
-/// text as `Body`) and `s3:listObjectsV2` (the objects under a prefix, as S3 lists them), with
-/// S3's error names when an object or bucket is missing. Nothing outside DIR can be read.
+/// text as `Body`) and `s3:listObjectsV2` (the objects under a prefix, as S3 lists them), and the
+/// one its ResultWriter calls, `s3:putObject` (writes `Body` to the file, making the key's folders;
+/// the bucket's folder must exist), with S3's error names when an object or bucket is missing.
+/// Nothing outside DIR can be read or written.
 public struct LocalS3: Sendable {
     public let root: URL
 
@@ -25,6 +27,34 @@ public struct LocalS3: Sendable {
             case .failure(let error): invocation.fail(error: error.error, cause: error.cause)
             }
         }
+        engine.handlers.registerResource(ResultWriter.putObject) { invocation in
+            switch s3.putObject(invocation.input) {
+            case .success(let answer): invocation.succeed(answer)
+            case .failure(let error): invocation.fail(error: error.error, cause: error.cause)
+            }
+        }
+    }
+
+    /// PutObject: writes `Body` (text) as the object `Bucket`/`Key`; answers its `ETag`.
+    func putObject(_ request: JSONValue) -> Result<JSONValue, StatesError> {
+        guard let bucket = request["Bucket"]?.stringValue, let key = request["Key"]?.stringValue, let body = request["Body"]?.stringValue else {
+            return .failure(StatesError("S3.InvalidRequest", "PutObject needs a Bucket, a Key and a Body, not \(request.serialized())"))
+        }
+        guard !key.isEmpty, !key.hasSuffix("/"), let file = location(bucket, key), let directory = location(bucket, ""), file != directory else {
+            return .failure(StatesError("S3.InvalidRequest", "The key \"\(key)\" is not an object's key in the bucket"))
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .failure(StatesError("S3.NoSuchBucketException", "The specified bucket does not exist: \(bucket) (no folder \(directory.path))"))
+        }
+        let data = Data(body.utf8)
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: file)
+        } catch {
+            return .failure(StatesError("S3.InternalError", "s3://\(bucket)/\(key) could not be written to \(file.path): \(error.localizedDescription)"))
+        }
+        return .success(["ETag": .string(Self.etag(data))])
     }
 
     /// GetObject: `{"Body": text}` of the object `Bucket`/`Key`.

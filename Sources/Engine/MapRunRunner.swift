@@ -7,12 +7,19 @@ import ASL
 /// corpus's older recordings, of February to July 2024, have the exit follow MapRunSucceeded). The run fails with
 /// `States.ExceedToleratedFailureThreshold` once more children failed than tolerated.
 extension Engine {
-    /// The outcome of a Map Run: the children's outputs in item order, or the error that ended it
-    /// (a States.Runtime error before any child started fails the state without a MapRunFailed).
+    /// The outcome of a Map Run: the state's result (the children's outputs in item order, or what
+    /// its ResultWriter gives), or the error that ended it (a States.Runtime error before any child
+    /// started fails the state without a MapRunFailed).
     enum MapRunOutcome {
-        case succeeded([JSONValue], mapRunSucceededId: Int)
+        case succeeded(JSONValue, mapRunSucceededId: Int)
         case failed(StatesError)
         case invalid(StatesError)
+
+        /// The status DescribeMapRun gives a Map Run that ended so.
+        var mapRunStatus: MapRunStatus {
+            if case .succeeded = self { return .succeeded }
+            return .failed
+        }
     }
 
     func runMapRun(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue], input: JSONValue,
@@ -40,6 +47,7 @@ extension Engine {
         register(record)
         changed(record)
         emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))
+        let results = distributed.resultWriter.map { MapRunResults(writer: $0, mapRunArn: mapRunArn, count: inputs.count, readsItems: distributed.itemReader != nil) }
 
         var outputs = [JSONValue](repeating: .null, count: inputs.count)
         var running: [Int: Execution] = [:]
@@ -69,8 +77,18 @@ extension Engine {
         func failIfExceeded() -> Bool {
             guard failed > 0, record.thresholds.exceeded(failed: failed, of: inputs.count) else { return false }
             let error = StatesError(StatesError.Name.exceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
-            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-            settle(.failed, .failed(error))
+            guard let results else {
+                self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+                settle(.failed, .failed(error))
+                return true
+            }
+            // With a ResultWriter the results so far are written first: the running children are
+            // handed over to be stopped and written as ABORTED (their ends are ignored once closed).
+            let stopping = running
+            running = [:]
+            close(.failed)
+            self.failMapRun(state, results: results, error: error, stopping: stopping, pending: inputs[nextIndex...],
+                            input: input, run: run, enteredTime: enteredTime, finished: finished)
             return true
         }
         func startMore() {
@@ -92,6 +110,7 @@ extension Engine {
                     guard !settled, run.isLive else { return }
                     running[index] = nil
                     completed += 1
+                    results?.record(index, child)
                     if child.status == .succeeded {
                         outputs[index] = child.output ?? .null
                     } else {
@@ -100,8 +119,15 @@ extension Engine {
                         if failIfExceeded() { return }
                     }
                     if completed == inputs.count {
-                        let id = self.emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-                        return settle(.succeeded, .succeeded(outputs, mapRunSucceededId: id))
+                        return self.completeMapRun(state, results: results, outputs: outputs, input: input, run: run, enteredTime: enteredTime) { outcome in
+                            guard !settled else { return }
+                            if case .succeeded = outcome, results?.writer.resource != nil {
+                                // Every child's result is in the files the ResultWriter wrote.
+                                record.description.itemCounts.resultsWritten = itemTotal
+                                record.description.executionCounts.resultsWritten = inputs.count
+                            }
+                            settle(outcome.mapRunStatus, outcome)
+                        }
                     }
                     startMore()
                 }
@@ -121,8 +147,9 @@ extension Engine {
             self.emit(run, .mapStateAborted, Details(stateName: state.name))
         }
         if inputs.isEmpty {
-            let id = emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-            return settle(.succeeded, .succeeded([], mapRunSucceededId: id))
+            return completeMapRun(state, results: results, outputs: [], input: input, run: run, enteredTime: enteredTime) { outcome in
+                if !settled { settle(outcome.mapRunStatus, outcome) }
+            }
         }
         startMore()
     }

@@ -114,11 +114,11 @@ extension Engine {
                         self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, givingUp: {
                             self.emit(run, .mapStateFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
                         }, retry: retry)
-                    case .succeeded(let outputs, let mapRunSucceededId):
+                    case .succeeded(let result, let mapRunSucceededId):
                         // MapStateSucceeded follows MapRunSucceeded; MapStateExited follows MapRunStarted.
                         self.emit(run.execution, .mapStateSucceeded, previous: mapRunSucceededId, Details(stateName: state.name))
                         do throws(StatesError) {
-                            try self.exit(state, result: .array(outputs), rawInput: rawInput, context: context, run: run)
+                            try self.exit(state, result: result, rawInput: rawInput, context: context, run: run)
                         } catch {
                             failure = error
                             self.handleStateError(error, state: state, rawInput: rawInput, run: run, counters: &counters, retry: retry)

@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The state machine's type: STANDARD, or EXPRESS (an express: ARN, at most five minutes, no $$.Execution.RedriveCount).")
     var type = "STANDARD"
 
-    @Option(name: .customLong("s3-root"), help: "A folder standing in for S3: object s3://BUCKET/KEY is DIR/BUCKET/KEY (a distributed Map's ItemReader).")
+    @Option(name: .customLong("s3-root"), help: "A folder standing in for S3: object s3://BUCKET/KEY is DIR/BUCKET/KEY (a distributed Map's ItemReader reads it, its ResultWriter writes it).")
     var s3Root: String?
 
     @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")

@@ -148,9 +148,39 @@ struct ValidationRuleTests {
                     "/States/A/ItemReader/ReaderConfig/MaxItems: must be a non-negative integer, not -1",
                     "/States/A/ItemReader/ReaderConfig: \"CSVHeaderLocation\": \"GIVEN\" needs \"CSVHeaders\"",
                     "/States/A/ItemReader/Resource: must be \"arn:aws:states:::s3:getObject\" or \"arn:aws:states:::s3:listObjectsV2\", not \"arn:aws:states:::s3:putObject\""]),
-        RuleCase("Map ResultWriter", machineText(#"""
+        RuleCase("Map ResultWriter empty", machineText(#"""
             "A": {"Type": "Map", "End": true, "ResultWriter": {}, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
-            """#), ["/States/A/ResultWriter: field \"ResultWriter\" (a distributed Map writing its results to S3) is not supported by the local engine"]),
+            """#), ["/States/A/ResultWriter: must have \"WriterConfig\", or \"Resource\" and \"Parameters\" (the S3 bucket and prefix), or all three"]),
+        RuleCase("Map ResultWriter on an inline Map", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "NONE"}}, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ResultWriter: field \"ResultWriter\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")"]),
+        RuleCase("Map ResultWriter mistakes", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Prefix": 1, "Key": "k"}, "WriterConfig": {"OutputType": "CSV", "Extra": 1}, "Arguments": {}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ResultWriter/Arguments: field \"Arguments\" of a ResultWriter is for the JSONata query language; this state's is JSONPath (use \"Parameters\")",
+                    "/States/A/ResultWriter/Parameters/Key: unknown field \"Key\"; a ResultWriter takes \"Bucket\" and \"Prefix\"",
+                    "/States/A/ResultWriter/Parameters/Prefix: must be a string, not number",
+                    "/States/A/ResultWriter/Parameters: missing required field \"Bucket\"",
+                    "/States/A/ResultWriter/Resource: must be \"arn:aws:states:::s3:putObject\", not \"arn:aws:states:::s3:getObject\"",
+                    "/States/A/ResultWriter/WriterConfig/Extra: unknown field \"Extra\" of a WriterConfig",
+                    "/States/A/ResultWriter/WriterConfig/OutputType: must be one of \"JSON\", \"JSONL\", not \"CSV\"",
+                    "/States/A/ResultWriter/WriterConfig: missing required field \"Transformation\""]),
+        RuleCase("Map ResultWriter JSON lines without S3", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ResultWriter": {"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ResultWriter/WriterConfig/OutputType: \"JSONL\" formats the files written to S3; without \"Resource\" the results are the state's result, use \"JSON\""]),
+        RuleCase("Map ResultWriter Resource without a bucket", machineText(#"""
+            "A": {"Type": "Map", "End": true, "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
+            """#), ["/States/A/ResultWriter: \"Resource\" needs \"Parameters\" with the \"Bucket\" (and \"Prefix\") to write to"]),
+        RuleCase("Map ResultWriter in every form", machineText(#"""
+            "A": {"Type": "Map", "Next": "C", "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B1", "States": {"B1": {"Type": "Succeed"}}}},
+            "C": {"Type": "Map", "Next": "D", "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket.$": "$.b", "Prefix": "p"}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B2", "States": {"B2": {"Type": "Succeed"}}}},
+            "D": {"Type": "Map", "End": true, "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}, "WriterConfig": {"OutputType": "JSONL", "Transformation": "NONE"}},
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "B3", "States": {"B3": {"Type": "Succeed"}}}}
+            """#), []),
         RuleCase("Map MaxConcurrency negative", machineText(#"""
             "A": {"Type": "Map", "End": true, "MaxConcurrency": -1, "ItemProcessor": {"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}}
             """#), ["/States/A/MaxConcurrency: must be a non-negative integer, not -1"]),

@@ -173,4 +173,40 @@ import Testing
         #expect(without["error"] as? String == "States.ItemReaderFailed")
         #expect((without["cause"] as? String)?.contains("--s3-root") == true)
     }
+
+    /// A distributed Map's ResultWriter under `--s3-root DIR`: the manifest and the result file
+    /// land in DIR/BUCKET/PREFIX/MAP_RUN_ID/, and the state's result says where.
+    @Test func aDistributedMapWritesItsResultsUnderS3Root() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-s3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("results"), withIntermediateDirectories: true)
+        let path = try PizzadashBinary.temporaryFile(#"""
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true, "ItemsPath": "$.pizzas",
+          "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "results", "Prefix": "bakes"}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                            "StartAt": "Cook", "States": {"Cook": {"Type": "Pass", "Parameters": {"cooked.$": "$.pizza"}, "End": true}}}}}}
+        """#, name: "writer.json")
+        #expect(try PizzadashBinary.run(["validate", path]).stdout == "ok\n")
+        let result = try PizzadashBinary.run(["run", path, "--input", #"{"pizzas": [{"pizza": "margherita"}, {"pizza": "marinara"}]}"#,
+                                              "--speed", "instant", "--s3-root", root.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let description = try #require(try result.json() as? [String: Any])
+        #expect(description["status"] as? String == "SUCCEEDED")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(((description["output"] as? String) ?? "").utf8)) as? [String: Any])
+        let details = try #require(output["ResultWriterDetails"] as? [String: Any])
+        #expect(details["Bucket"] as? String == "results")
+        let manifestKey = try #require(details["Key"] as? String)
+        let mapRunId = try #require((output["MapRunArn"] as? String)?.split(separator: ":").last.map(String.init))
+        #expect(manifestKey == "bakes/\(mapRunId)/manifest.json")
+        let manifestData = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("results/" + manifestKey).path))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
+        #expect(manifest["DestinationBucket"] as? String == "results")
+        let files = try #require(manifest["ResultFiles"] as? [String: [[String: Any]]])
+        #expect(files["FAILED"]?.isEmpty == true && files["PENDING"]?.isEmpty == true)
+        #expect(files["SUCCEEDED"]?.first?["Key"] as? String == "bakes/\(mapRunId)/SUCCEEDED_0.json")
+        let resultsData = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("results/bakes/\(mapRunId)/SUCCEEDED_0.json").path))
+        #expect(files["SUCCEEDED"]?.first?["Size"] as? Int == resultsData.count)
+        let entries = try #require(try JSONSerialization.jsonObject(with: resultsData) as? [[String: Any]])
+        #expect(entries.map { $0["Output"] as? String } == [#"{"cooked":"margherita"}"#, #"{"cooked":"marinara"}"#])
+        #expect(entries.allSatisfy { $0["Status"] as? String == "SUCCEEDED" })
+    }
 }

@@ -118,6 +118,10 @@ import Testing
         m["Map.ToleratedFailurePercentagePath"] = #""S": {\#(distributed), "ToleratedFailurePercentagePath": "$.two", "End": true}"#
         m["Map.Label"] = #""S": {\#(distributed), "Label": "Each", "End": true}"#
         m["Map.ItemReader"] = #""S": {\#(distributed), "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["n"], "CSVDelimiter": "COMMA", "MaxItemsPath": "$.two"}, "Parameters": {"Bucket": "b", "Key.$": "$.name"}}, "End": true}"#
+        // ResultWriter in each form the developer guide lists: S3 with WriterConfig, S3 alone, WriterConfig alone.
+        m["Map.ResultWriter"] = #""S": {\#(distributed), "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "runs1"}, "WriterConfig": {"OutputType": "JSONL", "Transformation": "FLATTEN"}}, "End": true}"#
+        m["Map.ResultWriter (S3 only)"] = #""S": {\#(distributed), "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket.$": "$$.Execution.Input.bucket", "Prefix.$": "States.Format('runs2/{}', $.name)"}}, "End": true}"#
+        m["Map.ResultWriter (WriterConfig only)"] = #""S": {\#(distributed), "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "COMPACT"}}, "End": true}"#
         return m
     }()
 
@@ -180,12 +184,15 @@ import Testing
         m["Map.ToleratedFailurePercentage"] = #""S": {\#(distributed), "ToleratedFailurePercentage": "{% 50 %}", "End": true}"#
         m["Map.Label"] = #""S": {\#(distributed), "Label": "Each", "End": true}"#
         m["Map.ItemReader"] = #""S": {\#(distributed), "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "ReaderConfig": {"MaxItems": "{% 1 %}"}, "Arguments": {"Bucket": "b"}}, "End": true}"#
+        m["Map.ResultWriter"] = #""S": {\#(distributed), "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "{% $states.input.bucket %}", "Prefix": "{% 'runs/' & $states.input.name %}"}, "WriterConfig": {"OutputType": "JSON", "Transformation": "NONE"}}, "End": true}"#
+        m["Map.ResultWriter (WriterConfig only)"] = #""S": {\#(distributed), "ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}}, "End": true}"#
         return m
     }()
 
-    /// Fields the validator accepts but refuses the use of, each with what it says.
+    /// Fields the validator accepts whose empty object (`{}`) it refuses, each with what it says.
     static let refusedWithAMessage: [String: String] = [
-        "Map.ResultWriter": "(a distributed Map writing its results to S3) is not supported by the local engine",
+        "Map.ResultWriter": "must have \"WriterConfig\", or \"Resource\" and \"Parameters\" (the S3 bucket and prefix), or all three",
+        "Map.ItemReader": "missing required field \"Resource\"",
     ]
 
     /// S3 on the disk for the ItemReader machines: bucket `b` holds `E` (the input's `name`), a CSV.
@@ -196,7 +203,7 @@ import Testing
         return root
     }()
 
-    static let input: JSONValue = ["a": ["x": 1], "name": "E", "five": 5, "two": 2, "at": "2023-11-14T22:14:00Z", "items": [1, 2, 3]]
+    static let input: JSONValue = ["a": ["x": 1], "name": "E", "bucket": "b", "five": 5, "two": 2, "at": "2023-11-14T22:14:00Z", "items": [1, 2, 3]]
 
     @Test func everyAcceptedFieldHasAMachine() {
         for type in StateFieldTables.stateTypes {

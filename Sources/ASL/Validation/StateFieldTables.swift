@@ -78,13 +78,10 @@ enum StateFieldTables {
         }
     }
 
-    /// Distributed-Map fields that write S3, which the local engine cannot run yet.
-    static let s3Fields: Set<String> = ["ResultWriter"]
-
     /// Map fields that only a distributed Map (`ProcessorConfig.Mode: DISTRIBUTED`) may have.
     /// (AWS accepts ToleratedFailureCount and ToleratedFailurePercentage on an inline Map, where
     /// they have no effect: the corpus records such executions succeeding.)
-    static let distributedOnlyFields: Set<String> = ["ItemBatcher", "Label", "ItemReader"]
+    static let distributedOnlyFields: Set<String> = ["ItemBatcher", "Label", "ItemReader", "ResultWriter"]
 
     /// The fields of an ItemBatcher and what each must hold.
     static let itemBatcherFields: [String: FieldKind] = [

@@ -19,8 +19,6 @@ extension ValidationRun {
                 log.add(here, "field \"\(key)\" is only supported for the JSONPath query language; this state's QueryLanguage is JSONata")
             } else if !allowed.contains(key) {
                 log.add(here, "field \"\(key)\" is not allowed in a \(type) state")
-            } else if StateFieldTables.s3Fields.contains(key) {
-                log.add(here, "field \"\(key)\" (a distributed Map writing its results to S3) is not supported by the local engine")
             } else if StateFieldTables.distributedOnlyFields.contains(key), !Self.isDistributedMap(object) {
                 log.add(here, "field \"\(key)\" is only allowed in a distributed Map (ProcessorConfig Mode \"DISTRIBUTED\")")
             } else {
@@ -114,6 +112,7 @@ extension ValidationRun {
         if processor.objectValue != nil { machine(processor, at: pointer(location, key), kind: .processor) }
         if let batcher = object["ItemBatcher"]?.objectValue { itemBatcher(batcher, at: pointer(location, "ItemBatcher"), language: language) }
         if let reader = object["ItemReader"], Self.isDistributedMap(object) { itemReader(reader, at: pointer(location, "ItemReader"), language: language) }
+        if let writer = object["ResultWriter"], Self.isDistributedMap(object) { resultWriter(writer, at: pointer(location, "ResultWriter"), language: language) }
     }
 
     /// `ItemReader`: an S3 action (getObject with the object's InputType, or listObjectsV2), its
