@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
-            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
+            dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
             resources: [.copy("Golden")]
         ),
     ],

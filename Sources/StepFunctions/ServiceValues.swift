@@ -1,5 +1,6 @@
 import ASL
 import Engine
+import Foundation
 
 /// DescribeStateMachine's answer.
 public struct StateMachineDescription: Sendable, Equatable {
@@ -200,17 +201,49 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
         case executionNotRedrivable = "ExecutionNotRedrivable"
         case activityDoesNotExist = "ActivityDoesNotExist"
         case activityWorkerLimitExceeded = "ActivityWorkerLimitExceeded"
+        // What a remote service (``StepFunctionsService`` over HTTP) answers besides the above.
+        /// AWS throttled the request (its token buckets per account and operation).
+        case throttling = "ThrottlingException"
+        /// The credentials lack a permission.
+        case accessDenied = "AccessDeniedException"
+        /// Another AWS error; ``ServiceError/type`` keeps the name the service gave it
+        /// (`UnrecognizedClientException`, `InvalidSignatureException`, `ExpiredTokenException`, ...).
+        case remote = "RemoteServiceError"
+        /// The endpoint could not be reached or did not answer in AWS's protocol (connection refused,
+        /// unknown host, TLS failure, timeout, a body that is not AWS JSON).
+        case unreachable = "EndpointUnreachable"
     }
 
     public var kind: Kind
     public var message: String
+    /// The error's name as a remote service gave it, when it is none of ``Kind``'s.
+    public var awsType: String?
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    /// An error a service answered as `{"__type": type, "message": message}`: its ``Kind`` when
+    /// it has one, ``Kind/remote`` keeping `type` otherwise. A `#` prefix (`com.amazonaws...#Name`)
+    /// and a `:` suffix (`Name:http://...`, as some services add) are dropped from the type.
+    public init(awsType rawType: String, message: String) {
+        var type = Substring(rawType)
+        if let hash = type.lastIndex(of: "#") { type = type[type.index(after: hash)...] }
+        if let colon = type.firstIndex(of: ":") { type = type[..<colon] }
+        let name = type.trimmingCharacters(in: .whitespaces)
+        if let kind = Kind(rawValue: name) {
+            self.init(kind, message)
+        } else {
+            self.init(.remote, message)
+            awsType = name.isEmpty ? nil : name
+        }
+    }
+
+    /// AWS's name of the error: the service's own when it was none of ``Kind``'s.
+    public var type: String { awsType ?? kind.rawValue }
+
+    public var description: String { "\(type): \(message)" }
 }
 
 // MARK: activities

@@ -57,6 +57,7 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     let bar = CellStyle(reverse: true)
     put(" \(state.title) ", CellStyle(bold: true, reverse: true))
     put(" speed \(state.speed.label) ", bar)
+    let titleEnd = x
     if let replay = state.replay {
         let at = state.replay.flatMap { r in r.arns.first.flatMap(state.execution).map { r.time - $0.startDate } } ?? 0
         put(" \(replay.isPlaying ? "▶" : "⏸") REPLAY \(replay.position)/\(replay.total) \(formatOffset(at)) ", CellStyle(foreground: .magenta, bold: true, reverse: true))
@@ -74,6 +75,16 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
         put(" \(status.glyph) \(n) \(useLong ? word : short)", CellStyle(foreground: n > 0 ? status.color : .default, reverse: true))
     }
     put(" ✉ \(dlq) DLQ", CellStyle(foreground: dlq > 0 ? .magenta : .default, reverse: true))
+    if let status = state.statusLine {
+        // The source's trouble matters more than the counts it may cover: at the right, after
+        // the title and speed at least.
+        let text = " ⚠ \(status) "
+        let room = canvas.width - titleEnd
+        guard room > 4 else { return }
+        let fitted = text.count <= room ? text : String(text.prefix(room - 2)) + "… "
+        canvas.write(fitted, x: canvas.width - fitted.count, y: 0, style: CellStyle(foreground: .yellow, bold: true, reverse: true))
+        return
+    }
     let hint = " ? help "
     if x + hint.count < canvas.width { canvas.write(hint, x: canvas.width - hint.count, y: 0, style: bar) }
 }
