@@ -269,7 +269,10 @@ package final class ServiceDashboardLoop {
     private func failed(_ error: ServiceError) {
         let now = clock()
         lastFailure = now
+        let before = poller.backoff.reason
         poller.backoff.failed(error, now: now, pacing: poller.pacing)
+        // A new kind of trouble: its whole line in the footer once (the header may have to cut it).
+        if case .failed(let why) = poller.backoff.reason, poller.backoff.reason != before { dispatch(.failed(why)) }
     }
 
     /// New executions, oldest first, as rows: generic labels (the list tells nothing of an

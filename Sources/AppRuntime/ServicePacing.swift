@@ -82,7 +82,7 @@ package struct ServiceBackoff: Sendable {
         let left = retryAt.map { Int(($0 - now).rounded(.up)) } ?? 0
         let when = left > 0 ? "retrying in \(left) s" : "retrying now"
         switch reason {
-        case .throttled: return "behind: throttled, \(when)"
+        case .throttled: return "throttled, \(when)"
         case .failed(let why): return "\(why); \(when)"
         }
     }

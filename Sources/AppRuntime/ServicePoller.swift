@@ -112,7 +112,8 @@ package struct ServicePoller {
         var fresh: [(machine: String, item: ExecutionListItem)] = []
         for (machine, items) in lists {
             if machines[machine.stateMachineArn] == nil { machines[machine.stateMachineArn] = Machine(name: machine.name) }
-            for item in items.prefix(Self.pageLimit) {
+            // Oldest first (the list is newest first), so that executions started at the same time keep its order.
+            for item in items.prefix(Self.pageLimit).reversed() {
                 if var known = executions[item.executionArn] {
                     // Redriven since its end was read: read it again.
                     if known.sawEnd, !item.status.isFinished, known.listedStatus.isFinished { known.sawEnd = false }
@@ -124,7 +125,8 @@ package struct ServicePoller {
                 }
             }
         }
-        return fresh.sorted { $0.item.startDate < $1.item.startDate }
+        // A stable sort: ties keep the order above.
+        return fresh.enumerated().sorted { ($0.element.item.startDate, $0.offset) < ($1.element.item.startDate, $1.offset) }.map(\.element)
     }
 
     /// An execution this dashboard started (shown at once, read as soon as it is in view).
