@@ -247,13 +247,19 @@ package final class ServiceDashboardLoop {
         }
     }
 
-    /// ListStateMachines, then ListExecutions of each (the newest first, the first page kept);
-    /// a machine deleted in between is left out.
+    /// ListStateMachines, then ListExecutions of each (the newest first, the first page kept:
+    /// only that page is asked for when the service answers pages); a machine deleted in
+    /// between is left out.
     private static func inventory(_ service: any StepFunctionsService) async throws(ServiceError) -> [MachineListing] {
         var listings: [MachineListing] = []
         for machine in try await service.listStateMachines() {
             do throws(ServiceError) {
-                let executions = try await service.listExecutions(stateMachineArn: machine.stateMachineArn, status: nil)
+                let executions: [ExecutionListItem]
+                if let paged = service as? any ExecutionPageListing {
+                    executions = try await paged.listExecutionsPage(stateMachineArn: machine.stateMachineArn, maxResults: ServicePoller.pageLimit, nextToken: nil).items
+                } else {
+                    executions = try await service.listExecutions(stateMachineArn: machine.stateMachineArn, status: nil)
+                }
                 listings.append(MachineListing(machine: machine, executions: Array(executions.prefix(ServicePoller.pageLimit))))
             } catch where error.kind == .stateMachineDoesNotExist {
                 continue

@@ -10,8 +10,12 @@ import StepFunctions
 package struct ServicePacing: Sendable {
     /// Seconds between two GetExecutionHistory of one running execution.
     package var historyInterval: Double
-    /// Seconds between two rounds of ListStateMachines and ListExecutions.
+    /// Seconds between two rounds of ListStateMachines and ListExecutions (at least: a round
+    /// lists every machine, and rounds are spaced so that ListExecutions averages at most
+    /// ``listRate`` a second).
     package var listInterval: Double
+    /// ListExecutions a second, on average, at most.
+    package var listRate: Double
     /// Requests under way at once, at most.
     package var maxInFlight: Int
     /// The first wait after a failure, and the least one, in seconds.
@@ -23,16 +27,22 @@ package struct ServicePacing: Sendable {
     /// The jitter: a number in the range (the real one random; tests pass a fixed choice).
     package var jitter: @Sendable (ClosedRange<Double>) -> Double
 
-    package init(historyInterval: Double = 1, listInterval: Double = 5, maxInFlight: Int = 4, backoffBase: Double = 1, maxBackoff: Double = 60,
-                 historyPageSize: Int = 25, jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) }) {
+    package init(historyInterval: Double = 1, listInterval: Double = 5, listRate: Double = 1, maxInFlight: Int = 4, backoffBase: Double = 1,
+                 maxBackoff: Double = 60, historyPageSize: Int = 25, jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) }) {
         self.historyInterval = historyInterval
         self.listInterval = listInterval
+        self.listRate = max(0.01, listRate)
         self.maxInFlight = max(1, maxInFlight)
         self.backoffBase = max(0.1, backoffBase)
         self.maxBackoff = max(maxBackoff, backoffBase)
         self.historyPageSize = max(1, historyPageSize)
         self.jitter = jitter
     }
+}
+
+extension ServicePacing {
+    /// The wait after a round of the lists that listed `machines` machines.
+    func listWait(machines: Int) -> Double { max(listInterval, Double(machines) / listRate) }
 }
 
 /// The wait after failed requests: exponential with full jitter (a random time between the

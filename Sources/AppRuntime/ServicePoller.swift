@@ -101,7 +101,7 @@ package struct ServicePoller {
     /// A request came back (well or not): another may start.
     package mutating func finished(_ job: Job, now: Double) {
         inFlight.remove(job)
-        if job == .inventory { nextInventory = now + pacing.listInterval }
+        if job == .inventory { nextInventory = now + pacing.listWait(machines: machines.count) }
     }
 
     // MARK: what came back

@@ -23,9 +23,9 @@ struct ServiceDashboardTests {
         let clock = ManualClock(ServiceDashboardTests.start)
         let loop: ServiceDashboardLoop
 
-        init(readOnly: Bool = false, confirms: Bool = false, pageSize: Int = 25) throws {
+        init(readOnly: Bool = false, confirms: Bool = false, pageSize: Int = 25, paged: Bool = false) throws {
             local = try LocalServiceThread()
-            service = InstrumentedService(local.service)
+            service = paged ? PagedInstrumentedService(local.service) : InstrumentedService(local.service)
             let clock = self.clock
             // The jitter picks the longest wait, so the header's numbers are known.
             let pacing = ServicePacing(historyInterval: 1, listInterval: 5, backoffBase: 1, maxBackoff: 60, historyPageSize: pageSize,
@@ -293,5 +293,23 @@ struct ServiceDashboardTests {
         #expect(setup.loop.state.execution(arns[39])?.events.last?.type == .executionAborted)
         #expect(setup.loop.state.statusCounts[.aborted] == 40)
         #expect(setup.screen().contains("⊘ 40 abrt"))
+    }
+
+    /// The first 100 executions of a machine, newest first; only that page is asked for when
+    /// the service answers pages.
+    @Test(arguments: [false, true]) func theNewestHundredOfEachMachine(paged: Bool) async throws {
+        let setup = try Setup(paged: paged)
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        for n in 0..<120 {
+            let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+            _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
+        }
+        await setup.loop.settle()
+        #expect(setup.loop.state.executions.count == 100)
+        #expect(setup.loop.state.executions.first?.arn.hasSuffix(":run-20") == true)
+        #expect(setup.loop.state.selectedExecution?.arn.hasSuffix(":run-119") == true)
+        #expect(setup.service.count("ListExecutionsPage") == (paged ? 1 : 0))
+        #expect(setup.service.count("ListExecutions") == (paged ? 0 : 1))
     }
 }

@@ -1,3 +1,4 @@
+import AppRuntime
 import ASL
 import Engine
 import Foundation
@@ -30,7 +31,7 @@ final class LocalServiceThread: @unchecked Sendable {
 /// The service behind a dashboard, counted and tampered with: every operation is recorded by
 /// its AWS name before it is passed on; errors queued per operation are thrown instead (a
 /// throttling or a refusing service); a machine's definition can be answered broken.
-final class InstrumentedService: StepFunctionsService, @unchecked Sendable {
+class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     let base: any StepFunctionsService
     private let lock = NSLock()
     private var log: [String] = []
@@ -52,7 +53,7 @@ final class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     /// DescribeStateMachine of `arn` answers this text as its definition.
     func answerDefinition(_ text: String, for arn: String) { lock.withLock { definitions[arn] = text } }
 
-    private func enter(_ operation: String) throws(ServiceError) {
+    func enter(_ operation: String) throws(ServiceError) {
         let error: ServiceError? = lock.withLock {
             log.append(operation)
             guard var errors = queued[operation], !errors.isEmpty else { return nil }
@@ -234,6 +235,18 @@ final class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription {
         lock.withLock { log.append("subscribe") }
         return await base.subscribe(handler)
+    }
+}
+
+/// The same, answering ListExecutions a page at a time as the remote client can.
+final class PagedInstrumentedService: InstrumentedService, ExecutionPageListing, @unchecked Sendable {
+    func listExecutionsPage(stateMachineArn: String, maxResults: Int,
+                            nextToken: String?) async throws(ServiceError) -> (items: [ExecutionListItem], nextToken: String?) {
+        try enter("ListExecutionsPage")
+        let all = try await base.listExecutions(stateMachineArn: stateMachineArn, status: nil, redriveFilter: nil)
+        let start = nextToken.flatMap(Int.init) ?? 0
+        let end = min(all.count, start + maxResults)
+        return (Array(all[min(start, end)..<end]), end < all.count ? String(end) : nil)
     }
 }
 
