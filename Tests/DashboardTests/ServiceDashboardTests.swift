@@ -312,4 +312,68 @@ struct ServiceDashboardTests {
         #expect(setup.service.count("ListExecutionsPage") == (paged ? 1 : 0))
         #expect(setup.service.count("ListExecutions") == (paged ? 0 : 1))
     }
+
+    /// The terminal loop itself (`run(on:)`, as ``ServiceDashboardApp`` runs it) on a thread of
+    /// its own, the requests' answers arriving from other threads: a scripted screen presses
+    /// keys when what it waits for is drawn (`s`, then `y` to the question, then `q`).
+    @Test func theTerminalLoopDrawsAnswersAsTheyArriveAndDrivesTheService() async throws {
+        let local = try LocalServiceThread()
+        defer { local.stop() }
+        let machine = try await local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        let started = try await local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one"))
+        let loop = ServiceDashboardLoop(service: local.service, title: Self.title, readOnly: false, confirmsActions: true)
+        let screen = ScriptedScreen(script: [
+            ("▶ Ask", .key(.character("s"))),
+            ("Stop one on the service? y: yes", .key(.character("y"))),
+            ("⊘ ABORTED", .key(.character("q"))),
+        ])
+        let box = LoopAndScreen(loop: loop, screen: screen)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                box.loop.run(on: box.screen)
+                done.resume()
+            }.start()
+        }
+        #expect(screen.script.isEmpty, "the screen still waited for \(screen.script.first?.0 ?? ""):\n\(screen.last)")
+        #expect(screen.terminationSignal == nil)
+        #expect(try await local.service.describeExecution(arn: started.executionArn).status == .aborted)
+        #expect(screen.last.hasPrefix(" " + Self.title))
+    }
+}
+
+/// A screen that presses each key of its script once the drawing shows the text it waits for;
+/// it gives up (as a SIGTERM would end the loop) when a step is not drawn within 30 s.
+private final class ScriptedScreen: DashboardScreen {
+    var script: [(String, InputEvent)]
+    private(set) var last = ""
+    private(set) var terminationSignal: Int32?
+    private var deadline = Date().addingTimeInterval(30)
+
+    init(script: [(String, InputEvent)]) { self.script = script }
+
+    var size: (width: Int, height: Int) { (120, 40) }
+
+    func present(_ canvas: Canvas) { last = canvas.text }
+
+    func nextInput(timeoutMilliseconds: Int32?) -> InputEvent? {
+        guard let (text, input) = script.first, last.contains(text) else {
+            if Date() > deadline { terminationSignal = SIGTERM }
+            return nil
+        }
+        script.removeFirst()
+        deadline = Date().addingTimeInterval(30)
+        return input
+    }
+
+    func copyToClipboard(_ text: String) {}
+}
+
+/// The loop and its screen, handed to the loop's thread (used there alone until it ends).
+private final class LoopAndScreen: @unchecked Sendable {
+    let loop: ServiceDashboardLoop
+    let screen: ScriptedScreen
+    init(loop: ServiceDashboardLoop, screen: ScriptedScreen) {
+        self.loop = loop
+        self.screen = screen
+    }
 }
