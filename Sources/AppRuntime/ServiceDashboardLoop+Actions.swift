@@ -61,8 +61,9 @@ extension ServiceDashboardLoop {
             action()
             return
         }
-        confirmation = (yes: action, no: cancel)
-        dispatch(.message("\(question)? y: yes, any other key: no"))
+        let line = "\(question)? y: yes, any other key: no"
+        confirmation = (question: line, yes: action, no: cancel)
+        dispatch(.message(line))
     }
 
     /// The last part of an ARN: an execution's name (or an express execution's id).
@@ -136,7 +137,7 @@ extension ServiceDashboardLoop {
             launch({ () async throws(ServiceError) -> Double in try await service.redriveExecution(arn: arn, clientToken: nil) }) { [unowned self] result in
                 switch result {
                 case .success:
-                    poller.readSoon(arn, redriven: true)
+                    poller.readSoon(arn)
                     dispatch(.message("redriven \(name)"))
                 case .failure(let error):
                     dispatch(.failed(":redrive: \(ServiceBackoff.oneLine(error))"))

@@ -37,8 +37,8 @@ package final class ServiceDashboardLoop {
     /// ends the backoff.
     private var started: [ServicePoller.Job: Double] = [:]
     private var lastFailure = -Double.infinity
-    /// An action waiting for y/n.
-    var confirmation: (yes: () -> Void, no: () -> Void)?
+    /// An action waiting for y/n, and its question (kept in the footer until answered).
+    var confirmation: (question: String, yes: () -> Void, no: () -> Void)?
     /// Why a machine's graph cannot be drawn, by machine name.
     var problems: [String: String] = [:]
     var quit = false
@@ -111,6 +111,7 @@ package final class ServiceDashboardLoop {
         }
         let status = poller.backoff.status(now: now)
         if status != state.statusLine { dispatch(.status(status)) }
+        if let question = confirmation?.question, state.message != question { dispatch(.message(question)) }
     }
 
     /// A test's turn: ask what is due at the clock's time, wait for every answer (no sleeping:

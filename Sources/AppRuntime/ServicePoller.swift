@@ -10,7 +10,8 @@ import StepFunctions
 /// - Each new machine described once (its definition, for the graph).
 /// - Histories read incrementally: those of the executions in view (`wanted`); running ones
 ///   again every ``ServicePacing/historyInterval``, finished ones once (then cached). An
-///   execution out of view is read once when the list says it has ended since it was shown.
+///   execution whose row does not show what the list says (it ended, or was redriven, since)
+///   is read, in view or not.
 /// - After a failure nothing is asked until the backoff's time (``ServiceBackoff``).
 package struct ServicePoller {
     /// One request (or a short series of them) the loop runs in a task.
@@ -36,14 +37,15 @@ package struct ServicePoller {
     /// An execution the dashboard shows.
     package struct Execution: Sendable {
         package var machineArn: String
-        /// What the list said when it was shown (the row shows that until its history is read).
-        package var shownStatus: ExecutionStatus
+        /// The status its row shows: the list's until its history is read, then the history's.
+        package var rowStatus: ExecutionStatus
         /// What the list says now.
         package var listedStatus: ExecutionStatus
         /// The id of the newest event read (0: none).
         package var lastEventId = 0
-        /// Whether the newest event read ends it: it is not read again unless redriven.
-        package var sawEnd = false
+        /// Whether the newest event read ends it: then it is read again only if the list says
+        /// otherwise (redriven).
+        package var sawEnd: Bool { lastEventId > 0 && rowStatus.isFinished }
         /// When it was last read.
         package var lastRead: Double?
         /// Read at the next turn whatever the pace (after a stop or a redrive from here).
@@ -90,12 +92,13 @@ package struct ServicePoller {
     }
 
     private func isHistoryDue(_ arn: String, now: Double, inView: Bool) -> Bool {
-        guard let execution = executions[arn], !execution.gone, !execution.sawEnd else { return false }
+        guard let execution = executions[arn], !execution.gone else { return false }
         if execution.readSoon { return true }
         if let last = execution.lastRead, now < last + pacing.historyInterval { return false }
-        if inView { return true }
-        // Out of view: only to catch up with an end the row does not show yet.
-        return execution.listedStatus.isFinished && (execution.lastEventId > 0 || execution.shownStatus == .running)
+        // Its row does not show what the list says (it has ended, or been redriven, since).
+        if execution.listedStatus != execution.rowStatus { return true }
+        // In view: read once, then again while it runs.
+        return inView && (execution.lastEventId == 0 || execution.rowStatus == .running)
     }
 
     /// A request came back (well or not): another may start.
@@ -115,12 +118,10 @@ package struct ServicePoller {
             // Oldest first (the list is newest first), so that executions started at the same time keep its order.
             for item in items.prefix(Self.pageLimit).reversed() {
                 if var known = executions[item.executionArn] {
-                    // Redriven since its end was read: read it again.
-                    if known.sawEnd, !item.status.isFinished, known.listedStatus.isFinished { known.sawEnd = false }
                     known.listedStatus = item.status
                     executions[item.executionArn] = known
                 } else {
-                    executions[item.executionArn] = Execution(machineArn: machine.stateMachineArn, shownStatus: item.status, listedStatus: item.status)
+                    executions[item.executionArn] = Execution(machineArn: machine.stateMachineArn, rowStatus: item.status, listedStatus: item.status)
                     fresh.append((machine.name, item))
                 }
             }
@@ -132,7 +133,7 @@ package struct ServicePoller {
     /// An execution this dashboard started (shown at once, read as soon as it is in view).
     package mutating func adopt(executionArn: String, machineArn: String) {
         guard executions[executionArn] == nil else { return }
-        executions[executionArn] = Execution(machineArn: machineArn, shownStatus: .running, listedStatus: .running)
+        executions[executionArn] = Execution(machineArn: machineArn, rowStatus: .running, listedStatus: .running)
     }
 
     /// DescribeStateMachine answered (or said the machine is gone).
@@ -155,7 +156,9 @@ package struct ServicePoller {
         if let newest = events.last {
             execution.lastEventId = max(execution.lastEventId, newest.id)
             // The newest event decides: a redrive writes ExecutionRedriven after the end it restarts from.
-            execution.sawEnd = newest.type.isTerminal
+            execution.rowStatus = newest.type.executionStatus ?? .running
+            // Newer than the last list.
+            execution.listedStatus = execution.rowStatus
         }
         executions[arn] = execution
     }
@@ -166,8 +169,7 @@ package struct ServicePoller {
     }
 
     /// Read `arn` at the next turn (it was stopped or redriven from here).
-    package mutating func readSoon(_ arn: String, redriven: Bool = false) {
+    package mutating func readSoon(_ arn: String) {
         executions[arn]?.readSoon = true
-        if redriven { executions[arn]?.sawEnd = false }
     }
 }

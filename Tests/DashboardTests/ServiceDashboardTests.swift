@@ -295,6 +295,32 @@ struct ServiceDashboardTests {
         #expect(setup.screen().contains("⊘ 40 abrt"))
     }
 
+    /// An execution out of view is not polled while it runs; when the list says it has
+    /// ended, it is read once, so its row shows the end.
+    @Test func anEndOutOfViewIsReadOnce() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        var arns: [String] = []
+        for n in 0..<30 {
+            arns.append(try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)")).executionArn)
+        }
+        await setup.loop.settle()
+        await setup.advance(1)
+        let oldest = arns[0]
+        #expect(setup.service.historyReads(of: oldest) == 0)
+        #expect(setup.service.historyReads(of: arns[29]) == 2)
+        #expect(setup.loop.state.execution(oldest)?.status == .running)
+
+        _ = try await setup.local.service.stopExecution(arn: oldest, error: nil, cause: nil)
+        await setup.advance(4)
+        #expect(setup.service.historyReads(of: oldest) == 1)
+        #expect(setup.loop.state.execution(oldest)?.status == .aborted)
+        await setup.advance(1)
+        await setup.advance(5)
+        #expect(setup.service.historyReads(of: oldest) == 1)
+    }
+
     /// The first 100 executions of a machine, newest first; only that page is asked for when
     /// the service answers pages.
     @Test(arguments: [false, true]) func theNewestHundredOfEachMachine(paged: Bool) async throws {

@@ -36,6 +36,7 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     private let lock = NSLock()
     private var log: [String] = []
     private var pages: [HistoryPageRequest] = []
+    private var historyOf: [String] = []
     private var queued: [String: [ServiceError]] = [:]
     private var definitions: [String: String] = [:]
 
@@ -46,6 +47,8 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     func count(_ operation: String) -> Int { calls.filter { $0 == operation }.count }
     /// GetExecutionHistory's requests, in order.
     var historyRequests: [HistoryPageRequest] { lock.withLock { pages } }
+    /// GetExecutionHistory's requests of the execution `arn`.
+    func historyReads(of arn: String) -> Int { lock.withLock { historyOf.filter { $0 == arn }.count } }
 
     /// The next calls of `operation` throw these, one each.
     func fail(_ operation: String, with errors: [ServiceError]) { lock.withLock { queued[operation, default: []] += errors } }
@@ -122,7 +125,10 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     }
 
     func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage {
-        lock.withLock { pages.append(page) }
+        lock.withLock {
+            pages.append(page)
+            historyOf.append(arn)
+        }
         try enter("GetExecutionHistory")
         return try await base.getExecutionHistory(arn: arn, page: page)
     }
