@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layering (arrows point at what a module may import), see README.md:
-//   pizzadash  -> AppRuntime (and the modules below, for the headless commands; JSONata for jsonata-bench)
+//   pizzadash  -> AppRuntime, RemoteStepFunctions (and the modules below, for the headless commands; JSONata for jsonata-bench)
 //   AppRuntime -> LocalStepFunctions, StepFunctions, StepFunctionsAPI, Terminal, Dashboard, HTTPAPI, Pizzeria, Store, Engine, History, ASL: the wiring
 //   Dashboard  -> History, ASL          Terminal -> Dashboard, CNcurses
 //   Pizzeria   -> Dashboard (its value types: labels, forms), StepFunctions (starts through the seam), Engine, ASL
@@ -11,6 +11,7 @@ import PackageDescription
 //   LocalStepFunctions -> StepFunctions, Store, Engine, ASL
 //   HTTPAPI   -> StepFunctionsAPI, StepFunctions, Pizzeria, Engine, ASL (Hummingbird): one port, the seeds' routes and the API
 //   StepFunctionsAPI -> StepFunctions, SigV4, Engine, ASL (Hummingbird): AWS JSON 1.0 on X-Amz-Target
+//   RemoteStepFunctions -> StepFunctions, SigV4, Engine, JSON (Foundation's URLSession): the seam over any endpoint's AWS JSON 1.0
 //   Engine    -> History (re-exported), ASL, JSONata
 //   History   -> ASL: history events, execution statuses and descriptions, queue messages, the clock's pace
 //   ASL       -> JSON (re-exported), JSONata (the query language)
@@ -57,6 +58,8 @@ let package = Package(
         .target(name: "HTTPAPI", dependencies: ["StepFunctionsAPI", "StepFunctions", "Pizzeria", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
         // The Step Functions API (AWS JSON 1.0, SigV4) over the seam, as a Hummingbird middleware.
         .target(name: "StepFunctionsAPI", dependencies: ["StepFunctions", "SigV4", "Engine", "ASL", .product(name: "Hummingbird", package: "hummingbird")]),
+        // The seam's second implementation: a SigV4-signing client of any Step Functions endpoint (AWS, LocalStack, moto, pizzadash serve).
+        .target(name: "RemoteStepFunctions", dependencies: ["StepFunctions", "SigV4", "Engine", "JSON"]),
         .target(name: "Dashboard", dependencies: ["History", "ASL"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
@@ -67,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "pizzadash",
             dependencies: [
-                "AppRuntime", "LocalStepFunctions", "StepFunctions", "StepFunctionsAPI", "SigV4", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
+                "AppRuntime", "LocalStepFunctions", "RemoteStepFunctions", "StepFunctions", "StepFunctionsAPI", "SigV4", "ASL", "Engine", "Pizzeria", "Store", "HTTPAPI", "Dashboard", "Terminal", "JSONata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +87,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),
         .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
+        // The remote client against the real API server (the built binary's `serve`): the service seam over HTTP and back.
+        .testTarget(name: "RemoteStepFunctionsTests", dependencies: ["RemoteStepFunctions", "StepFunctions", "SigV4", "Engine", "ASL", "TestSupport"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         // boto3 and the aws command line against `pizzadash serve` (Python suites run by Swift tests).

@@ -48,6 +48,8 @@ public final class Engine {
     var bindings: [String: TaskBinding] = [:]
     /// Activities, their tasks waiting for a worker and the workers waiting for a task (Activities.swift).
     var activityBoard = ActivityBoard()
+    /// Distributed Maps' Map Runs and their child executions (MapRuns.swift).
+    var mapRunBoard = MapRunBoard()
     var random: SplitMix64
     /// State machines deleted while their executions ran (DeleteStateMachine: DELETING): each of
     /// their executions fails at its next state transition.
@@ -138,7 +140,8 @@ public final class Engine {
 
     /// StopExecution: the execution ends ABORTED; what it was doing is stopped.
     public func stopExecution(_ arn: String, error: String? = nil, cause: String? = nil) throws(EngineError) {
-        guard let execution = executions[arn] else { throw EngineError.executionDoesNotExist(arn) }
+        // A Map Run's child can be stopped too (it then counts as a failure of its Map Run).
+        guard let execution = executions[arn] ?? mapRunBoard.children[arn] else { throw EngineError.executionDoesNotExist(arn) }
         guard execution.status == .running else { return }
         end(execution, status: .aborted, error: error.map { StatesError($0, cause ?? "") }, abortCause: cause)
     }

@@ -32,6 +32,8 @@ public final class Execution {
     /// on the engine's loop but is not registered or observed (a Map Run's parent history shows
     /// its Map Run's events only; a tested state answers a ``StateInspection``).
     let isHidden: Bool
+    /// A distributed Map's child execution: its Map Run (DescribeExecution's `mapRunArn`).
+    public let mapRunArn: String?
     /// TestState's `context`: what it gives replaces the parts of the context object `$$` it names.
     var contextOverride: JSONValue?
     /// Mocked task results for this execution, if it runs a MockConfigFile test case.
@@ -63,8 +65,9 @@ public final class Execution {
 
     init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
          startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isHidden: Bool = false,
-         type: StateMachineType = .standard, versionArn: String? = nil, aliasArn: String? = nil) {
+         type: StateMachineType = .standard, versionArn: String? = nil, aliasArn: String? = nil, mapRunArn: String? = nil) {
         self.isHidden = isHidden
+        self.mapRunArn = mapRunArn
         stateMachineVersionArn = versionArn
         stateMachineAliasArn = aliasArn
         self.type = type
@@ -89,6 +92,7 @@ public final class Execution {
             description.redriveCount = redriveCount
             description.redriveDate = redriveDate
         }
+        description.mapRunArn = mapRunArn
         return description
     }
 

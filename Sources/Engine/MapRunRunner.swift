@@ -28,7 +28,17 @@ extension Engine {
         }
         let label = distributed.label ?? state.name
         let runName = "\(run.execution.stateMachineName)/\(label)"
-        let mapRunArn = LocalARN.mapRun(runName, id: random.uuid())
+        let mapRunArn = uniqueARN { LocalARN.mapRun(runName, id: $0) }.arn
+        // Items per child: one, or a batch's.
+        let itemsPerChild = inputs.map { distributed.itemBatcher == nil ? 1 : ($0["Items"]?.arrayValue?.count ?? 1) }
+        let itemTotal = itemsPerChild.reduce(0, +)
+        let record = MapRun(description: MapRunDescription(
+            mapRunArn: mapRunArn, executionArn: run.execution.arn, stateMachineArn: LocalARN.stateMachine(runName), status: .running,
+            startDate: scheduler.now, maxConcurrency: limit, toleratedFailurePercentage: thresholds.percentage ?? 0,
+            toleratedFailureCount: thresholds.count ?? 0, itemCounts: MapRunCounts(pending: itemTotal, total: itemTotal),
+            stateName: state.name), thresholds: thresholds)
+        register(record)
+        changed(record)
         emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))
 
         var outputs = [JSONValue](repeating: .null, count: inputs.count)
@@ -42,16 +52,43 @@ extension Engine {
             }
             running = [:]
         }
-        func settle(_ outcome: MapRunOutcome) {
+        /// Ends the Map Run's record with `status`, then its children still running.
+        func close(_ status: MapRunStatus) {
             settled = true
+            record.description.status = status
+            record.description.stopDate = scheduler.now
+            record.onUpdate = nil
             stopChildren()
+            changed(record)
+        }
+        func settle(_ status: MapRunStatus, _ outcome: MapRunOutcome) {
+            close(status)
             finished(outcome)
         }
+        /// Fails the run once more children failed than tolerated (also after UpdateMapRun lowered the thresholds).
+        func failIfExceeded() -> Bool {
+            guard failed > 0, record.thresholds.exceeded(failed: failed, of: inputs.count) else { return false }
+            let error = StatesError(StatesError.Name.exceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
+            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
+            settle(.failed, .failed(error))
+            return true
+        }
         func startMore() {
-            while !settled, run.isLive, nextIndex < inputs.count, limit == 0 || running.count < limit {
+            // The concurrency is read live: UpdateMapRun may change it while the run goes on.
+            while !settled, run.isLive, nextIndex < inputs.count,
+                  record.description.maxConcurrency == 0 || running.count < record.description.maxConcurrency {
                 let index = nextIndex
                 nextIndex += 1
-                running[index] = startChild(of: run.execution, runName: runName, definition: map.itemProcessor, input: inputs[index]) { child in
+                let items = itemsPerChild[index]
+                record.description.itemCounts.pending -= items
+                record.description.itemCounts.running += items
+                record.description.executionCounts.running += 1
+                record.description.executionCounts.total += 1
+                let child = startChild(of: run.execution, runName: runName, mapRun: record, definition: map.itemProcessor, input: inputs[index]) { child in
+                    record.description.itemCounts.finish(items, as: child.status)
+                    record.description.executionCounts.finish(1, as: child.status)
+                    self.changed(child: child)
+                    self.changed(record)
                     guard !settled, run.isLive else { return }
                     running[index] = nil
                     completed += 1
@@ -60,50 +97,67 @@ extension Engine {
                     } else {
                         failed += 1
                         outputs[index] = ["Error": .string(child.error ?? ""), "Cause": .string(child.cause ?? "")]
-                        if thresholds.exceeded(failed: failed, of: inputs.count) {
-                            let error = StatesError(StatesError.Name.exceedToleratedFailureThreshold,
-                                                    "The specified tolerated failure threshold was exceeded")
-                            self.emit(run, .mapRunFailed, Details(stateName: state.name, error: error.error, cause: error.cause))
-                            return settle(.failed(error))
-                        }
+                        if failIfExceeded() { return }
                     }
                     if completed == inputs.count {
                         let id = self.emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-                        return settle(.succeeded(outputs, mapRunSucceededId: id))
+                        return settle(.succeeded, .succeeded(outputs, mapRunSucceededId: id))
                     }
                     startMore()
                 }
+                if child.status == .running { running[index] = child }
+                changed(record)
             }
+        }
+        record.onUpdate = {
+            guard !settled, run.isLive else { return }
+            if failIfExceeded() { return }
+            startMore()
         }
         run.cancelCurrent = { [unowned self] in
             guard !settled else { return }
-            settled = true
-            stopChildren()
+            close(.aborted)
             self.emit(run, .mapRunAborted, Details(stateName: state.name))
             self.emit(run, .mapStateAborted, Details(stateName: state.name))
         }
         if inputs.isEmpty {
             let id = emit(run.execution, .mapRunSucceeded, previous: run.lastEventId, Details(stateName: state.name))
-            return settle(.succeeded([], mapRunSucceededId: id))
+            return settle(.succeeded, .succeeded([], mapRunSucceededId: id))
         }
         startMore()
     }
 
-    /// One child execution of a Map Run, named like Step Functions' (`MACHINE/LABEL:UUID`).
-    private func startChild(of parent: Execution, runName: String, definition: StateMachineDefinition, input: JSONValue,
+    /// One child execution of a Map Run, named like Step Functions' (`MACHINE/LABEL:UUID`). It is
+    /// not listed with its parent's machine's executions, nor stored with them: its Map Run lists it.
+    private func startChild(of parent: Execution, runName: String, mapRun: MapRun, definition: StateMachineDefinition, input: JSONValue,
                             onFinish: @escaping (Execution) -> Void) -> Execution {
-        let name = random.uuid()
-        let child = Execution(arn: LocalARN.execution(machine: runName, name: name), name: name, stateMachineName: runName,
+        let (arn, name) = uniqueARN { LocalARN.execution(machine: runName, name: $0) }
+        let child = Execution(arn: arn, name: name, stateMachineName: runName,
                               definition: definition, input: input, startDate: scheduler.now, mocks: parent.mocks,
-                              roleArn: parent.roleArn, isHidden: true)
+                              roleArn: parent.roleArn, isHidden: true, mapRunArn: mapRun.description.mapRunArn)
+        mapRun.childArns.append(child.arn)
+        mapRunBoard.children[child.arn] = child
         emit(child, .executionStarted, previous: 0, Details(input: input, roleArn: child.roleArn))
+        changed(child: child)
         let root = prepareRoot(of: child)
         child.onFinish(onFinish)
-        // The child is registered nowhere: once it ends, break the execution <-> root-run cycle (on
-        // the next turn, not inside the root's own completion) so that it is freed.
+        // Once it ends, break the execution <-> root-run cycle (on the next turn, not inside the
+        // root's own completion): the child keeps its history for DescribeExecution and
+        // GetExecutionHistory, not its runs.
         child.onFinish { [unowned self] finished in self.scheduler.enqueue { finished.root = nil } }
         scheduler.enqueue { [unowned self] in self.enter(definition.startAt, input: input, run: root) }
         return child
+    }
+
+    /// A Map Run's or a child's ARN with a fresh UUID that names nothing known yet: after a restart
+    /// the engine's random sequence may repeat the UUIDs of Map Runs read back from the store.
+    private func uniqueARN(_ arn: (String) -> String) -> (arn: String, uuid: String) {
+        while true {
+            let uuid = random.uuid(), candidate = arn(uuid)
+            if mapRunBoard.runs[candidate] == nil, mapRunBoard.children[candidate] == nil, mapRunBoard.restoredChildren[candidate] == nil {
+                return (candidate, uuid)
+            }
+        }
     }
 
     /// Each child's input: the item through ItemSelector, or with an ItemBatcher a batch of them
@@ -163,6 +217,11 @@ extension Engine {
 struct FailureThresholds {
     var count: Int?
     var percentage: Double?
+
+    init(count: Int?, percentage: Double?) {
+        self.count = count
+        self.percentage = percentage
+    }
 
     init(_ distributed: DistributedMap, input: JSONValue, context: () -> JSONValue, variables: [String: JSONValue]) throws(StatesError) {
         switch distributed.toleratedFailureCount {

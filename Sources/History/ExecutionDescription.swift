@@ -43,6 +43,8 @@ public struct ExecutionDescription: Sendable, Equatable {
     /// Whether it can be redriven now, and if not, AWS's reason (``Engine/describe(_:)`` sets them).
     public var redriveStatus: RedriveStatus?
     public var redriveStatusReason: String?
+    /// A distributed Map's child execution: the Map Run that started it (nil for any other).
+    public var mapRunArn: String?
 
     public init(executionArn: String, stateMachineArn: String, name: String, status: ExecutionStatus, startDate: Double,
                 stopDate: Double? = nil, input: JSONValue, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
@@ -85,6 +87,7 @@ public struct ExecutionDescription: Sendable, Equatable {
         if let redriveDate { object["redriveDate"] = .number(redriveDate) }
         if let redriveStatus { object["redriveStatus"] = .string(redriveStatus.rawValue) }
         if let redriveStatusReason { object["redriveStatusReason"] = .string(redriveStatusReason) }
+        if let mapRunArn { object["mapRunArn"] = .string(mapRunArn) }
         return .object(object)
     }
 
@@ -102,5 +105,6 @@ public struct ExecutionDescription: Sendable, Equatable {
         redriveDate = json["redriveDate"]?.numberValue
         redriveStatus = json["redriveStatus"]?.stringValue.flatMap(RedriveStatus.init(rawValue:))
         redriveStatusReason = json["redriveStatusReason"]?.stringValue
+        mapRunArn = json["mapRunArn"]?.stringValue
     }
 }

@@ -54,6 +54,7 @@ public struct LoopOperations {
     /// as stored with the execution, its role from ExecutionStarted), also after the machine was
     /// updated or deleted.
     public func describeStateMachineForExecution(executionArn: String) throws(ServiceError) -> StateMachineDescription {
+        if let child = engine.describeMapRunChild(executionArn) { return try describeStateMachine(forChild: child) }
         let execution = try execution(executionArn)
         let stored = registry.stored(execution.stateMachineName)
         guard let text = registry.definitionText(forExecution: executionArn) ?? stored?.definition else {
@@ -129,8 +130,10 @@ public struct LoopOperations {
         }
     }
 
+    /// DescribeExecution, also of a distributed Map's child (with its `mapRunArn`).
     public func describeExecution(arn: String) throws(ServiceError) -> ExecutionDescription {
-        engine.describe(try execution(arn))
+        if let child = engine.describeMapRunChild(arn) { return child }
+        return engine.describe(try execution(arn))
     }
 
     /// ListExecutions of a machine, or (given a version or alias ARN) of those started through it.
@@ -169,6 +172,10 @@ public struct LoopOperations {
     /// RedriveExecution (see ``StepFunctionsService/redriveExecution(arn:clientToken:)``).
     public func redriveExecution(arn: String, clientToken: String?) throws(ServiceError) -> Double {
         let execution = try execution(arn)
+        if execution.mapRunArn != nil {
+            // AWS: a Map Run's child is redriven through its Map Run, never on its own.
+            throw ServiceError(.executionNotRedrivable, "Execution is a child workflow execution of a Map Run and cannot be redriven on its own")
+        }
         if let clientToken, let date = service.redriveTokens.redriveDate(for: clientToken, execution: arn, now: engine.scheduler.now) {
             return date
         }
@@ -330,8 +337,9 @@ public struct LoopOperations {
         throw ServiceError(.stateMachineDeleting, "State Machine is being deleted: '\(LocalARN.stateMachine(machine.name))'")
     }
 
+    /// An execution, or a distributed Map's child execution, that runs or ran in this process.
     private func execution(_ arn: String) throws(ServiceError) -> Execution {
-        guard let execution = engine.execution(arn) else { throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
+        guard let execution = engine.execution(arn) ?? engine.mapRunChild(arn) else { throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'") }
         return execution
     }
 

@@ -17,6 +17,10 @@ public struct StateMachineDescription: Sendable, Equatable {
     public var revisionId: String?
     /// A version's description (only versions have one).
     public var description: String?
+    /// DescribeStateMachineForExecution of a distributed Map's child: the Map Run that started it
+    /// and the Map state's label (nil for any other execution).
+    public var mapRunArn: String?
+    public var label: String?
 
     public init(stateMachineArn: String, name: String, definition: String, status: String = "ACTIVE", type: String = "STANDARD",
                 roleArn: String = LocalARN.executionRole, creationDate: Double, updateDate: Double? = nil, revisionId: String? = nil,
@@ -90,6 +94,8 @@ public struct ExecutionListItem: Sendable, Equatable {
     /// STANDARD executions: times redriven, and when last (see ``ExecutionDescription``).
     public var redriveCount: Int?
     public var redriveDate: Double?
+    /// A Map Run's child, listed by its Map Run: that Map Run (AWS answers it only then).
+    public var mapRunArn: String?
 
     public init(_ description: ExecutionDescription) {
         executionArn = description.executionArn
@@ -102,6 +108,7 @@ public struct ExecutionListItem: Sendable, Equatable {
         stateMachineAliasArn = description.stateMachineAliasArn
         redriveCount = description.redriveCount
         redriveDate = description.redriveDate
+        mapRunArn = description.mapRunArn
     }
 }
 

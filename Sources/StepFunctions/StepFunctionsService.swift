@@ -2,8 +2,8 @@ import ASL
 import Engine
 
 /// The Step Functions API as Swift: every front end (the dashboard, the HTTP APIs, the CLI)
-/// asks this, never an engine. The local implementation runs executions on this machine; a
-/// remote one (a SigV4 client) will plug in beside it. Names, shapes and errors follow AWS's
+/// asks this, never an engine. The local implementation runs executions on this machine;
+/// `RemoteStepFunctions` (a SigV4 client of any endpoint) asks a real service. Names, shapes and errors follow AWS's
 /// API (`CreateStateMachine`, `StartExecution`, `GetExecutionHistory`, ...).
 public protocol StepFunctionsService: AnyObject, Sendable {
     // MARK: state machines
@@ -30,6 +30,21 @@ public protocol StepFunctionsService: AnyObject, Sendable {
                         redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem]
     func stopExecution(arn: String, error: String?, cause: String?) async throws(ServiceError) -> Double
     func getExecutionHistory(arn: String, page: HistoryPageRequest) async throws(ServiceError) -> HistoryPage
+
+    /// ListExecutions with `mapRunArn`: a distributed Map's child executions, newest first
+    /// (they are never listed with a state machine's executions); `status` and `redriveFilter` filter.
+    func listExecutions(mapRunArn: String, status: ExecutionStatus?,
+                        redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem]
+
+    // MARK: Map Runs
+    /// DescribeMapRun: a distributed Map's Map Run, its settings and its item and child execution counts.
+    func describeMapRun(arn: String) async throws(ServiceError) -> MapRunDescription
+    /// ListMapRuns: the Map Runs an execution started, newest first.
+    func listMapRuns(executionArn: String) async throws(ServiceError) -> [MapRunDescription]
+    /// UpdateMapRun: a running Map Run's concurrency and tolerated failures (nil keeps each);
+    /// the run goes on with them from its next step.
+    func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailurePercentage: Double?,
+                      toleratedFailureCount: Int?) async throws(ServiceError)
 
     // MARK: redrive
     /// RedriveExecution: restarts an execution that ended FAILED, TIMED_OUT or ABORTED from where

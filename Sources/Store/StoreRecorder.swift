@@ -47,6 +47,11 @@ public final class StoreRecorder {
         add(store.operation(appending: message))
     }
 
+    /// A Map Run's record or one of its children's descriptions, as it is now.
+    public func record(_ change: MapRunChange) {
+        add(store.operation(putting: change))
+    }
+
     public func record(_ order: StoredOrder) {
         add(store.operation(putting: order))
     }
@@ -90,6 +95,18 @@ extension EventStore {
             recorder.record(event, of: execution)
         }
         engine.queues.observe { message in recorder.record(message) }
+        // Map Runs of STANDARD executions (and their children), as the executions themselves.
+        var storedMapRuns: Set<String> = []
+        engine.observeMapRuns { change in
+            switch change {
+            case .mapRun(let mapRun):
+                guard !LocalARN.isExpressExecution(mapRun.executionArn) else { return }
+                storedMapRuns.insert(mapRun.mapRunArn)
+            case .child(let child):
+                guard let mapRunArn = child.mapRunArn, storedMapRuns.contains(mapRunArn) else { return }
+            }
+            recorder.record(change)
+        }
         return recorder
     }
 }

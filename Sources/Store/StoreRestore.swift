@@ -42,6 +42,7 @@ extension EventStore {
                 report.problems.append("\(stored.description.executionArn): \(error)")
             }
         }
+        for (mapRun, children) in try loadMapRuns() { engine.restoreMapRun(mapRun, children: children) }
         engine.queues.restore(try loadQueueMessages())
         return report
     }

@@ -131,6 +131,23 @@ enum StoreSchema {
         migrator.registerMigration("v8-state-machine-deleting") { db in
             try db.execute(sql: "ALTER TABLE state_machines ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0")
         }
+        // Distributed Maps' Map Runs (DescribeMapRun's record, as JSON) and their child executions'
+        // descriptions (their histories are not stored), so that both are listed after a restart.
+        migrator.registerMigration("v9-map-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE map_runs (
+                    arn TEXT PRIMARY KEY NOT NULL,
+                    execution_arn TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE map_run_executions (
+                    arn TEXT PRIMARY KEY NOT NULL,
+                    map_run_arn TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX map_run_executions_by_map_run ON map_run_executions (map_run_arn);
+                """)
+        }
         return migrator
     }
 

@@ -7,10 +7,12 @@ import Foundation
 struct ExecutionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "executions",
-        abstract: "List the stored executions; --wait first resumes those that were running and waits for all to end."
+        abstract: "List the stored executions (or, with --endpoint, a Step Functions service's); --wait first resumes those that were running and waits for all to end."
     )
 
     @OptionGroup var store: StoreOption
+
+    @OptionGroup(title: "Remote endpoint") var remote: RemoteOptions
 
     @Flag(help: "Resume the executions that were running (after a crash) and wait until every one has ended.")
     var wait = false
@@ -21,10 +23,17 @@ struct ExecutionsCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    func validate() throws {
+        if wait, remote.isRemote { throw ValidationError("--wait applies to the local store only, not to --endpoint, --region or --profile") }
+    }
+
     func run() throws {
         // Through the service seam: ListStateMachines, ListExecutions, DescribeExecution.
         let rows: [ExecutionDescription]
-        if wait {
+        let source = try ExecutionSource(remote, store)
+        if case .remote = source {
+            rows = try source.executions()
+        } else if wait {
             let session = try StoreSession.open(store, speed: speed?.mode)
             session.engine.runUntilFinished(session.restored.resumed)
             session.recorder.flush() // the last turn of the loop may have ended with writes pending
@@ -36,7 +45,7 @@ struct ExecutionsCommand: ParsableCommand {
             CommandIO.printJSON(["executions": .array(rows.map(Self.json))])
             return
         }
-        if rows.isEmpty { print("no executions in \(store.path)"); return }
+        if rows.isEmpty { print("no executions \(remote.isRemote ? "on" : "in") \(source.label)"); return }
         let header = ["NAME", "WORKFLOW", "STATUS", "START", "STOP", "ERRORONSTEP"]
         let table = rows.map { d -> [String] in
             [d.name, Self.machineName(d), d.status.rawValue, Timestamp.format(d.startDate),

@@ -1,4 +1,3 @@
-import AppRuntime
 import ArgumentParser
 import Engine
 import Foundation
@@ -6,25 +5,24 @@ import Foundation
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Print one stored execution's history (its ARN or name)."
+        abstract: "Print one stored execution's history (its ARN or name), or with --endpoint a Step Functions service's (its ARN)."
     )
 
-    @Argument(help: "The execution's ARN or name (e.g. order-3).")
+    @Argument(help: "The execution's ARN or name (e.g. order-3; on an endpoint, its ARN).")
     var execution: String
 
     @OptionGroup var store: StoreOption
+
+    @OptionGroup(title: "Remote endpoint") var remote: RemoteOptions
 
     @Flag(help: "Print GetExecutionHistory JSON ({\"events\": [...]}, which `pizzadash graph --execution` reads).")
     var json = false
 
     func run() throws {
-        // Through the service seam: the executions as listed, then GetExecutionHistory.
-        let view = try CommandIO.setup { () throws(SetupFailure) in try StoreView.open(path: store.path) }
-        let rows = view.executions
-        guard let found = rows.first(where: { $0.executionArn == execution }) ?? rows.last(where: { $0.name == execution }) else {
-            throw CommandIO.fail("no execution \(execution) in \(store.path) (`pizzadash executions` lists them)")
-        }
-        let history = view.history(of: found.executionArn)
+        // Through the service seam: the execution (as listed, or DescribeExecution), then GetExecutionHistory.
+        let source = try ExecutionSource(remote, store)
+        let found = try source.describe(execution)
+        let history = try source.history(found.executionArn)
         if json {
             CommandIO.printJSON(["events": .array(history.map(\.json))])
             return

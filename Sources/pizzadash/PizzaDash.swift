@@ -8,7 +8,7 @@ struct PizzaDash: ParsableCommand {
         commandName: "pizzadash",
         abstract: "Run AWS Step Functions workflows locally and watch them live.",
         subcommands: [DashboardCommand.self, RunCommand.self, ValidateCommand.self, OrderCommand.self, PineappleCommand.self,
-                      GraphCommand.self, ServeCommand.self, ExecutionsCommand.self, HistoryCommand.self, BenchCommand.self, RenderBenchCommand.self,
+                      GraphCommand.self, ServeCommand.self, ExecutionsCommand.self, HistoryCommand.self, WatchCommand.self, BenchCommand.self, RenderBenchCommand.self,
                       JSONataBenchCommand.self],
         defaultSubcommand: DashboardCommand.self
     )

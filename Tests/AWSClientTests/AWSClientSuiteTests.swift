@@ -37,4 +37,10 @@ import Testing
     @Test func testStateRunsOneStateAsAWSAnswersIt() throws { try runSuite("test_test_state") }
 
     @Test func nestedExecutionsRunTheirChildMachines() throws { try runSuite("test_nested_executions") }
+
+    @Test func mapRunsAsAWSDocumentsThem() throws { try runSuite("test_map_runs") }
+
+    /// `executions`, `history`, `graph --execution-arn` and `watch` with `--endpoint`, against
+    /// `pizzadash serve --auth` and moto_server (installed by `scripts/install-missing test`).
+    @Test func remoteCommandsOnServeAndMoto() throws { try runSuite("test_remote_commands") }
 }

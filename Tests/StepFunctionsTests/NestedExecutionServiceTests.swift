@@ -35,7 +35,7 @@ struct NestedExecutionServiceTests {
         let service: any StepFunctionsService = running.service
         let child = try await service.createStateMachine(name: "child", definition: Self.childText)
         let parent = try await service.createStateMachine(name: "parent", definition: Self.parent("", child: "child", name: "kid"))
-        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, name: "p1", input: ["name": "Ada"]))
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, name: "p1", input: ["name": "Ada"]), anyType: true)
         #expect(done.status == .succeeded)
         let childArn = LocalARN.execution(machine: "child", name: "kid")
         let output = try #require(done.output)
@@ -64,7 +64,7 @@ struct NestedExecutionServiceTests {
         let service: any StepFunctionsService = running.service
         let child = try await service.createStateMachine(name: "child", definition: Self.childText)
         let parent = try await service.createStateMachine(name: "parent", definition: Self.parent(".sync", child: "child"))
-        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Bo"]))
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Bo"]), anyType: true)
         #expect(done.status == .succeeded)
         let output = try #require(done.output)
         let childArn = try #require(output["ExecutionArn"]?.stringValue)
@@ -95,7 +95,7 @@ struct NestedExecutionServiceTests {
         _ = try await service.createStateMachine(name: "child", definition: Self.childText)
         let text = #"{"QueryLanguage": "JSONata", "StartAt": "Nest", "States": {"Nest": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Arguments": {"StateMachineArn": "\#(LocalARN.stateMachine("child"))", "Input": {"name": "{% $states.input.name %}", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID": "{% $states.context.Execution.Id %}"}}, "Output": "{% $states.result.Output %}", "End": true}}}"#
         let parent = try await service.createStateMachine(name: "parent", definition: text)
-        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Cy"]))
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Cy"]), anyType: true)
         #expect(done.status == .succeeded)
         #expect(done.output?["name"] == "Cy")
         #expect(done.output?["by"] == .string(done.executionArn))
@@ -114,7 +114,7 @@ struct NestedExecutionServiceTests {
         _ = try await service.createStateMachine(name: "slow", definition: Self.slowText)
         for (child, suffix, status) in [("failing", ".sync", "FAILED"), ("slow", ".sync:2", "TIMED_OUT")] {
             let parent = try await service.createStateMachine(name: "parent-\(child)", definition: Self.parent(suffix, child: child))
-            let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Di"]))
+            let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Di"]), anyType: true)
             #expect(done.status == .failed)
             #expect(done.error == "States.TaskFailed")
             let cause = try JSONValue(parsing: try #require(done.cause))
@@ -160,7 +160,7 @@ struct NestedExecutionServiceTests {
         let service: any StepFunctionsService = running.service
         let text = #"{"StartAt": "Nest", "States": {"Nest": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn": "\#(LocalARN.stateMachine("ghost"))"}, "Catch": [{"ErrorEquals": ["StepFunctions.StateMachineDoesNotExistException"], "Next": "Caught"}], "End": true}, "Caught": {"Type": "Pass", "End": true}}}"#
         let parent = try await service.createStateMachine(name: "parent", definition: text)
-        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn))
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn), anyType: true)
         #expect(done.status == .succeeded)
         #expect(done.output?["Error"] == "StepFunctions.StateMachineDoesNotExistException")
         let cause = try #require(done.output?["Cause"]?.stringValue)
@@ -170,7 +170,7 @@ struct NestedExecutionServiceTests {
         #expect(Array(events.map(\.type).prefix(5)) == [.executionStarted, .taskStateEntered, .taskScheduled, .taskStarted, .taskFailed])
         // Input that is not JSON text is StartExecution's InvalidExecutionInput.
         let badInput = try await service.createStateMachine(name: "bad-input", definition: #"{"StartAt": "Nest", "States": {"Nest": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution", "Parameters": {"StateMachineArn": "\#(LocalARN.stateMachine("parent"))", "Input": "{not json"}, "End": true}}}"#)
-        let refused = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: badInput.stateMachineArn))
+        let refused = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: badInput.stateMachineArn), anyType: true)
         #expect(refused.error == "StepFunctions.InvalidExecutionInputException")
     }
 

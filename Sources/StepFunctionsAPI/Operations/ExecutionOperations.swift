@@ -18,7 +18,7 @@ enum ExecutionOperations {
     @Sendable static func start(_ call: APICall) async throws(APIFault) -> JSONValue {
         let request = try startInput(call)
         let started = try await call.ask { service throws(ServiceError) in try await service.startExecution(request) }
-        return ["executionArn": .string(started.executionArn), "startDate": .number(started.startDate)]
+        return started.awsJSON
     }
 
     /// Only EXPRESS machines run synchronously, as on AWS (the seam refuses the others).
@@ -53,30 +53,30 @@ enum ExecutionOperations {
         return try await call.ask { service throws(ServiceError) in try await service.describeExecution(arn: arn) }.json
     }
 
+    /// ListExecutions of a state machine (or version or alias) or, with `mapRunArn`, of a Map
+    /// Run's child executions: exactly one of the two, as AWS requires.
     @Sendable static func list(_ call: APICall) async throws(APIFault) -> JSONValue {
-        guard let machineArn = call.string("stateMachineArn") else {
-            throw APIFault.validation("Must provide a StateMachine ARN or MapRun ARN")
+        let machineArn = call.string("stateMachineArn"), mapRunArn = call.string("mapRunArn")
+        guard machineArn == nil || mapRunArn == nil else {
+            throw APIFault.validation("Only one of StateMachine ARN or MapRun ARN can be provided")
         }
         let status = call.string("statusFilter").flatMap(ExecutionStatus.init(rawValue:))
         let redriveFilter = call.string("redriveFilter").flatMap(ExecutionRedriveFilter.init(rawValue:))
         let pages = try Pagination(call)
-        let executions = try await call.ask { service throws(ServiceError) in
-            try await service.listExecutions(stateMachineArn: machineArn, status: status, redriveFilter: redriveFilter)
+        let executions: [ExecutionListItem]
+        if let machineArn {
+            executions = try await call.ask { service throws(ServiceError) in
+                try await service.listExecutions(stateMachineArn: machineArn, status: status, redriveFilter: redriveFilter)
+            }
+        } else if let mapRunArn {
+            executions = try await call.ask { service throws(ServiceError) in
+                try await service.listExecutions(mapRunArn: mapRunArn, status: status, redriveFilter: redriveFilter)
+            }
+        } else {
+            throw APIFault.validation("Must provide a StateMachine ARN or MapRun ARN")
         }
         let page = pages.page(executions)
-        let items: [JSONValue] = page.items.map { item in
-            var object: [String: JSONValue] = [
-                "executionArn": .string(item.executionArn), "stateMachineArn": .string(item.stateMachineArn), "name": .string(item.name),
-                "status": .string(item.status.rawValue), "startDate": .number(item.startDate),
-            ]
-            if let stop = item.stopDate { object["stopDate"] = .number(stop) }
-            if let version = item.stateMachineVersionArn { object["stateMachineVersionArn"] = .string(version) }
-            if let alias = item.stateMachineAliasArn { object["stateMachineAliasArn"] = .string(alias) }
-            if let count = item.redriveCount { object["redriveCount"] = .number(Double(count)) }
-            if let date = item.redriveDate { object["redriveDate"] = .number(date) }
-            return .object(object)
-        }
-        return Pagination.answer(["executions": .array(items)], nextToken: page.nextToken)
+        return Pagination.answer(["executions": .array(page.items.map(\.awsJSON))], nextToken: page.nextToken)
     }
 
     @Sendable static func stop(_ call: APICall) async throws(APIFault) -> JSONValue {

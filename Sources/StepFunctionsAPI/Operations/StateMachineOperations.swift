@@ -47,6 +47,8 @@ enum StateMachineOperations {
         // This operation's shape has the update date (always) and no status, type or creation date.
         answer["updateDate"] = .number(machine.updateDate ?? machine.creationDate)
         for key in ["status", "type", "creationDate"] { answer[key] = nil }
+        if let mapRunArn = machine.mapRunArn { answer["mapRunArn"] = .string(mapRunArn) }
+        if let label = machine.label { answer["label"] = .string(label) }
         return .object(answer)
     }
 
@@ -54,10 +56,7 @@ enum StateMachineOperations {
         let pages = try Pagination(call)
         let machines = try await call.ask { service throws(ServiceError) in try await service.listStateMachines() }
         let page = pages.page(machines)
-        let items: [JSONValue] = page.items.map {
-            ["stateMachineArn": .string($0.stateMachineArn), "name": .string($0.name), "type": .string($0.type), "creationDate": .number($0.creationDate)]
-        }
-        return Pagination.answer(["stateMachines": .array(items)], nextToken: page.nextToken)
+        return Pagination.answer(["stateMachines": .array(page.items.map(\.awsJSON))], nextToken: page.nextToken)
     }
 
     @Sendable static func update(_ call: APICall) async throws(APIFault) -> JSONValue {
@@ -86,23 +85,6 @@ enum StateMachineOperations {
         return .object([:])
     }
 
-    /// DescribeStateMachine's answer. Logging and tracing are not configurable locally: they
-    /// read as AWS's defaults (logging off, tracing disabled).
-    static func json(_ machine: StateMachineDescription) -> JSONValue {
-        var answer: [String: JSONValue] = [
-            "stateMachineArn": .string(machine.stateMachineArn),
-            "name": .string(machine.name),
-            "status": .string(machine.status),
-            "definition": .string(machine.definition),
-            "roleArn": .string(machine.roleArn),
-            "type": .string(machine.type),
-            "creationDate": .number(machine.creationDate),
-            "loggingConfiguration": ["level": "OFF", "includeExecutionData": false],
-            "tracingConfiguration": ["enabled": false],
-        ]
-        // A revision after the first, and a version's description.
-        if let revisionId = machine.revisionId { answer["revisionId"] = .string(revisionId) }
-        if let description = machine.description { answer["description"] = .string(description) }
-        return .object(answer)
-    }
+    /// DescribeStateMachine's answer (``StateMachineDescription/awsJSON``, beside its reader).
+    static func json(_ machine: StateMachineDescription) -> JSONValue { machine.awsJSON }
 }

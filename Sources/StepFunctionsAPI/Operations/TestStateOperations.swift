@@ -43,35 +43,6 @@ enum TestStateOperations {
                               stateConfiguration: configuration)
     }
 
-    /// TestState's answer in AWS's shape.
-    static func json(_ answer: TestStateOutput) -> JSONValue {
-        var object: [String: JSONValue] = ["status": .string(answer.status.rawValue)]
-        if let output = answer.output { object["output"] = .string(output.serialized()) }
-        if let error = answer.error { object["error"] = .string(error) }
-        if let cause = answer.cause { object["cause"] = .string(cause) }
-        if let next = answer.nextState { object["nextState"] = .string(next) }
-        if let inspection = answer.inspection { object["inspectionData"] = inspectionData(inspection) }
-        return .object(object)
-    }
-
-    /// `inspectionData`: the input and each step's value as JSON text, the variables after the
-    /// state, which retrier or catcher took an error, a Map's settings.
-    static func inspectionData(_ inspection: StateInspection) -> JSONValue {
-        var data: [String: JSONValue] = ["input": .string(inspection.input.serialized())]
-        for step in inspection.steps { data[step.step.rawValue] = .string(step.value.serialized()) }
-        if let variables = inspection.variables { data["variables"] = .string(JSONValue.object(variables).serialized()) }
-        if let details = inspection.errorDetails {
-            var object: [String: JSONValue] = [:]
-            if let index = details.catchIndex { object["catchIndex"] = .number(Double(index)) }
-            if let index = details.retryIndex { object["retryIndex"] = .number(Double(index)) }
-            if let seconds = details.retryBackoffIntervalSeconds { object["retryBackoffIntervalSeconds"] = .number(Double(seconds)) }
-            data["errorDetails"] = .object(object)
-        }
-        if let map = inspection.map {
-            if let n = map.maxConcurrency { data["maxConcurrency"] = .number(Double(n)) }
-            if let n = map.toleratedFailureCount { data["toleratedFailureCount"] = .number(Double(n)) }
-            if let p = map.toleratedFailurePercentage { data["toleratedFailurePercentage"] = .number(p) }
-        }
-        return .object(data)
-    }
+    /// TestState's answer in AWS's shape (``TestStateOutput/awsJSON``, beside its reader).
+    static func json(_ answer: TestStateOutput) -> JSONValue { answer.awsJSON }
 }

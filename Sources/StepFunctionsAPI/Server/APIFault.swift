@@ -22,7 +22,7 @@ public struct APIFault: Error, Sendable, Equatable, CustomStringConvertible {
     init(_ error: ServiceError) {
         // AWS's API reference gives these two their own statuses.
         let status = [.conflict: 409, .serviceQuotaExceeded: 402][error.kind] ?? 400
-        self.init(type: error.kind.rawValue, message: error.message, status: status)
+        self.init(type: error.type, message: error.message, status: status)
     }
 
     init(_ error: AWSAuthError) {

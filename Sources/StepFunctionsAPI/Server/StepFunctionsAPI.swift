@@ -104,6 +104,7 @@ public struct StepFunctionsAPI: Sendable {
         .merging(VersionOperations.handlers) { first, _ in first }
         .merging(AliasOperations.handlers) { first, _ in first }
         .merging(ActivityOperations.handlers) { first, _ in first }
+        .merging(MapRunOperations.handlers) { first, _ in first }
         .merging(TestStateOperations.handlers) { first, _ in first }
 }
 

@@ -1,0 +1,262 @@
+"""Distributed Maps' Map Runs through boto3, as AWS documents them: ListMapRuns, DescribeMapRun
+(every field), UpdateMapRun (a running Map Run's concurrency and tolerated failures), ListExecutions
+with `mapRunArn` (the children, never listed with a state machine's executions), DescribeExecution of
+a child (its `mapRunArn`), AWS's errors; kept across a restart.
+
+Run by AWSClientTests (swift test) as: python3 -m unittest test_map_runs, with PIZZADASH_BINARY set."""
+import datetime
+import json
+import os
+import subprocess
+import time
+import unittest
+
+from botocore.exceptions import ClientError
+
+from server import ACCOUNT, REGION, ROLE, Server
+
+PREFIX = f"arn:aws:states:{REGION}:{ACCOUNT}:"
+COUNT_FIELDS = {"pending", "running", "succeeded", "failed", "timedOut", "aborted", "total", "resultsWritten",
+                "failuresNotRedrivable", "pendingRedrive"}
+
+
+def machine(**settings):
+    """A distributed Map labelled `Each` whose child executions each wait for a task token."""
+    state = {
+        "Type": "Map", "Label": "Each", "End": True, **settings,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Ask",
+            "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                               "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "item.$": "$"}},
+                               "End": True}},
+        },
+    }
+    return json.dumps({"StartAt": "M", "States": {"M": state}})
+
+
+def counts(**nonzero):
+    return {field: nonzero.get(field, 0) for field in COUNT_FIELDS}
+
+
+def error_code(context):
+    return context.exception.response["Error"]["Code"]
+
+
+def eventually(check, seconds=30):
+    """Polls until `check()` answers something true (the server runs in virtual time: a few polls
+    at most), as Server.wait_for_end does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = check()
+        if answer or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.01)
+
+
+class MapRunsTestCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(os.environ["PIZZADASH_BINARY"])
+        cls.sfn = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def refused(self, code, call, **arguments):
+        with self.assertRaises(ClientError) as refusal:
+            call(**arguments)
+        self.assertEqual(error_code(refusal), code, refusal.exception.response["Error"].get("Message"))
+        return refusal.exception.response["Error"].get("Message")
+
+    def start(self, name, items, **settings):
+        arn = self.sfn.create_state_machine(name=name, definition=machine(**settings), roleArn=ROLE)["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=arn, input=json.dumps(items))["executionArn"]
+        runs = eventually(lambda: self.sfn.list_map_runs(executionArn=execution)["mapRuns"])
+        self.assertEqual(len(runs), 1)
+        return arn, execution, runs[0]["mapRunArn"]
+
+    def token(self, execution):
+        events = self.sfn.get_execution_history(executionArn=execution)["events"]
+        for event in events:
+            if event["type"] == "TaskScheduled":
+                return json.loads(event["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+        return None
+
+    def tokens(self, map_run, expected):
+        """The task tokens of the Map Run's running children, oldest child first, once `expected` wait."""
+        def ready():
+            children = self.sfn.list_executions(mapRunArn=map_run, statusFilter="RUNNING")["executions"]
+            found = [self.token(child["executionArn"]) for child in reversed(children)]
+            return found if len(found) == expected and all(found) else None
+        return eventually(ready)
+
+
+class MapRuns(MapRunsTestCase):
+    def test_a_map_run_is_listed_described_and_updated(self):
+        machine_arn, execution, map_run = self.start("mapper", [1, 2, 3], MaxConcurrency=1, ToleratedFailureCount=1)
+        self.assertTrue(map_run.startswith(PREFIX + "mapRun:mapper/Each:"), map_run)
+        listed = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]
+        self.assertEqual(set(listed), {"executionArn", "mapRunArn", "stateMachineArn", "startDate"})
+        self.assertEqual(listed["executionArn"], execution)
+        self.assertEqual(listed["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
+        self.assertIsInstance(listed["startDate"], datetime.datetime)
+        history = self.sfn.get_execution_history(executionArn=execution)["events"]
+        started = [e for e in history if e["type"] == "MapRunStarted"]
+        self.assertEqual(started[0]["mapRunStartedEventDetails"]["mapRunArn"], map_run)
+
+        self.tokens(map_run, 1)
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        del described["ResponseMetadata"]
+        self.assertEqual(set(described), {"mapRunArn", "executionArn", "status", "startDate", "maxConcurrency",
+                                          "toleratedFailurePercentage", "toleratedFailureCount", "itemCounts",
+                                          "executionCounts", "redriveCount"})
+        self.assertEqual(described["mapRunArn"], map_run)
+        self.assertEqual(described["executionArn"], execution)
+        self.assertEqual(described["status"], "RUNNING")
+        self.assertEqual(described["startDate"], listed["startDate"])
+        self.assertEqual(described["maxConcurrency"], 1)
+        self.assertEqual(described["toleratedFailurePercentage"], 0.0)
+        self.assertEqual(described["toleratedFailureCount"], 1)
+        self.assertEqual(described["itemCounts"], counts(pending=2, running=1, total=3))
+        self.assertEqual(described["executionCounts"], counts(running=1, total=1))
+        self.assertEqual(described["redriveCount"], 0)
+
+        # The children: listed by their Map Run, with it; never with the state machine's executions.
+        children = self.sfn.list_executions(mapRunArn=map_run)["executions"]
+        self.assertEqual(len(children), 1)
+        child = children[0]
+        self.assertTrue(child["executionArn"].startswith(PREFIX + "execution:mapper/Each:"), child["executionArn"])
+        self.assertEqual(child["mapRunArn"], map_run)
+        self.assertEqual(child["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
+        self.assertEqual(child["status"], "RUNNING")
+        listed_executions = self.sfn.list_executions(stateMachineArn=machine_arn)["executions"]
+        self.assertEqual([e["executionArn"] for e in listed_executions], [execution])
+        self.assertNotIn("mapRunArn", listed_executions[0])
+        described_child = self.sfn.describe_execution(executionArn=child["executionArn"])
+        self.assertEqual(described_child["mapRunArn"], map_run)
+        self.assertEqual(described_child["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
+        self.assertEqual(json.loads(described_child["input"]), 1)
+        self.assertNotIn("mapRunArn", self.sfn.describe_execution(executionArn=execution))
+        # Its machine: the Map state's ItemProcessor, with the Map Run and the label.
+        child_machine = self.sfn.describe_state_machine_for_execution(executionArn=child["executionArn"])
+        self.assertEqual(child_machine["stateMachineArn"], PREFIX + "stateMachine:mapper/Each")
+        self.assertEqual(child_machine["name"], "mapper/Each")
+        self.assertEqual((child_machine["label"], child_machine["mapRunArn"]), ("Each", map_run))
+        processor = json.loads(machine(MaxConcurrency=1, ToleratedFailureCount=1))["States"]["M"]["ItemProcessor"]
+        self.assertEqual(json.loads(child_machine["definition"]), processor)
+        self.assertNotIn("mapRunArn", self.sfn.describe_state_machine_for_execution(executionArn=execution))
+
+        # UpdateMapRun: the pending items start at once.
+        self.assertEqual(self.sfn.update_map_run(mapRunArn=map_run, maxConcurrency=3)["ResponseMetadata"]["HTTPStatusCode"], 200)
+        tokens = self.tokens(map_run, 3)
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        self.assertEqual(described["maxConcurrency"], 3)
+        self.assertEqual(described["itemCounts"], counts(running=3, total=3))
+        page = self.sfn.list_executions(mapRunArn=map_run, maxResults=2)
+        self.assertEqual(len(page["executions"]), 2)
+        rest = self.sfn.list_executions(mapRunArn=map_run, maxResults=2, nextToken=page["nextToken"])
+        self.assertEqual(len(rest["executions"]), 1)
+        self.assertNotIn("nextToken", rest)
+
+        self.sfn.send_task_failure(taskToken=tokens[1], error="Burnt", cause="too hot")
+        self.sfn.send_task_success(taskToken=tokens[0], output='"a"')
+        self.sfn.send_task_success(taskToken=tokens[2], output='"c"')
+        parent = Server.wait_for_end(self.sfn, execution)
+        self.assertEqual(parent["status"], "SUCCEEDED")
+        self.assertEqual(json.loads(parent["output"]), ["a", {"Error": "Burnt", "Cause": "too hot"}, "c"])
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        self.assertEqual(described["status"], "SUCCEEDED")
+        self.assertIsInstance(described["stopDate"], datetime.datetime)
+        self.assertEqual(described["itemCounts"], counts(succeeded=2, failed=1, total=3))
+        self.assertEqual(described["executionCounts"], counts(succeeded=2, failed=1, total=3))
+        self.assertIn("stopDate", self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0])
+        failed = self.sfn.list_executions(mapRunArn=map_run, statusFilter="FAILED")["executions"]
+        self.assertEqual(len(failed), 1)
+        failed_child = self.sfn.describe_execution(executionArn=failed[0]["executionArn"])
+        self.assertEqual((failed_child["error"], failed_child["cause"]), ("Burnt", "too hot"))
+        self.assertEqual(failed_child["redriveStatus"], "REDRIVABLE_BY_MAP_RUN")
+
+        # An ended Map Run is not updated.
+        self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run, maxConcurrency=5)
+
+    def test_lowering_the_tolerated_failures_fails_the_running_map_run(self):
+        _, execution, map_run = self.start("strict", [1, 2, 3], ToleratedFailurePercentage=50)
+        tokens = self.tokens(map_run, 3)
+        self.sfn.send_task_failure(taskToken=tokens[0], error="Burnt", cause="")
+        self.assertEqual(eventually(lambda: self.sfn.describe_map_run(mapRunArn=map_run)["itemCounts"]["failed"]), 1)
+        self.assertEqual(self.sfn.describe_map_run(mapRunArn=map_run)["status"], "RUNNING")
+        self.sfn.update_map_run(mapRunArn=map_run, toleratedFailurePercentage=10.0, toleratedFailureCount=0)
+        parent = Server.wait_for_end(self.sfn, execution)
+        self.assertEqual((parent["status"], parent["error"]), ("FAILED", "States.ExceedToleratedFailureThreshold"))
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        self.assertEqual(described["status"], "FAILED")
+        self.assertEqual(described["toleratedFailurePercentage"], 10.0)
+        self.assertEqual(described["toleratedFailureCount"], 0)
+        self.assertEqual(described["executionCounts"], counts(failed=1, aborted=2, total=3))
+
+    def test_errors_are_aws_shapes(self):
+        machine_arn, execution, map_run = self.start("refusals", [1])
+        unknown = PREFIX + "mapRun:refusals/Each:00000000-0000-4000-8000-000000000000"
+        self.refused("ResourceNotFound", self.sfn.describe_map_run, mapRunArn=unknown)
+        self.refused("ResourceNotFound", self.sfn.update_map_run, mapRunArn=unknown, maxConcurrency=1)
+        self.refused("ResourceNotFound", self.sfn.list_executions, mapRunArn=unknown)
+        self.refused("InvalidArn", self.sfn.describe_map_run, mapRunArn="nonsense")
+        self.refused("InvalidArn", self.sfn.describe_map_run, mapRunArn=execution)
+        self.refused("InvalidArn", self.sfn.update_map_run, mapRunArn=machine_arn, maxConcurrency=1)
+        self.refused("InvalidArn", self.sfn.list_map_runs, executionArn="nonsense")
+        self.refused("ExecutionDoesNotExist", self.sfn.list_map_runs, executionArn=PREFIX + "execution:refusals:missing")
+        message = self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run, toleratedFailurePercentage=101.0)
+        self.assertIn("toleratedFailurePercentage", message)
+        # Below the model's minimums: boto3 checks them itself unless told not to; the server checks them too.
+        unchecked = self.server.client(parameter_validation=False)
+        self.refused("ValidationException", unchecked.update_map_run, mapRunArn=map_run, maxConcurrency=-1)
+        self.refused("ValidationException", unchecked.update_map_run, mapRunArn=map_run, toleratedFailureCount=-1)
+        self.refused("ValidationException", self.sfn.update_map_run, mapRunArn=map_run)
+        self.refused("ValidationException", self.sfn.list_executions, stateMachineArn=machine_arn, mapRunArn=map_run)
+        self.refused("ValidationException", self.sfn.list_executions)
+        self.refused("InvalidToken", self.sfn.list_map_runs, executionArn=execution, nextToken="bogus")
+        # Nothing changed by the refusals.
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        self.assertEqual((described["maxConcurrency"], described["toleratedFailurePercentage"], described["toleratedFailureCount"]),
+                         (0, 0.0, 0))
+        # A child is redriven through its Map Run only.
+        child = self.sfn.list_executions(mapRunArn=map_run)["executions"][0]["executionArn"]
+        self.sfn.stop_execution(executionArn=child)
+        self.refused("ExecutionNotRedrivable", self.sfn.redrive_execution, executionArn=child)
+
+
+class Restart(MapRunsTestCase):
+    """Map Runs and their children's descriptions survive the server's restart."""
+
+    def test_map_runs_come_back(self):
+        _, execution, map_run = self.start("kept", [1, 2])
+        for token in self.tokens(map_run, 2):
+            self.sfn.send_task_success(taskToken=token, output="{}")
+        self.assertEqual(Server.wait_for_end(self.sfn, execution)["status"], "SUCCEEDED")
+        before = self.sfn.describe_map_run(mapRunArn=map_run)
+        children = self.sfn.list_executions(mapRunArn=map_run)["executions"]
+        child = self.sfn.describe_execution(executionArn=children[0]["executionArn"])
+        # Stop the process, keep its store, and serve the same store again.
+        server = self.server
+        server.process.terminate()
+        server.process.wait(timeout=30)
+        server.process.stdout.close()
+        server.process = subprocess.Popen([os.environ["PIZZADASH_BINARY"], "serve", "--port", "0", "--speed", "instant",
+                                           "--db", server.database], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server.url = server._read_url()
+        self.sfn = server.client()
+
+        after = self.sfn.describe_map_run(mapRunArn=map_run)
+        for described in (before, after, child):
+            del described["ResponseMetadata"]
+        self.assertEqual(after, before)
+        self.assertEqual(self.sfn.list_executions(mapRunArn=map_run)["executions"], children)
+        self.assertEqual(self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"], map_run)
+        again = self.sfn.describe_execution(executionArn=children[0]["executionArn"])
+        del again["ResponseMetadata"]
+        self.assertEqual(again, child)
+
+
+if __name__ == "__main__":
+    unittest.main()
