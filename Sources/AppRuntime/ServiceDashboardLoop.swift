@@ -12,8 +12,8 @@ import StepFunctions
 /// The state belongs to the thread that runs the loop. Each request to the service runs in a
 /// task and posts its answer to a locked inbox that the loop drains at its next turn, where
 /// it is fed to `reduce`. What is asked, and when, is ``ServicePoller``'s: the lists every few
-/// seconds, the histories of the executions in view (only the new events; running ones about
-/// once a second, finished ones once), backing off with jitter when the service throttles or
+/// seconds, the histories of the executions in view (only the new events, through
+/// `IncrementalHistoryReader`; running ones about once a second, finished ones once), backing off with jitter when the service throttles or
 /// fails, while the header says the view is behind and why.
 ///
 /// Starting (the form, `:start`), stopping (`s`), redriving (`:redrive`) and `:open` ask for a
@@ -225,19 +225,22 @@ package final class ServiceDashboardLoop {
                 }
             }
         case .history(let arn):
-            let after = poller.executions[arn]?.lastEventId ?? 0
-            let pageSize = poller.pacing.historyPageSize
-            launch({ () async throws(ServiceError) -> [HistoryEvent] in
-                try await HistoryFetch.events(of: arn, after: after, pageSize: pageSize, from: service)
+            guard let reader = poller.executions[arn]?.reader else {
+                poller.finished(job, now: clock())
+                return
+            }
+            // One read of an execution at a time (the poller's), so the reader comes back to it.
+            launch({ () async throws(ServiceError) -> HistoryRead in
+                var copy = reader
+                let events = try await copy.readNew(from: service)
+                return HistoryRead(events: events, reader: copy)
             }) { [unowned self] result in
                 poller.finished(job, now: clock())
                 switch result {
-                case .success(let events):
+                case .success(let read):
                     succeeded(job)
-                    // Another read may have come back first: keep only what is still new.
-                    let fresh = events.filter { $0.id > (poller.executions[arn]?.lastEventId ?? 0) }
-                    poller.read(arn, events: fresh, now: clock())
-                    if !fresh.isEmpty { dispatch(.events(fresh.map { ObservedEvent(arn: arn, event: $0) })) }
+                    poller.read(arn, events: read.events, reader: read.reader, now: clock())
+                    if !read.events.isEmpty { dispatch(.events(read.events.map { ObservedEvent(arn: arn, event: $0) })) }
                 case .failure(let error) where error.kind == .executionDoesNotExist:
                     poller.lost(arn)
                     dispatch(.note(arn: arn, text: "no longer on the service (\(ServiceBackoff.oneLine(error)))"))
@@ -314,6 +317,12 @@ package final class ServiceDashboardLoop {
 struct MachineListing: Sendable {
     var machine: StateMachineListItem
     var executions: [ExecutionListItem]
+}
+
+/// The new events of one execution, and its reader after them.
+struct HistoryRead: Sendable {
+    var events: [HistoryEvent]
+    var reader: IncrementalHistoryReader
 }
 
 /// The answers of the service's tasks, posted from any thread, drained by the loop's.

@@ -41,8 +41,10 @@ package struct ServicePoller {
         package var rowStatus: ExecutionStatus
         /// What the list says now.
         package var listedStatus: ExecutionStatus
+        /// Reads only the events after those already read (newest first, back to the last one read).
+        package var reader: IncrementalHistoryReader
         /// The id of the newest event read (0: none).
-        package var lastEventId = 0
+        package var lastEventId: Int { reader.lastEventId }
         /// Whether the newest event read ends it: then it is read again only if the list says
         /// otherwise (redriven).
         package var sawEnd: Bool { lastEventId > 0 && rowStatus.isFinished }
@@ -121,7 +123,8 @@ package struct ServicePoller {
                     known.listedStatus = item.status
                     executions[item.executionArn] = known
                 } else {
-                    executions[item.executionArn] = Execution(machineArn: machine.stateMachineArn, rowStatus: item.status, listedStatus: item.status)
+                    executions[item.executionArn] = Execution(machineArn: machine.stateMachineArn, rowStatus: item.status, listedStatus: item.status,
+                                                              reader: IncrementalHistoryReader(executionArn: item.executionArn, pageSize: pacing.historyPageSize))
                     fresh.append((machine.name, item))
                 }
             }
@@ -133,7 +136,8 @@ package struct ServicePoller {
     /// An execution this dashboard started (shown at once, read as soon as it is in view).
     package mutating func adopt(executionArn: String, machineArn: String) {
         guard executions[executionArn] == nil else { return }
-        executions[executionArn] = Execution(machineArn: machineArn, rowStatus: .running, listedStatus: .running)
+        executions[executionArn] = Execution(machineArn: machineArn, rowStatus: .running, listedStatus: .running,
+                                             reader: IncrementalHistoryReader(executionArn: executionArn, pageSize: pacing.historyPageSize))
     }
 
     /// DescribeStateMachine answered (or said the machine is gone).
@@ -148,13 +152,13 @@ package struct ServicePoller {
         machines[machineArn, default: Machine(name: name)].described = false
     }
 
-    /// New events of `arn` were read at `now` (possibly none).
-    package mutating func read(_ arn: String, events: [HistoryEvent], now: Double) {
+    /// New events of `arn` were read at `now` (possibly none) by `reader`.
+    package mutating func read(_ arn: String, events: [HistoryEvent], reader: IncrementalHistoryReader, now: Double) {
         guard var execution = executions[arn] else { return }
         execution.lastRead = now
         execution.readSoon = false
+        execution.reader = reader
         if let newest = events.last {
-            execution.lastEventId = max(execution.lastEventId, newest.id)
             // The newest event decides: a redrive writes ExecutionRedriven after the end it restarts from.
             execution.rowStatus = newest.type.executionStatus ?? .running
             // Newer than the last list.

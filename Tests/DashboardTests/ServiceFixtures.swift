@@ -133,6 +133,27 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
         return try await base.getExecutionHistory(arn: arn, page: page)
     }
 
+    func listExecutions(mapRunArn: String, status: ExecutionStatus?, redriveFilter: ExecutionRedriveFilter?) async throws(ServiceError) -> [ExecutionListItem] {
+        try enter("ListExecutions")
+        return try await base.listExecutions(mapRunArn: mapRunArn, status: status, redriveFilter: redriveFilter)
+    }
+
+    func describeMapRun(arn: String) async throws(ServiceError) -> MapRunDescription {
+        try enter("DescribeMapRun")
+        return try await base.describeMapRun(arn: arn)
+    }
+
+    func listMapRuns(executionArn: String) async throws(ServiceError) -> [MapRunDescription] {
+        try enter("ListMapRuns")
+        return try await base.listMapRuns(executionArn: executionArn)
+    }
+
+    func updateMapRun(arn: String, maxConcurrency: Int?, toleratedFailurePercentage: Double?, toleratedFailureCount: Int?) async throws(ServiceError) {
+        try enter("UpdateMapRun")
+        try await base.updateMapRun(arn: arn, maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedFailurePercentage,
+                                    toleratedFailureCount: toleratedFailureCount)
+    }
+
     func redriveExecution(arn: String, clientToken: String?) async throws(ServiceError) -> Double {
         try enter("RedriveExecution")
         return try await base.redriveExecution(arn: arn, clientToken: clientToken)
