@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Pizzeria", "Engine", "ASL", "TestSupport"]),
         .testTarget(name: "StepFunctionsTests", dependencies: ["LocalStepFunctions", "StepFunctions", "Store", "Engine", "ASL"]),
         // The remote client against the real API server (the built binary's `serve`): the service seam over HTTP and back.
-        .testTarget(name: "RemoteStepFunctionsTests", dependencies: ["RemoteStepFunctions", "StepFunctions", "SigV4", "Engine", "ASL", "TestSupport"]),
+        .testTarget(name: "RemoteStepFunctionsTests", dependencies: ["RemoteStepFunctions", "StepFunctions", "SigV4", "Engine", "ASL", "TestSupport", "AppRuntime", "Dashboard"]),
         .testTarget(name: "HTTPAPITests", dependencies: ["AppRuntime", "HTTPAPI", "Pizzeria", "Engine", "ASL"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         // boto3 and the aws command line against `pizzadash serve` (Python suites run by Swift tests).
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             // The runtime drives the golden renders exactly as the binary does; Dashboard itself never imports it.
-            dependencies: ["AppRuntime", "LocalStepFunctions", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
+            dependencies: ["AppRuntime", "LocalStepFunctions", "StepFunctions", "Store", "Dashboard", "Engine", "ASL", "Pizzeria", "TestSupport"],
             resources: [.copy("Golden")]
         ),
     ],

@@ -38,6 +38,9 @@ public enum DashboardAction: Sendable, Equatable {
     case failed(String)
     /// The shell's news for the footer (what a command did).
     case message(String)
+    /// How the shell's source is doing, shown in the header until it answers nil: the view is
+    /// behind (`throttled, retrying in 4 s`) or the service does not answer.
+    case status(String?)
     /// The service inspected a run of a state (nil: it could not).
     case stateInspected(key: String, StateInspection?)
 }

@@ -49,13 +49,23 @@ private func drawTooSmall(_ title: String, _ canvas: inout Canvas) {
 /// The product name, the clock speed and the counts; the help hint at the right.
 private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     canvas.fill(x: 0, y: 0, width: canvas.width, height: 1, with: Cell(" ", style: CellStyle(reverse: true)))
+    // How the source is doing (``DashboardState/statusLine``) goes at the right, in place of
+    // what does not fit beside it: the counts, the speed if need be, never the title.
+    let status = state.statusLine.map { " ⚠ \($0) " }
+    var end = canvas.width
     var x = 0
+    var full = false
     func put(_ text: String, _ style: CellStyle) {
+        if status != nil {
+            guard !full, x + text.count <= end else { full = true; return }
+        }
         canvas.write(text, x: x, y: 0, style: style)
         x += text.count
     }
     let bar = CellStyle(reverse: true)
     put(" \(state.title) ", CellStyle(bold: true, reverse: true))
+    let titleEnd = x
+    if let status { end = max(titleEnd, canvas.width - status.count) }
     put(" speed \(state.speed.label) ", bar)
     if let replay = state.replay {
         let at = state.replay.flatMap { r in r.arns.first.flatMap(state.execution).map { r.time - $0.startDate } } ?? 0
@@ -68,12 +78,19 @@ private func drawHeader(_ state: DashboardState, _ canvas: inout Canvas) {
     let dlq = state.deadLetters.count
     let tally = state.statusCounts
     let long = counts.map { " \($0.0.glyph) \(tally[$0.0, default: 0]) \($0.1)" }.joined() + " ✉ \(dlq) DLQ"
-    let useLong = x + long.count + 9 <= canvas.width
+    let useLong = x + long.count + (status == nil ? 9 : 0) <= end
     for (status, word, short) in counts {
         let n = tally[status, default: 0]
         put(" \(status.glyph) \(n) \(useLong ? word : short)", CellStyle(foreground: n > 0 ? status.color : .default, reverse: true))
     }
     put(" ✉ \(dlq) DLQ", CellStyle(foreground: dlq > 0 ? .magenta : .default, reverse: true))
+    if let status {
+        let room = canvas.width - titleEnd
+        guard room > 4 else { return }
+        let fitted = status.count <= room ? status : String(status.prefix(room - 2)) + "… "
+        canvas.write(fitted, x: canvas.width - fitted.count, y: 0, style: CellStyle(foreground: .yellow, bold: true, reverse: true))
+        return
+    }
     let hint = " ? help "
     if x + hint.count < canvas.width { canvas.write(hint, x: canvas.width - hint.count, y: 0, style: bar) }
 }

@@ -115,6 +115,9 @@ public struct DashboardState: Sendable, Equatable {
     public var notes: [String: String] = [:]
     /// A one-line message in the footer (what just happened, or what went wrong).
     public var message: String?
+    /// How the source of the executions is doing, at the header's right while set (see
+    /// ``DashboardAction/status(_:)``): unlike `message`, no key clears it.
+    public var statusLine: String?
     /// The timeline view's selection, folds, zoom and scroll.
     public var timeline = TimelineViewState()
     /// The events view's selection, filter and expanded events.

@@ -16,6 +16,12 @@ public struct ExecutionSummary: Sendable, Equatable {
     /// Engine time of the start, seconds since 1970.
     public var startDate: Double
     public var events: [HistoryEvent]
+    /// What the service's list said of the execution (ListExecutions' status), for as long as
+    /// none of its history has been read: a dashboard of a remote service reads the histories
+    /// of the executions in view only. Nil: the history alone tells.
+    public var listedStatus: ExecutionStatus?
+    /// ListExecutions' stop date, with ``listedStatus``.
+    public var listedStopDate: Double?
 
     public init(arn: String, machineName: String, label: String? = nil, labels: [ExecutionLabel] = [], group: ExecutionGroup? = nil,
                 startDate: Double, events: [HistoryEvent] = []) {
@@ -31,13 +37,17 @@ public struct ExecutionSummary: Sendable, Equatable {
     /// The value of the label `key`, if the execution has it.
     public func label(_ key: String) -> String? { labels.first { $0.key == key }?.value }
 
-    /// RUNNING until a terminal event arrives.
+    /// RUNNING until a terminal event arrives (before any event is read: what the list said).
     public var status: ExecutionStatus {
-        events.last?.type.executionStatus ?? .running
+        guard let last = events.last else { return listedStatus ?? .running }
+        return last.type.executionStatus ?? .running
     }
 
-    /// The engine time of the terminal event, if any.
-    public var stopDate: Double? { events.last.flatMap { $0.type.isTerminal ? $0.timestamp : nil } }
+    /// The engine time of the terminal event, if any (before any event is read: the list's).
+    public var stopDate: Double? {
+        guard let last = events.last else { return listedStatus?.isFinished == true ? listedStopDate : nil }
+        return last.type.isTerminal ? last.timestamp : nil
+    }
 
     /// Seconds from the start to the end, or to `now` while running.
     public func elapsed(now: Double) -> Double { max(0, (stopDate ?? now) - startDate) }

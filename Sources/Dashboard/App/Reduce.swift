@@ -83,6 +83,9 @@ private func reduceAction(_ state: inout DashboardState, _ action: DashboardActi
     case .message(let text):
         state.message = text
         return []
+    case .status(let text):
+        state.statusLine = text
+        return []
     case .stateInspected(let key, let inspection):
         state.inspections[key] = inspection
         return []
