@@ -35,16 +35,35 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
+    /// `--endpoint`/`--region`/`--profile`: the dashboard of a Step Functions service elsewhere.
+    @OptionGroup var remote: RemoteOptions
+
+    @Flag(name: .customLong("read-only"), help: "With --endpoint: no start, stop or redrive (they otherwise ask for a confirmation).")
+    var readOnly = false
+
     func validate() throws {
         if let http, !(0...65535).contains(http) { throw ValidationError("--http must be a port 0...65535, not \(http)") }
     }
 
     func run() throws {
+        if remote.isRemote { return try runRemote() }
+        if readOnly { throw ValidationError("--read-only goes with --endpoint (or --region, --profile): the local dashboard has no read-only mode") }
         var options = DashboardOptions(storePath: store.path, speed: speed.mode, flavour: flavour, delay: delay, httpPort: http,
                                        definitionFiles: definition, mockConfigFile: mockConfig)
         options.theme = theme
         options.usesColor = TerminalScreen.colorAllowed(environment: ProcessInfo.processInfo.environment)
         let signal = try CommandIO.setup { () throws(SetupFailure) in try DashboardApp.run(options) }
+        if let signal, signal != SIGHUP { throw ExitCode(128 + signal) }
+    }
+
+    /// The same screens over a remote service; the header names its endpoint and region.
+    private func runRemote() throws {
+        let service = try remote.service()
+        let title = ServiceDashboardApp.title(endpoint: service.endpoint.url.absoluteString, region: service.endpoint.region)
+        let usesColor = TerminalScreen.colorAllowed(environment: ProcessInfo.processInfo.environment)
+        let signal = try CommandIO.setup { () throws(SetupFailure) in
+            try ServiceDashboardApp.run(service: service, title: title, readOnly: readOnly, theme: theme, usesColor: usesColor)
+        }
         if let signal, signal != SIGHUP { throw ExitCode(128 + signal) }
     }
 }
