@@ -33,8 +33,6 @@ final class BackgroundCommits: @unchecked Sendable {
     // Guarded by `lock`.
     private var handedOver: [[EventStore.Operation]] = []
     private var draining = false
-    private var commits = 0
-    private var failure: StoreError?
 
     /// Queues a batch; true when no drain runs and the caller must start one.
     func handOver(_ batch: [EventStore.Operation]) -> Bool {
@@ -58,6 +56,16 @@ final class BackgroundCommits: @unchecked Sendable {
             return Array(batches.joined())
         }
     }
+
+}
+
+/// One store's background transactions: how many were committed, and the first that failed
+/// (kept per EventStore, while the queue is shared by every store of the same file).
+final class CommitTally: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var commits = 0
+    private var failure: StoreError?
 
     func committed() { lock.withLock { commits += 1 } }
 

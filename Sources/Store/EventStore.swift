@@ -26,6 +26,7 @@ public final class EventStore {
     private var nextSequence = 0
     /// The batches committed on the store's own thread (the recorder's: see BackgroundCommits).
     private let background: BackgroundCommits
+    private let tally = CommitTally()
     /// A state machine's current definition text, by name: stored with each execution of it
     /// that starts (resuming an execution needs the definition it ran). The registry of state
     /// machines answers it; nil keeps no definition.
@@ -173,9 +174,9 @@ public final class EventStore {
             while let operations = background.takeAll() {
                 do throws(StoreError) {
                     try Self.wrap(path) { try writer.write { db in for operation in operations { try operation(db) } } }
-                    background.committed()
+                    tally.committed()
                 } catch {
-                    if background.failed(error) {
+                    if tally.failed(error) {
                         FileHandle.standardError.write(Data("pizzadash: cannot write to the store: \(error)\n".utf8))
                     }
                 }
@@ -187,7 +188,7 @@ public final class EventStore {
     public func waitForCommits() { background.wait() }
 
     /// Background transactions committed so far, and the first that failed.
-    var commitCounts: (commits: Int, failure: StoreError?) { background.counts }
+    var commitCounts: (commits: Int, failure: StoreError?) { tally.counts }
 
     /// One change, ready to run inside a transaction. Everything it needs is captured when it
     /// is made, so a batch written later stores exactly what happened, in order.

@@ -1,7 +1,7 @@
 import ASL
 
 /// A state machine's graph as a document in one of the ``GraphExportFormat``s: what
-/// `pizzadash graph --format` prints and the dashboard's `:export` writes. Pure: a definition
+/// the `graph --format` command prints and the dashboard's `:export` writes. Pure: a definition
 /// (and an execution's overlay) in, the document's text out, ending with a line feed.
 ///
 /// ```swift
@@ -20,7 +20,7 @@ public enum GraphExport {
         }
     }
 
-    /// The drawing `pizzadash graph` prints: the layout within `options.width` columns (names
+    /// The drawing the `graph` command prints: the layout within `options.width` columns (names
     /// shortened only if they must be), cut to `options.height` rows around the running state,
     /// followed by the legend when an execution is overlaid; ANSI colours with `options.color`.
     public static func text(_ definition: StateMachineDefinition, overlay: ExecutionOverlay? = nil,

@@ -1,7 +1,7 @@
-/// The forms a state machine's graph can be exported in: `pizzadash graph --format` and the
+/// The forms a state machine's graph can be exported in: the `graph --format` command and the
 /// dashboard's `:export` take these names.
 public enum GraphExportFormat: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// The drawing `pizzadash graph` prints: boxes and arrows in terminal cells.
+    /// The drawing the `graph` command prints: boxes and arrows in terminal cells.
     case text
     /// A standalone SVG image of the same layout, coloured by the execution when one is given.
     case svg
