@@ -17,16 +17,17 @@ enum DashboardFiles {
         }
         let name = machineName(forFile: expanded)
         guard !name.isEmpty else { return (":open: \(path): the file name gives no state machine name", nil) }
+        let arn = LocalARN.stateMachine(name)
         do {
-            if service.definition(name) != nil {
-                _ = try service.updateStateMachine(arn: LocalARN.stateMachine(name), definition: text)
+            if service.definition(arn) != nil {
+                _ = try service.updateStateMachine(arn: arn, definition: text)
             } else {
                 _ = try service.createStateMachine(name: name, definition: text)
             }
         } catch {
             return (":open: \(path): \(error.message)", nil)
         }
-        guard let definition = service.definition(name) else { return (":open: \(path): not kept", nil) }
+        guard let definition = service.definition(arn) else { return (":open: \(path): not kept", nil) }
         return ("opened \(name) from \(path): n starts it", (name, definition))
     }
 

@@ -56,7 +56,7 @@ package final class DashboardLoop {
         self.pizzeria = pizzeria
         presentation = PizzaPresentation(pizzeria: pizzeria)
         // Every state machine the service holds, in the order they were created: what the form offers.
-        let machines = service.onLoop.listStateMachines().compactMap { item in service.onLoop.definition(item.name).map { (item.name, $0) } }
+        let machines = service.onLoop.listStateMachines().compactMap { item in service.onLoop.definition(item.stateMachineArn).map { (item.name, $0) } }
         let definitions = Dictionary(machines.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
         state = DashboardState(definitions: definitions, machines: machines.map(\.0), speed: engine.scheduler.mode, now: engine.scheduler.now)
         state.title = "PizzaDash"
@@ -77,7 +77,7 @@ package final class DashboardLoop {
             case .events(let arn, let events):
                 self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
             case .stateMachineCreated(let item):
-                if let definition = service.onLoop.definition(item.name) { self.pending.append(.machineAdded(name: item.name, definition)) }
+                if let definition = service.onLoop.definition(item.stateMachineArn) { self.pending.append(.machineAdded(name: item.name, definition)) }
             case .stateMachineDeleted:
                 break
             }

@@ -51,7 +51,7 @@ public final class Engine {
     /// Distributed Maps' Map Runs and their child executions (MapRuns.swift).
     var mapRunBoard = MapRunBoard()
     var random: SplitMix64
-    /// State machines deleted while their executions ran (DeleteStateMachine: DELETING): each of
+    /// State machines (by ARN) deleted while their executions ran (DeleteStateMachine: DELETING): each of
     /// their executions fails at its next state transition.
     public private(set) var deletedStateMachines: Set<String> = []
 
@@ -71,17 +71,18 @@ public final class Engine {
     /// Starts an execution (StartExecution). It runs as the loop runs.
     /// - Parameters:
     ///   - stateMachineName: names the machine in ARNs and selects the mock test case's machine.
+    ///   - region: the machine's region, which its executions' ARNs name.
     ///   - name: the execution's name; a fresh UUID by default.
     ///   - versionArn, aliasArn: the version (and alias) StartExecution named, which `definition` is of.
     @discardableResult
-    public func startExecution(definition: StateMachineDefinition, stateMachineName: String, name: String? = nil,
+    public func startExecution(definition: StateMachineDefinition, stateMachineName: String, region: String = LocalARN.region, name: String? = nil,
                                input: JSONValue = .object([:]), mocks: MockConfig.TestCase? = nil,
                                type: StateMachineType = .standard, roleArn: String? = nil,
                                versionArn: String? = nil, aliasArn: String? = nil) throws(EngineError) -> Execution {
         let executionName = name ?? random.uuid()
-        let arn = type == .express ? LocalARN.expressExecution(machine: stateMachineName, name: executionName, id: random.uuid())
-            : LocalARN.execution(machine: stateMachineName, name: executionName)
-        let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, definition: definition,
+        let arn = type == .express ? LocalARN.expressExecution(machine: stateMachineName, name: executionName, id: random.uuid(), region: region)
+            : LocalARN.execution(machine: stateMachineName, name: executionName, region: region)
+        let execution = Execution(arn: arn, name: executionName, stateMachineName: stateMachineName, region: region, definition: definition,
                                   input: input, startDate: scheduler.now, mocks: mocks, roleArn: roleArn ?? executionRoleArn, type: type,
                                   versionArn: versionArn, aliasArn: aliasArn)
         // One hash of the ARN in the usual case; a name in use puts the existing execution back.
@@ -128,14 +129,14 @@ public final class Engine {
     /// DeleteStateMachine of a machine whose executions still run. As on Step Functions, each of
     /// them fails at its next state transition (`States.Runtime`, "State machine NAME has been
     /// deleted."); one waiting in a Wait state or on a task runs on until it gets there.
-    public func stateMachineDeleted(_ name: String) { deletedStateMachines.insert(name) }
+    public func stateMachineDeleted(_ stateMachineArn: String) { deletedStateMachines.insert(stateMachineArn) }
 
     /// The deleted machine is gone (its executions have ended): a new machine may take its name.
-    public func stateMachineGone(_ name: String) { deletedStateMachines.remove(name) }
+    public func stateMachineGone(_ stateMachineArn: String) { deletedStateMachines.remove(stateMachineArn) }
 
-    /// The executions of a state machine that are still running.
-    public func runningExecutions(of stateMachineName: String) -> [Execution] {
-        executions.values.filter { $0.stateMachineName == stateMachineName && $0.status == .running }
+    /// The executions of a state machine (by ARN) that are still running.
+    public func runningExecutions(of stateMachineArn: String) -> [Execution] {
+        executions.values.filter { $0.stateMachineArn == stateMachineArn && $0.status == .running }
     }
 
     /// StopExecution: the execution ends ABORTED; what it was doing is stopped.

@@ -6,6 +6,8 @@ public final class Execution {
     public let name: String
     public let stateMachineName: String
     public let stateMachineArn: String
+    /// The region of its state machine (the API request's that started it).
+    public let region: String
     public let definition: StateMachineDefinition
     public let input: JSONValue
     public let startDate: Double
@@ -63,7 +65,8 @@ public final class Execution {
     var timeoutTimer: Scheduler.TimerID?
     var finishHandlers: [(Execution) -> Void] = []
 
-    init(arn: String, name: String, stateMachineName: String, definition: StateMachineDefinition, input: JSONValue,
+    /// - Parameter region: the region of its state machine (and of `arn`).
+    init(arn: String, name: String, stateMachineName: String, region: String = LocalARN.region, definition: StateMachineDefinition, input: JSONValue,
          startDate: Double, mocks: MockConfig.TestCase?, roleArn: String = LocalARN.executionRole, isHidden: Bool = false,
          type: StateMachineType = .standard, versionArn: String? = nil, aliasArn: String? = nil, mapRunArn: String? = nil) {
         self.isHidden = isHidden
@@ -74,7 +77,8 @@ public final class Execution {
         self.arn = arn
         self.name = name
         self.stateMachineName = stateMachineName
-        self.stateMachineArn = LocalARN.stateMachine(stateMachineName)
+        self.stateMachineArn = LocalARN.stateMachine(stateMachineName, region: region)
+        self.region = region
         self.definition = definition
         self.input = input
         self.startDate = startDate

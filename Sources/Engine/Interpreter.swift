@@ -5,7 +5,7 @@ import ASL
 extension Engine {
     func enter(_ name: String, input: JSONValue, run: MachineRun) {
         guard run.isLive else { return }
-        if !deletedStateMachines.isEmpty, deletedStateMachines.contains(run.execution.stateMachineName) {
+        if !deletedStateMachines.isEmpty, deletedStateMachines.contains(run.execution.stateMachineArn) {
             return end(run.execution, status: .failed, error: StatesError(StatesError.Name.runtime,
                                                                           "State machine \(run.execution.stateMachineName) has been deleted."))
         }

@@ -35,12 +35,13 @@ extension Engine {
         }
         let label = distributed.label ?? state.name
         let runName = "\(run.execution.stateMachineName)/\(label)"
-        let mapRunArn = uniqueARN { LocalARN.mapRun(runName, id: $0) }.arn
+        let region = run.execution.region
+        let mapRunArn = uniqueARN { LocalARN.mapRun(runName, id: $0, region: region) }.arn
         // Items per child: one, or a batch's.
         let itemsPerChild = inputs.map { distributed.itemBatcher == nil ? 1 : ($0["Items"]?.arrayValue?.count ?? 1) }
         let itemTotal = itemsPerChild.reduce(0, +)
         let record = MapRun(description: MapRunDescription(
-            mapRunArn: mapRunArn, executionArn: run.execution.arn, stateMachineArn: LocalARN.stateMachine(runName), status: .running,
+            mapRunArn: mapRunArn, executionArn: run.execution.arn, stateMachineArn: LocalARN.stateMachine(runName, region: region), status: .running,
             startDate: scheduler.now, maxConcurrency: limit, toleratedFailurePercentage: thresholds.percentage ?? 0,
             toleratedFailureCount: thresholds.count ?? 0, itemCounts: MapRunCounts(pending: itemTotal, total: itemTotal),
             stateName: state.name), thresholds: thresholds)
@@ -158,8 +159,8 @@ extension Engine {
     /// not listed with its parent's machine's executions, nor stored with them: its Map Run lists it.
     private func startChild(of parent: Execution, runName: String, mapRun: MapRun, definition: StateMachineDefinition, input: JSONValue,
                             onFinish: @escaping (Execution) -> Void) -> Execution {
-        let (arn, name) = uniqueARN { LocalARN.execution(machine: runName, name: $0) }
-        let child = Execution(arn: arn, name: name, stateMachineName: runName,
+        let (arn, name) = uniqueARN { LocalARN.execution(machine: runName, name: $0, region: parent.region) }
+        let child = Execution(arn: arn, name: name, stateMachineName: runName, region: parent.region,
                               definition: definition, input: input, startDate: scheduler.now, mocks: parent.mocks,
                               roleArn: parent.roleArn, isHidden: true, mapRunArn: mapRun.description.mapRunArn)
         mapRun.childArns.append(child.arn)

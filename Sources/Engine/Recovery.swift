@@ -45,8 +45,8 @@ extension Engine {
                        versionArn: String? = nil, aliasArn: String? = nil) throws(EngineError) -> Execution {
         let arn = storedArn ?? LocalARN.execution(machine: stateMachineName, name: name)
         guard executions[arn] == nil else { throw EngineError.executionAlreadyExists(arn) }
-        let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, definition: definition, input: input,
-                                  startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks,
+        let execution = Execution(arn: arn, name: name, stateMachineName: stateMachineName, region: LocalARN.region(of: arn) ?? LocalARN.region,
+                                  definition: definition, input: input, startDate: history.first?.timestamp ?? scheduler.now, mocks: mocks,
                                   roleArn: history.first?.details.roleArn ?? executionRoleArn,
                                   type: LocalARN.isExpressExecution(arn) ? .express : .standard, versionArn: versionArn, aliasArn: aliasArn)
         execution.history = history

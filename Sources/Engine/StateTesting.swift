@@ -26,6 +26,8 @@ public struct StateTest: Sendable {
     public var mapItemReaderData: String?
     /// Names the machine in the context object and the run's ARN.
     public var stateMachineName: String
+    /// The region of the run's ARNs (the API request's).
+    public var region: String = LocalARN.region
     public var roleArn: String?
 
     public init(state: StateDefinition, input: JSONValue = .object([:]), variables: [String: JSONValue] = [:], mock: StateTestMock? = nil,
@@ -245,8 +247,8 @@ extension Engine {
         let state = test.state
         let machine = StateMachineDefinition(startAt: state.name, states: [state.name: state], stateNames: [state.name], queryLanguage: state.queryLanguage)
         let name = random.uuid()
-        let execution = Execution(arn: LocalARN.expressExecution(machine: test.stateMachineName, name: name, id: random.uuid()), name: name,
-                                  stateMachineName: test.stateMachineName, definition: machine, input: test.input, startDate: scheduler.now,
+        let execution = Execution(arn: LocalARN.expressExecution(machine: test.stateMachineName, name: name, id: random.uuid(), region: test.region), name: name,
+                                  stateMachineName: test.stateMachineName, region: test.region, definition: machine, input: test.input, startDate: scheduler.now,
                                   mocks: nil, roleArn: test.roleArn ?? executionRoleArn, isHidden: true, type: .express)
         execution.contextOverride = test.context
         let recorder = StateTestRecorder(test: test, execution: execution)

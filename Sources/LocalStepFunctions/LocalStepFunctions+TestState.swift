@@ -82,9 +82,11 @@ extension LoopOperations {
                 throw ServiceError(.validation, "errorCausedByState '\(name)' is not a state of the \(state.typeName) state's \(state.typeName == "Map" ? "item processor" : "branches")")
             }
         }
-        return StateTest(state: state, input: stateInput, variables: variables, mock: mock, context: context,
-                         retrierRetryCount: configuration?.retrierRetryCount, mapIterationFailureCount: configuration?.mapIterationFailureCount,
-                         mapItemReaderData: configuration?.mapItemReaderData, roleArn: input.roleArn)
+        var test = StateTest(state: state, input: stateInput, variables: variables, mock: mock, context: context,
+                             retrierRetryCount: configuration?.retrierRetryCount, mapIterationFailureCount: configuration?.mapIterationFailureCount,
+                             mapItemReaderData: configuration?.mapItemReaderData, roleArn: input.roleArn)
+        test.region = service.region
+        return test
     }
 
     /// TestState's mock, checked as AWS checks it: only for Task, Map and Parallel states (and a

@@ -11,21 +11,41 @@ import Store
 /// work to its loop and suspend until the loop has answered, so they may be called from any
 /// thread while whoever owns the engine keeps its loop running. Code that already runs on the
 /// loop (the dashboard's) calls the same operations synchronously through ``onLoop``.
+///
+/// State is kept per region, as on AWS: `region` is where CreateStateMachine and CreateActivity
+/// put what they create and what the List operations list; ``view(inRegion:)`` gives the same
+/// service (one engine, store and registry) as seen from another region. Operations that take
+/// an ARN find the resource in the region the ARN names.
 public final class LocalStepFunctions: @unchecked Sendable {
     // Touched only on the loop's thread.
     let engine: Engine
     let registry: StateMachineRegistry
     let mockConfig: MockConfig?
-    private var subscribers: [Int: (ServiceChange) -> Void] = [:]
-    private var nextSubscriber = 0
-    /// RedriveExecution's client tokens.
-    var redriveTokens = RedriveTokens()
+    /// The region this view of the service creates and lists in.
+    public let region: String
+    /// What every region's view shares: the feed's subscribers, redrive tokens.
+    private let hub: Hub
+    /// The service this is a region's view of (kept alive by it); nil: this is the service.
+    private let base: LocalStepFunctions?
     private let scheduler: Scheduler
     /// When a waiting GetActivityTask gives up (AWS: after 60 s of wall-clock time).
     let activityPollLimit: PollLimit
 
     /// The synchronous operations, for code on the loop's thread.
     public var onLoop: LoopOperations { LoopOperations(service: self) }
+
+    /// RedriveExecution's client tokens (AWS keeps them per execution, whichever region asks).
+    var redriveTokens: RedriveTokens {
+        get { hub.redriveTokens }
+        set { hub.redriveTokens = newValue }
+    }
+
+    /// Loop-confined state that the regions' views share.
+    private final class Hub {
+        var subscribers: [Int: (ServiceChange) -> Void] = [:]
+        var nextSubscriber = 0
+        var redriveTokens = RedriveTokens()
+    }
 
     /// - Parameter mockConfig: mocked task results; `StartExecutionInput.testCase` picks one.
     /// - Parameter activityPollLimit: when GetActivityTask stops waiting for a task: the limit
@@ -35,12 +55,15 @@ public final class LocalStepFunctions: @unchecked Sendable {
         self.registry = registry
         self.mockConfig = mockConfig
         self.activityPollLimit = activityPollLimit
+        region = LocalARN.region
+        hub = Hub()
+        base = nil
         scheduler = engine.scheduler
-        for activity in registry.activities { engine.declareActivity(LocalARN.activity(activity.name)) }
-        for name in registry.deletingNames { engine.stateMachineDeleted(name) }
+        for activity in registry.activities { engine.declareActivity(activity.arn) }
+        for arn in registry.deletingArns { engine.stateMachineDeleted(arn) }
         installNestedExecutions()
         engine.observe { [unowned self] execution, event in
-            if !subscribers.isEmpty {
+            if !hub.subscribers.isEmpty {
                 if event.type == .executionStarted {
                     publish(.executionStarted(ExecutionListItem(execution.description), input: execution.input))
                 }
@@ -51,34 +74,51 @@ public final class LocalStepFunctions: @unchecked Sendable {
         }
     }
 
+    /// The same service as seen from `region` (itself for its own region).
+    private init(viewOf base: LocalStepFunctions, region: String) {
+        engine = base.engine
+        registry = base.registry
+        mockConfig = base.mockConfig
+        activityPollLimit = base.activityPollLimit
+        scheduler = base.scheduler
+        hub = base.hub
+        self.base = base.base ?? base
+        self.region = region
+    }
+
+    /// The service as seen from `region`: what it creates goes there, what it lists is there's.
+    public func view(inRegion region: String) -> LocalStepFunctions {
+        region == self.region ? self : LocalStepFunctions(viewOf: self, region: region)
+    }
+
     /// Deletes the DELETING machines whose executions have all ended (on the loop): called as
     /// executions end, and once after a store's running executions were restored.
     public func finishDeletions() {
-        for name in engine.deletedStateMachines where engine.runningExecutions(of: name).isEmpty {
+        for arn in engine.deletedStateMachines where engine.runningExecutions(of: arn).isEmpty {
             // A store that cannot write now keeps the machine DELETING; the next end tries again.
-            try? delete(name)
+            try? delete(arn)
         }
     }
 
-    /// Removes a machine, its tags, versions and aliases (its executions stay listed).
-    func delete(_ name: String) throws(ServiceError) {
-        do { try registry.delete(name) } catch { throw ServiceError(.validation, "\(error)") }
-        engine.stateMachineGone(name)
-        publish(.stateMachineDeleted(stateMachineArn: LocalARN.stateMachine(name)))
+    /// Removes a machine (by ARN), its tags, versions and aliases (its executions stay listed).
+    func delete(_ arn: String) throws(ServiceError) {
+        do { try registry.delete(arn) } catch { throw ServiceError(.validation, "\(error)") }
+        engine.stateMachineGone(arn)
+        publish(.stateMachineDeleted(stateMachineArn: arn))
     }
 
     func publish(_ change: ServiceChange) {
-        for subscriber in subscribers.values { subscriber(change) }
+        for subscriber in hub.subscribers.values { subscriber(change) }
     }
 
     /// Subscribes on the loop's thread: `handler` is called there, as changes happen.
     func subscribeOnLoop(_ handler: @escaping (ServiceChange) -> Void) -> Int {
-        nextSubscriber += 1
-        subscribers[nextSubscriber] = handler
-        return nextSubscriber
+        hub.nextSubscriber += 1
+        hub.subscribers[hub.nextSubscriber] = handler
+        return hub.nextSubscriber
     }
 
-    func unsubscribe(_ id: Int) { subscribers[id] = nil }
+    func unsubscribe(_ id: Int) { hub.subscribers[id] = nil }
 
     /// Runs `work` on the loop and hands back what it returns or throws.
     func run<T: Sendable>(_ work: @escaping (LoopOperations) throws(ServiceError) -> T) async throws(ServiceError) -> T {
@@ -132,7 +172,7 @@ extension LocalStepFunctions: StepFunctionsService {
         let result: Result<ExecutionDescription, ServiceError> = await withCheckedContinuation { continuation in
             let operations = onLoop
             let job = LoopBound { [self] in
-                if !anyType, let name = QualifiedARN(input.stateMachineArn)?.machineName, let machine = registry.stored(name), machine.type != .express {
+                if !anyType, let arn = QualifiedARN(input.stateMachineArn)?.machineArn, let machine = registry.stored(arn), machine.type != .express {
                     return continuation.resume(returning: .failure(ServiceError(.stateMachineTypeNotSupported,
                                                                                 "This operation is not supported by this type of state machine")))
                 }
@@ -250,6 +290,8 @@ extension LocalStepFunctions: StepFunctionsService {
     public func listTagsForResource(arn: String) async throws(ServiceError) -> [ResourceTag] {
         try await run { (ops: LoopOperations) throws(ServiceError) in try ops.listTagsForResource(arn: arn) }
     }
+
+    public func inRegion(_ region: String) -> any StepFunctionsService { view(inRegion: region) }
 
     public func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription {
         let id = try! await run { (ops: LoopOperations) throws(ServiceError) in ops.subscribe(handler) }

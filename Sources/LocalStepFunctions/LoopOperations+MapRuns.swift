@@ -1,6 +1,7 @@
 import ASL
 import Engine
 import StepFunctions
+import Store
 
 /// DescribeMapRun, ListMapRuns, UpdateMapRun and ListExecutions of a Map Run's children, with
 /// AWS's errors: `InvalidArn` for an ARN that is not a Map Run's (or an execution's),
@@ -92,7 +93,7 @@ extension LoopOperations {
               let processor = processorDefinition(of: mapRun) else {
             throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(child.executionArn)' (its state machine's definition is not stored)")
         }
-        let name = String(child.stateMachineArn.dropFirst(LocalARN.stateMachine("").count))
+        let name = StoredStateMachine.name(ofArn: child.stateMachineArn)
         let label = name.split(separator: "/").last.map(String.init)
         let type = processor["ProcessorConfig"]?["ExecutionType"]?.stringValue ?? StateMachineType.standard.rawValue
         let roleArn = service.engine.mapRunChild(child.executionArn)?.roleArn ?? service.engine.execution(mapRun.executionArn)?.roleArn
@@ -112,7 +113,7 @@ extension LoopOperations {
             guard let grandRun = parentChild.mapRunArn.flatMap(service.engine.mapRun) else { return nil }
             parentText = processorDefinition(of: grandRun)?.serialized()
         } else {
-            let machine = service.engine.execution(mapRun.executionArn)?.stateMachineName
+            let machine = service.engine.execution(mapRun.executionArn)?.stateMachineArn
             parentText = service.registry.definitionText(forExecution: mapRun.executionArn) ?? machine.flatMap { service.registry.stored($0)?.definition }
         }
         guard let text = parentText, let definition = try? JSONValue(parsing: text) else { return nil }

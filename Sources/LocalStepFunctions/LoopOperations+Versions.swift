@@ -15,19 +15,19 @@ extension LoopOperations {
     private var now: Double { service.engine.scheduler.now }
 
     public func publishStateMachineVersion(arn: String, revisionId: String?, description: String?) throws(ServiceError) -> StateMachineVersionListItem {
-        guard case .machine(let name)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        let stored = try existingMachine(name, arn: arn)
+        guard case .machine(let machineArn)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
+        let stored = try existingMachine(machineArn, arn: arn)
         try Self.checkNotDeleting(stored)
-        let current = versions.revision(of: name)
+        let current = versions.revision(of: machineArn)
         if let revisionId, revisionId != (current ?? "INITIAL") {
             throw ServiceError(.conflict, "Failed to publish the State Machine version: the revision ID '\(revisionId)' is not the current revision ID '\(current ?? "INITIAL")' of '\(arn)'")
         }
         // Idempotent: the current revision's version if it has one.
-        if let published = versions.publishedFromCurrentRevision(of: name) { return Self.listItem(published) }
-        guard versions.versions(of: name).count < Self.maxVersions else {
+        if let published = versions.publishedFromCurrentRevision(of: machineArn) { return Self.listItem(published) }
+        guard versions.versions(of: machineArn).count < Self.maxVersions else {
             throw ServiceError(.serviceQuotaExceeded, "Service quota exceeded: '\(arn)' has \(Self.maxVersions) versions; delete unused ones with DeleteStateMachineVersion")
         }
-        guard let definition = service.registry.definition(name) else { throw Self.noMachine(arn) }
+        guard let definition = service.registry.definition(machineArn) else { throw Self.noMachine(arn) }
         do {
             return Self.listItem(try versions.publish(stored, definition: definition, description: description, now: now))
         } catch {
@@ -37,19 +37,19 @@ extension LoopOperations {
 
     /// Newest first; a machine that does not exist has none (AWS's model names no error for it).
     public func listStateMachineVersions(arn: String) throws(ServiceError) -> [StateMachineVersionListItem] {
-        guard case .machine(let name)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        return versions.versions(of: name).map(Self.listItem)
+        guard case .machine(let machineArn)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
+        return versions.versions(of: machineArn).map(Self.listItem)
     }
 
     /// Deleting a version that does not exist changes nothing (AWS's model names no error for it).
     public func deleteStateMachineVersion(arn: String) throws(ServiceError) {
-        guard case .version(let name, let number)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        let routing = versions.aliases(of: name).filter { $0.routing.contains { $0.version == number } }
+        guard case .version(let machineArn, let number)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
+        let routing = versions.aliases(of: machineArn).filter { $0.routing.contains { $0.version == number } }
         guard routing.isEmpty else {
-            let names = routing.map { QualifiedARN.alias(name, $0.name) }.joined(separator: ", ")
+            let names = routing.map { QualifiedARN.alias(machineArn, $0.name) }.joined(separator: ", ")
             throw ServiceError(.conflict, "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [\(names)]")
         }
-        do { try versions.deleteVersion(of: name, number: number) } catch { throw ServiceError(.validation, "\(error)") }
+        do { try versions.deleteVersion(of: machineArn, number: number) } catch { throw ServiceError(.validation, "\(error)") }
     }
 
     /// Idempotent: the same name, description and routing answer the existing alias; the same name
@@ -64,9 +64,9 @@ extension LoopOperations {
             return Self.aliasDescription(existing)
         }
         guard versions.aliases(of: machine).count < Self.maxAliases else {
-            throw ServiceError(.serviceQuotaExceeded, "Service quota exceeded: '\(LocalARN.stateMachine(machine))' has \(Self.maxAliases) aliases")
+            throw ServiceError(.serviceQuotaExceeded, "Service quota exceeded: '\(machine)' has \(Self.maxAliases) aliases")
         }
-        let alias = StoredStateMachineAlias(stateMachineName: machine, name: name, description: description, routing: resolved,
+        let alias = StoredStateMachineAlias(stateMachineArn: machine, name: name, description: description, routing: resolved,
                                             creationDate: now, updateDate: now)
         do { try versions.put(alias) } catch { throw ServiceError(.validation, "\(error)") }
         return Self.aliasDescription(alias)
@@ -81,7 +81,7 @@ extension LoopOperations {
             throw ServiceError(.validation, "Either the description or the routing configuration must be specified to update an alias")
         }
         var alias = try alias(arn)
-        if let routing { alias.routing = try resolve(routing, ofMachine: alias.stateMachineName).routing }
+        if let routing { alias.routing = try resolve(routing, ofMachine: alias.stateMachineArn).routing }
         if let description { alias.description = description }
         alias.updateDate = now
         do { try versions.put(alias) } catch { throw ServiceError(.validation, "\(error)") }
@@ -90,33 +90,33 @@ extension LoopOperations {
 
     public func deleteStateMachineAlias(arn: String) throws(ServiceError) {
         let alias = try alias(arn)
-        do { try versions.deleteAlias(of: alias.stateMachineName, named: alias.name) } catch { throw ServiceError(.validation, "\(error)") }
+        do { try versions.deleteAlias(of: alias.stateMachineArn, named: alias.name) } catch { throw ServiceError(.validation, "\(error)") }
     }
 
     /// Newest first: a machine's aliases, or those routing to a version.
     public func listStateMachineAliases(arn: String) throws(ServiceError) -> [StateMachineAliasListItem] {
         let aliases: [StoredStateMachineAlias]
         switch QualifiedARN(arn) {
-        case .machine(let name)?:
-            _ = try existingMachine(name, arn: arn)
-            aliases = versions.aliases(of: name)
-        case .version(let name, let number)?:
-            _ = try existingMachine(name, arn: arn)
-            guard versions.version(of: name, number: number) != nil else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
-            aliases = versions.aliases(of: name).filter { $0.routing.contains { $0.version == number } }
+        case .machine(let machineArn)?:
+            _ = try existingMachine(machineArn, arn: arn)
+            aliases = versions.aliases(of: machineArn)
+        case .version(let machineArn, let number)?:
+            _ = try existingMachine(machineArn, arn: arn)
+            guard versions.version(of: machineArn, number: number) != nil else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
+            aliases = versions.aliases(of: machineArn).filter { $0.routing.contains { $0.version == number } }
         default:
             throw Self.invalidArn(arn)
         }
-        return aliases.reversed().map { StateMachineAliasListItem(stateMachineAliasArn: QualifiedARN.alias($0.stateMachineName, $0.name), creationDate: $0.creationDate) }
+        return aliases.reversed().map { StateMachineAliasListItem(stateMachineAliasArn: QualifiedARN.alias($0.stateMachineArn, $0.name), creationDate: $0.creationDate) }
     }
 
     // MARK: versions and aliases: what the other operations ask
 
     /// DescribeStateMachine of a version ARN: the version's definition, role, revision and description.
-    func describeVersion(of name: String, number: Int) throws(ServiceError) -> StateMachineDescription {
-        let arn = QualifiedARN.version(name, number)
-        guard let machine = service.registry.stored(name), let version = versions.version(of: name, number: number)?.stored else { throw Self.noMachine(arn) }
-        return StateMachineDescription(stateMachineArn: arn, name: name, definition: version.definition, type: machine.type.rawValue,
+    func describeVersion(of machineArn: String, number: Int) throws(ServiceError) -> StateMachineDescription {
+        let arn = QualifiedARN.version(machineArn, number)
+        guard let machine = service.registry.stored(machineArn), let version = versions.version(of: machineArn, number: number)?.stored else { throw Self.noMachine(arn) }
+        return StateMachineDescription(stateMachineArn: arn, name: machine.name, definition: version.definition, type: machine.type.rawValue,
                                        roleArn: version.roleArn ?? service.engine.executionRoleArn, creationDate: version.creationDate,
                                        revisionId: version.revisionId, description: version.description)
     }
@@ -133,67 +133,68 @@ extension LoopOperations {
 
     func startTarget(_ arn: String) throws(ServiceError) -> StartTarget {
         guard let qualified = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        let machine = try existingMachine(qualified.machineName, arn: arn)
+        let machine = try existingMachine(qualified.machineArn, arn: arn)
         switch qualified {
-        case .machine(let name):
-            guard let definition = service.registry.definition(name) else { throw Self.noMachine(arn) }
+        case .machine(let machineArn):
+            guard let definition = service.registry.definition(machineArn) else { throw Self.noMachine(arn) }
             return StartTarget(machine: machine, definition: definition, roleArn: machine.roleArn)
-        case .version(let name, let number):
-            guard let version = versions.version(of: name, number: number) else { throw Self.noMachine(arn) }
+        case .version(let machineArn, let number):
+            guard let version = versions.version(of: machineArn, number: number) else { throw Self.noMachine(arn) }
             return StartTarget(machine: machine, definition: version.definition, roleArn: version.stored.roleArn,
-                               versionArn: QualifiedARN.version(name, number))
-        case .alias(let name, let aliasName):
-            guard let alias = versions.alias(of: name, named: aliasName) else { throw Self.noMachine(arn) }
+                               versionArn: QualifiedARN.version(machineArn, number))
+        case .alias(let machineArn, let aliasName):
+            guard let alias = versions.alias(of: machineArn, named: aliasName) else { throw Self.noMachine(arn) }
             let number = versions.route(alias)
-            guard let version = versions.version(of: name, number: number) else { throw Self.noMachine(QualifiedARN.version(name, number)) }
+            guard let version = versions.version(of: machineArn, number: number) else { throw Self.noMachine(QualifiedARN.version(machineArn, number)) }
             return StartTarget(machine: machine, definition: version.definition, roleArn: version.stored.roleArn,
-                               versionArn: QualifiedARN.version(name, number), aliasArn: arn)
+                               versionArn: QualifiedARN.version(machineArn, number), aliasArn: arn)
         }
     }
 
     /// Which executions ListExecutions of an ARN lists: a machine's all, a version's or an alias's
     /// those started through it (an alias's executions also count as their version's).
     struct ExecutionFilter {
+        /// The machine's ARN.
         var machine: String
         var versionArn: String?
         var aliasArn: String?
 
         func includes(_ execution: Execution) -> Bool {
-            execution.stateMachineName == machine && (versionArn == nil || execution.stateMachineVersionArn == versionArn)
+            execution.stateMachineArn == machine && (versionArn == nil || execution.stateMachineVersionArn == versionArn)
                 && (aliasArn == nil || execution.stateMachineAliasArn == aliasArn)
         }
     }
 
     func executionFilter(_ arn: String) throws(ServiceError) -> ExecutionFilter {
         guard let qualified = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        _ = try existingMachine(qualified.machineName, arn: arn)
+        _ = try existingMachine(qualified.machineArn, arn: arn)
         switch qualified {
-        case .machine(let name): return ExecutionFilter(machine: name)
-        case .version(let name, let number):
-            guard versions.version(of: name, number: number) != nil else { throw Self.noMachine(arn) }
-            return ExecutionFilter(machine: name, versionArn: QualifiedARN.version(name, number))
-        case .alias(let name, let aliasName):
-            guard versions.alias(of: name, named: aliasName) != nil else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
-            return ExecutionFilter(machine: name, aliasArn: arn)
+        case .machine(let machineArn): return ExecutionFilter(machine: machineArn)
+        case .version(let machineArn, let number):
+            guard versions.version(of: machineArn, number: number) != nil else { throw Self.noMachine(arn) }
+            return ExecutionFilter(machine: machineArn, versionArn: QualifiedARN.version(machineArn, number))
+        case .alias(let machineArn, let aliasName):
+            guard versions.alias(of: machineArn, named: aliasName) != nil else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
+            return ExecutionFilter(machine: machineArn, aliasArn: arn)
         }
     }
 
     // MARK: versions and aliases: plumbing
 
-    private func existingMachine(_ name: String, arn: String) throws(ServiceError) -> StoredStateMachine {
-        guard let stored = service.registry.stored(name) else { throw Self.noMachine(arn) }
+    private func existingMachine(_ machineArn: String, arn: String) throws(ServiceError) -> StoredStateMachine {
+        guard let stored = service.registry.stored(machineArn) else { throw Self.noMachine(arn) }
         return stored
     }
 
     private func alias(_ arn: String) throws(ServiceError) -> StoredStateMachineAlias {
-        guard case .alias(let name, let aliasName)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
-        guard let alias = versions.alias(of: name, named: aliasName) else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
+        guard case .alias(let machineArn, let aliasName)? = QualifiedARN(arn) else { throw Self.invalidArn(arn) }
+        guard let alias = versions.alias(of: machineArn, named: aliasName) else { throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'") }
         return alias
     }
 
     /// A routing configuration checked as AWS checks it: one or two distinct versions of one machine
     /// (`ofMachine`, when given), each existing, weights 0...100 summing to 100. Answers the machine
-    /// and the routing by version number.
+    /// (its ARN) and the routing by version number.
     private func resolve(_ routing: [RoutingConfigurationItem], ofMachine expected: String?) throws(ServiceError) -> (machine: String, routing: [(version: Int, weight: Int)]) {
         guard (1...2).contains(routing.count) else {
             throw ServiceError(.validation, "A routing configuration has one or two versions, not \(routing.count)")
@@ -201,16 +202,16 @@ extension LoopOperations {
         var machine = expected
         var resolved: [(version: Int, weight: Int)] = []
         for item in routing {
-            guard case .version(let name, let number)? = QualifiedARN(item.stateMachineVersionArn) else { throw Self.invalidArn(item.stateMachineVersionArn) }
-            guard machine == nil || machine == name else {
-                throw ServiceError(.validation, "The versions of a routing configuration must belong to the same state machine: '\(item.stateMachineVersionArn)' does not belong to '\(LocalARN.stateMachine(machine ?? ""))'")
+            guard case .version(let machineArn, let number)? = QualifiedARN(item.stateMachineVersionArn) else { throw Self.invalidArn(item.stateMachineVersionArn) }
+            guard machine == nil || machine == machineArn else {
+                throw ServiceError(.validation, "The versions of a routing configuration must belong to the same state machine: '\(item.stateMachineVersionArn)' does not belong to '\(machine ?? "")'")
             }
-            machine = name
+            machine = machineArn
             guard (0...100).contains(item.weight) else { throw ServiceError(.validation, "A routing weight is 0...100, not \(item.weight)") }
             guard !resolved.contains(where: { $0.version == number }) else {
                 throw ServiceError(.validation, "A routing configuration names each version once: '\(item.stateMachineVersionArn)' is named twice")
             }
-            guard service.registry.stored(name) != nil, versions.version(of: name, number: number) != nil else {
+            guard service.registry.stored(machineArn) != nil, versions.version(of: machineArn, number: number) != nil else {
                 throw ServiceError(.resourceNotFound, "Resource not found: '\(item.stateMachineVersionArn)'")
             }
             resolved.append((number, item.weight))
@@ -229,14 +230,14 @@ extension LoopOperations {
     }
 
     private static func listItem(_ version: StoredStateMachineVersion) -> StateMachineVersionListItem {
-        StateMachineVersionListItem(stateMachineVersionArn: QualifiedARN.version(version.stateMachineName, version.number), creationDate: version.creationDate)
+        StateMachineVersionListItem(stateMachineVersionArn: QualifiedARN.version(version.stateMachineArn, version.number), creationDate: version.creationDate)
     }
 
     private static func aliasDescription(_ alias: StoredStateMachineAlias) -> StateMachineAliasDescription {
         StateMachineAliasDescription(
-            stateMachineAliasArn: QualifiedARN.alias(alias.stateMachineName, alias.name), name: alias.name, description: alias.description,
+            stateMachineAliasArn: QualifiedARN.alias(alias.stateMachineArn, alias.name), name: alias.name, description: alias.description,
             routingConfiguration: alias.routing.map {
-                RoutingConfigurationItem(stateMachineVersionArn: QualifiedARN.version(alias.stateMachineName, $0.version), weight: $0.weight)
+                RoutingConfigurationItem(stateMachineVersionArn: QualifiedARN.version(alias.stateMachineArn, $0.version), weight: $0.weight)
             },
             creationDate: alias.creationDate, updateDate: alias.updateDate)
     }

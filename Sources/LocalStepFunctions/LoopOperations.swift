@@ -14,10 +14,11 @@ public struct LoopOperations {
 
     // MARK: state machines
 
-    /// A state machine's parsed definition, by name (what the dashboard draws).
-    public func definition(_ name: String) -> StateMachineDefinition? { registry.definition(name) }
+    /// A state machine's parsed definition, by ARN (what the dashboard draws).
+    public func definition(_ arn: String) -> StateMachineDefinition? { registry.definition(arn) }
 
-    /// CreateStateMachine; `type` is `STANDARD` (the default) or `EXPRESS`; `roleArn` nil: the default role.
+    /// CreateStateMachine in the service's region; `type` is `STANDARD` (the default) or `EXPRESS`;
+    /// `roleArn` nil: the default role.
     public func createStateMachine(name: String, definition text: String, type typeName: String = StateMachineType.standard.rawValue,
                                    roleArn: String? = nil) throws(ServiceError) -> StateMachineDescription {
         try Self.checkName(name, what: "state machine")
@@ -25,29 +26,30 @@ public struct LoopOperations {
             throw ServiceError(.validation, "1 validation error detected: Value '\(typeName)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
         }
         if let roleArn { try Self.checkRoleArn(roleArn) }
-        if let existing = registry.stored(name) {
+        let arn = LocalARN.stateMachine(name, region: service.region)
+        if let existing = registry.stored(arn) {
             try Self.checkNotDeleting(existing)
             // AWS answers an identical create with the existing machine, and refuses a different one.
             guard existing.definition == text, existing.type == type, existing.roleArn == roleArn else {
-                throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(LocalARN.stateMachine(name))'")
+                throw ServiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(arn)'")
             }
-            return try describeStateMachine(arn: LocalARN.stateMachine(name))
+            return try describeStateMachine(arn: arn)
         }
-        try put(name: name, text: text, type: type, roleArn: roleArn)
-        service.publish(.stateMachineCreated(StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, type: type.rawValue,
+        try put(name: name, region: service.region, text: text, type: type, roleArn: roleArn)
+        service.publish(.stateMachineCreated(StateMachineListItem(stateMachineArn: arn, name: name, type: type.rawValue,
                                                                   creationDate: engine.scheduler.now)))
-        return try describeStateMachine(arn: LocalARN.stateMachine(name))
+        return try describeStateMachine(arn: arn)
     }
 
     /// DescribeStateMachine of a machine (its latest revision) or of a version ARN (that version).
     public func describeStateMachine(arn: String) throws(ServiceError) -> StateMachineDescription {
-        if case .version(let name, let number)? = QualifiedARN(arn) { return try describeVersion(of: name, number: number) }
+        if case .version(let machineArn, let number)? = QualifiedARN(arn) { return try describeVersion(of: machineArn, number: number) }
         let stored = try machine(arn)
         return StateMachineDescription(stateMachineArn: arn, name: stored.name, definition: stored.definition,
                                        status: stored.deleting ? "DELETING" : "ACTIVE", type: stored.type.rawValue,
                                        roleArn: stored.roleArn ?? engine.executionRoleArn,
                                        creationDate: stored.createdDate, updateDate: stored.updatedDate == stored.createdDate ? nil : stored.updatedDate,
-                                       revisionId: registry.versions.revision(of: stored.name))
+                                       revisionId: registry.versions.revision(of: stored.arn))
     }
 
     /// DescribeStateMachineForExecution: the machine as the execution started it (its definition
@@ -56,7 +58,7 @@ public struct LoopOperations {
     public func describeStateMachineForExecution(executionArn: String) throws(ServiceError) -> StateMachineDescription {
         if let child = engine.describeMapRunChild(executionArn) { return try describeStateMachine(forChild: child) }
         let execution = try execution(executionArn)
-        let stored = registry.stored(execution.stateMachineName)
+        let stored = registry.stored(execution.stateMachineArn)
         guard let text = registry.definitionText(forExecution: executionArn) ?? stored?.definition else {
             throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(executionArn)' (its state machine's definition is not stored)")
         }
@@ -65,10 +67,12 @@ public struct LoopOperations {
                                        creationDate: stored?.createdDate ?? execution.startDate, updateDate: stored?.updatedDate)
     }
 
+    /// ListStateMachines: the service's region's machines, in the order they were created.
     public func listStateMachines() -> [StateMachineListItem] {
-        registry.names.compactMap { name in
-            registry.stored(name).map {
-                StateMachineListItem(stateMachineArn: LocalARN.stateMachine(name), name: name, type: $0.type.rawValue, creationDate: $0.createdDate)
+        registry.arns.compactMap { arn in
+            registry.stored(arn).flatMap {
+                $0.region == service.region
+                    ? StateMachineListItem(stateMachineArn: arn, name: $0.name, type: $0.type.rawValue, creationDate: $0.createdDate) : nil
             }
         }
     }
@@ -78,7 +82,8 @@ public struct LoopOperations {
         let stored = try machine(arn)
         try Self.checkNotDeleting(stored)
         if let roleArn { try Self.checkRoleArn(roleArn) }
-        try put(name: stored.name, text: text ?? stored.definition, type: stored.type, roleArn: roleArn ?? stored.roleArn)
+        try put(name: stored.name, region: stored.region, text: text ?? stored.definition, type: stored.type,
+                roleArn: roleArn ?? stored.roleArn)
         return try describeStateMachine(arn: arn)
     }
 
@@ -89,12 +94,12 @@ public struct LoopOperations {
     public func deleteStateMachine(arn: String) throws(ServiceError) {
         let stored = try machine(arn)
         guard !stored.deleting else { return }
-        guard stored.type == .express || engine.runningExecutions(of: stored.name).isEmpty else {
-            do { try registry.markDeleting(stored.name) } catch { throw ServiceError(.validation, "\(error)") }
-            engine.stateMachineDeleted(stored.name)
+        guard stored.type == .express || engine.runningExecutions(of: stored.arn).isEmpty else {
+            do { try registry.markDeleting(stored.arn) } catch { throw ServiceError(.validation, "\(error)") }
+            engine.stateMachineDeleted(stored.arn)
             return
         }
-        try service.delete(stored.name)
+        try service.delete(stored.arn)
     }
 
     // MARK: executions
@@ -115,14 +120,15 @@ public struct LoopOperations {
             mocks = found
         }
         do {
-            let execution = try engine.startExecution(definition: target.definition, stateMachineName: stored.name, name: input.name, input: input.input,
+            let execution = try engine.startExecution(definition: target.definition, stateMachineName: stored.name, region: stored.region,
+                                                      name: input.name, input: input.input,
                                                       mocks: mocks, type: stored.type, roleArn: target.roleArn,
                                                       versionArn: target.versionArn, aliasArn: target.aliasArn)
             return StartExecutionOutput(executionArn: execution.arn, startDate: execution.startDate)
         } catch {
             // AWS's idempotency: the same name and input while the execution still runs answers
             // that execution; anything else is refused.
-            let arn = LocalARN.execution(machine: stored.name, name: input.name ?? "")
+            let arn = LocalARN.execution(machine: stored.name, name: input.name ?? "", region: stored.region)
             if let existing = engine.execution(arn), existing.status == .running, existing.input == input.input {
                 return StartExecutionOutput(executionArn: existing.arn, startDate: existing.startDate)
             }
@@ -137,8 +143,13 @@ public struct LoopOperations {
     }
 
     /// ListExecutions of a machine, or (given a version or alias ARN) of those started through it.
+    /// AWS lists no EXPRESS machine's executions (their record is CloudWatch Logs): it answers
+    /// `StateMachineTypeNotSupported`, and so does this.
     public func listExecutions(stateMachineArn: String, status: ExecutionStatus?, redriveFilter: ExecutionRedriveFilter? = nil) throws(ServiceError) -> [ExecutionListItem] {
         let listed = try executionFilter(stateMachineArn)
+        guard registry.stored(listed.machine)?.type != .express else {
+            throw ServiceError(.stateMachineTypeNotSupported, "This operation is not supported by this type of state machine")
+        }
         return engine.executionArns.reversed().compactMap { arn in
             guard let execution = engine.execution(arn), listed.includes(execution), status == nil || execution.status == status,
                   redriveFilter?.admits(redriveCount: execution.redriveCount) ?? true else { return nil }
@@ -205,16 +216,17 @@ public struct LoopOperations {
 
     // MARK: activities
 
-    /// CreateActivity; an existing name answers that activity as it is (its tags unchanged), as AWS does.
+    /// CreateActivity in the service's region; an existing name answers that activity as it is
+    /// (its tags unchanged), as AWS does.
     public func createActivity(name: String, tags: [ResourceTag] = []) throws(ServiceError) -> ActivityDescription {
         try Self.checkName(name, what: "activity")
-        let arn = LocalARN.activity(name)
-        if registry.activity(name) == nil {
+        let arn = LocalARN.activity(name, region: service.region)
+        if registry.activity(arn) == nil {
             guard Set(tags.map(\.key)).count <= ResourceTag.maxPerResource else {
                 throw ServiceError(.tooManyTags, "Too many tags: a resource can have at most \(ResourceTag.maxPerResource) tags")
             }
             do {
-                try registry.putActivity(StoredActivity(name: name, createdDate: engine.scheduler.now))
+                try registry.putActivity(StoredActivity(arn: arn, createdDate: engine.scheduler.now))
                 if !tags.isEmpty { try registry.tag(arn, with: tags.map { ($0.key, $0.value) }) }
             } catch {
                 throw ServiceError(.validation, "\(error)")
@@ -229,14 +241,17 @@ public struct LoopOperations {
         return ActivityDescription(activityArn: arn, name: stored.name, creationDate: stored.createdDate)
     }
 
+    /// ListActivities: the service's region's activities, in the order they were created.
     public func listActivities() -> [ActivityDescription] {
-        registry.activities.map { ActivityDescription(activityArn: LocalARN.activity($0.name), name: $0.name, creationDate: $0.createdDate) }
+        registry.activities.compactMap {
+            $0.region == service.region ? ActivityDescription(activityArn: $0.arn, name: $0.name, creationDate: $0.createdDate) : nil
+        }
     }
 
     /// DeleteActivity: tasks already scheduled on it stay; an activity that does not exist is no error.
     public func deleteActivity(arn: String) throws(ServiceError) {
-        guard let name = try Self.activityName(arn) else { return }
-        do { try registry.deleteActivity(name) } catch { throw ServiceError(.validation, "\(error)") }
+        try Self.checkActivityArn(arn)
+        do { try registry.deleteActivity(arn) } catch { throw ServiceError(.validation, "\(error)") }
         engine.forgetActivity(arn)
     }
 
@@ -258,20 +273,20 @@ public struct LoopOperations {
     public func cancelActivityPoll(_ id: Int) -> Bool { engine.cancelActivityPoll(id) }
 
     private func activity(_ arn: String) throws(ServiceError) -> StoredActivity {
-        guard let name = try Self.activityName(arn), let stored = registry.activity(name) else {
+        try Self.checkActivityArn(arn)
+        guard let stored = registry.activity(arn) else {
             throw ServiceError(.activityDoesNotExist, "Activity Does Not Exist: '\(arn)'")
         }
         return stored
     }
 
-    /// The name in a local activity's ARN; nil for a well-formed activity ARN of another region
-    /// or account (none exists here); anything else is `InvalidArn`.
-    static func activityName(_ arn: String) throws(ServiceError) -> String? {
+    /// An activity ARN is `arn:aws:states:REGION:ACCOUNT:activity:NAME`; anything else is `InvalidArn`.
+    /// (One of another account is well formed, and no activity here.)
+    static func checkActivityArn(_ arn: String) throws(ServiceError) {
         let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
         guard parts.count == 7, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "states", parts[5] == "activity", !parts[6].isEmpty else {
             throw ServiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(arn)' (an activity is arn:aws:states:REGION:ACCOUNT:activity:NAME)")
         }
-        return arn.hasPrefix(LocalARN.activity("")) ? String(parts[6]) : nil
     }
 
     // MARK: tags
@@ -298,9 +313,7 @@ public struct LoopOperations {
     /// Only existing state machines and activities carry tags here; anything else is
     /// `ResourceNotFound`, as AWS answers.
     private func taggable(_ arn: String) throws(ServiceError) {
-        let prefix = LocalARN.stateMachine(""), activityPrefix = LocalARN.activity("")
-        let isActivity = arn.hasPrefix(activityPrefix) && registry.activity(String(arn.dropFirst(activityPrefix.count))) != nil
-        guard isActivity || (arn.hasPrefix(prefix) && registry.stored(String(arn.dropFirst(prefix.count))) != nil) else {
+        guard registry.activity(arn) != nil || registry.stored(arn) != nil else {
             throw ServiceError(.resourceNotFound, "Resource not found: '\(arn)'")
         }
     }
@@ -314,18 +327,20 @@ public struct LoopOperations {
 
     // MARK: plumbing
 
-    private func put(name: String, text: String, type: StateMachineType, roleArn: String?) throws(ServiceError) {
+    private func put(name: String, region: String, text: String, type: StateMachineType, roleArn: String?) throws(ServiceError) {
         let definition: StateMachineDefinition
         do { definition = try StateMachineDefinition.load(text: text) } catch { throw ServiceError(.invalidDefinition, "Invalid State Machine Definition: \(error)") }
-        do { try registry.put(UserDefinition(name: name, text: text, definition: definition, type: type, roleArn: roleArn), now: engine.scheduler.now) } catch {
+        do {
+            try registry.put(UserDefinition(name: name, text: text, definition: definition, type: type, roleArn: roleArn, region: region),
+                             now: engine.scheduler.now)
+        } catch {
             throw ServiceError(.validation, "\(error)")
         }
     }
 
     private func machine(_ arn: String) throws(ServiceError) -> StoredStateMachine {
-        let prefix = LocalARN.stateMachine("")
-        guard arn.hasPrefix(prefix) else { throw ServiceError(.invalidArn, "Invalid Arn: '\(arn)'") }
-        guard let stored = registry.stored(String(arn.dropFirst(prefix.count))) else {
+        guard case .machine? = QualifiedARN(arn) else { throw ServiceError(.invalidArn, "Invalid Arn: '\(arn)'") }
+        guard let stored = registry.stored(arn) else {
             throw ServiceError(.stateMachineDoesNotExist, "State Machine Does Not Exist: '\(arn)'")
         }
         return stored
@@ -334,7 +349,7 @@ public struct LoopOperations {
     /// StateMachineDeleting: no start, update or version of a machine being deleted.
     static func checkNotDeleting(_ machine: StoredStateMachine) throws(ServiceError) {
         guard machine.deleting else { return }
-        throw ServiceError(.stateMachineDeleting, "State Machine is being deleted: '\(LocalARN.stateMachine(machine.name))'")
+        throw ServiceError(.stateMachineDeleting, "State Machine is being deleted: '\(machine.arn)'")
     }
 
     /// An execution, or a distributed Map's child execution, that runs or ran in this process.

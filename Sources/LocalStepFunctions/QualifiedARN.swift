@@ -1,8 +1,9 @@
 import Engine
 
-/// A state machine ARN, perhaps qualified: `...:stateMachine:NAME` names the machine (its latest
-/// revision), `...:stateMachine:NAME:12` its version 12, `...:stateMachine:NAME:PROD` its alias
-/// PROD (an alias name is never all digits, so the two cannot be confused).
+/// A state machine ARN of any region, perhaps qualified: `...:stateMachine:NAME` names the
+/// machine (its latest revision), `...:stateMachine:NAME:12` its version 12,
+/// `...:stateMachine:NAME:PROD` its alias PROD (an alias name is never all digits, so the two
+/// cannot be confused). Each case holds the unqualified machine ARN, the registry's key.
 enum QualifiedARN: Equatable {
     case machine(String)
     case version(machine: String, number: Int)
@@ -10,11 +11,9 @@ enum QualifiedARN: Equatable {
 
     /// nil: not a local state machine ARN at all.
     init?(_ arn: String) {
-        let prefix = LocalARN.stateMachine("")
-        guard arn.hasPrefix(prefix) else { return nil }
-        let parts = arn.dropFirst(prefix.count).split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty else { return nil }
-        let machine = String(parts[0])
+        guard let (_, type, parts) = LocalARN.parts(of: arn), type == "stateMachine",
+              (1...2).contains(parts.count), !parts[0].isEmpty else { return nil }
+        let machine = parts.count == 1 ? arn : String(arn.dropLast(parts[1].count + 1))
         guard parts.count == 2 else {
             self = .machine(machine)
             return
@@ -30,12 +29,13 @@ enum QualifiedARN: Equatable {
         }
     }
 
-    var machineName: String {
+    /// The unqualified machine ARN.
+    var machineArn: String {
         switch self {
-        case .machine(let name), .version(let name, _), .alias(let name, _): return name
+        case .machine(let arn), .version(let arn, _), .alias(let arn, _): return arn
         }
     }
 
-    static func version(_ machine: String, _ number: Int) -> String { LocalARN.stateMachine(machine) + ":" + String(number) }
-    static func alias(_ machine: String, _ name: String) -> String { LocalARN.stateMachine(machine) + ":" + name }
+    static func version(_ machineArn: String, _ number: Int) -> String { machineArn + ":" + String(number) }
+    static func alias(_ machineArn: String, _ name: String) -> String { machineArn + ":" + name }
 }

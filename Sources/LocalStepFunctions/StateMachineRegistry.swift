@@ -19,9 +19,15 @@ public struct UserDefinition {
     public var type: StateMachineType
     /// The role its executions run as; nil: the engine's default.
     public var roleArn: String?
+    /// The region it is created in (state is kept per region, as on AWS).
+    public var region: String
+    /// Its ARN: the registry's key.
+    public var arn: String { LocalARN.stateMachine(name, region: region) }
 
-    public init(name: String, text: String, definition: StateMachineDefinition, type: StateMachineType = .standard, roleArn: String? = nil) {
+    public init(name: String, text: String, definition: StateMachineDefinition, type: StateMachineType = .standard, roleArn: String? = nil,
+                region: String = LocalARN.region) {
         self.name = name
+        self.region = region
         self.text = text
         self.definition = definition
         self.type = type
@@ -52,12 +58,14 @@ public struct UserDefinition {
     }
 }
 
-/// The state machines a store knows, by name, in the order they were created: kept in the
-/// store (definition text and dates), so they come back after a restart with their executions.
+/// The state machines a store knows, by ARN (the same name may be a machine in two regions), in
+/// the order they were created: kept in the store (definition text and dates), so they come back
+/// after a restart with their executions.
 public final class StateMachineRegistry {
     private let store: EventStore
     private var machines: [String: (stored: StoredStateMachine, definition: StateMachineDefinition)] = [:]
-    public private(set) var names: [String] = []
+    /// The machines' ARNs, in the order they were created.
+    public private(set) var arns: [String] = []
     /// Stored machines whose text no longer parses (a newer build's definition), and why.
     public private(set) var problems: [String] = []
     /// Tags by resource ARN, each resource's in the order first set.
@@ -76,57 +84,58 @@ public final class StateMachineRegistry {
             do {
                 add(stored, try StateMachineDefinition.load(text: stored.definition))
             } catch {
-                problems.append("the stored state machine \(stored.name) is not valid: \(error)")
+                problems.append("the stored state machine \(stored.arn) is not valid: \(error)")
             }
         }
         // The store keeps each new execution's definition: the one this registry holds.
         // (A version's executions keep the version's: asked for by the version's ARN.)
-        store.definitionText = { [weak self] key in
-            key.contains(":") ? self?.versions.definitionText(ofVersion: key) : self?.machines[key]?.stored.definition
+        store.definitionText = { [weak self] arn in
+            self?.machines[arn]?.stored.definition ?? self?.versions.definitionText(ofVersion: arn)
         }
     }
 
-    public func definition(_ name: String) -> StateMachineDefinition? { machines[name]?.definition }
+    /// A machine's parsed definition, by ARN.
+    public func definition(_ arn: String) -> StateMachineDefinition? { machines[arn]?.definition }
 
     /// The definition text an execution started with, as stored with it (nil: not stored yet).
     public func definitionText(forExecution arn: String) -> String? { try? store.definition(ofExecution: arn) }
 
-    /// The machine as stored: its text and dates.
-    public func stored(_ name: String) -> StoredStateMachine? { machines[name]?.stored }
+    /// The machine as stored (by ARN): its text and dates.
+    public func stored(_ arn: String) -> StoredStateMachine? { machines[arn]?.stored }
 
     /// Creates the machine, or updates its definition (CreateStateMachine / UpdateStateMachine);
     /// an update keeps the creation date.
     public func put(_ machine: UserDefinition, now: Double) throws(StoreError) {
-        let previous = machines[machine.name]?.stored
+        let previous = machines[machine.arn]?.stored
         let created = previous?.createdDate ?? now
-        let stored = StoredStateMachine(name: machine.name, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type,
+        let stored = StoredStateMachine(arn: machine.arn, definition: machine.text, createdDate: created, updatedDate: now, type: machine.type,
                                         roleArn: machine.roleArn)
         try store.putStateMachine(stored)
         add(stored, machine.definition)
         // A changed definition or role is a new revision (what versions are published from).
-        if let previous, previous.definition != stored.definition || previous.roleArn != stored.roleArn { try versions.revise(machine.name) }
+        if let previous, previous.definition != stored.definition || previous.roleArn != stored.roleArn { try versions.revise(machine.arn) }
     }
 
-    /// The machines being deleted (DeleteStateMachine while executions ran), by name.
-    public var deletingNames: [String] { names.filter { machines[$0]?.stored.deleting == true } }
+    /// The machines being deleted (DeleteStateMachine while executions ran), by ARN.
+    public var deletingArns: [String] { arns.filter { machines[$0]?.stored.deleting == true } }
 
     /// DeleteStateMachine of a machine whose executions still run: DELETING, in the store too,
     /// until ``delete(_:)`` once they have ended.
-    public func markDeleting(_ name: String) throws(StoreError) {
-        guard var entry = machines[name], !entry.stored.deleting else { return }
-        try store.markStateMachineDeleting(named: name)
+    public func markDeleting(_ arn: String) throws(StoreError) {
+        guard var entry = machines[arn], !entry.stored.deleting else { return }
+        try store.markStateMachineDeleting(arn: arn)
         entry.stored.deleting = true
-        machines[name] = entry
+        machines[arn] = entry
     }
 
     /// DeleteStateMachine: gone from the registry and the store with its tags, versions and aliases
     /// (its executions stay listed).
-    public func delete(_ name: String) throws(StoreError) {
-        guard machines.removeValue(forKey: name) != nil else { return }
-        names.removeAll { $0 == name }
-        try store.deleteStateMachine(named: name)
-        try untag(LocalARN.stateMachine(name), keys: tags(of: LocalARN.stateMachine(name)).map(\.key))
-        try versions.removeAll(of: name)
+    public func delete(_ arn: String) throws(StoreError) {
+        guard machines.removeValue(forKey: arn) != nil else { return }
+        arns.removeAll { $0 == arn }
+        try store.deleteStateMachine(arn: arn)
+        try untag(arn, keys: tags(of: arn).map(\.key))
+        try versions.removeAll(of: arn)
     }
 
     // MARK: tags
@@ -154,25 +163,25 @@ public final class StateMachineRegistry {
 
     // MARK: activities
 
-    /// An activity by name.
-    public func activity(_ name: String) -> StoredActivity? { activities.first { $0.name == name } }
+    /// An activity by ARN.
+    public func activity(_ arn: String) -> StoredActivity? { activities.first { $0.arn == arn } }
 
-    /// CreateActivity of a new name.
+    /// CreateActivity of a new ARN.
     public func putActivity(_ activity: StoredActivity) throws(StoreError) {
-        guard self.activity(activity.name) == nil else { return }
+        guard self.activity(activity.arn) == nil else { return }
         try store.putActivity(activity)
         activities.append(activity)
     }
 
     /// DeleteActivity: gone from the registry and the store with its tags.
-    public func deleteActivity(_ name: String) throws(StoreError) {
-        guard self.activity(name) != nil else { return }
-        try store.deleteActivity(named: name)
-        activities.removeAll { $0.name == name }
-        try untag(LocalARN.activity(name), keys: tags(of: LocalARN.activity(name)).map(\.key))
+    public func deleteActivity(_ arn: String) throws(StoreError) {
+        guard self.activity(arn) != nil else { return }
+        try store.deleteActivity(arn: arn)
+        activities.removeAll { $0.arn == arn }
+        try untag(arn, keys: tags(of: arn).map(\.key))
     }
 
     private func add(_ stored: StoredStateMachine, _ definition: StateMachineDefinition) {
-        if machines.updateValue((stored, definition), forKey: stored.name) == nil { names.append(stored.name) }
+        if machines.updateValue((stored, definition), forKey: stored.arn) == nil { arns.append(stored.arn) }
     }
 }

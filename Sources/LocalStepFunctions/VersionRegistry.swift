@@ -19,9 +19,9 @@ public final class VersionRegistry {
 
     private let store: EventStore
     private var revisions: [String: StoredRevision]
-    /// By machine name, then number.
+    /// By machine ARN (every `machine` here is one), then number.
     private var versions: [String: [Int: Version]] = [:]
-    /// By machine name, in the order created.
+    /// By machine ARN, in the order created.
     private var aliases: [String: [StoredStateMachineAlias]] = [:]
     /// Stored versions whose text no longer parses, and why.
     public private(set) var problems: [String] = []
@@ -30,14 +30,14 @@ public final class VersionRegistry {
         self.store = store
         revisions = try store.loadRevisions()
         for stored in try store.loadVersions() {
-            let arn = QualifiedARN.version(stored.stateMachineName, stored.number)
+            let arn = QualifiedARN.version(stored.stateMachineArn, stored.number)
             do {
-                versions[stored.stateMachineName, default: [:]][stored.number] = Version(stored: stored, definition: try StateMachineDefinition.load(text: stored.definition))
+                versions[stored.stateMachineArn, default: [:]][stored.number] = Version(stored: stored, definition: try StateMachineDefinition.load(text: stored.definition))
             } catch {
                 problems.append("the stored version \(arn) is not valid: \(error)")
             }
         }
-        for alias in try store.loadAliases() { aliases[alias.stateMachineName, default: []].append(alias) }
+        for alias in try store.loadAliases() { aliases[alias.stateMachineArn, default: []].append(alias) }
     }
 
     // MARK: revisions
@@ -76,13 +76,13 @@ public final class VersionRegistry {
 
     /// Publishes the machine's current revision as its next version number.
     func publish(_ machine: StoredStateMachine, definition: StateMachineDefinition, description: String?, now: Double) throws(StoreError) -> StoredStateMachineVersion {
-        var revision = revisions[machine.name] ?? StoredRevision(revisionId: nil, lastVersion: 0)
+        var revision = revisions[machine.arn] ?? StoredRevision(revisionId: nil, lastVersion: 0)
         revision.lastVersion += 1
-        let version = StoredStateMachineVersion(stateMachineName: machine.name, number: revision.lastVersion, definition: machine.definition,
+        let version = StoredStateMachineVersion(stateMachineArn: machine.arn, number: revision.lastVersion, definition: machine.definition,
                                                 roleArn: machine.roleArn, revisionId: revision.revisionId, description: description, creationDate: now)
         try store.putVersion(version, revision: revision)
-        revisions[machine.name] = revision
-        versions[machine.name, default: [:]][version.number] = Version(stored: version, definition: definition)
+        revisions[machine.arn] = revision
+        versions[machine.arn, default: [:]][version.number] = Version(stored: version, definition: definition)
         return version
     }
 
@@ -102,10 +102,10 @@ public final class VersionRegistry {
     /// Creates or updates an alias.
     func put(_ alias: StoredStateMachineAlias) throws(StoreError) {
         try store.putAlias(alias)
-        if let index = aliases[alias.stateMachineName]?.firstIndex(where: { $0.name == alias.name }) {
-            aliases[alias.stateMachineName]?[index] = alias
+        if let index = aliases[alias.stateMachineArn]?.firstIndex(where: { $0.name == alias.name }) {
+            aliases[alias.stateMachineArn]?[index] = alias
         } else {
-            aliases[alias.stateMachineName, default: []].append(alias)
+            aliases[alias.stateMachineArn, default: []].append(alias)
         }
     }
 

@@ -106,6 +106,18 @@ public protocol StepFunctionsService: AnyObject, Sendable {
     /// Calls `handler` with every change from now on (new state machines, new executions, new
     /// history events), in the order they happened, until the subscription is cancelled.
     func subscribe(_ handler: @escaping @Sendable (ServiceChange) -> Void) async -> ServiceSubscription
+
+    // MARK: regions
+    /// The service as seen from `region`: AWS keeps state per region, so CreateStateMachine and
+    /// CreateActivity put what they create there and the List operations list that region's.
+    /// The API server answers each request in the region of its credential scope. A remote
+    /// service is its endpoint's region: it answers itself.
+    func inRegion(_ region: String) -> any StepFunctionsService
+}
+
+extension StepFunctionsService {
+    /// A remote service is in its endpoint's region, whatever a caller asks.
+    public func inRegion(_ region: String) -> any StepFunctionsService { self }
 }
 
 extension StepFunctionsService {

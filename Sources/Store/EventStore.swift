@@ -27,9 +27,9 @@ public final class EventStore {
     /// The batches committed on the store's own thread (the recorder's: see BackgroundCommits).
     private let background: BackgroundCommits
     private let tally = CommitTally()
-    /// A state machine's current definition text, by name: stored with each execution of it
-    /// that starts (resuming an execution needs the definition it ran). The registry of state
-    /// machines answers it; nil keeps no definition.
+    /// A state machine's current definition text, by ARN (a machine's, or a version's): stored
+    /// with each execution of it that starts (resuming an execution needs the definition it ran).
+    /// The registry of state machines answers it; nil keeps no definition.
     public var definitionText: (String) -> String? = { _ in nil }
 
     public static let memoryPath = ":memory:"
@@ -199,7 +199,7 @@ public final class EventStore {
         if event.type == .executionStarted { nextSequence += 1 }
         let sequence = nextSequence
         // A version's executions keep the version's text (asked for by its ARN), others the machine's.
-        let definition = event.type == .executionStarted ? definitionText(execution.stateMachineVersionArn ?? execution.stateMachineName) : nil
+        let definition = event.type == .executionStarted ? definitionText(execution.stateMachineVersionArn ?? execution.stateMachineArn) : nil
         let qualifiers = (execution.stateMachineVersionArn, execution.stateMachineAliasArn)
         let name = execution.name, machine = execution.stateMachineName, start = execution.startDate
         // Values only, captured now; serialized on the commit thread.
@@ -277,7 +277,7 @@ public final class EventStore {
                 let arn: String = row["arn"]
                 let machine: String = row["state_machine_name"]
                 let description = ExecutionDescription(
-                    executionArn: arn, stateMachineArn: LocalARN.stateMachine(machine), name: row["name"],
+                    executionArn: arn, stateMachineArn: LocalARN.stateMachine(machine, region: LocalARN.region(of: arn) ?? LocalARN.region), name: row["name"],
                     status: ExecutionStatus(rawValue: row["status"]) ?? .running, startDate: row["start_date"],
                     stopDate: row["stop_date"], input: Self.json(row["input"]) ?? .object([:]), output: Self.json(row["output"]),
                     error: row["error"], cause: row["cause"],

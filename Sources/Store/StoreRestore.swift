@@ -17,7 +17,8 @@ extension EventStore {
     /// Recreates every stored execution in `engine` (finished ones as they ended, running ones
     /// resumed where their history stops) and restores the queue messages. Call it before
     /// ``attach(to:)`` and before the engine's loop runs; give the engine a clock that starts at
-    /// ``lastTimestamp()`` or later, so recorded times are in its past.
+    /// ``lastTimestamp()`` or later, so recorded times are in its past. `definitionFallback` is
+    /// asked, by state machine ARN, for the definition of an execution stored without one.
     public func restore(into engine: Engine, definitionFallback: (String) -> StateMachineDefinition? = { _ in nil }) throws(StoreError) -> RestoreReport {
         var report = RestoreReport()
         // Executions of one machine share its definition text: parse each text once.
@@ -28,7 +29,7 @@ extension EventStore {
                 parsed = parsedByText[text] ?? (try? StateMachineDefinition.load(text: text))
                 parsedByText[text] = parsed
             }
-            guard let definition = parsed ?? definitionFallback(stored.stateMachineName) else {
+            guard let definition = parsed ?? definitionFallback(stored.description.stateMachineArn) else {
                 report.problems.append("\(stored.description.executionArn): its definition is not stored; it cannot be shown or resumed")
                 continue
             }

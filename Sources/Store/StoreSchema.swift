@@ -148,7 +148,31 @@ enum StoreSchema {
                 CREATE INDEX map_run_executions_by_map_run ON map_run_executions (map_run_arn);
                 """)
         }
+        // State is kept per region, as on AWS: the same name may be a state machine (or an
+        // activity) in two regions. Their rows are keyed by ARN, which names the region; what was
+        // stored before was us-east-1's.
+        migrator.registerMigration("v10-regions") { db in
+            let states = "'arn:aws:states:us-east-1:123456789012:"
+            try db.execute(sql: """
+                ALTER TABLE state_machines RENAME COLUMN name TO arn;
+                UPDATE state_machines SET arn = \(states)stateMachine:' || arn;
+                ALTER TABLE state_machine_revisions RENAME COLUMN state_machine_name TO state_machine_arn;
+                UPDATE state_machine_revisions SET state_machine_arn = \(states)stateMachine:' || state_machine_arn;
+                ALTER TABLE state_machine_versions RENAME COLUMN state_machine_name TO state_machine_arn;
+                UPDATE state_machine_versions SET state_machine_arn = \(states)stateMachine:' || state_machine_arn;
+                ALTER TABLE state_machine_aliases RENAME COLUMN state_machine_name TO state_machine_arn;
+                UPDATE state_machine_aliases SET state_machine_arn = \(states)stateMachine:' || state_machine_arn;
+                ALTER TABLE activities RENAME COLUMN name TO arn;
+                UPDATE activities SET arn = \(states)activity:' || arn;
+                """)
+        }
         return migrator
+    }
+
+    /// The column that names a row's state machine in `table`: its ARN since v10-regions, its
+    /// name (us-east-1's) in a store from before, which a reader looks at without migrating.
+    static func machineColumn(_ db: Database, _ table: String, new: String = "state_machine_arn", old: String = "state_machine_name") throws -> (name: String, isArn: Bool) {
+        try db.columns(in: table).contains { $0.name == new } ? (new, true) : (old, false)
     }
 
     /// What the first bytes of an existing file say about it.

@@ -1,11 +1,16 @@
 import ASL
+import Engine
 import Foundation
 import GRDB
 
-/// A state machine as the store keeps it: its name and definition text (as created or last
-/// updated), and when.
+/// A state machine as the store keeps it: its ARN (which names its region) and definition text
+/// (as created or last updated), and when.
 public struct StoredStateMachine: Sendable, Equatable {
-    public var name: String
+    public var arn: String
+    /// The name its ARN ends with.
+    public var name: String { StoredStateMachine.name(ofArn: arn) }
+    /// The region its ARN names.
+    public var region: String { LocalARN.region(of: arn) ?? LocalARN.region }
     public var definition: String
     public var createdDate: Double
     public var updatedDate: Double
@@ -15,15 +20,21 @@ public struct StoredStateMachine: Sendable, Equatable {
     /// DeleteStateMachine was asked while executions ran: the machine is DELETING until they end.
     public var deleting: Bool
 
-    public init(name: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard,
+    public init(arn: String, definition: String, createdDate: Double, updatedDate: Double, type: StateMachineType = .standard,
                 roleArn: String? = nil, deleting: Bool = false) {
-        self.name = name
+        self.arn = arn
         self.definition = definition
         self.createdDate = createdDate
         self.updatedDate = updatedDate
         self.type = type
         self.roleArn = roleArn
         self.deleting = deleting
+    }
+
+    /// The resource name an ARN ends with (`...:stateMachine:NAME`, `...:activity:NAME`).
+    public static func name(ofArn arn: String) -> String {
+        let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        return parts.count == 7 ? String(parts[6]) : arn
     }
 }
 
@@ -32,20 +43,20 @@ extension EventStore {
     public func putStateMachine(_ machine: StoredStateMachine) throws(StoreError) {
         try write(batch: [{ db in
             try db.execute(sql: """
-                INSERT INTO state_machines (name, definition, created_date, updated_date, type, role_arn) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date, type = excluded.type,
+                INSERT INTO state_machines (arn, definition, created_date, updated_date, type, role_arn) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(arn) DO UPDATE SET definition = excluded.definition, updated_date = excluded.updated_date, type = excluded.type,
                     role_arn = excluded.role_arn
-                """, arguments: [machine.name, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue, machine.roleArn])
+                """, arguments: [machine.arn, machine.definition, machine.createdDate, machine.updatedDate, machine.type.rawValue, machine.roleArn])
         }])
     }
 
     /// Marks a machine DELETING (DeleteStateMachine while its executions run).
-    public func markStateMachineDeleting(named name: String) throws(StoreError) {
-        try write(batch: [{ db in try db.execute(sql: "UPDATE state_machines SET deleting = 1 WHERE name = ?", arguments: [name]) }])
+    public func markStateMachineDeleting(arn: String) throws(StoreError) {
+        try write(batch: [{ db in try db.execute(sql: "UPDATE state_machines SET deleting = 1 WHERE arn = ?", arguments: [arn]) }])
     }
 
-    public func deleteStateMachine(named name: String) throws(StoreError) {
-        try write(batch: [{ db in try db.execute(sql: "DELETE FROM state_machines WHERE name = ?", arguments: [name]) }])
+    public func deleteStateMachine(arn: String) throws(StoreError) {
+        try write(batch: [{ db in try db.execute(sql: "DELETE FROM state_machines WHERE arn = ?", arguments: [arn]) }])
     }
 
     /// Every stored state machine, in the order they were first created (an update keeps the row).
@@ -60,7 +71,9 @@ extension EventStore {
                 let role = row.hasColumn("role_arn") ? row["role_arn"] as String? : nil
                 // Nor, before v8-state-machine-deleting, a deletion under way.
                 let deleting = row.hasColumn("deleting") ? row["deleting"] as Bool : false
-                return StoredStateMachine(name: row["name"], definition: row["definition"], createdDate: row["created_date"],
+                // Nor, before v10-regions, an ARN: its name was us-east-1's.
+                let arn = row.hasColumn("arn") ? row["arn"] as String : LocalARN.stateMachine(row["name"])
+                return StoredStateMachine(arn: arn, definition: row["definition"], createdDate: row["created_date"],
                                           updatedDate: row["updated_date"], type: type, roleArn: role, deleting: deleting)
             }
         }

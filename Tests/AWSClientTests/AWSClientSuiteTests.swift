@@ -40,6 +40,8 @@ import Testing
 
     @Test func mapRunsAsAWSDocumentsThem() throws { try runSuite("test_map_runs") }
 
+    @Test func stateIsKeptPerRegion() throws { try runSuite("test_regions") }
+
     /// `executions`, `history`, `graph --execution-arn` and `watch` with `--endpoint`, against
     /// `pizzadash serve --auth` and moto_server (installed by `scripts/install-missing test`).
     @Test func remoteCommandsOnServeAndMoto() throws { try runSuite("test_remote_commands") }

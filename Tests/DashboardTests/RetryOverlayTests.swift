@@ -36,7 +36,7 @@ struct RetryOverlayTests {
     /// A failure no retrier takes (MaxAttempts 0) ends the state's run at once: failed.
     @Test func aFailureWithoutRetriesStaysFailed() throws {
         let orderSaga = try #require(try Pizzeria.unrecorded(engine: Engine(clock: .instant), resources: try WorkflowResources.load())
-            .service.onLoop.definition(WorkflowResources.orderSagaName))
+            .service.onLoop.definition(LocalARN.stateMachine(WorkflowResources.orderSagaName)))
         var h = HistoryFixture()
         h.add(.executionStarted)
         h.add(.taskStateEntered, "Process Payment (2)"); h.add(.taskScheduled, "Process Payment (2)")

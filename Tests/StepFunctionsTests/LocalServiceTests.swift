@@ -205,7 +205,7 @@ struct LocalServiceTests {
         }
         let store = try EventStore.open(path: path)
         let registry = try StateMachineRegistry(store: store)
-        #expect(registry.deletingNames == ["asker"])
+        #expect(registry.deletingArns == [LocalARN.stateMachine("asker")])
         let engine = Engine(clock: .instant, startTime: 1_800_000_100)
         let service = LocalStepFunctions(engine: engine, registry: registry)
         _ = try store.restore(into: engine) { registry.definition($0) }
@@ -219,7 +219,7 @@ struct LocalServiceTests {
         try service.onLoop.sendTaskSuccess(token: token, output: [:])
         engine.scheduler.run(until: { execution.status.isFinished })
         #expect(execution.status == .failed)
-        #expect(registry.stored("asker") == nil)
+        #expect(registry.stored(LocalARN.stateMachine("asker")) == nil)
         #expect(try EventStore.open(path: path, access: .readOnly).loadStateMachines().isEmpty)
     }
 }

@@ -58,7 +58,7 @@ import Testing
     static func start(_ store: EventStore, counts: @escaping (String) -> Void, failed: Box) throws -> (Engine, StoreRecorder, Execution) {
         let engine = Engine(clock: .instant, startTime: 1_800_000_000)
         install(on: engine, counts: counts, failed: failed)
-        store.definitionText = { $0 == "map-test" ? definitionText : nil }
+        store.definitionText = { $0 == LocalARN.stateMachine("map-test") ? definitionText : nil }
         let recorder = store.attach(to: engine)
         let execution = try engine.startExecution(definition: try StateMachineDefinition.load(text: definitionText), stateMachineName: "map-test", name: "m1")
         return (engine, recorder, execution)
@@ -117,7 +117,7 @@ import Testing
         let start = 1_800_000_000.0
         for cut in 1...5 {
             let store = try EventStore.open(path: EventStore.memoryPath)
-            store.definitionText = { $0 == "wait-test" ? text : nil }
+            store.definitionText = { $0 == LocalARN.stateMachine("wait-test") ? text : nil }
             do {
                 let engine = Engine(clock: .instant, startTime: start)
                 let recorder = store.attach(to: engine)

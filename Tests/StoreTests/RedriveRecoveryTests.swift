@@ -42,7 +42,7 @@ import Testing
 
     @Test func anExecutionRestoredFromTheStoreIsRedrivenAndItsRedriveRestores() throws {
         let store = try EventStore.open(path: EventStore.memoryPath)
-        store.definitionText = { $0 == "redrive-test" ? Self.text : nil }
+        store.definitionText = { $0 == LocalARN.stateMachine("redrive-test") ? Self.text : nil }
         let kitchen = Kitchen()
         do {
             let engine = Engine(clock: .instant, startTime: 1_800_000_000)
@@ -93,7 +93,7 @@ import Testing
 
     @Test func aRestartRightAfterExecutionRedrivenMakesTheReentry() throws {
         let store = try EventStore.open(path: EventStore.memoryPath)
-        store.definitionText = { $0 == "redrive-test" ? Self.text : nil }
+        store.definitionText = { $0 == LocalARN.stateMachine("redrive-test") ? Self.text : nil }
         let kitchen = Kitchen()
         do {
             let engine = Engine(clock: .instant, startTime: 1_800_000_000)

@@ -20,7 +20,7 @@ import Testing
         var arn = ""
         do {
             let session = try StoreSession.open(path: path, speed: .instant, startTime: 1_800_000_000, definitions: [machine])
-            #expect(session.registry.names == ["order-saga", "order-saga-jsonata", "pineapple-check", "just-pass"])
+            #expect(session.registry.arns == [LocalARN.stateMachine("order-saga"), LocalARN.stateMachine("order-saga-jsonata"), LocalARN.stateMachine("pineapple-check"), LocalARN.stateMachine("just-pass")])
             let execution = try session.engine.startExecution(definition: machine.definition, stateMachineName: "just-pass", input: ["x": 1])
             session.engine.runUntilFinished(execution)
             session.recorder.flush()
@@ -28,8 +28,8 @@ import Testing
             session.store.close()
         }
         let again = try StoreSession.open(path: path, speed: .instant)
-        #expect(again.registry.names == ["order-saga", "order-saga-jsonata", "pineapple-check", "just-pass"])
-        #expect(again.registry.definition("just-pass") == machine.definition)
+        #expect(again.registry.arns == [LocalARN.stateMachine("order-saga"), LocalARN.stateMachine("order-saga-jsonata"), LocalARN.stateMachine("pineapple-check"), LocalARN.stateMachine("just-pass")])
+        #expect(again.registry.definition(LocalARN.stateMachine("just-pass")) == machine.definition)
         #expect(again.engine.execution(arn)?.status == .succeeded)
         #expect(try again.store.loadStateMachines().first { $0.name == "just-pass" }?.definition == Self.text)
     }
@@ -45,7 +45,7 @@ import Testing
         #expect(try reader.loadStateMachines().isEmpty)
         try queue.close()
         let session = try StoreSession.open(path: path, speed: .instant)
-        #expect(session.registry.names == ["order-saga", "order-saga-jsonata", "pineapple-check"])
+        #expect(session.registry.arns == [LocalARN.stateMachine("order-saga"), LocalARN.stateMachine("order-saga-jsonata"), LocalARN.stateMachine("pineapple-check")])
     }
 
     /// An EXPRESS machine keeps its type in the store (migration v3-state-machine-type); its
@@ -65,7 +65,7 @@ import Testing
         }
         #expect(arn.contains(":express:quick:"))
         let again = try StoreSession.open(path: path, speed: .instant)
-        #expect(again.registry.stored("quick")?.type == .express)
+        #expect(again.registry.stored(LocalARN.stateMachine("quick"))?.type == .express)
         #expect(again.engine.execution(arn) == nil)
         #expect(try again.store.loadExecutionRows().isEmpty)
 

@@ -73,7 +73,7 @@ import Testing
         }
         #expect(journal == "wal" && synchronous == 2) // 2: FULL
         #expect(appId == StoreSchema.applicationId)
-        #expect(migrations == ["v1", "v2-state-machines", "v3-state-machine-type", "v4-state-machine-role", "v5-tags", "v6-versions-and-aliases", "v7-activities", "v8-state-machine-deleting", "v9-map-runs"])
+        #expect(migrations == ["v1", "v2-state-machines", "v3-state-machine-type", "v4-state-machine-role", "v5-tags", "v6-versions-and-aliases", "v7-activities", "v8-state-machine-deleting", "v9-map-runs", "v10-regions"])
         #expect(format == "pizzadash")
         #expect(StoreSchema.inspect(path: path) == .pizzadash)
     }

@@ -49,7 +49,7 @@ enum ExecutionOperations {
     }
 
     @Sendable static func describe(_ call: APICall) async throws(APIFault) -> JSONValue {
-        let arn = try call.required("executionArn")
+        let arn = try standardExecution(call)
         return try await call.ask { service throws(ServiceError) in try await service.describeExecution(arn: arn) }.json
     }
 
@@ -80,7 +80,7 @@ enum ExecutionOperations {
     }
 
     @Sendable static func stop(_ call: APICall) async throws(APIFault) -> JSONValue {
-        let arn = try call.required("executionArn")
+        let arn = try standardExecution(call)
         let (error, cause) = (call.string("error"), call.string("cause"))
         let stopDate = try await call.ask { service throws(ServiceError) in try await service.stopExecution(arn: arn, error: error, cause: cause) }
         return ["stopDate": .number(stopDate)]
@@ -88,7 +88,7 @@ enum ExecutionOperations {
 
     /// RedriveExecution: `{redriveDate}`; `ExecutionNotRedrivable` with AWS's reason otherwise.
     @Sendable static func redrive(_ call: APICall) async throws(APIFault) -> JSONValue {
-        let arn = try call.required("executionArn")
+        let arn = try standardExecution(call)
         let token = call.string("clientToken")
         let date = try await call.ask { service throws(ServiceError) in try await service.redriveExecution(arn: arn, clientToken: token) }
         return ["redriveDate": .number(date)]
@@ -96,7 +96,7 @@ enum ExecutionOperations {
 
     /// GetExecutionHistory: `includeExecutionData: false` leaves out every input and output.
     @Sendable static func history(_ call: APICall) async throws(APIFault) -> JSONValue {
-        let arn = try call.required("executionArn")
+        let arn = try standardExecution(call)
         let asked = call.int("maxResults") ?? 0
         var request = HistoryPageRequest(maxResults: asked == 0 ? 100 : asked, reverseOrder: call.bool("reverseOrder") ?? false)
         if let token = call.string("nextToken") {
@@ -107,6 +107,17 @@ enum ExecutionOperations {
         let includeData = call.bool("includeExecutionData") ?? true
         let events = page.events.map { includeData ? $0.json : withoutData($0.json) }
         return Pagination.answer(["events": .array(events)], nextToken: page.nextToken.flatMap(Int.init).map(Pagination.token(for:)))
+    }
+
+    /// The `executionArn` of an operation AWS serves for STANDARD executions only (Describe, Stop,
+    /// GetExecutionHistory, Redrive): an EXPRESS execution's `express:` ARN is `InvalidArn`, as
+    /// AWS answers it. (The seam still describes them, so the local dashboard shows them.)
+    static func standardExecution(_ call: APICall) throws(APIFault) -> String {
+        let arn = try call.required("executionArn")
+        guard !LocalARN.isExpressExecution(arn) else {
+            throw APIFault(type: "InvalidArn", message: "Invalid Arn: 'Resource type not valid in this context: express'")
+        }
+        return arn
     }
 
     private static func withoutData(_ event: JSONValue) -> JSONValue {

@@ -41,7 +41,7 @@ enum StateMachineOperations {
     }
 
     @Sendable static func describeForExecution(_ call: APICall) async throws(APIFault) -> JSONValue {
-        let arn = try call.required("executionArn")
+        let arn = try ExecutionOperations.standardExecution(call)
         let machine = try await call.ask { service throws(ServiceError) in try await service.describeStateMachineForExecution(executionArn: arn) }
         var answer = json(machine).objectValue ?? [:]
         // This operation's shape has the update date (always) and no status, type or creation date.

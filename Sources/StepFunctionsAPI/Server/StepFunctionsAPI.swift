@@ -43,7 +43,7 @@ public struct StepFunctionsAPI: Sendable {
             guard let run = Self.handlers[operation] else {
                 throw APIFault(type: "UnknownOperationException", message: "\(operation) is an operation of Step Functions that PizzaDash does not serve yet")
             }
-            let output = try await run(APICall(service: service, input: input, region: region))
+            let output = try await run(APICall(service: service.inRegion(region), input: input, region: region))
             return APIResponse(status: 200, body: output)
         } catch {
             return APIResponse(fault: error)

@@ -27,7 +27,13 @@ class SigV4Authentication(unittest.TestCase):
 
     def test_the_right_key_gets_in_in_any_region(self):
         self.assertTrue(self.server.client("AKIDPIZZA", "s3cret/key").list_state_machines()["stateMachines"])
-        self.assertTrue(self.server.client("AKIDPIZZA", "s3cret/key", region="eu-west-1").list_state_machines()["stateMachines"])
+        # Signed for another region, it gets in too, and sees that region's state: the pizza
+        # workflows are us-east-1's, eu-west-1 has none until one is created there.
+        eu = self.server.client("AKIDPIZZA", "s3cret/key", region="eu-west-1")
+        self.assertEqual(eu.list_state_machines()["stateMachines"], [])
+        created = eu.create_state_machine(name="eu-only", roleArn="arn:aws:iam::123456789012:role/R",
+                                          definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}')
+        self.assertTrue(created["stateMachineArn"].startswith("arn:aws:states:eu-west-1:"))
 
     def test_a_wrong_secret_is_an_invalid_signature(self):
         self.assertEqual(self.refused(self.server.client("AKIDPIZZA", "guess")), ("InvalidSignatureException", 400))

@@ -245,6 +245,16 @@ class Boto3API(unittest.TestCase):
         with self.assertRaises(ClientError) as refused:
             self.sfn.start_sync_execution(stateMachineArn=standard)
         self.assertEqual(error_code(refused), "StateMachineTypeNotSupported")
+        # AWS keeps no Express execution to describe, list or read the history of (their record
+        # is the logs): an express: ARN is InvalidArn, the machine's list StateMachineTypeNotSupported.
+        for operation in (self.sfn.describe_execution, self.sfn.get_execution_history, self.sfn.stop_execution):
+            with self.assertRaises(ClientError) as invalid:
+                operation(executionArn=answer["executionArn"])
+            self.assertEqual(error_code(invalid), "InvalidArn")
+            self.assertEqual(invalid.exception.response["Error"]["Message"], "Invalid Arn: 'Resource type not valid in this context: express'")
+        with self.assertRaises(ClientError) as unlisted:
+            self.sfn.list_executions(stateMachineArn=express)
+        self.assertEqual(error_code(unlisted), "StateMachineTypeNotSupported")
 
     def test_redrive_execution(self):
         machine = self.create("redriven", definition=WAITER)

@@ -141,13 +141,18 @@ class AgainstPizzadashServe(RemoteCommands, unittest.TestCase):
         with open(os.path.join(home, ".aws", "config"), "w") as file:
             file.write("[profile kitchen]\nregion = eu-west-1\n")
         # --profile beats the (wrong) variables, as the AWS CLI's --profile does.
+        # The profile's region is the one asked: the server keeps state per region, and eu-west-1
+        # has none of the us-east-1 executions.
         run = pizzadash("executions", "--endpoint", self.url, "--profile", "kitchen", "--json", secret="guess", home=home)
         self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(json.loads(run.stdout)["executions"], [])
         # AWS_PROFILE names the profile when the key variables are not set.
         run = pizzadash("executions", "--endpoint", self.url, "--json", key=None, home=home, AWS_PROFILE="kitchen")
         self.assertEqual(run.returncode, 0, run.stderr)
-        # The variables beat AWS_PROFILE, a session token rides along, and AWS_ENDPOINT_URL_SFN is the endpoint.
-        run = pizzadash("executions", "--region", "us-west-2", "--json", home=home, AWS_PROFILE="nope",
+        self.assertEqual(json.loads(run.stdout)["executions"], [])
+        # The variables beat AWS_PROFILE, a session token rides along, AWS_ENDPOINT_URL_SFN is the
+        # endpoint, and --region beats the profile's.
+        run = pizzadash("executions", "--region", "us-east-1", "--json", home=home, AWS_PROFILE="nope",
                         AWS_SESSION_TOKEN="token", AWS_ENDPOINT_URL_SFN=self.url, AWS_ENDPOINT_URL="http://127.0.0.1:9")
         self.assertEqual(run.returncode, 0, run.stderr)
         self.assertIn(self.succeeded, run.stdout)
