@@ -23,7 +23,10 @@ extension Engine {
     }
 
     func runMapRun(_ state: StateDefinition, _ map: MapState, _ distributed: DistributedMap, items: [JSONValue], input: JSONValue,
-                   limit: Int, run: MachineRun, enteredTime: Double, finished: @escaping (MapRunOutcome) -> Void) {
+                   limit: Int, run: MachineRun, enteredTime: Double, redriving: MapRun? = nil, finished: @escaping (MapRunOutcome) -> Void) {
+        if let redriving {
+            return redriveMapRun(redriving, state, map, input: input, run: run, enteredTime: enteredTime, finished: finished)
+        }
         let thresholds: FailureThresholds
         let inputs: [JSONValue]
         do throws(StatesError) {
@@ -45,14 +48,30 @@ extension Engine {
             startDate: scheduler.now, maxConcurrency: limit, toleratedFailurePercentage: thresholds.percentage ?? 0,
             toleratedFailureCount: thresholds.count ?? 0, itemCounts: MapRunCounts(pending: itemTotal, total: itemTotal),
             stateName: state.name), thresholds: thresholds)
+        record.runName = runName
+        record.inputs = inputs
+        record.itemsPerChild = itemsPerChild
+        record.processorType = distributed.executionType == .express ? .express : .standard
         register(record)
         changed(record)
         emit(run, .mapRunStarted, Details(stateName: state.name, mapRunArn: mapRunArn))
         let results = distributed.resultWriter.map { MapRunResults(writer: $0, mapRunArn: mapRunArn, count: inputs.count, readsItems: distributed.itemReader != nil) }
+        driveMapRun(record, state, map, results: results, todo: Array(inputs.indices), outputs: [JSONValue](repeating: .null, count: inputs.count),
+                    completed: 0, input: input, run: run, enteredTime: enteredTime, finished: finished)
+    }
 
-        var outputs = [JSONValue](repeating: .null, count: inputs.count)
+    /// Runs the children of the items `todo` (indices into the record's inputs; the others have
+    /// their outputs in `outputs` already, `completed` of them), at most MaxConcurrency at once,
+    /// until all have ended or more failed than tolerated.
+    private func driveMapRun(_ record: MapRun, _ state: StateDefinition, _ map: MapState, results: MapRunResults?, todo: [Int],
+                             outputs initial: [JSONValue], completed done: Int, input: JSONValue, run: MachineRun, enteredTime: Double,
+                             finished: @escaping (MapRunOutcome) -> Void) {
+        let inputs = record.inputs
+        let runName = record.runName
+        let itemTotal = record.itemsPerChild.reduce(0, +)
+        var outputs = initial
         var running: [Int: Execution] = [:]
-        var nextIndex = 0, completed = 0, failed = 0
+        var cursor = 0, completed = done, failed = 0
         var settled = false
 
         func stopChildren() {
@@ -88,22 +107,21 @@ extension Engine {
             let stopping = running
             running = [:]
             close(.failed)
-            self.failMapRun(state, results: results, error: error, stopping: stopping, pending: inputs[nextIndex...],
+            self.failMapRun(state, results: results, error: error, stopping: stopping, pending: ArraySlice(todo[cursor...].map { inputs[$0] }),
                             input: input, run: run, enteredTime: enteredTime, finished: finished)
             return true
         }
         func startMore() {
             // The concurrency is read live: UpdateMapRun may change it while the run goes on.
-            while !settled, run.isLive, nextIndex < inputs.count,
+            while !settled, run.isLive, cursor < todo.count,
                   record.description.maxConcurrency == 0 || running.count < record.description.maxConcurrency {
-                let index = nextIndex
-                nextIndex += 1
-                let items = itemsPerChild[index]
+                let index = todo[cursor]
+                cursor += 1
+                let items = record.itemsPerChild[index]
                 record.description.itemCounts.pending -= items
                 record.description.itemCounts.running += items
                 record.description.executionCounts.running += 1
-                record.description.executionCounts.total += 1
-                let child = startChild(of: run.execution, runName: runName, mapRun: record, definition: map.itemProcessor, input: inputs[index]) { child in
+                let ended: (Execution) -> Void = { child in
                     record.description.itemCounts.finish(items, as: child.status)
                     record.description.executionCounts.finish(1, as: child.status)
                     self.changed(child: child)
@@ -132,6 +150,19 @@ extension Engine {
                     }
                     startMore()
                 }
+                let child: Execution
+                if let previous = record.childForItem[index], record.processorType == .standard, case let lastStatus = previous.status,
+                   redriveChild(previous) {
+                    // A STANDARD child is redriven in place: the same execution, its history going on.
+                    record.description.executionCounts.reopen(1, from: lastStatus)
+                    child = previous
+                    child.onFinish(ended)
+                } else {
+                    record.description.executionCounts.total += 1
+                    child = startChild(of: run.execution, runName: runName, mapRun: record, definition: map.itemProcessor, input: inputs[index],
+                                       onFinish: ended)
+                }
+                record.childForItem[index] = child
                 if child.status == .running { running[index] = child }
                 changed(record)
             }
@@ -147,12 +178,54 @@ extension Engine {
             self.emit(run, .mapRunAborted, Details(stateName: state.name))
             self.emit(run, .mapStateAborted, Details(stateName: state.name))
         }
-        if inputs.isEmpty {
-            return completeMapRun(state, results: results, outputs: [], input: input, run: run, enteredTime: enteredTime) { outcome in
+        if completed == inputs.count {
+            return completeMapRun(state, results: results, outputs: outputs, input: input, run: run, enteredTime: enteredTime) { outcome in
                 if !settled { settle(outcome.mapRunStatus, outcome) }
             }
         }
         startMore()
+    }
+
+    /// The parent's redrive runs its failed Map Run again, as AWS's "Redriving Map Runs" describes:
+    /// the same Map Run (its `redriveCount` and `redriveDate` set, `MapRunRedriven` in the parent's
+    /// history), its succeeded children keep their outputs, each unsuccessful STANDARD child is
+    /// redriven in place (ExecutionRedriven in its history), an unsuccessful EXPRESS child runs
+    /// again as a new execution, and the items never started start.
+    private func redriveMapRun(_ record: MapRun, _ state: StateDefinition, _ map: MapState, input: JSONValue, run: MachineRun,
+                               enteredTime: Double, finished: @escaping (MapRunOutcome) -> Void) {
+        var outputs = [JSONValue](repeating: .null, count: record.inputs.count)
+        var todo: [Int] = []
+        var completed = 0
+        for index in record.inputs.indices {
+            if let child = record.childForItem[index], child.status == .succeeded {
+                outputs[index] = child.output ?? .null
+                completed += 1
+                continue
+            }
+            todo.append(index)
+            // Items that ended unsuccessfully are pending again; never-started ones already are.
+            if let child = record.childForItem[index] {
+                record.description.itemCounts.reopen(record.itemsPerChild[index], from: child.status)
+                record.description.itemCounts.pending += record.itemsPerChild[index]
+            }
+        }
+        record.description.status = .running
+        record.description.stopDate = nil
+        record.description.redriveCount += 1
+        record.description.redriveDate = scheduler.now
+        changed(record)
+        emit(run, .mapRunRedriven, Details(stateName: state.name, mapRunArn: record.description.mapRunArn, redriveCount: record.description.redriveCount))
+        driveMapRun(record, state, map, results: nil, todo: todo, outputs: outputs, completed: completed, input: input, run: run,
+                    enteredTime: enteredTime, finished: finished)
+    }
+
+    /// Redrives a Map Run's STANDARD child that ended unsuccessfully; false: it cannot be (it
+    /// then runs again as a new child).
+    private func redriveChild(_ child: Execution) -> Bool {
+        guard (try? redrive(child)) != nil else { return false }
+        child.onFinish { [unowned self] finished in self.scheduler.enqueue { finished.root = nil } }
+        changed(child: child)
+        return true
     }
 
     /// One child execution of a Map Run, named like Step Functions' (`MACHINE/LABEL:UUID`). It is

@@ -12,6 +12,17 @@ final class MapRun {
     /// Called after UpdateMapRun changed the settings of a running Map Run (the runner starts
     /// more children if the concurrency allows, and checks the thresholds again).
     var onUpdate: (() -> Void)?
+    /// Each child's input and how many items it holds, and the child that last ran each (by
+    /// index): kept while the process lives, so that the parent's redrive can run the unsuccessful
+    /// ones again. A Map Run read back from a store has none (its parent's redrive starts a new one).
+    var inputs: [JSONValue] = []
+    var itemsPerChild: [Int] = []
+    /// Its children's machine name, `MACHINE/LABEL`.
+    var runName = ""
+    var childForItem: [Int: Execution] = [:]
+    /// The item processor's ExecutionType: a redrive redrives a STANDARD child in place and
+    /// starts an EXPRESS one anew, as AWS does.
+    var processorType: StateMachineType = .standard
 
     init(description: MapRunDescription, thresholds: FailureThresholds) {
         self.description = description

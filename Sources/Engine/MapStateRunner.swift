@@ -11,8 +11,10 @@ extension Engine {
     /// history; recorded iterations are not started again (finished ones keep their output).
     /// `retrying`: the error that failed the attempt before this one (kept, for recovery, on
     /// this attempt's MapStateStarted, where GetExecutionHistory does not show it).
+    /// `redriving`: the Map Run of a distributed Map that the parent's redrive runs again.
     func attemptMap(_ state: StateDefinition, _ map: MapState, rawInput: JSONValue, run: MachineRun,
-                    enteredTime: Double, counters: RetryCounters, retrying: StatesError? = nil, resume: MapResume? = nil) {
+                    enteredTime: Double, counters: RetryCounters, retrying: StatesError? = nil, resume: MapResume? = nil,
+                    redriving: MapRun? = nil) {
         guard run.isLive else { return }
         var counters = counters
         var failure: StatesError?
@@ -104,7 +106,8 @@ extension Engine {
             let startedId = resume?.startedId
                 ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
             if let distributed {
-                runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime) { [unowned self] outcome in
+                runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime,
+                          redriving: redriving) { [unowned self] outcome in
                     switch outcome {
                     case .invalid(let error):
                         // A threshold or batch setting that cannot be read fails the state at once.

@@ -11,8 +11,9 @@ import ASL
 /// - a Parallel re-runs only its branches that failed or were aborted, and an inline Map only
 ///   its iterations that failed or were aborted (each where it stopped): the others keep their
 ///   recorded outputs. After a `States.DataLimitExceeded` failure both re-run entirely, as AWS does;
-/// - a distributed Map re-runs its whole Map Run (AWS re-runs only the unsuccessful child
-///   executions; Map Run redrive is not built here);
+/// - a distributed Map redrives its Map Run (MapRunRedriven; MapRunRunner.swift): the succeeded
+///   children keep their outputs, the others run again. A Map Run read back from a store (what
+///   it ran is not kept) or with a ResultWriter starts anew instead;
 /// - the machine's TimeoutSeconds counts from the redrive.
 ///
 /// A run may have been redriven before: each attempt's chain starts at its ExecutionRedriven (the
@@ -59,6 +60,12 @@ extension Engine {
     @discardableResult
     public func redriveExecution(_ arn: String) throws(EngineError) -> Double {
         guard let execution = executions[arn] else { throw EngineError.executionDoesNotExist(arn) }
+        return try redrive(execution)
+    }
+
+    /// Redrives an execution: a top-level one, or a Map Run's STANDARD child (its Map Run's redrive).
+    @discardableResult
+    func redrive(_ execution: Execution) throws(EngineError) -> Double {
         if let reason = redriveRefusal(execution) { throw EngineError.executionNotRedrivable(reason) }
         let fullRerun = execution.error == StatesError.Name.dataLimitExceeded
         let starts = attemptStarts(execution.history)
@@ -118,6 +125,11 @@ extension Engine {
             redriveParallel(state, branches: branches, input: stateInput, run: run, starts: starts, plan: plan)
         case .map(let map) where !plan.fullRerun && map.distributed == nil:
             redriveMap(state, map, input: stateInput, run: run, starts: starts, plan: plan)
+        case .map(let map) where !plan.fullRerun:
+            guard let mapRun = redrivableMapRun(of: state, map, run: run, starts: starts, plan: plan) else { fallthrough }
+            run.current = (state.name, emit(run, .mapStateEntered, Details(stateName: state.name, input: stateInput)))
+            attemptMap(state, map, rawInput: stateInput, run: run, enteredTime: scheduler.now, counters: RetryCounters(count: state.retry.count),
+                       redriving: mapRun)
         default:
             enter(name, input: stateInput, run: run)
         }
@@ -159,6 +171,27 @@ extension Engine {
         resume.restartsIterations = true
         attemptMap(state, map, rawInput: input, run: run, enteredTime: scheduler.now, counters: RetryCounters(count: state.retry.count), resume: resume)
     }
+
+    /// The Map Run a distributed Map ran last in the attempt being redriven, if it can run again:
+    /// it ended unsuccessfully in this process (what it ran is known: one read back from a store
+    /// is not, and a new Map Run starts), it has no ResultWriter (whose files a redrive would have
+    /// to merge; a new Map Run writes them anew) and fewer than AWS's 1,000 redrives.
+    private func redrivableMapRun(of state: StateDefinition, _ map: MapState, run: MachineRun, starts: [Int], plan: RedrivePlan) -> MapRun? {
+        // The Map Run event (started or redriven) that follows the state's last MapStateStarted.
+        guard let started = startedIds(of: state, run: run, starts: starts, type: .mapStateStarted, replay: plan.replay).first,
+              let event = plan.replay.descendants(of: started).first(where: {
+                  ($0.type == .mapRunStarted || $0.type == .mapRunRedriven) && $0.details.stateName == state.name
+              }) else { return nil }
+        guard map.distributed?.resultWriter == nil, let arn = event.details.mapRunArn,
+              let record = mapRunBoard.runs[arn], !record.inputs.isEmpty, record.description.redriveCount < Self.maxMapRunRedrives else { return nil }
+        switch record.description.status {
+        case .failed, .aborted: return record
+        case .running, .succeeded: return nil
+        }
+    }
+
+    /// AWS's hard limit of redrives of one Map Run.
+    static let maxMapRunRedrives = 1000
 
     /// The started event (`type`) of the last attempt of `state` in each attempt of the run, the
     /// latest first, for as long as the attempts stopped in that state.

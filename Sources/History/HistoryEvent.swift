@@ -163,6 +163,8 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case mapRunSucceeded = "MapRunSucceeded"
     case mapRunFailed = "MapRunFailed"
     case mapRunAborted = "MapRunAborted"
+    /// The parent's redrive ran a failed Map Run again (its unsuccessful children; Redrive.swift).
+    case mapRunRedriven = "MapRunRedriven"
 
     case taskScheduled = "TaskScheduled"
     case taskStarted = "TaskStarted"

@@ -145,6 +145,7 @@ extension HistoryEventType {
         case .mapStateStarted: return [.length]
         case .mapIterationStarted, .mapIterationSucceeded, .mapIterationFailed, .mapIterationAborted: return [.name, .index]
         case .mapRunStarted: return [.mapRunArn]
+        case .mapRunRedriven: return [.mapRunArn, .redriveCount]
         case .mapRunFailed: return [.errorAndCause]
         case .taskScheduled: return [.task]
         case .taskStarted: return [.task]

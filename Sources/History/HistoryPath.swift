@@ -37,7 +37,7 @@ extension HistoryEvent {
                 case .parallelStateStarted, .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted:
                     result[i].details.stateName = open.last(where: { !$0.isMap })?.name
                 case .mapStateStarted, .mapStateSucceeded, .mapStateFailed, .mapStateAborted,
-                     .mapRunStarted, .mapRunSucceeded, .mapRunFailed, .mapRunAborted:
+                     .mapRunStarted, .mapRunSucceeded, .mapRunFailed, .mapRunAborted, .mapRunRedriven:
                     result[i].details.stateName = open.last(where: { $0.isMap })?.name
                 default:
                     if let p = index[result[i].previousEventId] { result[i].details.stateName = result[p].details.stateName }

@@ -51,6 +51,17 @@ public struct MapRunCounts: Sendable, Equatable {
         }
     }
 
+    /// Takes `n` back from the count of a final status (a redrive runs those items again).
+    public mutating func reopen(_ n: Int, from status: ExecutionStatus) {
+        switch status {
+        case .succeeded: succeeded -= n
+        case .failed: failed -= n
+        case .timedOut: timedOut -= n
+        case .aborted: aborted -= n
+        case .running: running -= n
+        }
+    }
+
     /// The AWS JSON shape (`MapRunItemCounts`, `MapRunExecutionCounts`).
     public var json: JSONValue {
         [

@@ -260,4 +260,102 @@ struct MapRunServiceTests {
         #expect(runs.last?.mapRunArn == waitingRun)
         #expect(try await service.describeMapRun(arn: try #require(runs.first?.mapRunArn)).status == .running)
     }
+
+    /// The token each running child of a Map Run waits with now (its latest task's), by child ARN.
+    static func latestTokens(_ service: any StepFunctionsService, mapRunArn: String) async throws -> [String: String] {
+        var tokens: [String: String] = [:]
+        for child in try await service.listExecutions(mapRunArn: mapRunArn, status: .running, redriveFilter: nil) {
+            let events = try await service.getExecutionHistory(arn: child.executionArn, page: HistoryPageRequest(maxResults: 1000)).events
+            tokens[child.executionArn] = events.compactMap { $0.details.parameters?["MessageBody"]?["token"]?.stringValue }.last
+        }
+        return tokens
+    }
+
+    /// AWS's "Redriving Map Runs": the parent's redrive runs its failed Map Run again, the same Map
+    /// Run: the succeeded child keeps its output, the failed and the aborted STANDARD children are
+    /// redriven in place (same ARNs, ExecutionRedriven in their histories), no child is added.
+    @Test func redrivingTheParentRedrivesItsFailedMapRun() async throws {
+        let running = try Running(store: try EventStore.open(path: EventStore.memoryPath))
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let machine = try await service.createStateMachine(name: "mapper", definition: Self.definition(""))
+        let started = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one", input: [1, 2, 3]))
+        let mapRunArn = try #require(try await service.listMapRuns(executionArn: started.executionArn).first?.mapRunArn)
+        let children = try await service.listExecutions(mapRunArn: mapRunArn, status: nil, redriveFilter: nil).reversed().map(\.executionArn)
+        #expect(children.count == 3)
+        let tokens = try await Self.latestTokens(service, mapRunArn: mapRunArn)
+        // The first child succeeds, the second fails (nothing tolerated: the run fails and the third is aborted).
+        try await service.sendTaskSuccess(token: try #require(tokens[children[0]]), output: ["done": 1])
+        try await service.sendTaskFailure(token: try #require(tokens[children[1]]), error: "Oven.Cold", cause: "not hot yet")
+        var parent = try await service.describeExecution(arn: started.executionArn)
+        #expect(parent.status == .failed)
+        #expect(try await service.describeMapRun(arn: mapRunArn).status == .failed)
+        #expect(try await service.describeExecution(arn: children[2]).status == .aborted)
+
+        _ = try await service.redriveExecution(arn: started.executionArn, clientToken: nil)
+        let redriven = try await service.describeMapRun(arn: mapRunArn)
+        #expect(redriven.status == .running)
+        #expect(redriven.redriveCount == 1)
+        #expect(redriven.redriveDate != nil)
+        let history = try await service.getExecutionHistory(arn: started.executionArn, page: HistoryPageRequest(maxResults: 1000)).events
+        let redrivenEvent = try #require(history.first { $0.type == .mapRunRedriven })
+        #expect(redrivenEvent.details.mapRunArn == mapRunArn)
+        #expect(redrivenEvent.details.redriveCount == 1)
+        #expect(history.filter { $0.type == .mapRunStarted }.count == 1)
+        #expect(try await service.listMapRuns(executionArn: started.executionArn).count == 1)
+
+        let again = try await Self.latestTokens(service, mapRunArn: mapRunArn)
+        #expect(Set(again.keys) == [children[1], children[2]])
+        try await service.sendTaskSuccess(token: try #require(again[children[1]]), output: ["done": 2])
+        try await service.sendTaskSuccess(token: try #require(again[children[2]]), output: ["done": 3])
+        parent = try await service.describeExecution(arn: started.executionArn)
+        #expect(parent.status == .succeeded)
+        #expect(parent.output == [["done": 1], ["done": 2], ["done": 3]])
+        #expect(try await service.listExecutions(mapRunArn: mapRunArn, status: nil, redriveFilter: nil).count == 3)
+        let child = try await service.getExecutionHistory(arn: children[1], page: HistoryPageRequest(maxResults: 1000)).events
+        #expect(child.filter { $0.type == .executionRedriven }.count == 1)
+        #expect(try await service.describeExecution(arn: children[1]).redriveCount == 1)
+        let first = try await service.getExecutionHistory(arn: children[0], page: HistoryPageRequest(maxResults: 1000)).events
+        #expect(!first.contains { $0.type == .executionRedriven })
+        let ended = try await service.describeMapRun(arn: mapRunArn)
+        #expect(ended.status == .succeeded)
+        #expect(ended.itemCounts.succeeded == 3)
+        #expect(ended.itemCounts.total == 3)
+        #expect(ended.executionCounts.succeeded == 3)
+        #expect(ended.executionCounts.failed == 0)
+        #expect(ended.executionCounts.total == 3)
+    }
+
+    /// EXPRESS children are not redriven: the Map Run's redrive starts the unsuccessful ones anew
+    /// (AWS reruns them with StartExecution), beside the ones that failed.
+    @Test func aRedrivenMapRunStartsItsUnsuccessfulExpressChildrenAnew() async throws {
+        let running = try Running(store: try EventStore.open(path: EventStore.memoryPath))
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let express = Self.definition("").replacingOccurrences(of: #""ExecutionType": "STANDARD""#, with: #""ExecutionType": "EXPRESS""#)
+        let machine = try await service.createStateMachine(name: "quick-mapper", definition: express)
+        let started = try await service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "one", input: [1, 2]))
+        let mapRunArn = try #require(try await service.listMapRuns(executionArn: started.executionArn).first?.mapRunArn)
+        let children = try await service.listExecutions(mapRunArn: mapRunArn, status: nil, redriveFilter: nil).reversed().map(\.executionArn)
+        let tokens = try await Self.latestTokens(service, mapRunArn: mapRunArn)
+        try await service.sendTaskSuccess(token: try #require(tokens[children[0]]), output: "a")
+        try await service.sendTaskFailure(token: try #require(tokens[children[1]]), error: "Flaky", cause: "once")
+        #expect(try await service.describeExecution(arn: started.executionArn).status == .failed)
+
+        _ = try await service.redriveExecution(arn: started.executionArn, clientToken: nil)
+        let again = try await Self.latestTokens(service, mapRunArn: mapRunArn)
+        let rerun = try #require(again.keys.first)
+        #expect(again.count == 1)
+        #expect(!children.contains(rerun))
+        try await service.sendTaskSuccess(token: try #require(again[rerun]), output: "b")
+        let parent = try await service.describeExecution(arn: started.executionArn)
+        #expect(parent.status == .succeeded)
+        #expect(parent.output == ["a", "b"])
+        #expect(try await service.describeExecution(arn: children[1]).status == .failed)
+        let ended = try await service.describeMapRun(arn: mapRunArn)
+        #expect(ended.redriveCount == 1)
+        #expect(ended.itemCounts.succeeded == 2)
+        #expect(ended.executionCounts.total == 3)
+        #expect(ended.executionCounts.failed == 1)
+    }
 }
