@@ -17,6 +17,8 @@ package struct DashboardOptions {
     package var theme: TerminalTheme = .dark
     /// False when `NO_COLOR` asks for no colour.
     package var usesColor = true
+    /// A folder standing in for S3 (`--s3-root`); nil: S3 resources need handlers or mocks.
+    package var s3Root: String?
 
     package init(storePath: String, speed: ClockMode, flavour: String, delay: Double, httpPort: Int?, definitionFiles: [String], mockConfigFile: String?) {
         self.storePath = storePath
@@ -44,6 +46,7 @@ package enum DashboardApp {
         do { environment = try TerminalEnvironment.check() } catch { throw SetupFailure(String(error.description.dropFirst("pizzadash: ".count))) }
         let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
         for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
+        if let s3Root = options.s3Root { LocalS3(root: URL(fileURLWithPath: s3Root)).install(on: session.engine) }
         let server = try options.httpPort.map { port throws(SetupFailure) in try InProcessServer.start(pizzeria: session.pizzeria, service: session.service, port: port) }
         let loop = DashboardLoop(service: session.service, engine: session.engine, pizzeria: session.pizzeria,
                                  flavour: options.flavour, delay: options.delay, mockConfig: mockConfig)

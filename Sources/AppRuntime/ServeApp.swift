@@ -13,9 +13,12 @@ package struct ServeOptions {
     package var definitionFiles: [String]
     package var mockConfigFile: String?
     package var authentication: StepFunctionsAPI.Authentication
+    /// A folder standing in for S3 (`--s3-root`); nil: S3 resources need handlers or mocks.
+    package var s3Root: String?
 
     package init(storePath: String, host: String, port: Int, speed: ClockMode, definitionFiles: [String] = [], mockConfigFile: String? = nil,
-                 authentication: StepFunctionsAPI.Authentication = .anyCredentials) {
+                 authentication: StepFunctionsAPI.Authentication = .anyCredentials, s3Root: String? = nil) {
+        self.s3Root = s3Root
         self.storePath = storePath
         self.host = host
         self.port = port
@@ -42,6 +45,7 @@ package enum ServeApp {
         let session = try StoreSession.open(path: options.storePath, speed: options.speed, definitions: definitions, mockConfig: mockConfig)
         for problem in session.registry.problems { FileHandle.standardError.write(Data("pizzadash: \(problem)\n".utf8)) }
         let engine = session.engine
+        if let s3Root = options.s3Root { LocalS3(root: URL(fileURLWithPath: s3Root)).install(on: engine) }
         let bridge = EngineBridge(pizzeria: session.pizzeria)
         let service = session.service
         var stopped = false

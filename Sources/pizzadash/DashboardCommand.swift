@@ -35,6 +35,8 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
+    @OptionGroup var s3: S3RootOption
+
     /// `--endpoint`/`--region`/`--profile`: the dashboard of a Step Functions service elsewhere.
     @OptionGroup var remote: RemoteOptions
 
@@ -51,6 +53,7 @@ struct DashboardCommand: ParsableCommand {
         var options = DashboardOptions(storePath: store.path, speed: speed.mode, flavour: flavour, delay: delay, httpPort: http,
                                        definitionFiles: definition, mockConfigFile: mockConfig)
         options.theme = theme
+        options.s3Root = s3.s3Root
         options.usesColor = TerminalScreen.colorAllowed(environment: ProcessInfo.processInfo.environment)
         let signal = try CommandIO.setup { () throws(SetupFailure) in try DashboardApp.run(options) }
         if let signal, signal != SIGHUP { throw ExitCode(128 + signal) }

@@ -33,8 +33,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The state machine's type: STANDARD, or EXPRESS (an express: ARN, at most five minutes, no $$.Execution.RedriveCount).")
     var type = "STANDARD"
 
-    @Option(name: .customLong("s3-root"), help: "A folder standing in for S3: object s3://BUCKET/KEY is DIR/BUCKET/KEY (a distributed Map's ItemReader reads it, its ResultWriter writes it).")
-    var s3Root: String?
+    @OptionGroup var s3: S3RootOption
 
     @Flag(help: "Also print the history events (GetExecutionHistory shape) under \"events\".")
     var history = false
@@ -46,12 +45,6 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if input != nil && inputFile != nil { throw ValidationError("give --input or --input-file, not both") }
-        if let s3Root {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: s3Root, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--s3-root must be a folder (its subfolders are the buckets), not \"\(s3Root)\"")
-            }
-        }
         if StateMachineType(rawValue: type.uppercased()) == nil { throw ValidationError("--type must be STANDARD or EXPRESS, not \"\(type)\"") }
         if let roleArn, !(roleArn.hasPrefix("arn:") && roleArn.contains(":role/")) {
             throw ValidationError("--role-arn must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), not \"\(roleArn)\"")
@@ -70,7 +63,7 @@ struct RunCommand: ParsableCommand {
         // Any definition may call the pizza functions; other resources need mocks or fail clearly.
         Pizzeria.installHandlers(on: session.engine, orders: OrderBook())
         if let roleArn { session.engine.executionRoleArn = roleArn }
-        if let s3Root { LocalS3(root: URL(fileURLWithPath: s3Root)).install(on: session.engine) }
+        if let s3Root = s3.s3Root { LocalS3(root: URL(fileURLWithPath: s3Root)).install(on: session.engine) }
         let (description, events): (ExecutionDescription, [HistoryEvent])
         do {
             (description, events) = try session.runToEnd(machine: machine, definition: text, input: inputValue, testCase: mocking.testCase,

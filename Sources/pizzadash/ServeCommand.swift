@@ -36,6 +36,8 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
+    @OptionGroup var s3: S3RootOption
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, not \(port)") }
         guard !host.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--host must not be empty") }
@@ -66,7 +68,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let options = ServeOptions(storePath: store.path, host: host, port: port, speed: speed.mode, definitionFiles: definition,
-                                   mockConfigFile: mockConfig, authentication: try authentication())
+                                   mockConfigFile: mockConfig, authentication: try authentication(), s3Root: s3.s3Root)
         let running = try CommandIO.setup { () throws(SetupFailure) in
             try ServeApp.run(options) { line in
                 print(line)

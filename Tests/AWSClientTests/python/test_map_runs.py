@@ -7,7 +7,9 @@ Run by AWSClientTests (swift test) as: python3 -m unittest test_map_runs, with P
 import datetime
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -93,6 +95,39 @@ class MapRunsTestCase(unittest.TestCase):
 
 
 class MapRuns(MapRunsTestCase):
+    def latest_token(self, execution):
+        events = self.sfn.get_execution_history(executionArn=execution, reverseOrder=True)["events"]
+        for event in events:
+            if event["type"] == "TaskScheduled":
+                return json.loads(event["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+        return None
+
+    def test_redriving_the_parent_redrives_its_failed_map_run(self):
+        _, execution, map_run = self.start("redriven-mapper", [1, 2])
+        first, second = self.tokens(map_run, 2)
+        self.sfn.send_task_success(taskToken=first, output=json.dumps({"done": 1}))
+        self.sfn.send_task_failure(taskToken=second, error="Oven.Cold", cause="not hot yet")
+        self.assertEqual(Server.wait_for_end(self.sfn, execution)["status"], "FAILED")
+        children = [c["executionArn"] for c in reversed(self.sfn.list_executions(mapRunArn=map_run)["executions"])]
+        failed = next(c for c in children if self.sfn.describe_execution(executionArn=c)["status"] == "FAILED")
+        self.assertEqual(self.sfn.describe_execution(executionArn=failed)["redriveStatus"], "REDRIVABLE_BY_MAP_RUN")
+
+        self.sfn.redrive_execution(executionArn=execution)
+        described = self.sfn.describe_map_run(mapRunArn=map_run)
+        self.assertEqual((described["status"], described["redriveCount"]), ("RUNNING", 1))
+        self.assertIsInstance(described["redriveDate"], datetime.datetime)
+        history = self.sfn.get_execution_history(executionArn=execution)["events"]
+        redriven = [e for e in history if e["type"] == "MapRunRedriven"]
+        self.assertEqual([e["mapRunRedrivenEventDetails"] for e in redriven], [{"mapRunArn": map_run, "redriveCount": 1}])
+        token = eventually(lambda: self.sfn.describe_execution(executionArn=failed)["status"] == "RUNNING" and self.latest_token(failed))
+        self.sfn.send_task_success(taskToken=token, output=json.dumps({"done": 2}))
+        ended = Server.wait_for_end(self.sfn, execution)
+        self.assertEqual(ended["status"], "SUCCEEDED")
+        self.assertEqual(sorted(json.loads(ended["output"]), key=json.dumps), [{"done": 1}, {"done": 2}])
+        self.assertEqual(len(self.sfn.list_executions(mapRunArn=map_run)["executions"]), 2)
+        self.assertEqual(self.sfn.describe_execution(executionArn=failed)["redriveCount"], 1)
+        self.assertEqual(self.sfn.describe_map_run(mapRunArn=map_run)["itemCounts"], counts(succeeded=2, total=2))
+
     def test_a_map_run_is_listed_described_and_updated(self):
         machine_arn, execution, map_run = self.start("mapper", [1, 2, 3], MaxConcurrency=1, ToleratedFailureCount=1)
         self.assertTrue(map_run.startswith(PREFIX + "mapRun:mapper/Each:"), map_run)
@@ -256,6 +291,43 @@ class Restart(MapRunsTestCase):
         again = self.sfn.describe_execution(executionArn=children[0]["executionArn"])
         del again["ResponseMetadata"]
         self.assertEqual(again, child)
+
+
+class S3Root(unittest.TestCase):
+    """`serve --s3-root DIR`: a distributed Map reads its items from DIR/BUCKET/KEY and writes its
+    results there, with no AWS."""
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="pizzadash-s3-")
+        os.makedirs(os.path.join(self.root, "pantry"))
+        with open(os.path.join(self.root, "pantry", "orders.json"), "w") as file:
+            json.dump([{"n": 1}, {"n": 2}, {"n": 3}], file)
+        self.server = Server(os.environ["PIZZADASH_BINARY"], "--s3-root", self.root)
+        self.sfn = self.server.client()
+
+    def tearDown(self):
+        self.server.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def test_a_distributed_map_reads_and_writes_the_folder(self):
+        definition = {"StartAt": "M", "States": {"M": {
+            "Type": "Map", "End": True,
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                           "Parameters": {"Bucket": "pantry", "Key": "orders.json"}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "pantry", "Prefix": "results"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Double",
+                              "States": {"Double": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}}}}}}
+        arn = self.sfn.create_state_machine(name="from-s3", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        ended = Server.wait_for_end(self.sfn, execution)
+        self.assertEqual(ended["status"], "SUCCEEDED", ended)
+        written = json.loads(ended["output"])
+        self.assertEqual(written["ResultWriterDetails"]["Bucket"], "pantry")
+        manifest = os.path.join(self.root, "pantry", written["ResultWriterDetails"]["Key"])
+        self.assertTrue(os.path.isfile(manifest), manifest)
+        with open(os.path.join(os.path.dirname(manifest), "SUCCEEDED_0.json")) as file:
+            outputs = sorted(json.loads(entry["Output"])["twice"] for entry in json.load(file))
+        self.assertEqual(outputs, [2, 4, 6])
 
 
 if __name__ == "__main__":
