@@ -70,7 +70,7 @@ struct FeedPoller {
             machines.remove(gone)
             if !quiet { report(.stateMachineDeleted(stateMachineArn: gone)) }
         }
-        for machine in listed {
+        for machine in listed where machine.listsExecutions {
             // Oldest of the page first, so that executions are reported in the order they started.
             for item in try await service.listExecutionsPage(stateMachineArn: machine.stateMachineArn).items.reversed()
             where !executions.contains(item.executionArn) {

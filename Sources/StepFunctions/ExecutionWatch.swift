@@ -48,7 +48,7 @@ extension StepFunctionsService {
     /// executions` lists): ListStateMachines, ListExecutions of each, DescribeExecution of each.
     public func describeAllExecutions() async throws(ServiceError) -> [ExecutionDescription] {
         var found: [ExecutionDescription] = []
-        for machine in try await listStateMachines() {
+        for machine in try await listStateMachines() where machine.listsExecutions {
             for item in try await listExecutions(stateMachineArn: machine.stateMachineArn, status: nil).reversed() {
                 found.append(try await describeExecution(arn: item.executionArn))
             }

@@ -51,6 +51,10 @@ public struct StateMachineListItem: Sendable, Equatable {
         self.type = type
         self.creationDate = creationDate
     }
+
+    /// Whether ListExecutions lists its executions: AWS keeps no EXPRESS execution to list or
+    /// describe (their record is the logs) and answers `StateMachineTypeNotSupported`.
+    public var listsExecutions: Bool { type != StateMachineType.express.rawValue }
 }
 
 /// StartExecution's (and StartSyncExecution's) request.

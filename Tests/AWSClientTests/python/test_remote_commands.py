@@ -49,9 +49,11 @@ class RemoteCommands:
 
     @classmethod
     def fill(cls):
-        """Two machines, an execution that succeeds and one that fails."""
+        """Two machines, an execution that succeeds and one that fails; and an EXPRESS machine,
+        whose executions AWS does not list (the commands leave it out rather than fail)."""
         passes = cls.sfn.create_state_machine(name="remote-passes", definition=PASSES, roleArn=ROLE)["stateMachineArn"]
         fails = cls.sfn.create_state_machine(name="remote-fails", definition=FAILS, roleArn=ROLE)["stateMachineArn"]
+        cls.sfn.create_state_machine(name="remote-quick", definition=PASSES, roleArn=ROLE, type="EXPRESS")
         cls.succeeded = cls.sfn.start_execution(stateMachineArn=passes, name="good", input='{"n": 1}')["executionArn"]
         cls.failed = cls.sfn.start_execution(stateMachineArn=fails, name="bad", input="{}")["executionArn"]
 
