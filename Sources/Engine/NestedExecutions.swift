@@ -99,21 +99,32 @@ extension Engine {
             submitted(startResult)
         case .sync, .sync2:
             submitted(startResult)
-            // The invocation carries the task's end and its cancellation: a stopped task stops the child.
-            let invocation = TaskInvocation(resource: binding.resource, input: parameters, stateName: state.name,
-                                            executionArn: run.execution.arn, executionName: run.execution.name, attempt: attempt,
-                                            taskToken: token, scheduler: scheduler, completion: finish)
-            invocation.onCancel { [unowned self] in
-                if child.status == .running { try? self.stopExecution(child.arn) }
-            }
-            started(invocation)
-            child.onFinish { [unowned self] ended in
-                let description = self.nestedDescription(ended, parsed: pattern == .sync2)
-                if ended.status == .succeeded {
-                    invocation.succeed(description)
-                } else {
-                    invocation.fail(error: StatesError.Name.taskFailed, cause: description.serialized())
-                }
+            awaitNestedExecution(child, pattern: pattern, binding: binding, state: state, parameters: parameters, run: run,
+                                 attempt: attempt, token: token, finish: finish, started: started)
+        }
+    }
+
+    /// A `.sync` / `.sync:2` task waits for its child: the child's end ends the task (its
+    /// description as the result or, unless it succeeded, as the cause of States.TaskFailed); a
+    /// stopped task stops the child. Also how a resumed parent waits again for the child its
+    /// recorded TaskSubmitted names, rather than starting another (Recovery.swift).
+    func awaitNestedExecution(_ child: Execution, pattern: NestedExecutionPattern, binding: TaskBinding, state: StateDefinition,
+                              parameters: JSONValue, run: MachineRun, attempt: Int, token: String?,
+                              finish: @escaping (Result<JSONValue, StatesError>) -> Void, started: (TaskInvocation) -> Void) {
+        // The invocation carries the task's end and its cancellation: a stopped task stops the child.
+        let invocation = TaskInvocation(resource: binding.resource, input: parameters, stateName: state.name,
+                                        executionArn: run.execution.arn, executionName: run.execution.name, attempt: attempt,
+                                        taskToken: token, scheduler: scheduler, completion: finish)
+        invocation.onCancel { [unowned self] in
+            if child.status == .running { try? self.stopExecution(child.arn) }
+        }
+        started(invocation)
+        child.onFinish { [unowned self] ended in
+            let description = self.nestedDescription(ended, parsed: pattern == .sync2)
+            if ended.status == .succeeded {
+                invocation.succeed(description)
+            } else {
+                invocation.fail(error: StatesError.Name.taskFailed, cause: description.serialized())
             }
         }
     }

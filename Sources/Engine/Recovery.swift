@@ -222,6 +222,14 @@ extension Engine {
                  Details(stateName: state.name, error: error.error, cause: error.cause, resourceType: last.details.resourceType, resource: last.details.resource))
             return resumeFailure(error, failedAt: at, state: state, rawInput: input, run: run, counters: counters, retry: retry)
         }
+        // A `.sync` child started (its TaskSubmitted names it, and it was restored too): the task
+        // waits for it again. Another attempt would start a second child, one more than AWS runs.
+        if case .startExecution(let pattern) = taskBinding(for: task.resource).integration, pattern == .sync || pattern == .sync2,
+           let lastScheduled = scheduled.last,
+           let submitted = events.last(where: { $0.type == .taskSubmitted && $0.id > lastScheduled.id }),
+           let childArn = submitted.details.output?["ExecutionArn"]?.stringValue, let child = executions[childArn] {
+            return attemptTask(state, task, rawInput: input, run: run, enteredTime: enteredTime, counters: counters, submittedChild: child)
+        }
         retry(counters)
     }
 

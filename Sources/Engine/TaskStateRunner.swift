@@ -28,8 +28,11 @@ extension Engine {
     }
 
     /// Internal (not private) so that Recovery.swift can run an attempt again with its retry counters.
+    /// `submittedChild`: recovery of a `states:startExecution.sync` attempt whose TaskSubmitted
+    /// names this child execution (the attempt's events are recorded already): it waits for that
+    /// child again instead of starting another.
     func attemptTask(_ state: StateDefinition, _ task: TaskState, rawInput: JSONValue, run: MachineRun,
-                             enteredTime: Double, counters: RetryCounters) {
+                             enteredTime: Double, counters: RetryCounters, submittedChild: Execution? = nil) {
         guard run.isLive else { return }
         let binding = taskBinding(for: task.resource)
         let attempt = TaskAttempt()
@@ -77,12 +80,14 @@ extension Engine {
             return attemptActivity(state, task, work, rawInput: rawInput, run: run, enteredTime: enteredTime, counters: counters)
         }
         let direct = binding.isDirectLambda
-        emit(run, direct ? .lambdaFunctionScheduled : .taskScheduled,
-             Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource,
-                     parameters: effective, timeoutInSeconds: timeout, heartbeatInSeconds: heartbeat))
         // Started and the attempt's end share one box of the resource fields.
         let taskDetails = Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource)
-        emit(run, direct ? .lambdaFunctionStarted : .taskStarted, taskDetails)
+        if submittedChild == nil {
+            emit(run, direct ? .lambdaFunctionScheduled : .taskScheduled,
+                 Details(stateName: state.name, resourceType: binding.eventResourceType, resource: binding.eventResource,
+                         parameters: effective, timeoutInSeconds: timeout, heartbeatInSeconds: heartbeat))
+            emit(run, direct ? .lambdaFunctionStarted : .taskStarted, taskDetails)
+        }
 
         func stopWork() {
             attempt.finished = true
@@ -163,6 +168,11 @@ extension Engine {
                 }
                 return
             }
+        }
+        if let child = submittedChild, case .startExecution(let pattern) = binding.integration {
+            return awaitNestedExecution(child, pattern: pattern, binding: binding, state: state, parameters: effective, run: run,
+                                        attempt: counters.total, token: attempt.token, finish: { finish($0, false) },
+                                        started: { attempt.invocation = $0 })
         }
         invoke(binding, state: state, parameters: effective, run: run, attempt: counters.total, token: attempt.token,
                submitted: { [unowned self] output in

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import LocalStepFunctions
 import StepFunctions
+import Store
 import Testing
 
 /// Task states on `arn:aws:states:::states:startExecution` through the seam: the child is a real
@@ -194,5 +195,53 @@ struct NestedExecutionServiceTests {
         #expect(try await service.describeExecution(arn: free).status == .running)
         let events = try await Self.history(service, first.executionArn)
         #expect(events.map(\.type).suffix(3) == [.taskSubmitted, .taskStateAborted, .executionAborted])
+    }
+
+    /// A process that stops while a `.sync` task waits for its child (started with no Name, so
+    /// a new start would make a second one): after the restart the parent waits for the same
+    /// child, which is the only one, and the child's end ends the parent's task.
+    @Test func aResumedParentWaitsForTheSameSyncChild() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var parentArn = "", childArn = ""
+        do {
+            let store = try EventStore.open(path: path)
+            let engine = Engine(clock: .instant, startTime: 1_800_000_000)
+            let service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store))
+            let recorder = store.attach(to: engine)
+            _ = try service.onLoop.createStateMachine(name: "waiter", definition: Self.waitingText)
+            let parent = try service.onLoop.createStateMachine(name: "sync-parent", definition: Self.parent(".sync", child: "waiter"))
+            parentArn = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Ada"])).executionArn
+            engine.scheduler.run(until: { false })
+            let children = try service.onLoop.listExecutions(stateMachineArn: LocalARN.stateMachine("waiter"), status: nil)
+            #expect(children.count == 1)
+            childArn = try #require(children.first?.executionArn)
+            recorder.flush()
+            store.close()
+        }
+        let store = try EventStore.open(path: path)
+        let engine = Engine(clock: .instant, startTime: 1_800_000_100)
+        let registry = try StateMachineRegistry(store: store)
+        let service = LocalStepFunctions(engine: engine, registry: registry)
+        let restored = try store.restore(into: engine) { registry.definition($0) }
+        #expect(restored.resumed.count == 2)
+        let recorder = store.attach(to: engine)
+        defer { recorder.flush(); store.close() }
+        engine.scheduler.run(until: { false })
+        #expect(try service.onLoop.listExecutions(stateMachineArn: LocalARN.stateMachine("waiter"), status: nil).map(\.executionArn) == [childArn])
+        // The parent's history holds one attempt: nothing scheduled or submitted again.
+        let parentEvents = try #require(engine.execution(parentArn)).history
+        #expect(parentEvents.filter { $0.type == .taskSubmitted }.count == 1)
+        #expect(parentEvents.filter { $0.type == .taskScheduled }.count == 1)
+        let child = try #require(engine.execution(childArn))
+        let tokens = child.history.compactMap { $0.details.parameters?["MessageBody"]?["token"]?.stringValue }
+        let token = try #require(tokens.last)
+        try service.onLoop.sendTaskSuccess(token: token, output: ["served": true])
+        engine.scheduler.run(until: { false })
+        #expect(child.status == .succeeded)
+        let parent = try #require(engine.execution(parentArn))
+        #expect(parent.status == .succeeded)
+        #expect(parent.output?["ExecutionArn"] == .string(childArn))
+        #expect(parent.output?["Output"] == .string(#"{"served":true}"#))
     }
 }
