@@ -3,7 +3,6 @@ import Engine
 import Foundation
 import LocalStepFunctions
 import StepFunctions
-import Store
 import Testing
 
 /// Task states on `arn:aws:states:::states:startExecution` through the seam: the child is a real
@@ -201,32 +200,25 @@ struct NestedExecutionServiceTests {
     /// a new start would make a second one): after the restart the parent waits for the same
     /// child, which is the only one, and the child's end ends the parent's task.
     @Test func aResumedParentWaitsForTheSameSyncChild() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nested-\(UUID().uuidString).sqlite").path
+        let path = StoredService.temporaryPath("nested")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var parentArn = "", childArn = ""
         do {
-            let store = try EventStore.open(path: path)
-            let engine = Engine(clock: .instant, startTime: 1_800_000_000)
-            let service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store))
-            let recorder = store.attach(to: engine)
+            let first = try StoredService(path: path, startTime: 1_800_000_000)
+            let service = first.service
             _ = try service.onLoop.createStateMachine(name: "waiter", definition: Self.waitingText)
             let parent = try service.onLoop.createStateMachine(name: "sync-parent", definition: Self.parent(".sync", child: "waiter"))
             parentArn = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: parent.stateMachineArn, input: ["name": "Ada"])).executionArn
-            engine.scheduler.run(until: { false })
+            first.engine.scheduler.run(until: { false })
             let children = try service.onLoop.listExecutions(stateMachineArn: LocalARN.stateMachine("waiter"), status: nil)
             #expect(children.count == 1)
             childArn = try #require(children.first?.executionArn)
-            recorder.flush()
-            store.close()
+            first.close()
         }
-        let store = try EventStore.open(path: path)
-        let engine = Engine(clock: .instant, startTime: 1_800_000_100)
-        let registry = try StateMachineRegistry(store: store)
-        let service = LocalStepFunctions(engine: engine, registry: registry)
-        let restored = try store.restore(into: engine) { registry.definition($0) }
-        #expect(restored.resumed.count == 2)
-        let recorder = store.attach(to: engine)
-        defer { recorder.flush(); store.close() }
+        let again = try StoredService(path: path, startTime: 1_800_000_100)
+        defer { again.close() }
+        let (engine, service) = (again.engine, again.service)
+        #expect(again.restored.resumed.count == 2)
         engine.scheduler.run(until: { false })
         #expect(try service.onLoop.listExecutions(stateMachineArn: LocalARN.stateMachine("waiter"), status: nil).map(\.executionArn) == [childArn])
         // The parent's history holds one attempt: nothing scheduled or submitted again.

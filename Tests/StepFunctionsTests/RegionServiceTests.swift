@@ -14,14 +14,12 @@ struct RegionServiceTests {
     static let otherText = #"{"StartAt": "Other", "States": {"Other": {"Type": "Pass", "End": true}}}"#
 
     @Test func aNameIsTakenPerRegionAndEachRegionListsItsOwn() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID().uuidString).sqlite").path
+        let path = StoredService.temporaryPath("regions")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var euExecution = ""
         do {
-            let store = try EventStore.open(path: path)
-            let engine = Engine(clock: .instant, startTime: 1_800_000_000)
-            let service = LocalStepFunctions(engine: engine, registry: try StateMachineRegistry(store: store))
-            let recorder = store.attach(to: engine)
+            let first = try StoredService(path: path, startTime: 1_800_000_000)
+            let (engine, service) = (first.engine, first.service)
             let eu = service.view(inRegion: "eu-west-1").onLoop
             let home = service.onLoop
 
@@ -65,15 +63,12 @@ struct RegionServiceTests {
             try home.deleteStateMachine(arn: homeMachine.stateMachineArn)
             #expect(home.listStateMachines().isEmpty)
             #expect(eu.listStateMachines().count == 1)
-            recorder.flush()
-            store.close()
+            first.close()
         }
         // After a restart, each region has what it had.
-        let store = try EventStore.open(path: path)
-        let engine = Engine(clock: .instant, startTime: 1_800_000_100)
-        let registry = try StateMachineRegistry(store: store)
-        let service = LocalStepFunctions(engine: engine, registry: registry)
-        _ = try store.restore(into: engine) { registry.definition($0) }
+        let again = try StoredService(path: path, startTime: 1_800_000_100)
+        defer { again.close() }
+        let service = again.service
         let eu = service.view(inRegion: "eu-west-1").onLoop
         #expect(eu.listStateMachines().map(\.name) == ["twin"])
         #expect(service.onLoop.listStateMachines().isEmpty)
@@ -84,6 +79,5 @@ struct RegionServiceTests {
         #expect(try eu.describeStateMachineAlias(arn: euMachine + ":live").routingConfiguration.map(\.stateMachineVersionArn) == [euMachine + ":1"])
         #expect(try eu.describeExecution(arn: euExecution).stateMachineArn == euMachine)
         #expect(try eu.describeStateMachineForExecution(executionArn: euExecution).definition == Self.passText)
-        store.close()
     }
 }
