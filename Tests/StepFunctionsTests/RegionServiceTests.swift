@@ -4,7 +4,6 @@ import Foundation
 import LocalStepFunctions
 import StepFunctions
 import Testing
-import Store
 
 /// State is kept per region, as on AWS: a machine or an activity is created in the region the
 /// request comes from, listed only there, and a name may be taken in two regions at once.
