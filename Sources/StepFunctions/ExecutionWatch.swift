@@ -45,13 +45,37 @@ public enum ExecutionWatch {
 
 extension StepFunctionsService {
     /// Every execution of every state machine, described, oldest first (what `pizzadash
-    /// executions` lists): ListStateMachines, ListExecutions of each, DescribeExecution of each.
-    public func describeAllExecutions() async throws(ServiceError) -> [ExecutionDescription] {
-        var found: [ExecutionDescription] = []
+    /// executions` lists): ListStateMachines, ListExecutions of each, then DescribeExecution of
+    /// each, `concurrency` at a time (a remote service answers them side by side; a throttled one
+    /// is retried by the client).
+    public func describeAllExecutions(concurrency: Int = 8) async throws(ServiceError) -> [ExecutionDescription] {
+        var arns: [String] = []
         for machine in try await listStateMachines() where machine.listsExecutions {
-            for item in try await listExecutions(stateMachineArn: machine.stateMachineArn, status: nil).reversed() {
-                found.append(try await describeExecution(arn: item.executionArn))
+            arns += try await listExecutions(stateMachineArn: machine.stateMachineArn, status: nil).reversed().map(\.executionArn)
+        }
+        let listed = arns
+        let found: [ExecutionDescription]
+        do {
+            found = try await withThrowingTaskGroup(of: (Int, ExecutionDescription).self) { group in
+                var described = [ExecutionDescription?](repeating: nil, count: listed.count)
+                var next = 0, inFlight = 0
+                while true {
+                    while next < listed.count, inFlight < max(1, concurrency) {
+                        let index = next
+                        group.addTask { (index, try await self.describeExecution(arn: listed[index])) }
+                        next += 1
+                        inFlight += 1
+                    }
+                    guard let (index, description) = try await group.next() else { break }
+                    inFlight -= 1
+                    described[index] = description
+                }
+                return described.compactMap { $0 }
             }
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError(.unreachable, "describing the executions was interrupted: \(error)")
         }
         // A stable sort: ties keep the order above.
         return found.enumerated().sorted { ($0.element.startDate, $0.offset) < ($1.element.startDate, $1.offset) }.map(\.element)
