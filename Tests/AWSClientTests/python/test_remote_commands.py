@@ -1,12 +1,16 @@
 """`pizzadash executions|history|graph|watch --endpoint URL`: the headless commands on a remote Step
 Functions service, against `pizzadash serve --auth KEY:SECRET` and against moto_server, each filled
 through boto3 as a user would."""
+import http.server
 import json
 import os
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.request
@@ -161,6 +165,45 @@ class AgainstPizzadashServe(RemoteCommands, unittest.TestCase):
         missing = pizzadash("executions", "--endpoint", self.url, "--profile", "nope", home=home)
         self.assertEqual(missing.returncode, 2)
         self.assertIn("profile nope not found", missing.stderr)
+
+    def test_https_verifies_the_certificate(self):
+        """An HTTPS endpoint whose certificate no trusted authority signed (a self-signed one made
+        here, served by Python's TLS) is refused: one line naming it, exit 2, nothing listed."""
+        folder = tempfile.mkdtemp(prefix="pizzadash-tls-")
+        key, cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+
+        class Answer(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = b'{"stateMachines": []}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-amz-json-1.0")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *arguments):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Answer)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            url = f"https://127.0.0.1:{server.server_address[1]}"
+            run = pizzadash("executions", "--endpoint", url, "--json")
+            self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+            self.assertEqual(run.stdout, "")
+            self.assertEqual(len(run.stderr.strip().splitlines()), 1, run.stderr)
+            self.assertIn(url, run.stderr)
+            self.assertIn("certificate", run.stderr)
+        finally:
+            server.shutdown()
+            server.server_close()
+            shutil.rmtree(folder, ignore_errors=True)
 
     def test_an_unreachable_endpoint_exits_2_naming_it(self):
         with socket.socket() as probe:
