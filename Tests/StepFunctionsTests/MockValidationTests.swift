@@ -39,6 +39,11 @@ import Testing
         #expect(ResultShapes.operation(forResource: "arn:aws:states:::aws-sdk:eventbridge:putEvents")! == ("eventbridge", "PutEvents"))
         #expect(ResultShapes.operation(forResource: "arn:aws:states:::aws-sdk:sfn:describeExecution")! == ("sfn", "DescribeExecution"))
         #expect(ResultShapes.operation(forResource: "arn:aws-us-gov:states:::aws-sdk:cloudwatchlogs:putLogEvents")! == ("cloudwatchlogs", "PutLogEvents"))
+        // Every botocore service: the SDK's client name (serviceId in lower case, without spaces).
+        #expect(ResultShapes.operation(forResource: "arn:aws:states:::aws-sdk:ec2:describeInstances")! == ("ec2", "DescribeInstances"))
+        #expect(ResultShapes.operation(forResource: "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeLoadBalancers")!
+            == ("elasticloadbalancingv2", "DescribeLoadBalancers"))
+        #expect(ResultShapes.operation(forResource: "arn:aws:states:::aws-sdk:acmpca:deleteCertificateAuthority")! == ("acmpca", "DeleteCertificateAuthority"))
         // Not modelled: callbacks and .sync patterns (their result is not the call's output), a
         // Lambda function ARN (the function's own result), activities, unknown services and actions.
         for resource in ["arn:aws:states:::sqs:sendMessage.waitForTaskToken", "arn:aws:states:::states:startExecution.sync:2",
@@ -101,6 +106,9 @@ import Testing
             (Self.task("arn:aws:states:::aws-sdk:lambda:getFunction"), #"{"Configuration": {"MemorySize": 32769}}"#,
              "Mock result schema validation error: Field 'MemorySize' exceeds the maximum value"),
             (Self.task("arn:aws:states:::aws-sdk:sfn:startExecution"), "{}", "Mock result schema validation error: Required field 'ExecutionArn' is missing"),
+            (Self.task("arn:aws:states:::aws-sdk:ec2:describeInstances"), #"{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {"Code": "16"}}]}]}"#,
+             "Mock result schema validation error: Field 'Code' must be a number"),
+            (Self.task("arn:aws:states:::aws-sdk:ec2:describeInstances"), #"{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {"Code": 16, "Name": "running"}}]}]}"#, nil),
             (Self.putEvents, "[1, 2]", "Mock result schema validation error: The mocked result must be a JSON object"),
             // Not modelled: taken as given.
             (Self.task("arn:aws:lambda:us-east-1:123456789012:function:Bake"), #""a plain string""#, nil),
