@@ -91,7 +91,8 @@ extension LoopOperations {
 
     /// TestState's mock, checked as AWS checks it: only for Task, Map and Parallel states (and a
     /// Map or Parallel only with one), one of `result` and `errorOutput`, a result that is JSON
-    /// (an array for a Map, an array of one item a branch for a Parallel).
+    /// (an array for a Map, an array of one item a branch for a Parallel), and a Task's result
+    /// conforming to its operation's output shape per `fieldValidationMode` (ResultShapes).
     static func mock(_ input: TestStateInput, for state: StateDefinition) throws(ServiceError) -> StateTestMock? {
         let isMapOrParallel: Bool
         switch state.kind {
@@ -123,7 +124,18 @@ extension LoopOperations {
             throw ServiceError(.validation, "A test mock should have one of the following fields: [result, errorOutput].")
         }
         guard let result = try? JSONValue(parsing: text) else { throw ServiceError(.validation, "Mocked result must be valid JSON") }
+        let modeText = mock.fieldValidationMode ?? MockFieldValidationMode.strict.rawValue
+        guard let mode = MockFieldValidationMode(rawValue: modeText) else {
+            throw ServiceError(.validation, "1 validation error detected: Value '\(modeText)' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]")
+        }
         switch state.kind {
+        case .task(let task):
+            // Checked against the output shape of the API operation the resource calls, when it is
+            // modelled (ResultShapes); a Map's or Parallel's mock stands for its whole result,
+            // which no API model describes.
+            if let problem = ResultShapes.problem(of: result, resource: task.resource, mode: mode) {
+                throw ServiceError(.validation, problem.message)
+            }
         case .map:
             guard result.arrayValue != nil else { throw ServiceError(.validation, "Mocked result must be an array.") }
         case .parallel(let branches):

@@ -21,7 +21,8 @@ public struct TestStateInput: Sendable, Equatable {
         public var error: String?
         public var cause: String?
         public var hasErrorOutput: Bool
-        /// `STRICT` (the default), `PRESENT` or `NONE`.
+        /// `STRICT` (the default), `PRESENT` or `NONE` (``MockFieldValidationMode``): how a Task's
+        /// `result` is checked against its operation's output shape (``ResultShapes``).
         public var fieldValidationMode: String?
 
         public init(result: String? = nil, error: String? = nil, cause: String? = nil, hasErrorOutput: Bool? = nil, fieldValidationMode: String? = nil) {

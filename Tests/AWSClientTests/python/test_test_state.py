@@ -191,5 +191,104 @@ class TestStateAPI(unittest.TestCase):
                 self.assertNotIn("TestState", execution["executionArn"])
 
 
+class MockFieldValidation(unittest.TestCase):
+    """mock.fieldValidationMode: a Task's mocked result checked against the output shape of the API
+    operation it calls, as AWS checks it (STRICT by default, PRESENT, NONE)."""
+    PUT_EVENTS = {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents", "Parameters": {"Entries": []}, "End": True}
+    START_EXECUTION = {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                       "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Target"}, "End": True}
+    GET_OBJECT = {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                  "Parameters": {"Bucket": "oven", "Key": "pizza.json"}, "End": True}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(os.environ["PIZZADASH_BINARY"])
+        cls.sfn = cls.server.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def mocked(self, state, result, mode=None):
+        mock = {"result": json.dumps(result)}
+        if mode is not None:
+            mock["fieldValidationMode"] = mode
+        return self.sfn.test_state(definition=json.dumps(state), roleArn=ROLE, mock=mock)
+
+    def refusal(self, state, result, mode=None):
+        with self.assertRaises(ClientError) as context:
+            self.mocked(state, result, mode)
+        code, message = error_of(context)
+        self.assertEqual(code, "ValidationException", message)
+        self.assertEqual(context.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        return message
+
+    def test_strict_is_the_default(self):
+        for mode in (None, "STRICT"):
+            with self.subTest(mode=mode):
+                self.assertEqual(self.refusal(self.START_EXECUTION, {}, mode),
+                                 "Mock result schema validation error: Required field 'ExecutionArn' is missing")
+                self.assertEqual(self.refusal(self.START_EXECUTION, {"ExecutionArn": "arn", "StartDate": 1764103483}, mode),
+                                 "Mock result schema validation error: Field 'StartDate' must be a string")
+                answer = self.mocked(self.START_EXECUTION, {"ExecutionArn": "arn", "StartDate": "2025-11-26T00:00:00Z", "Extra": [1]}, mode)
+                self.assertEqual(answer["status"], "SUCCEEDED")
+                self.assertEqual(json.loads(answer["output"])["Extra"], [1])
+
+    def test_nested_type_errors_in_an_optimized_integration(self):
+        for mode in ("STRICT", "PRESENT"):
+            with self.subTest(mode=mode):
+                self.assertEqual(self.refusal(self.PUT_EVENTS, {"Entries": "not a list"}, mode),
+                                 "Mock result schema validation error: Field 'Entries' must be an array")
+                self.assertEqual(self.refusal(self.PUT_EVENTS, {"Entries": [{"EventId": "e-1"}, {"EventId": ["e-2"]}]}, mode),
+                                 "Mock result schema validation error: Field 'EventId' must be a string")
+                # Fields the API's schema does not name are not checked.
+                self.assertEqual(self.mocked(self.PUT_EVENTS, {"random": "json"}, mode)["status"], "SUCCEEDED")
+        lambda_invoke = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "Bake"}, "End": True}
+        self.assertEqual(self.refusal(lambda_invoke, {"StatusCode": "200"}),
+                         "Mock result schema validation error: Field 'StatusCode' must be a number")
+        # lambda:invoke's Payload is the function's JSON result.
+        answer = self.mocked(lambda_invoke, {"Payload": {"baked": True}, "StatusCode": 200})
+        self.assertEqual(json.loads(answer["output"]), {"Payload": {"baked": True}, "StatusCode": 200})
+
+    def test_required_fields_are_checked_under_strict_only(self):
+        self.assertEqual(self.refusal(self.START_EXECUTION, {"executionArn": "a", "startDate": "b"}, "STRICT"),
+                         "Mock result schema validation error: Required field 'ExecutionArn' is missing")
+        for result in ({}, {"executionArn": "a", "startDate": "b"}):
+            with self.subTest(result=result):
+                self.assertEqual(self.mocked(self.START_EXECUTION, result, "PRESENT")["status"], "SUCCEEDED")
+        self.assertEqual(self.refusal(self.START_EXECUTION, {"ExecutionArn": 1764103483}, "PRESENT"),
+                         "Mock result schema validation error: Field 'ExecutionArn' must be a string")
+
+    def test_an_aws_sdk_integration(self):
+        self.assertEqual(self.refusal(self.GET_OBJECT, {"ContentLength": "9000"}),
+                         "Mock result schema validation error: Field 'ContentLength' must be a number")
+        self.assertEqual(self.refusal(self.GET_OBJECT, {"StorageClass": "Papyrus"}, "PRESENT"),
+                         "Mock result schema validation error: Field 'StorageClass' is not an expected value")
+        kms = {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:kms:encrypt", "Parameters": {"KeyId": "k", "Plaintext": "p"}, "End": True}
+        self.assertEqual(self.refusal(kms, {"CiphertextBlob": ""}),
+                         "Mock result schema validation error: Field 'CiphertextBlob' is smaller than the minimum length")
+        answer = self.mocked(self.GET_OBJECT, {"Body": "dough", "ContentLength": 5, "StorageClass": "STANDARD"})
+        self.assertEqual(json.loads(answer["output"]), {"Body": "dough", "ContentLength": 5, "StorageClass": "STANDARD"})
+
+    def test_none_checks_nothing(self):
+        for state, result in ((self.START_EXECUTION, {}), (self.PUT_EVENTS, {"Entries": "not a list"}),
+                              (self.GET_OBJECT, {"ContentLength": "9000"})):
+            with self.subTest(state=state["Resource"]):
+                answer = self.mocked(state, result, "NONE")
+                self.assertEqual((answer["status"], json.loads(answer["output"])), ("SUCCEEDED", result))
+
+    def test_unmodelled_resources_and_unknown_modes(self):
+        # A Lambda function's own result and a callback's answer are no API's output: not checked.
+        for resource in ("arn:aws:lambda:us-east-1:123456789012:function:Bake", "arn:aws:states:::sqs:sendMessage.waitForTaskToken"):
+            state = {"Type": "Task", "Resource": resource, "End": True}
+            with self.subTest(resource=resource):
+                self.assertEqual(self.mocked(state, "just a string")["status"], "SUCCEEDED")
+        with self.assertRaises(ClientError) as context:
+            self.mocked(self.START_EXECUTION, {}, "LOOSE")
+        code, message = error_of(context)
+        self.assertEqual(code, "ValidationException")
+        self.assertIn("fieldValidationMode", message)
+
+
 if __name__ == "__main__":
     unittest.main()
