@@ -168,8 +168,14 @@ package struct ServicePoller {
         var fresh: [Listed] = []
         for (machine, items, nextToken) in lists {
             if machines[machine.stateMachineArn] == nil { machines[machine.stateMachineArn] = Machine(name: machine.name) }
-            // Until an older page is loaded, the first page's token leads to the next.
-            if machines[machine.stateMachineArn]?.olderPagesLoaded == 0 { machines[machine.stateMachineArn]?.olderToken = nextToken }
+            // Until an older page is loaded, the first page's token leads to the next. A full first
+            // page of executions all new (more started since the last list than a page holds) may
+            // leave a gap above those loaded: the older pages are walked again from this one.
+            let gap = nextToken != nil && !items.contains { executions[$0.executionArn] != nil }
+            if machines[machine.stateMachineArn]?.olderPagesLoaded == 0 || gap {
+                machines[machine.stateMachineArn]?.olderToken = nextToken
+                machines[machine.stateMachineArn]?.olderPagesLoaded = 0
+            }
             fresh += known(items, of: machine.stateMachineArn)
         }
         // A stable sort: ties keep the order above.

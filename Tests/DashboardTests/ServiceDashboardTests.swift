@@ -381,6 +381,82 @@ struct ServiceDashboardTests {
         #expect(setup.loop.state.executions.count == 230)
     }
 
+    /// Loading older executions and the definitions of those drawn keep to the pace: throttled,
+    /// nothing is asked until the backoff's time and the header says so; then both are loaded.
+    @Test func olderPagesAndDefinitionsBackOffWhenThrottled() async throws {
+        let setup = try Setup(paged: true)
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        for n in 0..<110 {
+            let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+            _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
+        }
+        let throttled = ServiceError(awsType: "ThrottlingException", message: "Rate exceeded")
+        setup.service.fail("DescribeStateMachineForExecution", with: [throttled])
+        await setup.loop.settle()
+        #expect(setup.loop.state.statusLine == "throttled, retrying in 2 s")
+        #expect(setup.loop.state.selectedExecution?.definitionKey == nil)
+        #expect(setup.screen().contains("Reading the definition of asker this execution ran…"))
+        await setup.advance(2)
+        #expect(setup.loop.state.statusLine == nil)
+        #expect(setup.loop.state.selectedExecution?.definitionKey != nil)
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 2)
+
+        setup.service.fail("ListExecutionsPage", with: [throttled])
+        for _ in 0..<9 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.service.count("ListExecutionsPage") == 2)
+        #expect(setup.loop.state.statusLine == "throttled, retrying in 2 s")
+        #expect(setup.loop.state.executions.count == 100)
+        #expect(setup.loop.state.olderExecutions == .more)
+        await setup.advance(1)
+        #expect(setup.service.count("ListExecutionsPage") == 2)
+        await setup.advance(1)
+        #expect(setup.service.count("ListExecutionsPage") == 3)
+        #expect(setup.loop.state.statusLine == nil)
+        #expect(setup.loop.state.executions.count == 110)
+        #expect(setup.loop.state.olderExecutions == .none)
+    }
+
+    /// More executions started between two lists than a page holds: the first page has none of
+    /// those loaded, so the older pages are walked again from it, and the gap fills as one scrolls.
+    @Test func aGapAboveTheLoadedExecutionsIsFilledFromTheNewestPage() async throws {
+        let setup = try Setup(paged: true)
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        func start(_ range: Range<Int>) async throws {
+            for n in range {
+                let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+                _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
+            }
+        }
+        try await start(0..<150)
+        await setup.loop.settle()
+        for _ in 0..<10 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.loop.state.executions.count == 150)
+        #expect(setup.loop.state.olderExecutions == .none)
+
+        try await start(150..<400)
+        await setup.advance(5)
+        // The newest 100 (300-399) above; 150-299 not loaded yet, but more is said to be below.
+        #expect(setup.loop.state.executions.count == 250)
+        #expect(setup.loop.state.olderExecutions == .more)
+        // Pages 2, 3 and 4 from the newest (the last one all known), one each time the end nears.
+        for _ in 0..<3 {
+            for _ in 0..<40 { setup.loop.send(.input(.key(.pageDown))) }
+            await setup.loop.settle()
+        }
+        #expect(setup.service.count("ListExecutionsPage") == 3 + 3)
+        #expect(setup.loop.state.executions.count == 400)
+        #expect(setup.loop.state.olderExecutions == .none)
+        let names = setup.loop.state.executions.map { $0.arn.split(separator: ":").last.map(String.init) ?? "" }
+        #expect(Set(names) == Set((0..<400).map { "run-\($0)" }))
+        // (The virtual clock started them all at one time: their order among equals is the
+        // arrival's; by start date, the list holds.)
+        #expect(zip(setup.loop.state.executions, setup.loop.state.executions.dropFirst()).allSatisfy { $0.startDate <= $1.startDate })
+    }
+
     /// Each execution's graph is the definition it ran (DescribeStateMachineForExecution), not
     /// its machine's latest: one started before an UpdateStateMachine keeps its graph. It is
     /// asked once per execution drawn, never for rows merely listed, and never again.
