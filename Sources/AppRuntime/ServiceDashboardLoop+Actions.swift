@@ -162,7 +162,12 @@ extension ServiceDashboardLoop {
             dispatch(.failed(":open: \(path): the file name gives no state machine name"))
             return
         }
-        let existing = poller.machineArn(named: name)
+        let named = poller.machineArns(named: name)
+        guard named.count <= 1 else {
+            dispatch(.failed(":open: \(path): \(named.count) state machines are named \(name) (\(named.joined(separator: ", "))): not updated"))
+            return
+        }
+        let existing = named.first
         let service = self.service
         guarded(existing == nil ? "CreateStateMachine" : "UpdateStateMachine",
                 question: existing == nil ? "Create the state machine \(name) on the service" : "Update the state machine \(name) on the service",

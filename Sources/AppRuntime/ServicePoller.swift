@@ -95,9 +95,10 @@ package struct ServicePoller {
 
     package init(pacing: ServicePacing) { self.pacing = pacing }
 
-    /// The ARN of the machine named `name`, if listed.
-    package func machineArn(named name: String) -> String? {
-        machines.first { $0.value.name == name }?.key
+    /// The ARNs of the machines named `name` (more than one when the service lists the same
+    /// name in several regions or accounts).
+    package func machineArns(named name: String) -> [String] {
+        machines.filter { $0.value.name == name }.map(\.key).sorted()
     }
 
     // MARK: what to ask

@@ -457,6 +457,45 @@ struct ServiceDashboardTests {
         #expect(zip(setup.loop.state.executions, setup.loop.state.executions.dropFirst()).allSatisfy { $0.startDate <= $1.startDate })
     }
 
+    /// `:open FILE` creates the machine named after the file on the service, and a second
+    /// `:open` updates it: the machine's next execution runs the new definition, and the one
+    /// before keeps the graph it ran.
+    @Test func openCreatesThenUpdatesAndOlderExecutionsKeepTheirGraph() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("opened.asl.json")
+        func open() async {
+            setup.key(":")
+            for c in "open \(file.path)" { setup.key(c) }
+            setup.loop.send(.input(.key(.enter)))
+            await setup.loop.settle()
+        }
+        try Data(Self.waitText.utf8).write(to: file)
+        await open()
+        #expect(setup.loop.state.message == "opened opened from \(file.path): n starts it")
+        await setup.advance(5)
+        let machine = try #require(setup.loop.state.machines.first { $0.name == "opened" })
+        let first = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.arn, name: "first"))
+
+        try Data(Self.waitText.replacingOccurrences(of: "Ask", with: "Query").utf8).write(to: file)
+        await open()
+        #expect(setup.service.count("UpdateStateMachine") == 1)
+        #expect(setup.service.count("CreateStateMachine") == 1)
+        await setup.advance(5)
+        #expect(setup.loop.state.definition(ofMachine: machine.arn)?.stateNames == ["Query"])
+        let second = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.arn, name: "second"))
+        await setup.advance(5)
+        #expect(setup.loop.state.selectedExecution?.arn == second.executionArn)
+        #expect(setup.screen().contains("▶ Query"))
+        setup.loop.send(.input(.key(.down)))
+        await setup.loop.settle()
+        #expect(setup.loop.state.selectedExecution?.arn == first.executionArn)
+        #expect(setup.screen().contains("▶ Ask"))
+    }
+
     /// Each execution's graph is the definition it ran (DescribeStateMachineForExecution), not
     /// its machine's latest: one started before an UpdateStateMachine keeps its graph. It is
     /// asked once per execution drawn, never for rows merely listed, and never again.
