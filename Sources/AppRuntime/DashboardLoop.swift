@@ -56,9 +56,10 @@ package final class DashboardLoop {
         self.pizzeria = pizzeria
         presentation = PizzaPresentation(pizzeria: pizzeria)
         // Every state machine the service holds, in the order they were created: what the form offers.
-        let machines = service.onLoop.listStateMachines().compactMap { item in service.onLoop.definition(item.stateMachineArn).map { (item.name, $0) } }
-        let definitions = Dictionary(machines.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
-        state = DashboardState(definitions: definitions, machines: machines.map(\.0), speed: engine.scheduler.mode, now: engine.scheduler.now)
+        let machines = service.onLoop.listStateMachines().compactMap { item in
+            service.onLoop.definition(item.stateMachineArn).map { (arn: item.stateMachineArn, name: item.name, definition: $0) }
+        }
+        state = DashboardState(machines: machines, speed: engine.scheduler.mode, now: engine.scheduler.now)
         state.title = "PizzaDash"
         state.forms = PizzaPresentation.forms(flavour: flavour.trimmingCharacters(in: .whitespaces), delay: delay)
         state.quickStart = PizzaPresentation.allAtOnce
@@ -74,10 +75,13 @@ package final class DashboardLoop {
                 guard !PizzaPresentation.announcesItself(item.stateMachineArn.split(separator: ":").last.map(String.init) ?? ""),
                       let execution = try? service.onLoop.describeExecution(arn: item.executionArn) else { return }
                 self.announcements.append(.executionStarted(PizzaPresentation.summary(of: execution)))
+                self.announcements.append(self.definitionRan(item.executionArn))
             case .events(let arn, let events):
                 self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
             case .stateMachineCreated(let item):
-                if let definition = service.onLoop.definition(item.stateMachineArn) { self.pending.append(.machineAdded(name: item.name, definition)) }
+                if let definition = service.onLoop.definition(item.stateMachineArn) {
+                    self.pending.append(.machineAdded(arn: item.stateMachineArn, name: item.name, definition))
+                }
             case .stateMachineDeleted:
                 break
             }
@@ -85,6 +89,7 @@ package final class DashboardLoop {
         pizzeria.observePlaced { [unowned self] order in
             guard let execution = try? service.onLoop.describeExecution(arn: order.executionArn) else { return }
             self.announcements.append(.executionStarted(self.presentation.summary(of: order, execution: execution)))
+            self.announcements.append(self.definitionRan(order.executionArn))
         }
         pizzeria.observeDeadLetters { [unowned self] message in self.pending.append(.queueMessage(message)) }
         pizzeria.orders.observe { [unowned self] record in
@@ -99,12 +104,21 @@ package final class DashboardLoop {
         for execution in RestoredExecutions.list(service.onLoop) {
             let summary = orders[execution.executionArn].map { presentation.summary(of: $0, execution: execution) } ?? PizzaPresentation.summary(of: execution)
             dispatch(.executionStarted(summary))
+            dispatch(definitionRan(execution.executionArn))
             dispatch(.events(RestoredExecutions.history(of: execution.executionArn, service.onLoop).map { ObservedEvent(arn: execution.executionArn, event: $0) }))
         }
         for record in pizzeria.orders.records.values.sorted(by: { $0.orderId < $1.orderId }) {
             if let note = presentation.note(record) { dispatch(.note(arn: note.arn, text: note.text)) }
         }
         for message in pizzeria.deadLetters { dispatch(.queueMessage(message)) }
+    }
+
+    /// The definition the engine ran the execution `arn` with (an execution started before an
+    /// UpdateStateMachine runs the older one), else the one stored with it.
+    private func definitionRan(_ arn: String) -> DashboardAction {
+        if let definition = engine.execution(arn)?.definition { return .executionDefinition(arn: arn, definition) }
+        let text = try? service.onLoop.describeStateMachineForExecution(executionArn: arn).definition
+        return .executionDefinition(arn: arn, text.flatMap { try? StateMachineDefinition.load(text: $0) })
     }
 
     package func run(on screen: DashboardScreen) {
@@ -230,8 +244,9 @@ package final class DashboardLoop {
             engine.scheduler.setMode(mode)
         case .start(let request):
             start(request)
-        case .startExecution(let machineName, let input):
-            switch startExecution(StartRequest(machineName: machineName, values: [StartRequest.inputKey: input])) {
+        case .startExecution(let machineArn, let input):
+            let name = state.machine(machineArn)?.name ?? String(machineArn.split(separator: ":").last ?? "")
+            switch startExecution(StartRequest(machineArn: machineArn, machineName: name, values: [StartRequest.inputKey: input])) {
             case .success(let message): dispatch(.startAccepted(message: message))
             case .failure(let error): dispatch(.failed(":start: \(error.message)"))
             }
@@ -245,12 +260,13 @@ package final class DashboardLoop {
             }
         case .openDefinition(let path):
             let opened = DashboardFiles.open(path, service: service.onLoop)
-            if let (name, definition) = opened.machine { dispatch(.machineAdded(name: name, definition)) }
+            if let (name, definition) = opened.machine { dispatch(.machineAdded(arn: LocalARN.stateMachine(name), name: name, definition)) }
             dispatch(.message(opened.message))
             flushEngineNews()
-        case .export(let format, let path, let machineName, let arn):
-            let events = arn.flatMap { state.execution($0)?.events }
-            dispatch(.message(DashboardFiles.export(format: format, path: path, machineName: machineName, definition: state.definitions[machineName], events: events)))
+        case .export(let format, let path, let machineArn, let machineName, let arn):
+            let execution = arn.flatMap(state.execution)
+            let definition = execution.flatMap(state.definition(of:)) ?? state.definition(ofMachine: machineArn)
+            dispatch(.message(DashboardFiles.export(format: format, path: path, machineName: machineName, definition: definition, events: execution?.events)))
         case .copyToClipboard(let text):
             copied.append(text)
             screen?.copyToClipboard(text)
@@ -280,7 +296,7 @@ package final class DashboardLoop {
         let name = (request.values[StartRequest.nameKey] ?? "").trimmingCharacters(in: .whitespaces)
         let testCase = request.values[StartRequest.testCaseKey].flatMap { $0 == FormDescription.noTestCase ? nil : $0 }
         do {
-            let started = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: LocalARN.stateMachine(request.machineName),
+            let started = try service.onLoop.startExecution(StartExecutionInput(stateMachineArn: request.machineArn,
                                                                                 name: name.isEmpty ? nil : name, input: input, testCase: testCase))
             return .success("started \(started.executionArn.split(separator: ":").last ?? "") of \(request.machineName)")
         } catch {
@@ -295,7 +311,8 @@ extension DashboardLoop {
     /// and its recorded result (or error), and hands the dashboard the value after each step.
     fileprivate func inspect(_ request: StateInspectionRequest) {
         let key = request.key
-        guard let text = try? service.onLoop.describeStateMachine(arn: LocalARN.stateMachine(request.machineName)).definition else {
+        // The definition the execution ran, not the machine's latest.
+        guard let text = try? service.onLoop.describeStateMachineForExecution(executionArn: request.executionArn).definition else {
             dispatch(.stateInspected(key: key, nil))
             return
         }

@@ -15,7 +15,7 @@ extension ServiceDashboardLoop {
         case .quit:
             quit = true
         case .start(let request):
-            startExecution(machineName: request.machineName, name: request.values[StartRequest.nameKey],
+            startExecution(machineArn: request.machineArn, machineName: request.machineName, name: request.values[StartRequest.nameKey],
                            inputText: request.values[StartRequest.inputKey] ?? "{}",
                            testCase: request.values[StartRequest.testCaseKey].flatMap { $0 == FormDescription.noTestCase ? nil : $0 }) { [unowned self] result in
                 switch result {
@@ -23,8 +23,9 @@ extension ServiceDashboardLoop {
                 case .failure(let error): dispatch(.startRefused(error))
                 }
             }
-        case .startExecution(let machineName, let input):
-            startExecution(machineName: machineName, name: nil, inputText: input, testCase: nil) { [unowned self] result in
+        case .startExecution(let machineArn, let input):
+            let machineName = state.machine(machineArn)?.name ?? String(machineArn.split(separator: ":").last ?? "")
+            startExecution(machineArn: machineArn, machineName: machineName, name: nil, inputText: input, testCase: nil) { [unowned self] result in
                 switch result {
                 case .success(let message): dispatch(.startAccepted(message: message))
                 case .failure(let error): dispatch(.failed(":start: \(error.message)"))
@@ -39,9 +40,10 @@ extension ServiceDashboardLoop {
             dispatch(.message("replays play at \(mode.label); the service's executions run at their own pace"))
         case .openDefinition(let path):
             open(path)
-        case .export(let format, let path, let machineName, let arn):
-            let events = arn.flatMap { state.execution($0)?.events }
-            dispatch(.message(DashboardFiles.export(format: format, path: path, machineName: machineName, definition: state.definitions[machineName], events: events)))
+        case .export(let format, let path, let machineArn, let machineName, let arn):
+            let execution = arn.flatMap(state.execution)
+            let definition = execution.flatMap(state.definition(of:)) ?? state.definition(ofMachine: machineArn)
+            dispatch(.message(DashboardFiles.export(format: format, path: path, machineName: machineName, definition: definition, events: execution?.events)))
         case .copyToClipboard(let text):
             copied.append(text)
             screen?.copyToClipboard(text)
@@ -69,8 +71,9 @@ extension ServiceDashboardLoop {
     /// The last part of an ARN: an execution's name (or an express execution's id).
     private func shortName(_ arn: String) -> String { String(arn.split(separator: ":").last ?? "") }
 
-    /// StartExecution of `machineName` with this input; the new execution is shown at once.
-    private func startExecution(machineName: String, name: String?, inputText: String, testCase: String?,
+    /// StartExecution of the machine `machineArn` (named `machineName`) with this input; the new
+    /// execution is shown at once.
+    private func startExecution(machineArn: String, machineName: String, name: String?, inputText: String, testCase: String?,
                                 report: @escaping (Result<String, FieldError>) -> Void) {
         let input: JSONValue
         do {
@@ -79,8 +82,8 @@ extension ServiceDashboardLoop {
             report(.failure(FieldError(key: StartRequest.inputKey, message: "\(error)")))
             return
         }
-        guard let machineArn = poller.machineArn(named: machineName) else {
-            report(.failure(FieldError(key: StartRequest.nameKey, message: "the service has no state machine \(machineName)")))
+        guard poller.machines[machineArn] != nil else {
+            report(.failure(FieldError(key: StartRequest.nameKey, message: "the service has no state machine \(machineName) (\(machineArn))")))
             return
         }
         let trimmed = (name ?? "").trimmingCharacters(in: .whitespaces)
@@ -93,10 +96,10 @@ extension ServiceDashboardLoop {
             launch({ () async throws(ServiceError) -> StartExecutionOutput in try await service.startExecution(request) }) { [unowned self] result in
                 switch result {
                 case .success(let output):
-                    poller.adopt(executionArn: output.executionArn, machineArn: machineArn)
+                    poller.adopt(executionArn: output.executionArn, machineArn: machineArn, startDate: output.startDate)
                     if state.execution(output.executionArn) == nil {
                         let name = request.name ?? shortName(output.executionArn)
-                        dispatch(.executionStarted(ExecutionSummary(arn: output.executionArn, machineName: machineName, label: String(name.prefix(6)),
+                        dispatch(.executionStarted(ExecutionSummary(arn: output.executionArn, machineArn: machineArn, machineName: machineName, label: name,
                                                                     startDate: output.startDate)))
                     }
                     report(.success("started \(shortName(output.executionArn)) of \(machineName)"))
@@ -159,7 +162,12 @@ extension ServiceDashboardLoop {
             dispatch(.failed(":open: \(path): the file name gives no state machine name"))
             return
         }
-        let existing = poller.machineArn(named: name)
+        let named = poller.machineArns(named: name)
+        guard named.count <= 1 else {
+            dispatch(.failed(":open: \(path): \(named.count) state machines are named \(name) (\(named.joined(separator: ", "))): not updated"))
+            return
+        }
+        let existing = named.first
         let service = self.service
         guarded(existing == nil ? "CreateStateMachine" : "UpdateStateMachine",
                 question: existing == nil ? "Create the state machine \(name) on the service" : "Update the state machine \(name) on the service",
@@ -184,8 +192,8 @@ extension ServiceDashboardLoop {
     /// and its recorded result (or error), and hands the dashboard the value after each step.
     private func inspect(_ request: StateInspectionRequest) {
         let key = request.key
-        guard let machineArn = poller.machineArn(named: request.machineName), let machine = poller.machines[machineArn],
-              let text = machine.definitionText else {
+        // The definition the execution ran, and its role (DescribeStateMachineForExecution).
+        guard let execution = poller.executions[request.executionArn], let text = execution.definitionText else {
             dispatch(.stateInspected(key: key, nil))
             return
         }
@@ -195,7 +203,7 @@ extension ServiceDashboardLoop {
         } else if let result = request.result {
             mock = TestStateInput.Mock(result: result.serialized())
         }
-        let input = TestStateInput(definition: text, roleArn: machine.roleArn, input: request.input.serialized(), inspectionLevel: .debug,
+        let input = TestStateInput(definition: text, roleArn: execution.roleArn, input: request.input.serialized(), inspectionLevel: .debug,
                                    variables: request.variables.isEmpty ? nil : JSONValue.object(request.variables).serialized(),
                                    stateName: request.stateName, mock: mock, context: request.context.serialized(),
                                    stateConfiguration: request.retryCount > 0 ? TestStateInput.StateConfiguration(retrierRetryCount: request.retryCount) : nil)

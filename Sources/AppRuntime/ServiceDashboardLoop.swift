@@ -39,8 +39,9 @@ package final class ServiceDashboardLoop {
     private var lastFailure = -Double.infinity
     /// An action waiting for y/n, and its question (kept in the footer until answered).
     var confirmation: (question: String, yes: () -> Void, no: () -> Void)?
-    /// Why a machine's graph cannot be drawn, by machine name.
-    var problems: [String: String] = [:]
+    /// Definitions parsed, by their text (many executions ran the same one), or the one line
+    /// that says why one does not parse.
+    private var parsed: [String: Result<StateMachineDefinition, DefinitionProblem>] = [:]
     var quit = false
     weak var screen: DashboardScreen?
     /// What `y` copied, in order (the screen, if any, also got it).
@@ -63,7 +64,7 @@ package final class ServiceDashboardLoop {
         self.confirmsActions = confirmsActions
         self.clock = clock
         poller = ServicePoller(pacing: pacing)
-        state = DashboardState(definitions: [:], speed: .scaled(speed: 1), now: clock())
+        state = DashboardState(speed: .scaled(speed: 1), now: clock())
         state.title = title
     }
 
@@ -105,10 +106,12 @@ package final class ServiceDashboardLoop {
     private func turn() {
         drainAnswers()
         let now = clock()
-        for job in poller.due(now: now, wanted: executionsInView()) {
+        for job in poller.due(now: now, wanted: executionsInView(), wantedDefinitions: executionsDrawn(), wantsOlder: wantsOlderExecutions()) {
             started[job] = now
             request(job)
         }
+        let older = poller.olderExecutions
+        if older != state.olderExecutions { dispatch(.olderExecutions(older)) }
         let status = poller.backoff.status(now: now)
         if status != state.statusLine { dispatch(.status(status)) }
         if let question = confirmation?.question, state.message != question { dispatch(.message(question)) }
@@ -171,6 +174,27 @@ package final class ServiceDashboardLoop {
         return arns.filter { seen.insert($0).inserted }
     }
 
+    /// The executions whose graphs (or timelines, compare rows, state details) the screen
+    /// draws: the definition each ran is read for these alone.
+    private func executionsDrawn() -> [String] {
+        var arns: [String] = []
+        switch state.mode {
+        case .timeline(let arn), .events(let arn), .stateDetails(let arn): arns.append(arn)
+        case .compare(let group): arns += state.compareMembers(group).map(\.arn)
+        case .main, .queues: break
+        }
+        if let selected = state.selectedExecution?.arn, !arns.contains(selected) { arns.append(selected) }
+        return arns
+    }
+
+    /// Whether the selection is within a screenful of rows of the list's end (or the list does
+    /// not fill the pane): then older executions are loaded, a page at a time.
+    private func wantsOlderExecutions() -> Bool {
+        let rows = PaneGeometry(width: state.width, height: state.height).visibleOrderRows
+        let selected = state.selectedRow.flatMap(state.orderRowIndex(of:)) ?? 0
+        return state.orderRowCount - selected <= max(1, rows)
+    }
+
     // MARK: requests
 
     /// Runs `operation` in a task; `handle` gets its answer on the loop's thread.
@@ -205,7 +229,7 @@ package final class ServiceDashboardLoop {
                 switch result {
                 case .success(let listings):
                     succeeded(job)
-                    announce(poller.listed(listings.map { ($0.machine, $0.executions) }))
+                    announce(poller.listed(listings.map { ($0.machine, $0.executions, $0.nextToken) }))
                 case .failure(let error):
                     failed(error)
                 }
@@ -217,9 +241,46 @@ package final class ServiceDashboardLoop {
                 case .success(let description):
                     succeeded(job)
                     poller.described(machineArn: machineArn, text: description.definition, roleArn: description.roleArn)
-                    show(definition: description.definition, of: poller.machines[machineArn]?.name ?? description.name)
+                    let name = poller.machines[machineArn]?.name ?? description.name
+                    if let definition = parse(description.definition, of: name) {
+                        dispatch(.machineAdded(arn: machineArn, name: name, definition))
+                    }
                 case .failure(let error) where error.kind == .stateMachineDoesNotExist:
                     poller.described(machineArn: machineArn, text: nil, roleArn: nil)
+                case .failure(let error):
+                    failed(error)
+                }
+            }
+        case .executionDefinition(let arn):
+            launch({ () async throws(ServiceError) -> StateMachineDescription in
+                try await service.describeStateMachineForExecution(executionArn: arn)
+            }) { [unowned self] result in
+                poller.finished(job, now: clock())
+                switch result {
+                case .success(let description):
+                    succeeded(job)
+                    poller.definitionRead(arn, text: description.definition, roleArn: description.roleArn)
+                    let definition = parse(description.definition, of: state.execution(arn)?.machineName ?? description.name)
+                    dispatch(.executionDefinition(arn: arn, definition))
+                    if definition == nil, case .failure(let problem)? = parsed[description.definition] { dispatch(.note(arn: arn, text: problem.line)) }
+                case .failure(let error) where error.kind == .executionDoesNotExist:
+                    poller.definitionRead(arn, text: nil, roleArn: nil)
+                    poller.lost(arn)
+                    dispatch(.executionDefinition(arn: arn, nil))
+                    dispatch(.note(arn: arn, text: "no longer on the service (\(ServiceBackoff.oneLine(error)))"))
+                case .failure(let error):
+                    failed(error)
+                }
+            }
+        case .olderExecutions(let machineArn, let token):
+            launch({ () async throws(ServiceError) -> ExecutionPage in try await Self.page(service, of: machineArn, after: token) }) { [unowned self] result in
+                poller.finished(job, now: clock())
+                switch result {
+                case .success(let page):
+                    succeeded(job)
+                    announce(poller.listedOlder(page.items, of: machineArn, nextToken: page.nextToken), older: true)
+                case .failure(let error) where error.kind == .stateMachineDoesNotExist:
+                    _ = poller.listedOlder([], of: machineArn, nextToken: nil)
                 case .failure(let error):
                     failed(error)
                 }
@@ -251,25 +312,39 @@ package final class ServiceDashboardLoop {
         }
     }
 
-    /// ListStateMachines, then ListExecutions of each (the newest first, the first page kept:
-    /// only that page is asked for when the service answers pages); a machine deleted in
-    /// between is left out.
+    /// ListStateMachines, then the first page of ListExecutions of each (the newest first);
+    /// a machine deleted in between is left out. An EXPRESS machine is listed with no
+    /// executions: AWS lists none of them (StateMachineTypeNotSupported).
     private static func inventory(_ service: any StepFunctionsService) async throws(ServiceError) -> [MachineListing] {
         var listings: [MachineListing] = []
         for machine in try await service.listStateMachines() {
+            guard machine.listsExecutions else {
+                listings.append(MachineListing(machine: machine, executions: [], nextToken: nil))
+                continue
+            }
             do throws(ServiceError) {
-                let executions: [ExecutionListItem]
-                if let paged = service as? any ExecutionPageListing {
-                    executions = try await paged.listExecutionsPage(stateMachineArn: machine.stateMachineArn, maxResults: ServicePoller.pageLimit, nextToken: nil).items
-                } else {
-                    executions = try await service.listExecutions(stateMachineArn: machine.stateMachineArn, status: nil)
-                }
-                listings.append(MachineListing(machine: machine, executions: Array(executions.prefix(ServicePoller.pageLimit))))
+                let first = try await page(service, of: machine.stateMachineArn, after: nil)
+                listings.append(MachineListing(machine: machine, executions: first.items, nextToken: first.nextToken))
             } catch where error.kind == .stateMachineDoesNotExist {
                 continue
             }
         }
         return listings
+    }
+
+    /// A page of ListExecutions of a machine (``ServicePoller/pageLimit``, newest first), the one
+    /// after `token`. Only that page is asked for when the service answers pages; a service that
+    /// answers the whole list at once is paged here (the token is where the page starts).
+    private static func page(_ service: any StepFunctionsService, of machineArn: String, after token: String?) async throws(ServiceError) -> ExecutionPage {
+        let limit = ServicePoller.pageLimit
+        if let paged = service as? any ExecutionPageListing {
+            let answer = try await paged.listExecutionsPage(stateMachineArn: machineArn, maxResults: limit, nextToken: token)
+            return ExecutionPage(items: answer.items, nextToken: answer.nextToken)
+        }
+        let all = try await service.listExecutions(stateMachineArn: machineArn, status: nil)
+        let start = min(all.count, token.flatMap(Int.init) ?? 0)
+        let end = min(all.count, start + limit)
+        return ExecutionPage(items: Array(all[start..<end]), nextToken: end < all.count ? String(end) : nil)
     }
 
     private func succeeded(_ job: ServicePoller.Job) {
@@ -285,38 +360,56 @@ package final class ServiceDashboardLoop {
         if case .failed(let why) = poller.backoff.reason, poller.backoff.reason != before { dispatch(.failed(why)) }
     }
 
-    /// New executions, oldest first, as rows: generic labels (the list tells nothing of an
-    /// order), the list's status until the history is read.
-    private func announce(_ fresh: [(machine: String, item: ExecutionListItem)]) {
-        for (machine, item) in fresh {
-            var summary = ExecutionSummary(arn: item.executionArn, machineName: machine, label: String(item.name.prefix(6)), startDate: item.startDate)
+    /// New executions, oldest first, as rows (by start date: a page of older ones lands below):
+    /// their names as ids (the list tells nothing of an order), the list's status until the
+    /// history is read.
+    private func announce(_ fresh: [ServicePoller.Listed], older: Bool = false) {
+        // Older ones go in newest first, each before those already in that started at the same time.
+        for listed in older ? fresh.reversed() : fresh {
+            let item = listed.item
+            var summary = ExecutionSummary(arn: item.executionArn, machineArn: listed.machineArn, machineName: listed.machineName, label: item.name,
+                                           startDate: item.startDate)
             summary.listedStatus = item.status
             summary.listedStopDate = item.stopDate
-            dispatch(.executionStarted(summary))
-            if let problem = problems[machine] { dispatch(.note(arn: item.executionArn, text: problem)) }
+            dispatch(older ? .olderExecutionListed(summary) : .executionStarted(summary))
         }
     }
 
-    /// A machine's definition for the graph, or the one line that says why there is none.
-    private func show(definition text: String, of name: String) {
+    /// A definition's text parsed (once per text), or nil: then the one line that says why is
+    /// in the footer, once.
+    private func parse(_ text: String, of name: String) -> StateMachineDefinition? {
+        if let known = parsed[text] { return try? known.get() }
         do {
             let definition = try StateMachineDefinition.load(text: text)
-            problems[name] = nil
-            dispatch(.machineAdded(name: name, definition))
+            parsed[text] = .success(definition)
+            return definition
         } catch {
             let more = error.problems.count > 1 ? " (and \(error.problems.count - 1) more)" : ""
-            let problem = "no graph: the definition of \(name) does not parse: \(error.problems.first?.description ?? "\(error)")\(more)"
-            problems[name] = problem
-            dispatch(.failed(problem))
-            for summary in state.executions where summary.machineName == name { dispatch(.note(arn: summary.arn, text: problem)) }
+            let problem = DefinitionProblem(line: "no graph: the definition of \(name) does not parse: \(error.problems.first?.description ?? "\(error)")\(more)")
+            parsed[text] = .failure(problem)
+            dispatch(.failed(problem.line))
+            return nil
         }
     }
+}
+
+/// Why a definition cannot be drawn, on one line.
+struct DefinitionProblem: Error {
+    var line: String
 }
 
 /// One machine and the first page of its executions, as a task hands them back.
 struct MachineListing: Sendable {
     var machine: StateMachineListItem
     var executions: [ExecutionListItem]
+    /// The next page's token (nil: no more).
+    var nextToken: String?
+}
+
+/// A page of ListExecutions.
+struct ExecutionPage: Sendable {
+    var items: [ExecutionListItem]
+    var nextToken: String?
 }
 
 /// The new events of one execution, and its reader after them.

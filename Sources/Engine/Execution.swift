@@ -20,6 +20,9 @@ public final class Execution {
     public let stateMachineVersionArn: String?
     /// The alias StartExecution named, if it named one.
     public let stateMachineAliasArn: String?
+    /// The definition's text as the service that started it had it (DescribeStateMachineForExecution
+    /// of an execution the store does not keep, an EXPRESS one); the engine runs `definition`.
+    public var definitionText: String?
     public internal(set) var status: ExecutionStatus = .running
     public internal(set) var stopDate: Double?
     public internal(set) var output: JSONValue?

@@ -126,6 +126,8 @@ extension LoopOperations {
     struct StartTarget {
         var machine: StoredStateMachine
         var definition: StateMachineDefinition
+        /// The definition's text (what DescribeStateMachineForExecution answers).
+        var text: String
         var roleArn: String?
         var versionArn: String?
         var aliasArn: String?
@@ -137,16 +139,16 @@ extension LoopOperations {
         switch qualified {
         case .machine(let machineArn):
             guard let definition = service.registry.definition(machineArn) else { throw Self.noMachine(arn) }
-            return StartTarget(machine: machine, definition: definition, roleArn: machine.roleArn)
+            return StartTarget(machine: machine, definition: definition, text: machine.definition, roleArn: machine.roleArn)
         case .version(let machineArn, let number):
             guard let version = versions.version(of: machineArn, number: number) else { throw Self.noMachine(arn) }
-            return StartTarget(machine: machine, definition: version.definition, roleArn: version.stored.roleArn,
+            return StartTarget(machine: machine, definition: version.definition, text: version.stored.definition, roleArn: version.stored.roleArn,
                                versionArn: QualifiedARN.version(machineArn, number))
         case .alias(let machineArn, let aliasName):
             guard let alias = versions.alias(of: machineArn, named: aliasName) else { throw Self.noMachine(arn) }
             let number = versions.route(alias)
             guard let version = versions.version(of: machineArn, number: number) else { throw Self.noMachine(QualifiedARN.version(machineArn, number)) }
-            return StartTarget(machine: machine, definition: version.definition, roleArn: version.stored.roleArn,
+            return StartTarget(machine: machine, definition: version.definition, text: version.stored.definition, roleArn: version.stored.roleArn,
                                versionArn: QualifiedARN.version(machineArn, number), aliasArn: arn)
         }
     }

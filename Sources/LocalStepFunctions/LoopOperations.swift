@@ -59,7 +59,7 @@ public struct LoopOperations {
         if let child = engine.describeMapRunChild(executionArn) { return try describeStateMachine(forChild: child) }
         let execution = try execution(executionArn)
         let stored = registry.stored(execution.stateMachineArn)
-        guard let text = registry.definitionText(forExecution: executionArn) ?? stored?.definition else {
+        guard let text = execution.definitionText ?? registry.definitionText(forExecution: executionArn) ?? stored?.definition else {
             throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(executionArn)' (its state machine's definition is not stored)")
         }
         return StateMachineDescription(stateMachineArn: execution.stateMachineArn, name: execution.stateMachineName, definition: text,
@@ -124,6 +124,7 @@ public struct LoopOperations {
                                                       name: input.name, input: input.input,
                                                       mocks: mocks, type: stored.type, roleArn: target.roleArn,
                                                       versionArn: target.versionArn, aliasArn: target.aliasArn)
+            execution.definitionText = target.text
             return StartExecutionOutput(executionArn: execution.arn, startDate: execution.startDate)
         } catch {
             // AWS's idempotency: the same name and input while the execution still runs answers

@@ -39,7 +39,7 @@ public final class PizzaPresentation {
             ExecutionGroup(id: id, title: "ALL #\(id)", caption: "flavour \(order.flavour), delay \(Self.delayText(execution))s/step",
                            rankTitle: Self.errorOnStepKey, rank: order.errorOnStep.rawValue, rankLabel: step)
         }
-        return ExecutionSummary(arn: order.executionArn, machineName: Self.machineName(execution), label: "#\(order.orderId)",
+        return ExecutionSummary(arn: order.executionArn, machineArn: execution.stateMachineArn, machineName: Self.machineName(execution), label: "#\(order.orderId)",
                                 labels: [ExecutionLabel(Self.flavourKey, order.flavour), ExecutionLabel(Self.errorOnStepKey, step)],
                                 group: group, startDate: execution.startDate)
     }
@@ -51,7 +51,7 @@ public final class PizzaPresentation {
         if machine == WorkflowResources.pineappleCheckName, let flavour = execution.input["flavour"]?.stringValue {
             labels.append(ExecutionLabel(flavourKey, flavour))
         }
-        return ExecutionSummary(arn: execution.executionArn, machineName: machine, label: String(execution.name.prefix(6)),
+        return ExecutionSummary(arn: execution.executionArn, machineArn: execution.stateMachineArn, machineName: machine, label: String(execution.name.prefix(6)),
                                 labels: labels, startDate: execution.startDate)
     }
 

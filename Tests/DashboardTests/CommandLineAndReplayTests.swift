@@ -12,13 +12,14 @@ struct CommandLineAndReplayTests {
 
     /// Two executions of the saga: #1 runs three events at t=100, 101, 102; #2 two at t=100, 103.
     var state: DashboardState {
-        var state = DashboardState(definitions: ["order-saga": saga, "other": saga], machines: ["order-saga", "other"], speed: .scaled(speed: 2),
+        var state = DashboardState(machines: [(machineArn("order-saga"), "order-saga", saga), (machineArn("other"), "other", saga)], speed: .scaled(speed: 2),
                                    now: 110, width: 120, height: 40)
         let first = [event(1, 100, .executionStarted), event(2, 101, .taskStateEntered, "Create New Order (1)"), event(3, 102, .taskScheduled, "Create New Order (1)")]
         let second = [event(1, 100, .executionStarted), event(2, 103, .taskStateEntered, "Create New Order (1)")]
         for (n, events) in [(1, first), (2, second)] {
-            let summary = ExecutionSummary(arn: "arn:\(n)", machineName: "order-saga", label: "#\(n)",
-                                           group: ExecutionGroup(id: 7, title: "RUN #7", rank: n, rankLabel: "\(n)"), startDate: 100, events: events)
+            let summary = ExecutionSummary(arn: "arn:\(n)", machineArn: machineArn("order-saga"), machineName: "order-saga", label: "#\(n)",
+                                           group: ExecutionGroup(id: 7, title: "RUN #7", rank: n, rankLabel: "\(n)"), startDate: 100, events: events,
+                                           definitionKey: machineArn("order-saga"))
             _ = reduce(&state, .executionStarted(summary), cache: cache)
         }
         return state
@@ -45,7 +46,7 @@ struct CommandLineAndReplayTests {
         #expect(s.commandLine == nil && s.speed == .scaled(speed: 5))
 
         press(&s, .character(":")); type(&s, #"start other {"a": 1}"#)
-        #expect(press(&s, .enter) == [.startExecution(machineName: "other", input: #"{"a": 1}"#)])
+        #expect(press(&s, .enter) == [.startExecution(machineArn: machineArn("other"), input: #"{"a": 1}"#)])
         press(&s, .character(":")); type(&s, "start nope {}")
         #expect(press(&s, .enter).isEmpty)
         #expect(s.message?.contains("no state machine named nope") == true)
@@ -56,7 +57,7 @@ struct CommandLineAndReplayTests {
         #expect(press(&s, .enter).isEmpty)
         #expect(s.message?.contains("unknown format png") == true)
         press(&s, .character(":")); type(&s, "export dot /tmp/x.dot")
-        #expect(press(&s, .enter) == [.export(format: "dot", path: "/tmp/x.dot", machineName: "order-saga", arn: "arn:1")])
+        #expect(press(&s, .enter) == [.export(format: "dot", path: "/tmp/x.dot", machineArn: machineArn("order-saga"), machineName: "order-saga", arn: "arn:1")])
         press(&s, .character(":")); type(&s, "open ~/flow.asl.json")
         #expect(press(&s, .enter) == [.openDefinition(path: "~/flow.asl.json")])
         press(&s, .character(":")); type(&s, "stop")

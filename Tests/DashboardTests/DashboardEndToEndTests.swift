@@ -72,7 +72,9 @@ struct DashboardEndToEndTests {
         tmux.send("Escape")
         _ = try tmux.waitFor { !$0.contains("REPLAY") }
         tmux.send("Down", "t")
-        screen = try tmux.waitFor("Timeline:")
+        // The whole view, not just its title: under load tmux can be captured mid-redraw (the
+        // new title over the compare view's rows).
+        screen = try tmux.waitFor(what: "the timeline's rows") { $0.contains("Timeline:") && $0.contains("Create New Order (1) ×") }
         #expect(screen.contains("Create New Order (1) ×4"))
         let createRow = try #require(screen.split(separator: "\n").first { $0.contains("Create New Order (1) ×4") })
         // Four attempts: solid segments, the backoff between them shaded.

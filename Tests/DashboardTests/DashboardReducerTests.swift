@@ -18,7 +18,7 @@ struct DashboardReducerTests {
     static let quick = QuickStart(key: "a", machineName: "order-saga", values: ["step": "RUN"], help: "run all", footer: "RUN", message: "starting RUN")
 
     var empty: DashboardState {
-        var state = DashboardState(definitions: ["order-saga": saga, "other": saga], machines: ["order-saga", "other"], speed: .realTime,
+        var state = DashboardState(machines: [(machineArn("order-saga"), "order-saga", saga), (machineArn("other"), "other", saga)], speed: .realTime,
                                    now: 100, width: 120, height: 40)
         state.forms = ["order-saga": Self.sagaForm]
         state.quickStart = Self.quick
@@ -26,9 +26,9 @@ struct DashboardReducerTests {
     }
 
     func summary(_ n: Int, group: Int? = nil, step: Int = 0, events: [HistoryEvent] = []) -> ExecutionSummary {
-        ExecutionSummary(arn: "arn:\(n)", machineName: "order-saga", label: "#\(n)", labels: [ExecutionLabel("step", "\(step)")],
+        ExecutionSummary(arn: "arn:\(n)", machineArn: machineArn("order-saga"), machineName: "order-saga", label: "#\(n)", labels: [ExecutionLabel("step", "\(step)")],
                          group: group.map { ExecutionGroup(id: $0, title: "RUN #\($0)", rank: step, rankLabel: "\(step)") },
-                         startDate: 100, events: events)
+                         startDate: 100, events: events, definitionKey: machineArn("order-saga"))
     }
 
     func started(_ n: Int) -> HistoryEvent { HistoryEvent(id: 1, previousEventId: 0, timestamp: 100, type: .executionStarted) }
@@ -122,7 +122,7 @@ struct DashboardReducerTests {
         state.lastValues["order-saga"] = ["colour": "green", "delay": "2.5"]
         state.message = "old"
         expect(state, key(.character("n"))) {
-            $0.form = StartForm(machines: ["order-saga", "other"], machineIndex: 0, description: Self.sagaForm, values: ["colour": "green", "delay": "2.5"])
+            $0.form = StartForm(machines: ["order-saga", "other"], machineArns: [machineArn("order-saga"), machineArn("other")], machineIndex: 0, description: Self.sagaForm, values: ["colour": "green", "delay": "2.5"])
             $0.message = nil
         }
     }
@@ -130,7 +130,7 @@ struct DashboardReducerTests {
     @Test func theQuickStartKeyStartsARunWithTheLastValuesAndAwaitsIt() {
         var state = empty
         state.lastValues["order-saga"] = ["colour": "green", "delay": "1", "step": "1 one"]
-        expect(state, key(.character("a")), effects: [.start(StartRequest(machineName: "order-saga", values: ["colour": "green", "delay": "1", "step": "RUN"]))]) {
+        expect(state, key(.character("a")), effects: [.start(StartRequest(machineArn: machineArn("order-saga"), machineName: "order-saga", values: ["colour": "green", "delay": "1", "step": "RUN"]))]) {
             $0.awaitingGroup = true
             $0.message = "starting RUN"
         }
@@ -293,7 +293,7 @@ struct DashboardReducerTests {
     @Test func aRefusedStartIsShownUnderItsFieldAndTheFormStays() {
         var state = formOpen
         state.form?.values[1] = "soon"
-        let request = StartRequest(machineName: "order-saga", values: ["colour": "plain", "delay": "soon", "step": "0 none"])
+        let request = StartRequest(machineArn: machineArn("order-saga"), machineName: "order-saga", values: ["colour": "plain", "delay": "soon", "step": "0 none"])
         expect(state, key(.enter), effects: [.start(request)]) { _ in }
         expect(state, .startRefused(FieldError(key: "delay", message: "must be a number"))) {
             $0.form?.error = FieldError(key: "delay", message: "must be a number")
@@ -330,7 +330,7 @@ struct DashboardReducerTests {
         for c in "1}" { _ = reduce(&state, key(.character(c)), cache: cache) }
         #expect(state.form?.error == nil)
         let effects = reduce(&state, key(.enter), cache: cache)
-        #expect(effects == [.start(StartRequest(machineName: "other", values: ["name": "", "input": #"{"a":1}"#]))])
+        #expect(effects == [.start(StartRequest(machineArn: machineArn("other"), machineName: "other", values: ["name": "", "input": #"{"a":1}"#]))])
     }
 
     // MARK: the mouse

@@ -79,3 +79,6 @@ struct HistoryFixture {
         return h.events
     }
 }
+
+/// The ARN of the state machine `name` in the tests' account and region.
+func machineArn(_ name: String, region: String = "us-east-1") -> String { "arn:aws:states:\(region):123456789012:stateMachine:\(name)" }

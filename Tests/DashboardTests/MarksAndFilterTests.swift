@@ -10,12 +10,14 @@ struct MarksAndFilterTests {
     let saga = try! GoldenFile.definition("order-saga")
 
     func summary(_ n: Int, machine: String = "order-saga", colour: String = "red") -> ExecutionSummary {
-        ExecutionSummary(arn: "arn:x:\(machine):run-\(n)", machineName: machine, label: "#\(n)", labels: [ExecutionLabel("colour", colour)],
-                         startDate: 100, events: [HistoryEvent(id: 1, previousEventId: 0, timestamp: 100, type: .executionStarted)])
+        ExecutionSummary(arn: "arn:x:\(machine):run-\(n)", machineArn: machineArn(machine), machineName: machine, label: "#\(n)", labels: [ExecutionLabel("colour", colour)],
+                         startDate: 100, events: [HistoryEvent(id: 1, previousEventId: 0, timestamp: 100, type: .executionStarted)],
+                         definitionKey: machineArn(machine))
     }
 
     func state(_ summaries: [ExecutionSummary]) -> DashboardState {
-        var state = DashboardState(definitions: ["order-saga": saga, "other": saga], speed: .instant, now: 100, width: 120, height: 40)
+        var state = DashboardState(machines: [(machineArn("order-saga"), "order-saga", saga), (machineArn("other"), "other", saga)], speed: .instant,
+                                   now: 100, width: 120, height: 40)
         for summary in summaries { _ = reduce(&state, .executionStarted(summary), cache: cache) }
         return state
     }

@@ -12,8 +12,9 @@ struct ServiceDashboardGoldenTests {
     static let start = 1_700_000_000.0
 
     static func summary(_ name: String, startedAfter seconds: Double, listed status: ExecutionStatus?, stoppedAfter stop: Double? = nil) -> ExecutionSummary {
-        var summary = ExecutionSummary(arn: "arn:aws:states:us-east-1:123456789012:execution:chain:\(name)", machineName: "chain",
-                                       label: String(name.prefix(6)), startDate: start + seconds)
+        // The service dashboard's id is the execution's name (its list has room: no label columns).
+        var summary = ExecutionSummary(arn: "arn:aws:states:us-east-1:123456789012:execution:chain:\(name)", machineArn: machineArn("chain"),
+                                       machineName: "chain", label: name, startDate: start + seconds, definitionKey: machineArn("chain"))
         summary.listedStatus = status
         summary.listedStopDate = stop.map { start + seconds + $0 }
         return summary
@@ -22,12 +23,13 @@ struct ServiceDashboardGoldenTests {
     @Test func behindWithRowsNotReadYet() throws {
         for (width, height) in [(80, 24), (120, 40)] {
             let cache = ViewCache()
-            var state = DashboardState(definitions: ["chain": try GoldenFile.definition("chain")], speed: .scaled(speed: 1),
+            var state = DashboardState(machines: [(machineArn("chain"), "chain", try GoldenFile.definition("chain"))], speed: .scaled(speed: 1),
                                        now: Self.start + 100, width: width, height: height)
             state.title = "PizzaDash — http://127.0.0.1:8080 (us-east-1)"
-            for summary in [Self.summary("baked", startedAfter: 0, listed: .succeeded, stoppedAfter: 42),
-                            Self.summary("burnt", startedAfter: 10, listed: .failed, stoppedAfter: 7),
-                            Self.summary("baking", startedAfter: 60, listed: .running)] {
+            // Long names that differ at their end, and a UUID: the id column shows both ends.
+            for summary in [Self.summary("nightly-bake-2026-12-03-0001", startedAfter: 0, listed: .succeeded, stoppedAfter: 42),
+                            Self.summary("nightly-bake-2026-12-03-0002", startedAfter: 10, listed: .failed, stoppedAfter: 7),
+                            Self.summary("3f2a1c9e-5b7d-4e21-9c3a-8d6f0b1e2a47", startedAfter: 60, listed: .running)] {
                 _ = reduce(&state, .executionStarted(summary), cache: cache)
             }
             _ = reduce(&state, .status("throttled, retrying in 4 s"), cache: cache)

@@ -70,13 +70,15 @@ struct ServiceDashboardTests {
         #expect(setup.screen().contains("No executions yet"))
         #expect(setup.screen().hasPrefix(" " + Self.title + " "))
 
-        let (_, arn) = try await setup.startWaiting()
+        let (machine, arn) = try await setup.startWaiting()
         await setup.advance(5)
         let summary = try #require(setup.loop.state.execution(arn))
         #expect(summary.machineName == "asker")
+        #expect(summary.machineArn == machine)
         #expect(summary.status == .running)
         #expect(setup.loop.state.selectedExecution?.arn == arn)
-        #expect(setup.loop.state.definitions["asker"] != nil)
+        #expect(setup.loop.state.machine(machine)?.name == "asker")
+        #expect(setup.loop.state.definition(of: summary) != nil)
         var screen = setup.screen()
         #expect(screen.contains("Graph: one asker"))
         #expect(screen.contains("▶ Ask"), "the running state is not lit:\n\(screen)")
@@ -88,6 +90,19 @@ struct ServiceDashboardTests {
         screen = setup.screen()
         #expect(screen.contains("✓ Ask"), "the finished state is not lit:\n\(screen)")
         #expect(screen.contains("✓ 1 ok "))
+    }
+
+    /// An EXPRESS machine beside: its executions are not listed (AWS refuses ListExecutions for
+    /// it), and the listing of the others goes on instead of failing.
+    @Test func anExpressMachineIsListedWithoutExecutions() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let quick = try await setup.local.service.createStateMachine(name: "quick", definition: Self.waitText, type: "EXPRESS")
+        let (_, arn) = try await setup.startWaiting()
+        await setup.advance(5)
+        #expect(setup.loop.state.execution(arn)?.status == .running)
+        #expect(setup.loop.state.machine(quick.stateMachineArn)?.name == "quick")
+        #expect(!setup.screen().contains("StateMachineTypeNotSupported"))
     }
 
     /// Only the new events are asked for: the first read takes the history, later reads ask for
@@ -263,7 +278,8 @@ struct ServiceDashboardTests {
         let (machine, arn) = try await setup.startWaiting()
         setup.service.answerDefinition(#"{"StartAt": "Nowhere", "States": {}}"#, for: machine)
         await setup.loop.settle()
-        #expect(setup.loop.state.definitions["asker"] == nil)
+        #expect(setup.loop.state.machine(machine) == nil)
+        #expect(setup.loop.state.execution(arn)?.definitionKey == ExecutionSummary.noDefinition)
         let message = try #require(setup.loop.state.message)
         #expect(message.hasPrefix("no graph: the definition of asker does not parse: "))
         #expect(!message.contains("\n"))
@@ -292,6 +308,8 @@ struct ServiceDashboardTests {
         #expect(setup.loop.state.execution(arns[0])?.events.isEmpty == true)
         #expect(setup.loop.state.execution(arns[39])?.events.last?.type == .executionAborted)
         #expect(setup.loop.state.statusCounts[.aborted] == 40)
+        // Only the selected execution is drawn: only its definition is read.
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 1)
         #expect(setup.screen().contains("⊘ 40 abrt"))
     }
 
@@ -321,22 +339,220 @@ struct ServiceDashboardTests {
         #expect(setup.service.historyReads(of: oldest) == 1)
     }
 
-    /// The first 100 executions of a machine, newest first; only that page is asked for when
-    /// the service answers pages.
-    @Test(arguments: [false, true]) func theNewestHundredOfEachMachine(paged: Bool) async throws {
+    /// The newest 100 executions of a machine first (only that page is asked for when the
+    /// service answers pages); the next page when the selection comes within a screenful of
+    /// rows of the list's end, below the others, the selection staying; the list's title says
+    /// how many are loaded and whether more are to come.
+    @Test(arguments: [false, true]) func olderExecutionsArePagedInAsTheSelectionNearsTheEnd(paged: Bool) async throws {
         let setup = try Setup(paged: paged)
         defer { setup.stop() }
         let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
-        for n in 0..<120 {
+        for n in 0..<230 {
             let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
             _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
         }
+        let listings = paged ? "ListExecutionsPage" : "ListExecutions"
         await setup.loop.settle()
         #expect(setup.loop.state.executions.count == 100)
-        #expect(setup.loop.state.executions.first?.arn.hasSuffix(":run-20") == true)
-        #expect(setup.loop.state.selectedExecution?.arn.hasSuffix(":run-119") == true)
+        #expect(setup.loop.state.executions.first?.arn.hasSuffix(":run-130") == true)
+        #expect(setup.loop.state.selectedExecution?.arn.hasSuffix(":run-229") == true)
         #expect(setup.service.count("ListExecutionsPage") == (paged ? 1 : 0))
         #expect(setup.service.count("ListExecutions") == (paged ? 0 : 1))
+        #expect(setup.loop.state.olderExecutions == .more)
+        #expect(setup.screen().contains("Executions (100 loaded, more below)"))
+
+        // 14 rows in view at 120x40: nothing more while the selection is further from the end.
+        for _ in 0..<8 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.loop.state.selectedExecution?.arn.hasSuffix(":run-149") == true)
+        #expect(setup.service.count(listings) == 1)
+
+        // Ten rows from the end: the next page, below; the selection stays on its execution.
+        setup.loop.send(.input(.key(.pageDown)))
+        await setup.loop.settle()
+        #expect(setup.service.count(listings) == 2)
+        #expect(setup.loop.state.executions.count == 200)
+        #expect(setup.loop.state.selectedExecution?.arn.hasSuffix(":run-139") == true)
+        let names = setup.loop.state.orderRows.compactMap { row -> String? in
+            guard case .execution(let arn) = row else { return nil }
+            return arn.split(separator: ":").last.map(String.init)
+        }
+        #expect(names == (30..<230).reversed().map { "run-\($0)" })
+        #expect(setup.screen().contains("Executions (200 loaded, more below)"))
+
+        // The last page: everything is loaded, the title is the plain count again.
+        for _ in 0..<10 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.service.count(listings) == 3)
+        #expect(setup.loop.state.executions.count == 230)
+        #expect(setup.loop.state.executions.first?.arn.hasSuffix(":run-0") == true)
+        #expect(setup.loop.state.olderExecutions == .none)
+        #expect(setup.screen().contains("Executions (230)"))
+        // The newest page is still listed every few seconds; nothing older is asked for again.
+        await setup.advance(5)
+        #expect(setup.service.count(listings) == 4)
+        #expect(setup.loop.state.executions.count == 230)
+    }
+
+    /// Loading older executions and the definitions of those drawn keep to the pace: throttled,
+    /// nothing is asked until the backoff's time and the header says so; then both are loaded.
+    @Test func olderPagesAndDefinitionsBackOffWhenThrottled() async throws {
+        let setup = try Setup(paged: true)
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        for n in 0..<110 {
+            let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+            _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
+        }
+        let throttled = ServiceError(awsType: "ThrottlingException", message: "Rate exceeded")
+        setup.service.fail("DescribeStateMachineForExecution", with: [throttled])
+        await setup.loop.settle()
+        #expect(setup.loop.state.statusLine == "throttled, retrying in 2 s")
+        #expect(setup.loop.state.selectedExecution?.definitionKey == nil)
+        #expect(setup.screen().contains("Reading the definition of asker this execution ran…"))
+        await setup.advance(2)
+        #expect(setup.loop.state.statusLine == nil)
+        #expect(setup.loop.state.selectedExecution?.definitionKey != nil)
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 2)
+
+        setup.service.fail("ListExecutionsPage", with: [throttled])
+        for _ in 0..<9 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.service.count("ListExecutionsPage") == 2)
+        #expect(setup.loop.state.statusLine == "throttled, retrying in 2 s")
+        #expect(setup.loop.state.executions.count == 100)
+        #expect(setup.loop.state.olderExecutions == .more)
+        await setup.advance(1)
+        #expect(setup.service.count("ListExecutionsPage") == 2)
+        await setup.advance(1)
+        #expect(setup.service.count("ListExecutionsPage") == 3)
+        #expect(setup.loop.state.statusLine == nil)
+        #expect(setup.loop.state.executions.count == 110)
+        #expect(setup.loop.state.olderExecutions == .none)
+    }
+
+    /// More executions started between two lists than a page holds: the first page has none of
+    /// those loaded, so the older pages are walked again from it, and the gap fills as one scrolls.
+    @Test func aGapAboveTheLoadedExecutionsIsFilledFromTheNewestPage() async throws {
+        let setup = try Setup(paged: true)
+        defer { setup.stop() }
+        let machine = try await setup.local.service.createStateMachine(name: "asker", definition: Self.waitText)
+        func start(_ range: Range<Int>) async throws {
+            for n in range {
+                let started = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+                _ = try await setup.local.service.stopExecution(arn: started.executionArn, error: nil, cause: nil)
+            }
+        }
+        try await start(0..<150)
+        await setup.loop.settle()
+        for _ in 0..<10 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.loop.state.executions.count == 150)
+        #expect(setup.loop.state.olderExecutions == .none)
+
+        try await start(150..<400)
+        await setup.advance(5)
+        // The newest 100 (300-399) above; 150-299 not loaded yet, but more is said to be below.
+        #expect(setup.loop.state.executions.count == 250)
+        #expect(setup.loop.state.olderExecutions == .more)
+        // Pages 2, 3 and 4 from the newest (the last one all known), one each time the end nears.
+        for _ in 0..<3 {
+            for _ in 0..<40 { setup.loop.send(.input(.key(.pageDown))) }
+            await setup.loop.settle()
+        }
+        #expect(setup.service.count("ListExecutionsPage") == 3 + 3)
+        #expect(setup.loop.state.executions.count == 400)
+        #expect(setup.loop.state.olderExecutions == .none)
+        let names = setup.loop.state.executions.map { $0.arn.split(separator: ":").last.map(String.init) ?? "" }
+        #expect(Set(names) == Set((0..<400).map { "run-\($0)" }))
+        // (The virtual clock started them all at one time: their order among equals is the
+        // arrival's; by start date, the list holds.)
+        #expect(zip(setup.loop.state.executions, setup.loop.state.executions.dropFirst()).allSatisfy { $0.startDate <= $1.startDate })
+    }
+
+    /// `:open FILE` creates the machine named after the file on the service, and a second
+    /// `:open` updates it: the machine's next execution runs the new definition, and the one
+    /// before keeps the graph it ran.
+    @Test func openCreatesThenUpdatesAndOlderExecutionsKeepTheirGraph() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pizzadash-open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("opened.asl.json")
+        func open() async {
+            setup.key(":")
+            for c in "open \(file.path)" { setup.key(c) }
+            setup.loop.send(.input(.key(.enter)))
+            await setup.loop.settle()
+        }
+        try Data(Self.waitText.utf8).write(to: file)
+        await open()
+        #expect(setup.loop.state.message == "opened opened from \(file.path): n starts it")
+        await setup.advance(5)
+        let machine = try #require(setup.loop.state.machines.first { $0.name == "opened" })
+        let first = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.arn, name: "first"))
+
+        try Data(Self.waitText.replacingOccurrences(of: "Ask", with: "Query").utf8).write(to: file)
+        await open()
+        #expect(setup.service.count("UpdateStateMachine") == 1)
+        #expect(setup.service.count("CreateStateMachine") == 1)
+        await setup.advance(5)
+        #expect(setup.loop.state.definition(ofMachine: machine.arn)?.stateNames == ["Query"])
+        let second = try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine.arn, name: "second"))
+        await setup.advance(5)
+        #expect(setup.loop.state.selectedExecution?.arn == second.executionArn)
+        #expect(setup.screen().contains("▶ Query"))
+        setup.loop.send(.input(.key(.down)))
+        await setup.loop.settle()
+        #expect(setup.loop.state.selectedExecution?.arn == first.executionArn)
+        #expect(setup.screen().contains("▶ Ask"))
+    }
+
+    /// Each execution's graph is the definition it ran (DescribeStateMachineForExecution), not
+    /// its machine's latest: one started before an UpdateStateMachine keeps its graph. It is
+    /// asked once per execution drawn, never for rows merely listed, and never again.
+    @Test func eachExecutionDrawsTheDefinitionItRanAskedOnceWhenDrawn() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let (machine, old) = try await setup.startWaiting("old")
+        let queryText = Self.waitText.replacingOccurrences(of: "Ask", with: "Query")
+        _ = try await setup.local.service.updateStateMachine(arn: machine, definition: queryText, roleArn: nil)
+        var arns = [old]
+        for n in 0..<20 {
+            arns.append(try await setup.local.service.startExecution(StartExecutionInput(stateMachineArn: machine, name: "new-\(n)")).executionArn)
+        }
+        await setup.loop.settle()
+        // The newest is selected and drawn: the machine's new definition, the only one asked for.
+        var screen = setup.screen()
+        #expect(screen.contains("Graph: new-19 asker"))
+        #expect(screen.contains("▶ Query") && !screen.contains("Ask"), "\(screen)")
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 1)
+
+        // The oldest, at the list's end: the definition it ran.
+        for _ in 0..<3 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.loop.settle()
+        #expect(setup.loop.state.selectedExecution?.arn == old)
+        screen = setup.screen()
+        #expect(screen.contains("Graph: old asker"))
+        #expect(screen.contains("▶ Ask") && !screen.contains("Query"), "\(screen)")
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 2)
+        let oldKey = try #require(setup.loop.state.execution(old)?.definitionKey)
+        let newKey = try #require(setup.loop.state.execution(arns[20])?.definitionKey)
+        #expect(oldKey != newKey)
+        #expect(setup.loop.state.definitions.count == 2)
+
+        // Back to the newest and down again, time passing, it ending: never asked again.
+        for _ in 0..<3 { setup.loop.send(.input(.key(.pageUp))) }
+        await setup.loop.settle()
+        try await setup.finish(old)
+        await setup.advance(1)
+        await setup.advance(5)
+        for _ in 0..<3 { setup.loop.send(.input(.key(.pageDown))) }
+        await setup.advance(1)
+        #expect(setup.loop.state.execution(old)?.status == .succeeded)
+        #expect(setup.service.count("DescribeStateMachineForExecution") == 2)
+        #expect(setup.screen().contains("✓ Ask"))
     }
 
     /// The terminal loop itself (`run(on:)`, as ``ServiceDashboardApp`` runs it) on a thread of

@@ -11,13 +11,18 @@ import Store
 final class LocalServiceThread: @unchecked Sendable {
     let engine = Engine(clock: .instant, startTime: 1_800_000_000)
     let service: LocalStepFunctions
+    /// Records the executions in the store, as the binary does: each keeps the definition it ran
+    /// (DescribeStateMachineForExecution answers it after an UpdateStateMachine).
+    private let recorder: StoreRecorder
     /// Read and set on the loop's thread only.
     private final class Flag: @unchecked Sendable { var stopped = false }
     private let flag = Flag()
 
     init() throws {
-        let registry = try StateMachineRegistry(store: try EventStore.open(path: EventStore.memoryPath))
+        let store = try EventStore.open(path: EventStore.memoryPath)
+        let registry = try StateMachineRegistry(store: store)
         service = LocalStepFunctions(engine: engine, registry: registry)
+        recorder = store.attach(to: engine)
         let (engine, flag) = (self.engine, self.flag)
         Thread { engine.scheduler.run(until: { flag.stopped }, waitForPosts: true) }.start()
     }
@@ -53,7 +58,8 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
     /// The next calls of `operation` throw these, one each.
     func fail(_ operation: String, with errors: [ServiceError]) { lock.withLock { queued[operation, default: []] += errors } }
 
-    /// DescribeStateMachine of `arn` answers this text as its definition.
+    /// DescribeStateMachine of `arn`, and DescribeStateMachineForExecution of its executions,
+    /// answer this text as the definition.
     func answerDefinition(_ text: String, for arn: String) { lock.withLock { definitions[arn] = text } }
 
     func enter(_ operation: String) throws(ServiceError) {
@@ -81,7 +87,9 @@ class InstrumentedService: StepFunctionsService, @unchecked Sendable {
 
     func describeStateMachineForExecution(executionArn: String) async throws(ServiceError) -> StateMachineDescription {
         try enter("DescribeStateMachineForExecution")
-        return try await base.describeStateMachineForExecution(executionArn: executionArn)
+        var description = try await base.describeStateMachineForExecution(executionArn: executionArn)
+        if let text = lock.withLock({ definitions[description.stateMachineArn] }) { description.definition = text }
+        return description
     }
 
     func listStateMachines() async throws(ServiceError) -> [StateMachineListItem] {

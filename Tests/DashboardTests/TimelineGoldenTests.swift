@@ -42,7 +42,7 @@ struct TimelineGoldenTests {
             fixture.key(.character("t"))
             guard case .timeline(let arn) = fixture.state.mode else { Issue.record("t opened no timeline"); return fixture }
             let summary = try #require(fixture.state.execution(arn))
-            let timeline = Timeline(events: summary.events, definition: fixture.state.definitions[summary.machineName])
+            let timeline = Timeline(events: summary.events, definition: fixture.state.definition(of: summary))
             let create = try #require(timeline.rows.first { $0.title == "Create New Order (1)" })
             #expect(create.attempts.count == 4)
             // Every attempt fails (the order's step 1 always does); the Catch then moves on.
@@ -67,7 +67,7 @@ struct TimelineGoldenTests {
             fixture.key(.enter)  // unfold: branch 1, branch 2
             fixture.key(.down)
             fixture.key(.character(" "))  // unfold branch 1: Bake Base, Slice (Enter would open it on the graph)
-            let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definitions["timeline-parallel"]) })
+            let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definition(of: $0)) })
             let cook = try #require(timeline.rows.first { $0.title == "Cook" })
             #expect(cook.children.map { timeline.rows[$0].title } == ["branch 1", "branch 2"])
             #expect(cook.children.map { timeline.rows[$0].children.map { timeline.rows[$0].title } } == [["Bake Base", "Slice"], ["Make Sauce"]])
@@ -89,7 +89,7 @@ struct TimelineGoldenTests {
             fixture.key(.character(" "))  // unfold iteration 0
             fixture.key(.down); fixture.key(.down); fixture.key(.down)
             fixture.key(.character(" "))  // unfold iteration 1
-            let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definitions["timeline-map"]) })
+            let timeline = try #require(fixture.state.executions.first.map { Timeline(events: $0.events, definition: fixture.state.definition(of: $0)) })
             let map = try #require(timeline.rows.first { $0.title == "Toppings" })
             let iterations = map.children.map { timeline.rows[$0] }
             #expect(iterations.map(\.title) == ["iteration 0", "iteration 1", "iteration 2"])
@@ -113,7 +113,7 @@ struct TimelineGoldenTests {
             fixture.key(.character(" "))  // unfold Toppings
             fixture.key(.character("f"))  // failed first
             let summary = try #require(fixture.state.executions.first)
-            let timeline = fixture.cache.timeline(arn: summary.arn, events: summary.events, definition: fixture.state.definitions["timeline-map"])
+            let timeline = fixture.cache.timeline(arn: summary.arn, events: summary.events, definition: fixture.state.definition(of: summary))
             let rows = timeline.visibleRows(unfolded: fixture.state.timeline.unfolded, failedFirst: true).map { timeline.rows[$0].title }
             #expect(rows.prefix(2) == ["Toppings", "iteration 1"])
             fixture.key(.down)

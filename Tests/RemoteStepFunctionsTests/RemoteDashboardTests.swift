@@ -28,7 +28,7 @@ import Testing
         #expect(loop.state.execution(started.executionArn)?.status == .running)
         var screen = loop.frame(width: 120, height: 40, now: now).text
         #expect(screen.hasPrefix(" PizzaDash — \(server.url.absoluteString) (eu-west-1) "))
-        #expect(screen.contains("Graph: sleepe remote-naps"))
+        #expect(screen.contains("Graph: sleeper remote-naps"))
         #expect(screen.contains("▶ Nap"), "the waiting state is not lit:\n\(screen)")
 
         loop.send(.input(.key(.character("s"))))
@@ -42,6 +42,46 @@ import Testing
         screen = loop.frame(width: 120, height: 40, now: now).text
         #expect(screen.contains("⊘ ABORTED"))
         #expect(loop.state.statusLine == nil)
+    }
+
+    /// Over the real server, paged as the binary pages it (ListExecutions with maxResults and
+    /// nextToken): the newest 100 first, the next page when the selection nears the end; each
+    /// execution drawn with the definition it ran (DescribeStateMachineForExecution), also after
+    /// an UpdateStateMachine; the id column shows the names.
+    @Test func olderPagesAsYouScrollAndEachExecutionsOwnDefinition() async throws {
+        let server = try ServeProcess.start()
+        defer { server.stop() }
+        let remote = server.client()
+        let asking = #"{"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": true}}}"#
+        let machine = try await remote.createStateMachine(name: "remote-pages", definition: asking, type: "STANDARD",
+                                                          roleArn: "arn:aws:iam::123456789012:role/RemoteTests")
+        let first = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "first-of-many-executions-0000"))
+        _ = try await remote.updateStateMachine(arn: machine.stateMachineArn, definition: asking.replacingOccurrences(of: "Ask", with: "Query"), roleArn: nil)
+        for n in 1..<120 {
+            _ = try await remote.startExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, name: "run-\(n)"))
+        }
+        let now = 1_800_000_000.0
+        let loop = ServiceDashboardLoop(service: remote, title: "PizzaDash — remote", readOnly: true, clock: { now })
+        loop.send(.input(.resize(width: 120, height: 40)))
+        await loop.settle()
+        #expect(loop.state.executions.count == 100)
+        #expect(loop.state.olderExecutions == .more)
+        var screen = loop.frame(width: 120, height: 40, now: now).text
+        #expect(screen.contains("Executions (100 loaded, more below)"))
+        #expect(screen.contains("✓ Query"), "\(screen)")
+
+        for _ in 0..<10 { loop.send(.input(.key(.pageDown))) }
+        await loop.settle()
+        #expect(loop.state.executions.count == 120)
+        #expect(loop.state.olderExecutions == .none)
+        for _ in 0..<3 { loop.send(.input(.key(.pageDown))) }
+        await loop.settle()
+        #expect(loop.state.selectedExecution?.arn == first.executionArn)
+        screen = loop.frame(width: 120, height: 40, now: now).text
+        #expect(screen.contains("Executions (120)"))
+        #expect(screen.contains("Graph: first-of-m…ions-0000 remote-pages"))
+        #expect(screen.contains("✓ Ask") && !screen.contains("Query"), "\(screen)")
+        #expect(screen.contains("▸ first-of…ns-0000 remote-pa… ✓ SUCCEEDED"), "\(screen)")
     }
 
     /// A wrong secret: one line in the header (AWS's error), the dashboard goes on.
@@ -58,3 +98,7 @@ import Testing
         #expect(!status.contains("wrong"))
     }
 }
+
+/// The remote client answers ListExecutions a page at a time: the dashboard asks for one page
+/// at a time, as in the binary (`Sources/pizzadash/RemotePaging.swift`).
+extension RemoteStepFunctions: ExecutionPageListing {}

@@ -15,7 +15,7 @@ public struct CommandLineState: Sendable, Equatable {
 /// The commands, as the help overlay and Tab completion know them.
 let dashboardCommands: [(name: String, usage: String, what: String)] = [
     ("open", ":open FILE", "create a state machine from a definition file"),
-    ("start", ":start MACHINE {json}", "start an execution of MACHINE with that input"),
+    ("start", ":start MACHINE {json}", "start an execution of MACHINE (a name, or an ARN) with that input"),
     ("stop", ":stop", "stop the execution in focus"),
     ("redrive", ":redrive", "redrive the execution in focus (it failed)"),
     ("export", ":export json|svg|dot|mermaid|text PATH", "write the graph (coloured by the execution in focus)"),
@@ -89,12 +89,13 @@ func complete(_ text: String, _ state: DashboardState) -> (String, [String]) {
     guard words.count == 2 else { return (text, []) }
     let prefix = words[0] + " "
     switch words[0] {
-    case "start": return finish(prefix, words[1], state.machines)
+    case "start": return finish(prefix, words[1], Array(Set(state.machines.map(\.name))).sorted())
     case "export": return finish(prefix, words[1], exportFormats)
     case "speed": return finish(prefix, words[1], ["0.25", "0.5", "1", "2", "5", "10", "100", "instant"])
     case "goto":
-        let machine = state.focusedExecutionArn.flatMap { state.execution($0)?.machineName } ?? state.machines.first
-        let names = machine.flatMap { state.definitions[$0] }.map(statesInReadingOrder) ?? []
+        let definition = state.focusedExecutionArn.flatMap(state.execution).flatMap(state.definition(of:))
+            ?? state.machines.first.flatMap { state.definition(ofMachine: $0.arn) }
+        let names = definition.map(statesInReadingOrder) ?? []
         return finish(prefix, words[1], names)
     default: return (text, [])
     }
@@ -113,20 +114,26 @@ func runCommand(_ state: inout DashboardState, _ text: String) -> [DashboardEffe
         guard !argument.isEmpty else { return usage() }
         return [.openDefinition(path: argument)]
     case "start":
-        let machine = String(argument.prefix { $0 != " " })
-        guard !machine.isEmpty else { return usage() }
-        guard state.definitions[machine] != nil else {
-            state.message = ":start: no state machine named \(machine) (Tab completes the names)"
+        let word = String(argument.prefix { $0 != " " })
+        guard !word.isEmpty else { return usage() }
+        // A name, or an ARN where the name is not enough (the same name in two regions).
+        let candidates = state.machine(word).map { [$0] } ?? state.machines(named: word)
+        guard let machine = candidates.first else {
+            state.message = ":start: no state machine named \(word) (Tab completes the names)"
             return []
         }
-        let input = argument.dropFirst(machine.count).trimmingCharacters(in: .whitespaces)
+        guard candidates.count == 1 else {
+            state.message = ":start: \(candidates.count) state machines are named \(word): give the ARN of one (\(candidates.map(\.arn).joined(separator: ", ")))"
+            return []
+        }
+        let input = argument.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
         do {
             _ = try JSONValue(parsing: input.isEmpty ? "{}" : input)
         } catch {
             state.message = ":start: the input is not JSON: \(error)"
             return []
         }
-        return [.startExecution(machineName: machine, input: input.isEmpty ? "{}" : input)]
+        return [.startExecution(machineArn: machine.arn, input: input.isEmpty ? "{}" : input)]
     case "stop", "redrive":
         guard let summary = state.selectedExecutionForStop else {
             state.message = ":\(name): select an execution first"
@@ -145,11 +152,12 @@ func runCommand(_ state: inout DashboardState, _ text: String) -> [DashboardEffe
             return []
         }
         let arn = state.focusedExecutionArn
-        guard let machine = arn.flatMap({ state.execution($0)?.machineName }) ?? state.machines.first else {
+        let focused = arn.flatMap(state.execution).map { (arn: $0.machineArn, name: $0.machineName) }
+        guard let machine = focused ?? state.machines.first.map({ (arn: $0.arn, name: $0.name) }) else {
             state.message = ":export: no state machine to export"
             return []
         }
-        return [.export(format: parts[0], path: parts[1], machineName: machine, arn: arn)]
+        return [.export(format: parts[0], path: parts[1], machineArn: machine.arn, machineName: machine.name, arn: arn)]
     case "speed":
         if argument == "instant" { state.speed = .instant; return [.setSpeed(.instant)] }
         guard let speed = Double(argument), speed > 0, speed <= 1000 else {
@@ -171,7 +179,7 @@ func runCommand(_ state: inout DashboardState, _ text: String) -> [DashboardEffe
 /// `:goto NAME`: a state of the execution in focus (the graph selects it), else an execution
 /// by its label or name.
 private func goto(_ state: inout DashboardState, _ name: String) {
-    if let summary = state.focusedExecutionArn.flatMap(state.execution), let definition = state.definitions[summary.machineName],
+    if let summary = state.focusedExecutionArn.flatMap(state.execution), let definition = state.definition(of: summary),
        statesInReadingOrder(definition).contains(name) {
         state.mode = .main
         state.selectedRow = .execution(summary.arn)

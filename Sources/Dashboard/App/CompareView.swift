@@ -15,7 +15,7 @@ enum CompareLayout {
 func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas) {
     let members = state.compareMembers(group)
     let width = canvas.width
-    guard let first = members.first, let definition = state.definitions[first.machineName] else {
+    guard let first = members.first, let definition = state.definition(of: first) else {
         canvas.write(" #\(group): waiting for its executions…", x: 0, y: CompareLayout.titleY)
         return
     }
@@ -44,7 +44,7 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
         let y = CompareLayout.firstRowY + row
         let selected = row == state.compareRow
         let tag = marked ? summary.labels.map(\.value).joined(separator: " ") : summary.group?.rankLabel ?? ""
-        canvas.write(((selected ? "▸" : " ") + "\(summary.label) \(tag)").fitted(CompareLayout.labelWidth - 1),
+        canvas.write(((selected ? "▸" : " ") + "\(summary.shortLabel) \(tag)").fitted(CompareLayout.labelWidth - 1),
                      x: 0, y: y, style: CellStyle(bold: selected, reverse: selected))
         let overlay = ExecutionOverlay(events: summary.events, definition: definition)
         for index in 0..<shown {

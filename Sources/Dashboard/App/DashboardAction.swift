@@ -17,10 +17,19 @@ public enum DashboardAction: Sendable, Equatable {
     case input(InputEvent)
     /// The shell started an execution (its ExecutionStarted event may come before or after).
     case executionStarted(ExecutionSummary)
+    /// A service listed an execution older than those shown (a page of older executions): it
+    /// goes below them, before those that started at the same time, and the selection stays.
+    case olderExecutionListed(ExecutionSummary)
     /// Events observed since the last frame, in the order they happened.
     case events([ObservedEvent])
-    /// A state machine was created (or updated): the form offers it, the graph can draw it.
-    case machineAdded(name: String, StateMachineDefinition)
+    /// A state machine was created (or updated: `arn` is its identity): the form offers it; its
+    /// next executions run this definition.
+    case machineAdded(arn: String, name: String, StateMachineDefinition)
+    /// The definition the execution `arn` ran (the engine's, or DescribeStateMachineForExecution's),
+    /// which its graph draws; nil: there is none to be had (it does not parse).
+    case executionDefinition(arn: String, StateMachineDefinition?)
+    /// How far the list of executions goes back: whether older ones can still be loaded.
+    case olderExecutions(OlderExecutions)
     /// A message arrived in a dead-letter queue.
     case queueMessage(QueueMessage)
     /// The starter's news about an execution changed (shown in the detail pane).
@@ -50,8 +59,8 @@ public enum DashboardEffect: Sendable, Equatable {
     /// Start what the form (or a quick start) asks; the shell answers with `.startAccepted`
     /// or `.startRefused`, and the executions announce themselves.
     case start(StartRequest)
-    /// Start an execution of `machineName` with this input (JSON text), as `:start` asks.
-    case startExecution(machineName: String, input: String)
+    /// Start an execution of the machine `machineArn` with this input (JSON text), as `:start` asks.
+    case startExecution(machineArn: String, input: String)
     /// StopExecution: the execution ends ABORTED.
     case stop(arn: String)
     case setSpeed(ClockMode)
@@ -59,13 +68,24 @@ public enum DashboardEffect: Sendable, Equatable {
     case redrive(arn: String)
     /// Create a state machine from the definition in this file (`:open`).
     case openDefinition(path: String)
-    /// Write the graph of `machineName` (coloured by the execution `arn`, if any) to `path`
-    /// in `format` (`:export`).
-    case export(format: String, path: String, machineName: String, arn: String?)
+    /// Write the graph of the machine `machineArn` (named `machineName`) to `path` in `format`
+    /// (`:export`): the definition the execution `arn` ran, coloured by it, else the machine's current one.
+    case export(format: String, path: String, machineArn: String, machineName: String, arn: String?)
     /// Put `text` on the clipboard (the terminal's OSC 52 sequence).
     case copyToClipboard(String)
     /// Ask the service to run this state again on its own (TestState) and answer with
     /// `.stateInspected`: the detail pane's processing steps.
     case inspectState(StateInspectionRequest)
     case quit
+}
+
+/// Whether the executions list goes back further than what is loaded (a service that answers
+/// ListExecutions in pages: the older pages are loaded as the selection nears the list's end).
+public enum OlderExecutions: Sendable, Equatable {
+    /// Everything is loaded (or the source lists everything at once).
+    case none
+    /// Older executions can be loaded.
+    case more
+    /// Older executions are being loaded.
+    case loading
 }

@@ -32,12 +32,15 @@ public enum DashboardMode: Sendable, Hashable {
 
 /// Everything the dashboard shows, as one value. `reduce` changes it, `render` draws it.
 public struct DashboardState: Sendable, Equatable {
-    /// Definitions by state machine name, for the graph and compare views.
-    public var definitions: [String: StateMachineDefinition] {
-        didSet { machines = machines.filter { definitions[$0] != nil } + definitions.keys.filter { !machines.contains($0) }.sorted() }
-    }
-    /// The state machines in the order the form offers them.
-    public var machines: [String]
+    /// Definitions by key (``DashboardMachine/definitionKey``, ``ExecutionSummary/definitionKey``):
+    /// each machine's current one and every other one its executions ran (an execution started
+    /// before an UpdateStateMachine ran the older definition), each kept once.
+    public private(set) var definitions: [String: StateMachineDefinition] = [:]
+    /// The keys of each machine's definitions, by machine ARN, oldest first.
+    private var definitionKeysByMachine: [String: [String]] = [:]
+    /// The state machines in the order the form offers them (by ARN: names need not be unique).
+    public private(set) var machines: [DashboardMachine] = []
+    private var machineIndexByArn: [String: Int] = [:]
     /// The form's fields per machine; a machine without one gets ``FormDescription/generic(testCases:)``.
     public var forms: [String: FormDescription] = [:]
     /// Mock test cases per machine (offered by the generic form).
@@ -50,7 +53,9 @@ public struct DashboardState: Sendable, Equatable {
     public var labelColumns: [LabelColumn] = []
     /// The name in the header.
     public var title = "Step Functions"
-    /// Executions in start order.
+    /// Whether older executions than those listed can be loaded (a service answering pages).
+    public var olderExecutions = OlderExecutions.none
+    /// Executions in start order (the list shows them newest first).
     public var executions: [ExecutionSummary] = [] {
         // Lookups by ARN and by group are per frame and per event, and the list may hold
         // tens of thousands: keep indexes, rebuilt when executions are added or replaced (an
@@ -138,14 +143,73 @@ public struct DashboardState: Sendable, Equatable {
     public var commandLine: CommandLineState?
     public var commandHistory: [String] = []
 
-    public init(definitions: [String: StateMachineDefinition], machines: [String]? = nil, speed: ClockMode,
+    /// - Parameter machines: the state machines the form offers, in this order, with their
+    ///   current definitions.
+    public init(machines: [(arn: String, name: String, definition: StateMachineDefinition)] = [], speed: ClockMode,
                 now: Double = 0, width: Int = 80, height: Int = 24) {
-        self.definitions = definitions
-        self.machines = (machines ?? []).filter { definitions[$0] != nil } + definitions.keys.filter { !(machines ?? []).contains($0) }.sorted()
         self.speed = speed
         self.now = now
         self.width = width
         self.height = height
+        for machine in machines { addMachine(arn: machine.arn, name: machine.name, definition: machine.definition) }
+    }
+
+    /// The state machine with this ARN.
+    public func machine(_ arn: String) -> DashboardMachine? { machineIndexByArn[arn].map { machines[$0] } }
+
+    /// The state machines called `name` (more than one when the same name exists in two regions).
+    public func machines(named name: String) -> [DashboardMachine] { machines.filter { $0.name == name } }
+
+    /// The current definition of the machine with this ARN.
+    public func definition(ofMachine arn: String) -> StateMachineDefinition? { machine(arn).flatMap { definitions[$0.definitionKey] } }
+
+    /// The definition `summary` ran (nil while not known, or when there is none to be had).
+    public func definition(of summary: ExecutionSummary) -> StateMachineDefinition? { summary.definitionKey.flatMap { definitions[$0] } }
+
+    /// Adds a state machine, or gives a known one (same ARN) its new current definition; the
+    /// executions that ran the older one keep drawing it.
+    mutating func addMachine(arn: String, name: String, definition: StateMachineDefinition) {
+        let key = intern(definition, machineArn: arn)
+        if let index = machineIndexByArn[arn] {
+            machines[index].name = name
+            machines[index].definitionKey = key
+        } else {
+            machineIndexByArn[arn] = machines.count
+            machines.append(DashboardMachine(arn: arn, name: name, definitionKey: key))
+        }
+    }
+
+    /// The key of `definition` among the machine's definitions, kept under a new key if it is
+    /// new: the machine's ARN for its first, `ARN#2`, `ARN#3`, … for the next ones.
+    mutating func intern(_ definition: StateMachineDefinition, machineArn: String) -> String {
+        let keys = definitionKeysByMachine[machineArn] ?? []
+        // The newest first: an execution most likely ran the machine's latest definition.
+        if let known = keys.reversed().first(where: { definitions[$0] == definition }) { return known }
+        let key = keys.isEmpty ? machineArn : "\(machineArn)#\(keys.count + 1)"
+        definitions[key] = definition
+        definitionKeysByMachine[machineArn, default: []].append(key)
+        return key
+    }
+
+    /// Puts `summary` among the executions by its start date, after those that started at the
+    /// same time (before them when `beforeTies`: it is known to be older); answers whether it is
+    /// the newest (then it was appended). An execution already known is left as it is (false).
+    @discardableResult
+    mutating func insertByStart(_ summary: ExecutionSummary, beforeTies: Bool) -> Bool {
+        guard position(of: summary.arn) == nil else { return false }
+        func later(_ other: ExecutionSummary) -> Bool { beforeTies ? other.startDate >= summary.startDate : other.startDate > summary.startDate }
+        guard let last = executions.last, later(last) else {
+            executions.append(summary)
+            return true
+        }
+        // Binary search for the first execution that goes after it.
+        var low = 0, high = executions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if later(executions[middle]) { high = middle } else { low = middle + 1 }
+        }
+        executions.insert(summary, at: low)
+        return false
     }
 
     /// The execution with this ARN.
@@ -316,6 +380,15 @@ public struct DashboardState: Sendable, Equatable {
             return offset == 0 ? .group(group) : .execution(executions[positionsByGroup[group]![offset - 1]].arn)
         }
     }
+}
+
+/// A state machine the dashboard knows. The ARN is its identity: the same name may exist in
+/// two regions (or accounts), so names are only what the screen shows.
+public struct DashboardMachine: Sendable, Equatable {
+    public var arn: String
+    public var name: String
+    /// The key of its current definition (what its next execution runs) in ``DashboardState/definitions``.
+    public var definitionKey: String
 }
 
 /// An entry of the orders list: an execution on its own row (by position), or a run.

@@ -7,7 +7,7 @@ import Foundation
 func drawDetailPane(_ state: DashboardState, _ geometry: PaneGeometry, cache: ViewCache, _ canvas: inout Canvas) {
     let rect = geometry.detail
     let summary = state.selectedExecution
-    canvas.box(rect, title: "Detail" + (summary.map { ": \($0.label)" + (state.selectedState.map { " · \($0)" } ?? "") } ?? ""),
+    canvas.box(rect, title: "Detail" + (summary.map { ": \($0.shortLabel)" + (state.selectedState.map { " · \($0)" } ?? "") } ?? ""),
                focused: state.focus == .detail)
     let width = rect.width - 4
     guard let summary, width > 0 else { return }

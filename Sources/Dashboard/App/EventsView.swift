@@ -113,7 +113,7 @@ func drawEventsView(_ state: DashboardState, arn: String, cache: ViewCache, _ ca
     let width = canvas.width
     let view = state.eventsView
     let window = EventsWindow(state, summary, cache: cache, width: width, room: EventsLayout.visibleRows(canvas.height))
-    var title = " Events: \(summary.label) \(summary.machineName) · \(summary.status.label) · \(window.shownCount) of \(summary.events.count) events"
+    var title = " Events: \(summary.shortLabel) \(summary.machineName) · \(summary.status.label) · \(window.shownCount) of \(summary.events.count) events"
     if !view.filter.isEmpty || view.isEditingFilter { title += " · /\(view.filter)" + (view.isEditingFilter ? "▏" : "") }
     canvas.write(title.clipped(width), x: 0, y: 1, style: CellStyle(bold: true))
     let stateWidth = clamp(width / 5, 10, 28)

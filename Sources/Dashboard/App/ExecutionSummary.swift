@@ -5,8 +5,14 @@ import History
 /// its history so far. The status and times are read off the history, the one source of truth.
 public struct ExecutionSummary: Sendable, Equatable {
     public var arn: String
-    /// The state machine's name; selects the definition drawn in the graph pane.
+    /// The state machine's ARN: which machine it is (names need not be unique).
+    public var machineArn: String
+    /// The state machine's name, as the screen shows it.
     public var machineName: String
+    /// The key in ``DashboardState/definitions`` of the definition this execution ran, which the
+    /// graph draws: nil while not known yet (a remote service is asked when the execution is
+    /// shown), ``noDefinition`` when there is none to be had.
+    public var definitionKey: String?
     /// The short name in the list's first column (e.g. `#12`); by default the name's start.
     public var label: String
     /// Shown in the list's label columns and the detail pane, in this order.
@@ -23,16 +29,25 @@ public struct ExecutionSummary: Sendable, Equatable {
     /// ListExecutions' stop date, with ``listedStatus``.
     public var listedStopDate: Double?
 
-    public init(arn: String, machineName: String, label: String? = nil, labels: [ExecutionLabel] = [], group: ExecutionGroup? = nil,
-                startDate: Double, events: [HistoryEvent] = []) {
+    /// The ``definitionKey`` of an execution whose definition could not be had (it does not parse).
+    public static let noDefinition = ""
+
+    public init(arn: String, machineArn: String, machineName: String, label: String? = nil, labels: [ExecutionLabel] = [], group: ExecutionGroup? = nil,
+                startDate: Double, events: [HistoryEvent] = [], definitionKey: String? = nil) {
         self.arn = arn
+        self.machineArn = machineArn
         self.machineName = machineName
+        self.definitionKey = definitionKey
         self.label = label ?? String(arn.split(separator: ":").last?.prefix(6) ?? "")
         self.labels = labels
         self.group = group
         self.startDate = startDate
         self.events = events
     }
+
+    /// The label as titles show it: cut in the middle past 20 characters (a service's
+    /// execution names: both ends stay, and the rest of the title still fits).
+    public var shortLabel: String { label.count > 20 ? label.middleFitted(20) : label }
 
     /// The value of the label `key`, if the execution has it.
     public func label(_ key: String) -> String? { labels.first { $0.key == key }?.value }

@@ -3,12 +3,17 @@
 func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ cache: ViewCache, _ canvas: inout Canvas) {
     let rect = geometry.graph
     let summary = state.selectedExecution
-    var title = summary.map { "Graph: \($0.label) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
+    var title = summary.map { "Graph: \($0.shortLabel) \($0.machineName)" + $0.labels.dropFirst().map { " \($0.key) \($0.value)" }.joined() } ?? "Graph"
     if let focus = state.iterationFocus, focus.arn == summary?.arn { title += " · \(focus.title) (Esc: all)" }
     canvas.box(rect, title: title, focused: state.focus == .graph)
     let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
     guard let made = GraphPaneView.make(state, geometry: geometry, cache: cache) else {
-        let text = summary == nil ? "Select an execution to watch its state machine." : "No definition for \(summary!.machineName)."
+        let text: String
+        switch summary?.definitionKey {
+        case _ where summary == nil: text = "Select an execution to watch its state machine."
+        case nil: text = "Reading the definition of \(summary!.machineName) this execution ran…"
+        default: text = "No definition for \(summary!.machineName)."
+        }
         for (i, line) in wrapped(text, width: inner.width - 2).enumerated() {
             canvas.write(line, x: inner.x + 1, y: inner.y + i, style: CellStyle(dim: true))
         }
@@ -17,7 +22,7 @@ func drawGraphPane(_ state: DashboardState, _ geometry: PaneGeometry, _ cache: V
     switch made {
     case .failure:
         // Too narrow for boxes and arrows: the states as a list, each with its status.
-        guard let summary, let definition = state.definitions[summary.machineName] else { return }
+        guard let summary, let definition = state.definition(of: summary) else { return }
         let overlay = ExecutionOverlay(events: summary.events, definition: definition)
         let names = statesInReadingOrder(definition)
         canvas.write("(widen for the graph)".clipped(inner.width), x: inner.x, y: inner.maxY - 1, style: CellStyle(dim: true))

@@ -16,7 +16,7 @@ extension DashboardState {
     func focusingIteration(cache: ViewCache) -> DashboardState {
         guard let focus = iterationFocus, mode == .main, let position = position(of: focus.arn) else { return self }
         let summary = executions[position]
-        let timeline = cache.timeline(arn: summary.arn, events: summary.events, definition: definitions[summary.machineName])
+        let timeline = cache.timeline(arn: summary.arn, events: summary.events, definition: definition(of: summary))
         guard let row = timeline.rows.firstIndex(where: { $0.key == focus.rowKey }) else { return self }
         var focused = self
         focused.executions[position].events = timeline.events(summary.events, focusedOn: row)

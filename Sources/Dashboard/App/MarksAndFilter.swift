@@ -46,7 +46,7 @@ func compareMarked(_ state: inout DashboardState) {
         state.message = "mark executions with space first, then c compares them"
         return
     }
-    guard Set(members.map(\.machineName)).count == 1 else {
+    guard Set(members.map(\.machineArn)).count == 1 else {
         state.message = "the marked executions run different state machines: mark those of one machine"
         return
     }

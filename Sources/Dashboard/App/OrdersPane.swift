@@ -6,7 +6,13 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
     let rect = geometry.orders
     let focused = state.focus == .orders
     let filtered = state.filter.isEmpty && !state.isEditingFilter ? "" : " · /\(state.filter)\(state.isEditingFilter ? "▏" : "")"
-    canvas.box(rect, title: "Executions (\(state.executions.count))\(filtered)", focused: focused)
+    let loaded: String
+    switch state.olderExecutions {
+    case .none: loaded = "\(state.executions.count)"
+    case .more: loaded = "\(state.executions.count) loaded, more below"
+    case .loading: loaded = "\(state.executions.count) loaded, loading more…"
+    }
+    canvas.box(rect, title: "Executions (\(loaded))\(filtered)", focused: focused)
     let columns = OrderColumns(innerWidth: rect.width - 2, labels: state.labelColumns)
     let x = rect.x + 1
     canvas.writeFitted(columns.titles, x: x, y: rect.y + 1, width: rect.width - 2, style: CellStyle(dim: true, underline: true))
@@ -53,16 +59,24 @@ func drawOrdersPane(_ state: DashboardState, _ geometry: PaneGeometry, _ canvas:
 }
 
 /// How wide each column of the executions list is for a pane width: the machine's name, then
-/// the label columns sharing what is left.
+/// the label columns sharing what is left. A list without label columns (a service's
+/// executions, which carry no labels) gives the room to the id column instead: the execution's
+/// name, up to a UUID's 36 characters, cut in the middle when longer.
 struct OrderColumns {
     let machine: Int
     let labels: [(column: LabelColumn, width: Int)]
+    /// The id column's width, the space after it included.
+    let id: Int
+
+    static let narrowestId = 7
+    static let widestId = 37
 
     init(innerWidth: Int, labels all: [LabelColumn]) {
         // The machine's name always shows (any machine may be listed); label columns that do
         // not fit even at their narrowest are left out, last first.
         machine = innerWidth >= 62 ? 14 : 10
-        let fixed = 2 + 7 + machine + 1 + 12 + 6
+        let fixed = 2 + Self.narrowestId + machine + 1 + 12 + 6
+        id = all.isEmpty ? min(Self.widestId, max(Self.narrowestId, Self.narrowestId + innerWidth - fixed)) : Self.narrowestId
         var columns = all
         while !columns.isEmpty, columns.map({ $0.minWidth + 1 }).reduce(0, +) > innerWidth - fixed { columns.removeLast() }
         var rest = max(0, innerWidth - fixed)
@@ -82,13 +96,13 @@ struct OrderColumns {
     }
 
     var titles: String {
-        "  " + "id".fitted(7) + "machine".fitted(machine + 1)
+        "  " + "id".fitted(id) + "machine".fitted(machine + 1)
             + labels.map { $0.column.title.fitted($0.width + 1) }.joined() + "status".fitted(12) + "time"
     }
 
     /// The row's pieces; the flag marks the status (drawn in its colour).
     func cells(_ summary: ExecutionSummary, now: Double, marker: String) -> [(String, Bool)] {
-        var cells = [(marker + summary.label.fitted(7), false)]
+        var cells = [(marker + (id == Self.narrowestId ? summary.label.fitted(id) : summary.label.middleFitted(id - 1) + " "), false)]
         cells.append((summary.machineName.fitted(machine) + " ", false))
         for (column, width) in labels { cells.append(((summary.label(column.key) ?? "–").fitted(width) + " ", false)) }
         cells.append((summary.status.label.fitted(12), true))

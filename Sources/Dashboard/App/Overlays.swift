@@ -60,7 +60,7 @@ func drawForm(_ form: StartForm, _ canvas: inout Canvas) {
     canvas.dialog(rect, title: "Start an execution")
     let labelWidth = 16
     let valueWidth = max(4, width - labelWidth - 6)
-    let rows = [("state machine", "◂ " + form.machineName + " ▸")] + zip(form.description.fields, form.values).enumerated().map { index, pair in
+    let rows = [("state machine", "◂ " + form.machineTitle + " ▸")] + zip(form.description.fields, form.values).enumerated().map { index, pair in
         let (field, value) = pair
         switch field.kind {
         case .text, .json: return (field.label, "[" + (value + (form.focus == index + 1 ? "▏" : "")).fitted(valueWidth - 2) + "]")

@@ -17,7 +17,9 @@ private func reduceAction(_ state: inout DashboardState, _ action: DashboardActi
     switch action {
     case .executionStarted(var summary):
         summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
-        state.executions.append(summary)
+        // Listed older executions (a page of them) take their place by start date, and leave
+        // the selection where it is; the newest one is selected.
+        guard state.insertByStart(summary, beforeTies: false) else { return [] }
         if let group = summary.group?.id {
             if state.selectedRow != .group(group) { state.selectedRow = .group(group) }
             if state.awaitingGroup {
@@ -32,6 +34,10 @@ private func reduceAction(_ state: inout DashboardState, _ action: DashboardActi
         state.selectedState = nil
         state.detailScroll = 0
         return []
+    case .olderExecutionListed(var summary):
+        summary.events = (state.earlyEvents.removeValue(forKey: summary.arn) ?? []) + summary.events
+        state.insertByStart(summary, beforeTies: true)
+        return []
     case .events(let observed):
         for item in observed {
             if let index = state.position(of: item.arn) {
@@ -41,8 +47,16 @@ private func reduceAction(_ state: inout DashboardState, _ action: DashboardActi
             }
         }
         return []
-    case .machineAdded(let name, let definition):
-        state.definitions[name] = definition
+    case .machineAdded(let arn, let name, let definition):
+        state.addMachine(arn: arn, name: name, definition: definition)
+        return []
+    case .executionDefinition(let arn, let definition):
+        guard let index = state.position(of: arn) else { return [] }
+        let key = definition.map { state.intern($0, machineArn: state.executions[index].machineArn) } ?? ExecutionSummary.noDefinition
+        state.executions[index].definitionKey = key
+        return []
+    case .olderExecutions(let older):
+        state.olderExecutions = older
         return []
     case .queueMessage(let message):
         state.deadLetters.append(message)
@@ -144,16 +158,16 @@ func reduceKey(_ state: inout DashboardState, _ key: Key, cache: ViewCache) -> [
             state.message = "no state machine to start"
             return []
         }
-        let selected = state.selectedExecution.flatMap { state.machines.firstIndex(of: $0.machineName) }
+        let selected = state.selectedExecution.flatMap { summary in state.machines.firstIndex { $0.arn == summary.machineArn } }
         state.form = state.startForm(machineIndex: selected ?? 0)
     case .character(let c) where c == state.quickStart?.key:
-        guard let quick = state.quickStart, state.definitions[quick.machineName] != nil else { break }
+        guard let quick = state.quickStart, let machine = state.machines(named: quick.machineName).first else { break }
         var values = state.forms[quick.machineName].map { Dictionary(uniqueKeysWithValues: $0.fields.map { ($0.key, $0.initial) }) } ?? [:]
         values.merge(state.lastValues[quick.machineName] ?? [:]) { _, last in last }
         values.merge(quick.values) { _, quick in quick }
         state.awaitingGroup = true
         state.message = quick.message
-        return [.start(StartRequest(machineName: quick.machineName, values: values))]
+        return [.start(StartRequest(machineArn: machine.arn, machineName: quick.machineName, values: values))]
     case .character("d"): state.mode = state.mode == .queues ? .main : .queues
     case .character("t"): openExecutionView(&state, timeline: true)
     case .character("e"): openExecutionView(&state, timeline: false)
@@ -272,7 +286,7 @@ private func move(_ state: inout DashboardState, by delta: Int) {
             state.selectedState = nil
             state.detailScroll = 0
         case .graph:
-            guard let summary = state.selectedExecution, let definition = state.definitions[summary.machineName] else { return }
+            guard let summary = state.selectedExecution, let definition = state.definition(of: summary) else { return }
             let names = statesInReadingOrder(definition)
             guard !names.isEmpty else { return }
             let current = state.selectedState.flatMap(names.firstIndex(of:)) ?? (delta > 0 ? -1 : names.count)

@@ -75,8 +75,9 @@ private func editField(_ form: inout StartForm, _ key: Key) {
 extension DashboardState {
     /// The form for the machine at `machineIndex`, with the values last started on it.
     func startForm(machineIndex: Int, focus: Int = 1) -> StartForm {
-        let machine = machines[machineIndex]
+        let machine = machines[machineIndex].name
         let description = forms[machine] ?? .generic(testCases: testCases[machine] ?? [])
-        return StartForm(machines: machines, machineIndex: machineIndex, description: description, values: lastValues[machine] ?? [:], focus: focus)
+        return StartForm(machines: machines.map(\.name), machineArns: machines.map(\.arn), machineIndex: machineIndex, description: description,
+                         values: lastValues[machine] ?? [:], focus: focus)
     }
 }

@@ -23,7 +23,7 @@ func openExecutionView(_ state: inout DashboardState, timeline: Bool) {
 /// Keys of the timeline view; false for a key it leaves to the rest of the dashboard.
 func reduceTimelineKey(_ state: inout DashboardState, arn: String, _ key: Key, cache: ViewCache) -> Bool {
     guard let summary = state.asOfReplay.execution(arn) else { return false }
-    let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definitions[summary.machineName])
+    let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definition(of: summary))
     let visible = timelineRows(state, timeline)
     let current = state.timeline.selectedKey.flatMap { key in visible.firstIndex { timeline.rows[$0].key == key } } ?? 0
     func select(_ index: Int) {
@@ -123,7 +123,7 @@ func reduceViewMouse(_ state: inout DashboardState, _ mouse: MouseEvent, cache: 
         case .scrollDown: _ = reduceTimelineKey(&state, arn: arn, .down, cache: cache)
         case .click:
             guard let summary = state.asOfReplay.execution(arn) else { return }
-            let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definitions[summary.machineName])
+            let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definition(of: summary))
             let visible = timelineRows(state, timeline)
             let room = TimelineLayout.visibleRows(state.height)
             let selected = state.timeline.selectedKey.flatMap { key in visible.firstIndex { timeline.rows[$0].key == key } } ?? 0

@@ -10,6 +10,15 @@ extension String {
         return self + String(repeating: " ", count: width - count)
     }
 
+    /// Exactly `width` characters: padded, or cut in the middle with `…` when longer, so that
+    /// both ends show (`order-2026…-0042`: names that differ at the end stay apart).
+    func middleFitted(_ width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard count > width else { return self + String(repeating: " ", count: width - count) }
+        let tail = (width - 1) / 2
+        return String(prefix(width - 1 - tail)) + "…" + String(suffix(tail))
+    }
+
     /// Cut to at most `width` characters, with `…` when cut; never padded.
     func clipped(_ width: Int) -> String {
         guard width > 0 else { return "" }

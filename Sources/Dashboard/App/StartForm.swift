@@ -79,10 +79,13 @@ public struct StartRequest: Sendable, Hashable {
     public static let inputKey = "input"
     public static let testCaseKey = "testCase"
 
+    /// The machine to start (its ARN: names need not be unique), and its name.
+    public var machineArn: String
     public var machineName: String
     public var values: [String: String]
 
-    public init(machineName: String, values: [String: String]) {
+    public init(machineArn: String, machineName: String, values: [String: String]) {
+        self.machineArn = machineArn
         self.machineName = machineName
         self.values = values
     }
@@ -102,15 +105,18 @@ public struct FieldError: Error, Sendable, Hashable {
 /// The open form (`n`): the chosen machine, each field's text, the focused row (0 is the
 /// machine), and the error shown under a field.
 public struct StartForm: Sendable, Hashable {
+    /// The machines' names, as the form shows them, and their ARNs.
     public var machines: [String]
+    public var machineArns: [String]
     public var machineIndex: Int
     public var description: FormDescription
     public var values: [String]
     public var focus: Int
     public var error: FieldError?
 
-    public init(machines: [String], machineIndex: Int, description: FormDescription, values: [String: String], focus: Int = 1) {
+    public init(machines: [String], machineArns: [String], machineIndex: Int, description: FormDescription, values: [String: String], focus: Int = 1) {
         self.machines = machines
+        self.machineArns = machineArns
         self.machineIndex = machineIndex
         self.description = description
         self.values = description.fields.map { values[$0.key] ?? $0.initial }
@@ -120,11 +126,19 @@ public struct StartForm: Sendable, Hashable {
 
     public var machineName: String { machines[machineIndex] }
 
+    /// What the form's first row shows: the name, and where it is when another machine has the
+    /// same name (`orders (eu-west-1)`: the region and account of its ARN).
+    public var machineTitle: String {
+        guard machines.filter({ $0 == machineName }).count > 1 else { return machineName }
+        let parts = machineArns[machineIndex].split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 4 ? "\(machineName) (\(parts[3]) \(parts[4]))" : "\(machineName) (\(machineArns[machineIndex]))"
+    }
+
     /// Rows: the machine, then the fields.
     public var rowCount: Int { description.fields.count + 1 }
 
     public var request: StartRequest {
-        StartRequest(machineName: machineName, values: Dictionary(uniqueKeysWithValues: zip(description.fields.map(\.key), values)))
+        StartRequest(machineArn: machineArns[machineIndex], machineName: machineName, values: Dictionary(uniqueKeysWithValues: zip(description.fields.map(\.key), values)))
     }
 
     /// The first JSON field that does not parse, with the parser's message (which says where).

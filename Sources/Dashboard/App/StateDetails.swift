@@ -42,7 +42,7 @@ struct StateRun {
 /// steps (when the service has inspected the run), output, error and cause, its attempts with
 /// the backoff between them, the variables it assigned, and its definition.
 func stateDetailLines(_ state: DashboardState, _ summary: ExecutionSummary, name: String, width: Int, cache: ViewCache) -> [StyledLine] {
-    let definition = state.definitions[summary.machineName]
+    let definition = state.definition(of: summary)
     let timeline = cache.timeline(arn: summary.arn, events: summary.events, definition: definition)
     var lines: [StyledLine] = []
     func heading(_ text: String) { lines.append(StyledLine(text: text, style: CellStyle(foreground: .cyan))) }
@@ -157,7 +157,7 @@ func drawStateDetailsView(_ state: DashboardState, arn: String, cache: ViewCache
         canvas.write(" Select a state (in the graph or the timeline) to see its details.", x: 0, y: 2, style: CellStyle(dim: true))
         return
     }
-    canvas.write(" State details: \(summary.label) \(summary.machineName)".clipped(canvas.width), x: 0, y: 1, style: CellStyle(bold: true))
+    canvas.write(" State details: \(summary.shortLabel) \(summary.machineName)".clipped(canvas.width), x: 0, y: 1, style: CellStyle(bold: true))
     let width = max(1, canvas.width - 2)
     let lines = stateDetailLines(state, summary, name: name, width: width, cache: cache)
     let room = max(0, canvas.height - 4)

@@ -7,6 +7,9 @@ import History
 public struct StateInspectionRequest: Sendable, Equatable {
     /// Where the answer goes: ``DashboardState/inspections`` under this key.
     public var key: String
+    /// The execution whose run this is: TestState runs the state of the definition it ran.
+    public var executionArn: String
+    public var machineArn: String
     public var machineName: String
     public var stateName: String
     public var input: JSONValue
@@ -28,7 +31,7 @@ extension DashboardState {
     /// finished run of a Task, Pass or Choice state not inspected or asked for yet.
     func inspectionToRequest(cache: ViewCache) -> StateInspectionRequest? {
         guard mode == .main || mode == .stateDetails(arn: selectedExecution?.arn ?? ""), let name = selectedState, let summary = selectedExecution,
-              let definition = definitions[summary.machineName], let stateDefinition = findState(name, in: definition) else { return nil }
+              let definition = definition(of: summary), let stateDefinition = findState(name, in: definition) else { return nil }
         switch stateDefinition.kind {
         case .task, .pass, .choice: break
         default: return nil
@@ -39,7 +42,7 @@ extension DashboardState {
         let key = inspectionKey(summary.arn, run.row.key)
         guard inspections[key] == nil, !inspectionsAsked.contains(key),
               let entered = run.events.first(where: { $0.type.isStateEntered }), let input = entered.details.input else { return nil }
-        var request = StateInspectionRequest(key: key, machineName: summary.machineName, stateName: name, input: input, retryCount: 0,
+        var request = StateInspectionRequest(key: key, executionArn: summary.arn, machineArn: summary.machineArn, machineName: summary.machineName, stateName: name, input: input, retryCount: 0,
                                              variables: [:], context: .null)
         if case .task = stateDefinition.kind {
             let outcomes = run.events.filter { $0.type.schedulesTask == false && ($0.details.error != nil || $0.type.rawValue.hasSuffix("Succeeded")) }

@@ -61,13 +61,13 @@ func drawTimelineView(_ state: DashboardState, arn: String, cache: ViewCache, _ 
         canvas.write(" The execution is gone.", x: 0, y: 2, style: CellStyle(dim: true))
         return
     }
-    let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definitions[summary.machineName])
+    let timeline = cache.timeline(arn: arn, events: summary.events, definition: state.definition(of: summary))
     let width = canvas.width
     let nameWidth = TimelineLayout.nameWidth(width)
     let barX = TimelineLayout.barX(width)
     let axis = TimeAxis(timeline: timeline, now: state.now, zoom: state.timeline.zoom, offset: state.timeline.offset, cells: width - barX - 1)
     let total = timeline.end(now: state.now) - timeline.start
-    let title = " Timeline: \(summary.label) \(summary.machineName) · \(summary.status.label) · \(formatDuration(total))"
+    let title = " Timeline: \(summary.shortLabel) \(summary.machineName) · \(summary.status.label) · \(formatDuration(total))"
         + " · zoom \(state.timeline.zoom)x · \(formatOffset(axis.from - timeline.start))–\(formatOffset(axis.from + axis.span - timeline.start))"
     canvas.write(title.clipped(width), x: 0, y: 1, style: CellStyle(bold: true))
     drawAxis(axis, start: timeline.start, x: barX, y: TimelineLayout.axisY, &canvas)

@@ -1,8 +1,8 @@
 import ASL
 import History
 
-/// Memos of the pure computations too costly for every frame: graph layouts, keyed by state
-/// machine name and the room available (laying a definition out takes several passes), and
+/// Memos of the pure computations too costly for every frame: graph layouts, keyed by
+/// definition (``ExecutionSummary/definitionKey``) and the room available (laying a definition out takes several passes), and
 /// timelines, keyed by execution and how much of its history they cover. Each answer depends
 /// only on its key, so `render` and `reduce` stay pure functions of their inputs when they use it.
 public final class ViewCache: @unchecked Sendable {
@@ -13,7 +13,9 @@ public final class ViewCache: @unchecked Sendable {
     }
 
     private var entries: [Key: Result<GraphLayout, GraphLayoutError>] = [:]
-    private var timelines: [String: Timeline] = [:]
+    /// By execution: the timeline, and whether it was built with the definition (a remote
+    /// execution's history may be read before the definition it ran).
+    private var timelines: [String: (timeline: Timeline, withDefinition: Bool)] = [:]
     private var eventLists: [String: EventList] = [:]
 
     /// An execution's events as the events view lists them: every event attributed to its
@@ -51,14 +53,15 @@ public final class ViewCache: @unchecked Sendable {
     }
 
     public func timeline(arn: String, events: [HistoryEvent], definition: StateMachineDefinition?) -> Timeline {
-        if let known = timelines[arn], known.eventCount == events.count, known.lastEventTime == (events.last?.timestamp ?? 0) { return known }
+        if let known = timelines[arn], known.withDefinition == (definition != nil), known.timeline.eventCount == events.count,
+           known.timeline.lastEventTime == (events.last?.timestamp ?? 0) { return known.timeline }
         let timeline = Timeline(events: events, definition: definition)
         if timelines.count > 16 { timelines.removeAll() }
-        timelines[arn] = timeline
+        timelines[arn] = (timeline, definition != nil)
         return timeline
     }
 
-    /// The layout of `definition` (named `machine`) for a pane of `width` x `height` cells.
+    /// The layout of `definition` (kept under the key `machine`) for a pane of `width` x `height` cells.
     public func layout(machine: String, definition: StateMachineDefinition, width: Int, height: Int) -> Result<GraphLayout, GraphLayoutError> {
         let key = Key(machine: machine, width: width, height: height)
         if let known = entries[key] { return known }
@@ -86,10 +89,10 @@ struct GraphPaneView {
 
     /// Nil when nothing is selected or the definition is unknown; the layout error otherwise.
     static func make(_ state: DashboardState, geometry: PaneGeometry, cache: ViewCache) -> Result<GraphPaneView, GraphLayoutError>? {
-        guard let summary = state.selectedExecution, let definition = state.definitions[summary.machineName] else { return nil }
+        guard let summary = state.selectedExecution, let definition = state.definition(of: summary) else { return nil }
         let inner = Rect(x: geometry.graph.x + 1, y: geometry.graph.y + 1, width: max(0, geometry.graph.width - 2),
                          height: max(0, geometry.graph.height - 2 - legendRows(geometry)))
-        let result = cache.layout(machine: summary.machineName, definition: definition, width: inner.width, height: inner.height)
+        let result = cache.layout(machine: summary.definitionKey ?? summary.machineArn, definition: definition, width: inner.width, height: inner.height)
         return result.map { layout in
             let overlay = ExecutionOverlay(events: summary.events, definition: definition)
             let focus = state.selectedState
