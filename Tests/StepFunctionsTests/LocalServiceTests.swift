@@ -184,6 +184,21 @@ struct LocalServiceTests {
         #expect(try await service.listStateMachines().isEmpty)
     }
 
+    /// DescribeStateMachineForExecution answers the definition the execution started with, also
+    /// for an EXPRESS one (which the store does not keep) after the machine was updated.
+    @Test func anExpressExecutionKeepsTheDefinitionItRan() async throws {
+        let running = try Running()
+        defer { running.stop() }
+        let service: any StepFunctionsService = running.service
+        let machine = try await service.createStateMachine(name: "quick", definition: Self.passText, type: "EXPRESS")
+        let done = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn, input: ["name": "Ada"]))
+        let updated = #"{"StartAt": "Other", "States": {"Other": {"Type": "Pass", "End": true}}}"#
+        _ = try await service.updateStateMachine(arn: machine.stateMachineArn, definition: updated)
+        #expect(try await service.describeStateMachineForExecution(executionArn: done.executionArn).definition == Self.passText)
+        let again = try await service.startSyncExecution(StartExecutionInput(stateMachineArn: machine.stateMachineArn))
+        #expect(try await service.describeStateMachineForExecution(executionArn: again.executionArn).definition == updated)
+    }
+
     /// A store closed while a machine was DELETING: its execution, resumed, fails at its next
     /// transition and the machine goes; one whose executions had all ended goes at once.
     @Test func deletingSurvivesARestart() throws {
