@@ -572,7 +572,7 @@ struct ServiceDashboardTests {
         let box = LoopAndScreen(loop: loop, screen: screen)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread {
-                box.loop.run(on: box.screen)
+                box.loop.run(on: box.screen, wake: { box.screen.wake() })
                 done.resume()
             }.start()
         }
@@ -584,12 +584,19 @@ struct ServiceDashboardTests {
 }
 
 /// A screen that presses each key of its script once the drawing shows the text it waits for;
-/// it gives up (as a SIGTERM would end the loop) when a step is not drawn within 30 s.
-private final class ScriptedScreen: DashboardScreen {
+/// it gives up (as a SIGTERM would end the loop) when a step is not drawn within 60 s. Like a
+/// terminal, it waits for input until the loop's timeout or until the loop is woken (an answer
+/// arrived), rather than spinning: a spinning loop thread starves the answers' tasks on a
+/// loaded machine.
+private final class ScriptedScreen: DashboardScreen, @unchecked Sendable {
     var script: [(String, InputEvent)]
     private(set) var last = ""
     private(set) var terminationSignal: Int32?
-    private var deadline = Date().addingTimeInterval(30)
+    private var deadline = Date().addingTimeInterval(60)
+    private let woken = DispatchSemaphore(value: 0)
+
+    /// Ends a wait for input (called from the threads that answer the loop's requests).
+    func wake() { woken.signal() }
 
     init(script: [(String, InputEvent)]) { self.script = script }
 
@@ -599,11 +606,15 @@ private final class ScriptedScreen: DashboardScreen {
 
     func nextInput(timeoutMilliseconds: Int32?) -> InputEvent? {
         guard let (text, input) = script.first, last.contains(text) else {
-            if Date() > deadline { terminationSignal = SIGTERM }
+            if Date() > deadline {
+                terminationSignal = SIGTERM
+            } else if let milliseconds = timeoutMilliseconds, milliseconds > 0 {
+                _ = woken.wait(timeout: .now() + .milliseconds(Int(milliseconds)))
+            }
             return nil
         }
         script.removeFirst()
-        deadline = Date().addingTimeInterval(30)
+        deadline = Date().addingTimeInterval(60)
         return input
     }
 
