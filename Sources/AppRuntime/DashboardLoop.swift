@@ -78,7 +78,9 @@ package final class DashboardLoop {
                 self.announcements.append(self.definitionRan(item.executionArn))
             case .events(let arn, let events):
                 self.observed += events.map { ObservedEvent(arn: arn, event: $0) }
-            case .stateMachineCreated(let item):
+            case .stateMachineCreated(let item), .stateMachineUpdated(let item):
+                // An update (from any client) is the machine's definition from now on: the form
+                // starts it and `:export` with nothing selected draws it.
                 if let definition = service.onLoop.definition(item.stateMachineArn) {
                     self.pending.append(.machineAdded(arn: item.stateMachineArn, name: item.name, definition))
                 }

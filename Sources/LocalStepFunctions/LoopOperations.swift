@@ -84,6 +84,8 @@ public struct LoopOperations {
         if let roleArn { try Self.checkRoleArn(roleArn) }
         try put(name: stored.name, region: stored.region, text: text ?? stored.definition, type: stored.type,
                 roleArn: roleArn ?? stored.roleArn)
+        service.publish(.stateMachineUpdated(StateMachineListItem(stateMachineArn: stored.arn, name: stored.name, type: stored.type.rawValue,
+                                                                  creationDate: stored.createdDate)))
         return try describeStateMachine(arn: arn)
     }
 

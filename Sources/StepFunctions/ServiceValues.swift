@@ -172,6 +172,8 @@ public struct ResourceTag: Sendable, Equatable {
 /// What the live feed reports.
 public enum ServiceChange: Sendable, Equatable {
     case stateMachineCreated(StateMachineListItem)
+    /// UpdateStateMachine changed a machine's definition or role (its next executions run it).
+    case stateMachineUpdated(StateMachineListItem)
     case stateMachineDeleted(stateMachineArn: String)
     /// An execution started (its ExecutionStarted event follows as `.events`).
     case executionStarted(ExecutionListItem, input: JSONValue)

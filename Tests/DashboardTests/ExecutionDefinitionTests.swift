@@ -43,6 +43,20 @@ struct ExecutionDefinitionTests {
         #expect(screen.contains("✓ Ask") && screen.contains("✓ Answer") && !screen.contains("Query"), "\(screen)")
     }
 
+    /// An UpdateStateMachine by another client (the API, a second dashboard) reaches the local
+    /// dashboard through the feed: the machine's definition is the new one before any execution
+    /// of it runs (what the form starts, what `:export` draws with nothing selected).
+    @Test func anUpdateByAnotherClientIsTheMachinesDefinitionAtOnce() throws {
+        let machine = UserDefinition(name: "asker", text: Self.asking, definition: try StateMachineDefinition.load(text: Self.asking))
+        let fixture = try DashboardFixture(definitions: [machine])
+        let operations = fixture.session.service.onLoop
+        let arn = try #require(operations.listStateMachines().first { $0.name == "asker" }?.stateMachineArn)
+        #expect(fixture.state.machine(arn).flatMap { fixture.state.definitions[$0.definitionKey] }?.stateNames == ["Ask", "Answer"])
+        _ = try operations.updateStateMachine(arn: arn, definition: Self.querying)
+        fixture.run()
+        #expect(fixture.state.machine(arn).flatMap { fixture.state.definitions[$0.definitionKey] }?.stateNames == ["Query", "Reply"])
+    }
+
     /// Two machines of one name (two regions): both offered by the form (with their region),
     /// `:start` by name asks for the ARN, by ARN starts that one; a compare needs one machine.
     @Test func machinesOfOneNameAreTwoMachines() throws {
