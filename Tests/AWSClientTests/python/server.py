@@ -7,6 +7,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 import boto3
 from botocore.config import Config
@@ -72,3 +73,18 @@ class Server:
                 self.process.wait()
         self.process.stdout.close()
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class ServerTestCase(unittest.TestCase):
+    """A test class sharing one `pizzadash serve` (the binary in PIZZADASH_BINARY) and a boto3
+    client of it (`client_config`: botocore Config settings, e.g. a longer read timeout)."""
+    client_config = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(os.environ["PIZZADASH_BINARY"])
+        cls.sfn = cls.server.client(**cls.client_config)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()

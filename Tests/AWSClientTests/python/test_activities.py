@@ -14,7 +14,7 @@ import unittest
 
 from botocore.exceptions import ClientError
 
-from server import ACCOUNT, REGION, ROLE, Server
+from server import ACCOUNT, REGION, ROLE, Server, ServerTestCase
 
 INPUT = {"Value1": "Hello", "Value2": "World"}
 
@@ -66,16 +66,9 @@ class StoreServer(Server):
         self.process.stdout.close()
 
 
-class Activities(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        # Workers set their socket timeout above the 60 s long poll, as AWS advises.
-        cls.sfn = cls.server.client(read_timeout=70)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class Activities(ServerTestCase):
+    # Workers set their socket timeout above the 60 s long poll, as AWS advises.
+    client_config = {"read_timeout": 70}
 
     def activity(self, name, **extra):
         return self.sfn.create_activity(name=name, **extra)["activityArn"]

@@ -2,13 +2,12 @@
 
 Run by AWSClientTests (swift test) as: python3 -m unittest test_boto3_api, with PIZZADASH_BINARY set."""
 import json
-import os
 import unittest
 import urllib.request
 
 from botocore.exceptions import ClientError
 
-from server import ROLE, Server
+from server import ROLE, Server, ServerTestCase
 
 PASS3 = json.dumps({"StartAt": "A", "States": {
     "A": {"Type": "Pass", "Next": "B"},
@@ -25,16 +24,7 @@ def error_code(context):
     return context.exception.response["Error"]["Code"]
 
 
-class Boto3API(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        cls.sfn = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class Boto3API(ServerTestCase):
     def create(self, name, definition=PASS3, **extra):
         return self.sfn.create_state_machine(name=name, definition=definition, roleArn=ROLE, **extra)["stateMachineArn"]
 

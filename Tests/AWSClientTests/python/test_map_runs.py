@@ -15,7 +15,7 @@ import unittest
 
 from botocore.exceptions import ClientError
 
-from server import ACCOUNT, REGION, ROLE, Server
+from server import ACCOUNT, REGION, ROLE, Server, ServerTestCase
 
 PREFIX = f"arn:aws:states:{REGION}:{ACCOUNT}:"
 COUNT_FIELDS = {"pending", "running", "succeeded", "failed", "timedOut", "aborted", "total", "resultsWritten",
@@ -55,16 +55,7 @@ def eventually(check, seconds=30):
         time.sleep(0.01)
 
 
-class MapRunsTestCase(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        cls.sfn = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class MapRunsTestCase(ServerTestCase):
     def refused(self, code, call, **arguments):
         with self.assertRaises(ClientError) as refusal:
             call(**arguments)

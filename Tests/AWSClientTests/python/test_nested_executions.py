@@ -7,10 +7,9 @@ StartExecution's answer).
 
 Run by AWSClientTests (swift test) as: python3 -m unittest test_nested_executions, with PIZZADASH_BINARY set."""
 import json
-import os
 import unittest
 
-from server import ACCOUNT, REGION, ROLE, Server
+from server import ACCOUNT, REGION, ROLE, Server, ServerTestCase
 
 MACHINES = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:"
 
@@ -37,16 +36,7 @@ PARENT = {
 }
 
 
-class NestedExecutions(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        cls.sfn = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class NestedExecutions(ServerTestCase):
     def test_sync2_runs_the_child_and_answers_its_description(self):
         child = self.sfn.create_state_machine(name="nested-child", definition=json.dumps(CHILD), roleArn=ROLE)
         parent = self.sfn.create_state_machine(name="nested-parent", definition=json.dumps(PARENT), roleArn=ROLE)

@@ -4,12 +4,11 @@ context object, retries and Map iterations configured, and AWS's validation erro
 
 Run by AWSClientTests (swift test) as: python3 -m unittest test_test_state, with PIZZADASH_BINARY set."""
 import json
-import os
 import unittest
 
 from botocore.exceptions import ClientError
 
-from server import ROLE, Server
+from server import ROLE, ServerTestCase
 
 TASK = "arn:aws:states:::lambda:invoke"
 
@@ -18,16 +17,7 @@ def error_of(context):
     return context.exception.response["Error"]["Code"], context.exception.response["Error"]["Message"]
 
 
-class TestStateAPI(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        cls.sfn = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class TestStateAPI(ServerTestCase):
     def run_state(self, state, **arguments):
         return self.sfn.test_state(definition=json.dumps(state), **arguments)
 
@@ -191,7 +181,7 @@ class TestStateAPI(unittest.TestCase):
                 self.assertNotIn("TestState", execution["executionArn"])
 
 
-class MockFieldValidation(unittest.TestCase):
+class MockFieldValidation(ServerTestCase):
     """mock.fieldValidationMode: a Task's mocked result checked against the output shape of the API
     operation it calls, as AWS checks it (STRICT by default, PRESENT, NONE)."""
     PUT_EVENTS = {"Type": "Task", "Resource": "arn:aws:states:::events:putEvents", "Parameters": {"Entries": []}, "End": True}
@@ -199,15 +189,6 @@ class MockFieldValidation(unittest.TestCase):
                        "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Target"}, "End": True}
     GET_OBJECT = {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
                   "Parameters": {"Bucket": "oven", "Key": "pizza.json"}, "End": True}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(os.environ["PIZZADASH_BINARY"])
-        cls.sfn = cls.server.client()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def mocked(self, state, result, mode=None):
         mock = {"result": json.dumps(result)}
