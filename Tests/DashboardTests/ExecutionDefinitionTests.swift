@@ -43,6 +43,29 @@ struct ExecutionDefinitionTests {
         #expect(screen.contains("✓ Ask") && screen.contains("✓ Answer") && !screen.contains("Query"), "\(screen)")
     }
 
+    /// Comparing executions that ran two versions of one machine: the columns are the states of
+    /// both definitions (the first's in reading order, then the other's), each row read against
+    /// the definition it ran.
+    @Test func aCompareAcrossVersionsShowsEveryDefinitionsStates() throws {
+        let machine = UserDefinition(name: "asker", text: Self.asking, definition: try StateMachineDefinition.load(text: Self.asking))
+        let fixture = try DashboardFixture(definitions: [machine])
+        let operations = fixture.session.service.onLoop
+        let arn = try #require(operations.listStateMachines().first { $0.name == "asker" }?.stateMachineArn)
+        _ = try operations.startExecution(StartExecutionInput(stateMachineArn: arn, name: "before"))
+        fixture.run()
+        _ = try operations.updateStateMachine(arn: arn, definition: Self.querying)
+        _ = try operations.startExecution(StartExecutionInput(stateMachineArn: arn, name: "after"))
+        fixture.run()
+        // Mark both (the newest is selected first), then compare.
+        fixture.key(.character(" "))
+        fixture.key(.down)
+        fixture.key(.character(" "))
+        fixture.key(.character("c"))
+        #expect(fixture.state.mode == .compare(group: DashboardState.markedGroup))
+        let screen = fixture.render().text
+        for name in ["Query", "Reply", "Ask", "Answer"] { #expect(screen.contains(name), "no column for \(name):\n\(screen)") }
+    }
+
     /// An UpdateStateMachine by another client (the API, a second dashboard) reaches the local
     /// dashboard through the feed: the machine's definition is the new one before any execution
     /// of it runs (what the form starts, what `:export` draws with nothing selected).

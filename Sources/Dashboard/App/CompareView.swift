@@ -9,8 +9,8 @@ enum CompareLayout {
     static let labelWidth = 24
 }
 
-/// The executions of a run as rows, the states as columns: each cell shows what
-/// that execution did in that state (entered, passed, failed, caught, retried), the outcome
+/// The executions of a run as rows, the states as columns (of every definition the rows ran):
+/// each cell shows what that execution did in that state (entered, passed, failed, caught, retried), the outcome
 /// at the row's end, and a key of the column codes underneath.
 func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas) {
     let members = state.compareMembers(group)
@@ -19,7 +19,14 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
         canvas.write(" #\(group): waiting for its executions…", x: 0, y: CompareLayout.titleY)
         return
     }
-    let names = statesInReadingOrder(definition)
+    // The first execution's states in reading order, then those only other definitions have
+    // (executions of one machine may have run different versions of it).
+    var names = statesInReadingOrder(definition)
+    var known = Set(names)
+    for member in members.dropFirst() {
+        guard let other = state.definition(of: member), other != definition else { continue }
+        for name in statesInReadingOrder(other) where known.insert(name).inserted { names.append(name) }
+    }
     let outcomeWidth = 18
     let room = width - CompareLayout.labelWidth - outcomeWidth - 2
     let columnWidth = clamp(room / max(1, names.count), 2, 4)
@@ -46,7 +53,7 @@ func drawCompareView(_ state: DashboardState, group: Int, _ canvas: inout Canvas
         let tag = marked ? summary.labels.map(\.value).joined(separator: " ") : summary.group?.rankLabel ?? ""
         canvas.write(((selected ? "▸" : " ") + "\(summary.shortLabel) \(tag)").fitted(CompareLayout.labelWidth - 1),
                      x: 0, y: y, style: CellStyle(bold: selected, reverse: selected))
-        let overlay = ExecutionOverlay(events: summary.events, definition: definition)
+        let overlay = ExecutionOverlay(events: summary.events, definition: state.definition(of: summary) ?? definition)
         for index in 0..<shown {
             let status = overlay.status(of: names[index])
             let attempts = overlay.attempts(of: names[index])
