@@ -85,6 +85,10 @@ extension Engine {
             }
             return
         }
+        if let redriving {
+            // A redriven Map Run runs the items it had (MapRun.inputs): its ItemReader is not read again.
+            return begin([], length: redriving.description.itemCounts.total)
+        }
         if let reader = distributed?.itemReader {
             readItems(reader, state: state, input: effective, context: context, run: run) { [unowned self] result in
                 guard run.isLive else { return }
@@ -101,10 +105,11 @@ extension Engine {
         }
         begin(items)
 
-        /// From MapStateStarted on, once the items are known.
-        func begin(_ items: [JSONValue]) {
+        /// From MapStateStarted on, once the items are known (`length`: how many, when a
+        /// redriven Map Run has them already).
+        func begin(_ items: [JSONValue], length: Int? = nil) {
             let startedId = resume?.startedId
-                ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: items.count))
+                ?? emit(run, .mapStateStarted, Details(stateName: state.name, error: retrying?.error, cause: retrying?.cause, length: length ?? items.count))
             if let distributed {
                 runMapRun(state, map, distributed, items: items, input: effective, limit: limit, run: run, enteredTime: enteredTime,
                           redriving: redriving) { [unowned self] outcome in

@@ -302,6 +302,7 @@ struct MapRunServiceTests {
         #expect(redrivenEvent.details.mapRunArn == mapRunArn)
         #expect(redrivenEvent.details.redriveCount == 1)
         #expect(history.filter { $0.type == .mapRunStarted }.count == 1)
+        #expect(history.filter { $0.type == .mapStateStarted }.map(\.details.length) == [3, 3])
         #expect(try await service.listMapRuns(executionArn: started.executionArn).count == 1)
 
         let again = try await Self.latestTokens(service, mapRunArn: mapRunArn)
