@@ -66,8 +66,11 @@ extension Functions {
 
     static func deepClone(_ v: JV) -> JV? {
         switch v {
-        case .array(let a): return .arr(a.items.map { deepClone($0) ?? .null })
+        case .array(let a):
+            if let json = a.json { return JV(.array(json)) }
+            return .arr(a.items.map { deepClone($0) ?? .null })
         case .object(let o):
+            if let json = o.json { return .object(JObject(json: json)) }
             let c = JObject(reserve: o.count)
             for (k, x) in o.entries { if let y = deepClone(x) { c[k] = y } }
             return .object(c)
