@@ -1,26 +1,53 @@
 import Foundation
 
 /// A scope of variable bindings (jsonata-js `createFrame`).
-/// Bindings are few per frame: searched linearly, no hashing. A name bound to undefined shadows outer ones.
+/// Bindings are few per frame: the first two are kept inline (a lambda's parameters, a block's
+/// variable: no array to allocate), the rest in arrays; searched linearly, no hashing. A name
+/// bound to undefined shadows outer ones.
 final class Frame: @unchecked Sendable {
-    var names: [String] = []
-    var values: [JV?] = []
+    private var name0: String? = nil
+    private var value0: JV? = nil
+    private var name1: String? = nil
+    private var value1: JV? = nil
+    private var moreNames: [String] = []
+    private var moreValues: [JV?] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
     @inline(__always) func bind(_ name: String, _ value: JV?) {
-        for i in 0..<names.count where names[i] == name {
-            values[i] = value
-            return
+        if local(name) != nil {
+            if name0 == name { value0 = value; return }
+            if name1 == name { value1 = value; return }
+            for i in 0..<moreNames.count where moreNames[i] == name {
+                moreValues[i] = value
+                return
+            }
         }
-        names.append(name)
-        values.append(value)
+        bindNew(name, value)
+    }
+
+    /// Binds a name this frame does not bind yet (the caller knows), without looking for it first.
+    @inline(__always) func bindNew(_ name: String, _ value: JV?) {
+        if name0 == nil {
+            name0 = name
+            value0 = value
+        } else if name1 == nil {
+            name1 = name
+            value1 = value
+        } else {
+            moreNames.append(name)
+            moreValues.append(value)
+        }
     }
 
     /// The binding in this frame: nil when unbound here, .some(nil) when bound to undefined.
     @inline(__always) func local(_ name: String) -> JV?? {
-        for i in 0..<names.count where names[i] == name { return .some(values[i]) }
+        guard let n0 = name0 else { return nil }
+        if n0 == name { return .some(value0) }
+        guard let n1 = name1 else { return nil }
+        if n1 == name { return .some(value1) }
+        for i in 0..<moreNames.count where moreNames[i] == name { return .some(moreValues[i]) }
         return nil
     }
 
@@ -47,23 +74,25 @@ final class Frame: @unchecked Sendable {
 /// One evaluation: its limits and counters. Not shared between evaluations.
 final class Evaluator {
     let maxDepth: Int
-    let deadline: UInt64?
+    /// Nanoseconds an evaluation may take (nil: no limit), counted from ``deadline``'s first check.
+    let timeLimitNanos: UInt64?
+    /// When the time limit runs out: set at the first check (after 1,024 steps), so an evaluation
+    /// that takes fewer steps never reads the clock.
+    var deadline: UInt64? = nil
     let builtins: [String: JFunction]
     var depth = 0
     var steps = 0
-    let timestampMillis: Double
+    let nowMillis: Double?
+    /// `$now()` and `$millis()`: the host's clock, or the system clock read once, when first asked.
+    lazy var timestampMillis: Double = nowMillis ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     /// The lowest stack address this evaluation may reach (see ``StackGuard``).
     let stackLimit = StackGuard.limit()
 
     init(limits: JSONataLimits, builtins: [String: JFunction], nowMillis: Double? = nil) {
         maxDepth = limits.maxDepth
-        if let t = limits.timeLimit {
-            deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1_000_000_000)
-        } else {
-            deadline = nil
-        }
+        timeLimitNanos = limits.timeLimit.map { UInt64(max(0, $0) * 1_000_000_000) }
         self.builtins = builtins
-        timestampMillis = nowMillis ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        self.nowMillis = nowMillis
     }
 
     func lookup(_ name: String, _ env: Frame) -> JV? {
@@ -81,8 +110,13 @@ final class Evaluator {
             throw JSONataError("U1001")
         }
         steps &+= 1
-        if let deadline, steps & 0x3FF == 0, DispatchTime.now().uptimeNanoseconds > deadline {
-            throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop")
+        if steps & 0x3FF == 0, let limit = timeLimitNanos {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let deadline {
+                if now > deadline { throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop") }
+            } else {
+                deadline = now + limit
+            }
         }
     }
 
@@ -287,8 +321,7 @@ final class Evaluator {
 
     static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
         let frame = Frame(parent: env)
-        frame.names = tuple.keys
-        frame.values = tuple.values.map { Optional($0) }
+        for (k, v) in tuple.entries { frame.bindNew(k, v) }
         return frame
     }
 
@@ -370,6 +403,23 @@ final class Evaluator {
     }
 
     func evaluateFilter(_ predicate: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        if predicate.kind == .number {
+            // `[n]`: the item at n (from the end when negative), without building the input sequence.
+            let results = JArray.sequence()
+            if case .array(let a)? = input {
+                if a.tupleStream { results.tupleStream = true }
+                var index = Int(predicate.number.rounded(.down))
+                if index < 0 { index = a.items.count + index }
+                if index >= 0 && index < a.items.count {
+                    let item = a.items[index]
+                    if case .array(let inner) = item { return .array(inner) }
+                    results.items = [item]
+                }
+            } else if let input, predicate.number.rounded(.down) == 0 || predicate.number.rounded(.down) == -1 {
+                results.items = [input]
+            }
+            return .array(results)
+        }
         let results = JArray.sequence()
         let inputArray: JArray
         if case .array(let a)? = input {
@@ -462,10 +512,10 @@ final class Evaluator {
 
     func evaluateBinary(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         let lhs = try evaluate(expr.lhs!, input, env)
-        let op = expr.value
-        if op == "and" || op == "or" {
+        let kind = expr.binaryOp
+        if kind == .and || kind == .or {
             let l = Functions.boolean(lhs) ?? false
-            if op == "and" {
+            if kind == .and {
                 if !l { return .bool(false) }
                 return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
             } else {
@@ -474,46 +524,64 @@ final class Evaluator {
             }
         }
         let rhs = try evaluate(expr.rhs!, input, env)
+        // The common case first: two finite numbers.
+        if case .number(let l)? = lhs, case .number(let r)? = rhs, l.isFinite, r.isFinite {
+            switch kind {
+            case .add: return .number(l + r)
+            case .subtract: return .number(l - r)
+            case .multiply: return .number(l * r)
+            case .divide: return .number(l / r)
+            case .modulo: return .number(fmod(l, r))
+            case .equal: return .bool(l == r)
+            case .notEqual: return .bool(l != r)
+            case .less: return .bool(l < r)
+            case .lessOrEqual: return .bool(l <= r)
+            case .greater: return .bool(l > r)
+            case .greaterOrEqual: return .bool(l >= r)
+            default: break
+            }
+        }
+        let op = expr.value
         do throws(JSONataError) {
-            switch op {
-            case "+", "-", "*", "/", "%":
+            switch kind {
+            case .add, .subtract, .multiply, .divide, .modulo:
                 if let lhs, !lhs.isNumber { throw JSONataError("T2001", token: op, value: lhs) }
                 if let rhs, !rhs.isNumber { throw JSONataError("T2002", token: op, value: rhs) }
                 guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
                 if !l.isFinite { throw JSONataError("D1001", value: lhs) }
                 if !r.isFinite { throw JSONataError("D1001", value: rhs) }
                 let v: Double
-                switch op {
-                case "+": v = l + r
-                case "-": v = l - r
-                case "*": v = l * r
-                case "/": v = l / r
+                switch kind {
+                case .add: v = l + r
+                case .subtract: v = l - r
+                case .multiply: v = l * r
+                case .divide: v = l / r
                 default: v = fmod(l, r)
                 }
                 return .number(v)
-            case "=", "!=":
+            case .equal, .notEqual:
                 guard let lhs, let rhs else { return .bool(false) }
                 let eq = Functions.deepEqual(lhs, rhs)
-                return .bool(op == "=" ? eq : !eq)
-            case "<", "<=", ">", ">=":
+                return .bool(kind == .equal ? eq : !eq)
+            case .less, .lessOrEqual, .greater, .greaterOrEqual:
                 let lc = lhs == nil || lhs!.isString || lhs!.isNumber
                 let rc = rhs == nil || rhs!.isString || rhs!.isNumber
                 if !lc || !rc { throw JSONataError("T2010", token: op, value: !lc ? lhs : rhs) }
                 guard let lhs, let rhs else { return nil }
                 switch (lhs, rhs) {
                 case (.number(let l), .number(let r)):
-                    switch op { case "<": return .bool(l < r); case "<=": return .bool(l <= r); case ">": return .bool(l > r); default: return .bool(l >= r) }
+                    switch kind { case .less: return .bool(l < r); case .lessOrEqual: return .bool(l <= r); case .greater: return .bool(l > r); default: return .bool(l >= r) }
                 case (.string(let l), .string(let r)):
                     let c = Functions.compareStrings(l, r)
-                    switch op { case "<": return .bool(c < 0); case "<=": return .bool(c <= 0); case ">": return .bool(c > 0); default: return .bool(c >= 0) }
+                    switch kind { case .less: return .bool(c < 0); case .lessOrEqual: return .bool(c <= 0); case .greater: return .bool(c > 0); default: return .bool(c >= 0) }
                 default:
                     throw JSONataError("T2009", token: op, value: lhs, value2: rhs)
                 }
-            case "&":
+            case .concat:
                 let l = try lhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
                 let r = try rhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
                 return .string(l + r)
-            case "..":
+            case .range:
                 if let lhs, !Functions.isInteger(lhs) { throw JSONataError("T2003", token: op, value: lhs) }
                 if let rhs, !Functions.isInteger(rhs) { throw JSONataError("T2004", token: op, value: rhs) }
                 guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
@@ -526,7 +594,7 @@ final class Evaluator {
                 let end = Int(r)
                 while i <= end { items.append(.number(Double(i))); i += 1 }
                 return .seq(items)
-            case "in":
+            case .in:
                 guard let lhs, let rhs else { return .bool(false) }
                 let items: [JV]
                 if case .array(let a) = rhs { items = a.items } else { items = [rhs] }
@@ -742,8 +810,7 @@ final class Evaluator {
             let frame = Frame(parent: l.environment)
             let names = l.node.argumentNames
             if names.count == validated.count && l.node.argumentsDistinct {
-                frame.names = names
-                frame.values = validated
+                for i in 0..<names.count { frame.bindNew(names[i], validated[i]) }
             } else {
                 for (i, p) in names.enumerated() { frame.bind(p, i < validated.count ? validated[i] : nil) }
             }

@@ -144,13 +144,13 @@ public struct JSONataExpression: @unchecked Sendable {
     ///   - functions: native functions bound as variables, by name without `$`.
     public func evaluate(_ input: JSONValue?, bindings: [String: JSONValue] = [:], functions: [JSONataFunction] = [],
                          limits: JSONataLimits = .default) throws(JSONataError) -> JSONValue? {
-        try evaluate(input.map { JV($0) }, bindings: bindings.mapValues { JV($0) }, functions: functions, limits: limits)?.toJSON()
+        try evaluate(input.map { JV($0) }, bindings: bindings.isEmpty ? [:] : bindings.mapValues { JV($0) }, functions: functions, limits: limits)?.toJSON()
     }
 
     /// Evaluates against an ordered input, and returns an ordered result (nil when undefined).
     public func evaluate(ordered input: JSONataValue?, bindings: [String: JSONataValue] = [:], functions: [JSONataFunction] = [],
                          limits: JSONataLimits = .default) throws(JSONataError) -> JSONataValue? {
-        try evaluate(input?.value, bindings: bindings.mapValues(\.value), functions: functions, limits: limits).map(JSONataValue.init)
+        try evaluate(input?.value, bindings: bindings.isEmpty ? [:] : bindings.mapValues(\.value), functions: functions, limits: limits).map(JSONataValue.init)
     }
 
     /// Evaluates for a host that tells undefined and a function result apart (Step Functions
@@ -178,8 +178,9 @@ public struct JSONataExpression: @unchecked Sendable {
         }
         let evaluator = Evaluator(limits: limits, builtins: builtins, nowMillis: nowMillis)
         let root = Frame(parent: nil)
-        root.bind("$", input)
-        for (k, v) in bindings { root.bind(k, v) }
+        root.bindNew("$", input)
+        for (k, v) in bindings where k != "$" { root.bindNew(k, v) }
+        if let v = bindings["$"] { root.bind("$", v) }
         for f in functions { root.bind(f.name, .function(JFunction(.native(f)))) }
         var result = try evaluator.evaluate(ast, input, root)
         if case .array(let a)? = result, a.isSequence {

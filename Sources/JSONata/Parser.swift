@@ -59,6 +59,34 @@ final class Node: @unchecked Sendable {
     var delete: Node?
     var nextFunction: String?
 
+    /// A binary operator, decoded once (`value` holds its text).
+    enum BinaryOp: UInt8 {
+        case other, add, subtract, multiply, divide, modulo, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+        case concat, range, `in`, and, or
+        init(_ text: String) {
+            switch text {
+            case "+": self = .add
+            case "-": self = .subtract
+            case "*": self = .multiply
+            case "/": self = .divide
+            case "%": self = .modulo
+            case "=": self = .equal
+            case "!=": self = .notEqual
+            case "<": self = .less
+            case "<=": self = .lessOrEqual
+            case ">": self = .greater
+            case ">=": self = .greaterOrEqual
+            case "&": self = .concat
+            case "..": self = .range
+            case "in": self = .in
+            case "and": self = .and
+            case "or": self = .or
+            default: self = .other
+            }
+        }
+    }
+    var binaryOp: BinaryOp = .other
+
     /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
     /// Set once parsing is done (see `finish()`).
     var isSimpleName = false
@@ -108,6 +136,7 @@ final class Node: @unchecked Sendable {
                 && n.kind == .name && n.stages == nil && n.predicate == nil && !n.tuple && n.focus == nil && n.index == nil
                 && n.ancestor == nil && n.group == nil && !n.keepArray
         }
+        if kind == .binary { binaryOp = BinaryOp(value) }
         if kind == .block { bindsVariables = expressions.contains { $0.containsBind() } }
         if kind == .lambda {
             argumentNames = arguments.map(\.value)
