@@ -201,6 +201,7 @@ final class Evaluator {
                 o = next
             }
         }
+        if expr.isNamePath { return evaluateNamePath(expr, input) }
         if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
             return o[expr.steps[1].value]
         }
@@ -271,6 +272,70 @@ final class Evaluator {
             resultSequence = try evaluateGroup(group.pairs, position: group.position, isTupleStream ? tupleBindings.map { .array($0) } : resultSequence, env)
         }
         return resultSequence
+    }
+
+    /// A path of names with literal indexes (``Node/isNamePath``): what ``evaluatePath(_:_:_:)`` and
+    /// ``evaluateStep(_:_:_:lastStep:)`` compute for it (flattening, singleton collapse, the last step's
+    /// array kept whole), over two plain arrays swapped from step to step.
+    func evaluateNamePath(_ expr: Node, _ input: JV?) -> JV? {
+        var current: [JV]
+        if case .array(let a)? = input { current = a.items } else if let input { current = [input] } else { return nil }
+        var next: [JV] = []
+        let steps = expr.steps
+        for (stepIndex, step) in steps.enumerated() {
+            next.removeAll(keepingCapacity: true)
+            var count = 0
+            // the first result, when it is an array that is not a sequence (the last step keeps it whole)
+            var firstArray: JArray? = nil
+            var index: Double? = nil
+            if let stages = step.stages, case .filter(let e, _) = stages[0] { index = e.number.rounded(.down) }
+            for item in current {
+                var res: JV?
+                switch item {
+                case .object(let o): res = o[step.value]
+                case .array: res = Functions.lookup(item, step.value)
+                default: continue
+                }
+                // evaluate()'s collapse of a sequence result
+                if case .array(let a)? = res, a.isSequence, !a.tupleStream {
+                    if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
+                }
+                if let n = index {
+                    // evaluateFilter with a number: the item at n, an array item returned whole
+                    // (an undefined or out-of-range item still counts: the filter gives an empty sequence)
+                    count += 1
+                    guard let r = res else { continue }
+                    if case .array(let a) = r {
+                        var i = Int(n)
+                        if i < 0 { i = a.items.count + i }
+                        guard i >= 0 && i < a.items.count else { continue }
+                        let picked = a.items[i]
+                        if case .array(let inner) = picked {
+                            if count == 1 && !inner.isSequence { firstArray = inner }
+                            if inner.cons { next.append(picked) } else { next.append(contentsOf: inner.items) }
+                        } else {
+                            next.append(picked)
+                        }
+                    } else if n == 0 || n == -1 {
+                        next.append(r)
+                    }
+                    continue
+                }
+                guard let r = res else { continue }
+                count += 1
+                if case .array(let a) = r {
+                    if count == 1 && !a.isSequence { firstArray = a }
+                    if a.cons { next.append(r) } else { next.append(contentsOf: a.items) }
+                } else {
+                    next.append(r)
+                }
+            }
+            if stepIndex == steps.count - 1, count == 1, let firstArray { return .array(firstArray) }
+            if next.isEmpty { return nil }
+            swap(&current, &next)
+        }
+        if current.count == 1 { return current[0] }
+        return .array(JArray(current, sequence: true))
     }
 
     /// One step of a path over each item of `input` (nil: a single undefined item).

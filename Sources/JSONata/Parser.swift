@@ -105,6 +105,9 @@ final class Node: @unchecked Sendable {
         for t in terms { t.expression.resolveBuiltins(table) }
         for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s { e.resolveBuiltins(table) } }
     }
+    /// A path of field names, each with at most one literal index (`Account.Order[0].Product`): evaluated
+    /// over plain arrays (``Evaluator/evaluateNamePath(_:_:)``), without a sequence per step.
+    var isNamePath = false
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
     var isVariableName = false
     /// A block that binds a variable (`:=`) somewhere inside, so needs its own frame.
@@ -128,6 +131,12 @@ final class Node: @unchecked Sendable {
             && steps.allSatisfy { s in
                 s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
                     && s.ancestor == nil && s.group == nil && !s.keepArray
+            }
+        isNamePath = kind == .path && !steps.isEmpty && group == nil && !keepSingletonArray && !tuple && !keepArray
+            && steps.allSatisfy { s in
+                s.kind == .name && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
+                    && s.ancestor == nil && s.group == nil && !s.keepArray && !s.consarray
+                    && (s.stages == nil || (s.stages!.count == 1 && { if case .filter(let e, _) = s.stages![0], e.kind == .number { return true }; return false }()))
             }
         if kind == .path && steps.count == 2 && group == nil && !keepSingletonArray && !tuple && !keepArray {
             let v = steps[0], n = steps[1]
