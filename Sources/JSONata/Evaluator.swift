@@ -201,10 +201,10 @@ final class Evaluator {
                 o = next
             }
         }
-        if expr.isNamePath { return evaluateNamePath(expr, input) }
         if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
             return o[expr.steps[1].value]
         }
+        if expr.isNamePath, input != nil || expr.steps[0].isPlainName { return try evaluateNamePath(expr, input, env) }
         var inputSequence: JArray
         // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
         var undefinedInput = false
@@ -277,9 +277,15 @@ final class Evaluator {
     /// A path of names with literal indexes (``Node/isNamePath``): what ``evaluatePath(_:_:_:)`` and
     /// ``evaluateStep(_:_:_:lastStep:)`` compute for it (flattening, singleton collapse, the last step's
     /// array kept whole), over two plain arrays swapped from step to step.
-    func evaluateNamePath(_ expr: Node, _ input: JV?) -> JV? {
+    func evaluateNamePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         var current: [JV]
-        if case .array(let a)? = input { current = a.items } else if let input { current = [input] } else { return nil }
+        if case .array(let a)? = input, expr.steps[0].kind != .variable {
+            current = a.items
+        } else if let input {
+            current = [input]
+        } else {
+            return nil
+        }
         var next: [JV] = []
         let steps = expr.steps
         for (stepIndex, step) in steps.enumerated() {
@@ -287,18 +293,31 @@ final class Evaluator {
             var count = 0
             // the first result, when it is an array that is not a sequence (the last step keeps it whole)
             var firstArray: JArray? = nil
+            // a literal index, the usual stage, is applied here; other filters by evaluateFilter
             var index: Double? = nil
-            if let stages = step.stages, case .filter(let e, _) = stages[0] { index = e.number.rounded(.down) }
+            var filters: [Node.Stage]? = step.stages
+            if let stages = filters, stages.count == 1, case .filter(let e, _) = stages[0], e.kind == .number {
+                index = e.number.rounded(.down)
+                filters = nil
+            }
+            let plainName = step.isPlainName
             for item in current {
                 var res: JV?
-                switch item {
-                case .object(let o): res = o[step.value]
-                case .array: res = Functions.lookup(item, step.value)
-                default: continue
+                if plainName {
+                    switch item {
+                    case .object(let o): res = o[step.value]
+                    case .array: res = Functions.lookup(item, step.value)
+                    default: res = nil
+                    }
+                    // evaluate()'s collapse of a sequence result
+                    if case .array(let a)? = res, a.isSequence, !a.tupleStream {
+                        if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
+                    }
+                } else {
+                    res = try evaluate(step, item, env)
                 }
-                // evaluate()'s collapse of a sequence result
-                if case .array(let a)? = res, a.isSequence, !a.tupleStream {
-                    if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
+                if let filters {
+                    for case .filter(let e, _) in filters { res = try evaluateFilter(e, res, env) }
                 }
                 if let n = index {
                     // evaluateFilter with a number: the item at n, an array item returned whole
@@ -485,51 +504,46 @@ final class Evaluator {
             }
             return .array(results)
         }
-        let results = JArray.sequence()
-        let inputArray: JArray
+        let items: [JV]
+        var isTuple = false
         if case .array(let a)? = input {
-            inputArray = a
-            if a.tupleStream { results.tupleStream = true }
+            items = a.items
+            isTuple = a.tupleStream
+        } else if let input {
+            items = [input]
         } else {
-            inputArray = JArray.sequence(input.map { [$0] } ?? [])
+            items = []
         }
-        let items = inputArray.items
-        if predicate.kind == .number {
-            var index = Int(predicate.number.rounded(.down))
-            if index < 0 { index = items.count + index }
-            if index >= 0 && index < items.count {
-                let item = items[index]
-                if case .array(let a) = item { return .array(a) }
-                results.items.append(item)
-            }
-            return .array(results)
-        }
+        var kept: [JV] = []
         for (index, item) in items.enumerated() {
             var context: JV? = item
             var e = env
-            if inputArray.tupleStream, let t = item.objectValue {
+            if isTuple, let t = item.objectValue {
                 context = t["@"]
                 e = Evaluator.frameFromTuple(env, t)
             }
             let res = try evaluate(predicate, context, e)
-            var numbers: [Double]? = nil
-            if case .number(let n)? = res {
-                numbers = [n]
-            } else if case .array(let a)? = res, !a.items.isEmpty, a.items.allSatisfy({ $0.isNumber }) {
-                numbers = a.items.map { $0.numberValue! }
-            }
-            if let numbers {
-                for n in numbers {
-                    var ii = Int(n.rounded(.down))
-                    if ii < 0 { ii = items.count + ii }
-                    if ii == index { results.items.append(item) }
-                }
-            } else if case .array(let a)? = res, a.items.isEmpty {
+            switch res {
+            case .bool(let b)?:
+                if b { kept.append(item) }
+            case .number(let n)?:
+                var ii = Int(n.rounded(.down))
+                if ii < 0 { ii = items.count + ii }
+                if ii == index { kept.append(item) }
+            case .array(let a)? where a.items.isEmpty:
                 continue
-            } else if Functions.boolean(res) == true {
-                results.items.append(item)
+            case .array(let a)? where a.items.allSatisfy({ $0.isNumber }):
+                for n in a.items {
+                    var ii = Int(n.numberValue!.rounded(.down))
+                    if ii < 0 { ii = items.count + ii }
+                    if ii == index { kept.append(item) }
+                }
+            default:
+                if Functions.boolean(res) == true { kept.append(item) }
             }
         }
+        let results = JArray(kept, sequence: true)
+        results.tupleStream = isTuple
         return .array(results)
     }
 

@@ -105,9 +105,12 @@ final class Node: @unchecked Sendable {
         for t in terms { t.expression.resolveBuiltins(table) }
         for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s { e.resolveBuiltins(table) } }
     }
-    /// A path of field names, each with at most one literal index (`Account.Order[0].Product`): evaluated
-    /// over plain arrays (``Evaluator/evaluateNamePath(_:_:)``), without a sequence per step.
+    /// A path without focus, index or parent bindings, sorting or grouping, whose steps have at most
+    /// one literal index each (`Account.Order[0].Product.(Price * Quantity)`): evaluated over plain
+    /// arrays (``Evaluator/evaluateNamePath(_:_:_:)``), without a sequence per step.
     var isNamePath = false
+    /// A path step that is a field name and nothing more: read straight from each object.
+    var isPlainName = false
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
     var isVariableName = false
     /// A block that binds a variable (`:=`) somewhere inside, so needs its own frame.
@@ -133,11 +136,14 @@ final class Node: @unchecked Sendable {
                     && s.ancestor == nil && s.group == nil && !s.keepArray
             }
         isNamePath = kind == .path && !steps.isEmpty && group == nil && !keepSingletonArray && !tuple && !keepArray
+            && !steps[0].consarray
             && steps.allSatisfy { s in
-                s.kind == .name && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
-                    && s.ancestor == nil && s.group == nil && !s.keepArray && !s.consarray
-                    && (s.stages == nil || (s.stages!.count == 1 && { if case .filter(let e, _) = s.stages![0], e.kind == .number { return true }; return false }()))
+                s.kind != .sort && !s.tuple && s.focus == nil && s.index == nil && s.ancestor == nil
+                    && (s.stages ?? []).allSatisfy { if case .filter = $0 { return true }; return false }
             }
+        for s in steps {
+            s.isPlainName = s.kind == .name && s.predicate == nil && s.group == nil && !s.keepArray
+        }
         if kind == .path && steps.count == 2 && group == nil && !keepSingletonArray && !tuple && !keepArray {
             let v = steps[0], n = steps[1]
             isVariableName = v.kind == .variable && !v.value.isEmpty && v.stages == nil && v.predicate == nil && !v.tuple && v.focus == nil

@@ -95,7 +95,9 @@ final class JObject: @unchecked Sendable {
     @inline(__always) func position(of key: String) -> Int? {
         materialize()
         if let index { return index[key] }
-        for i in 0..<_keys.count where _keys[i] == key { return i }
+        // the lengths first: most keys differ in length, and comparing them costs less than a String comparison
+        let length = key.utf8.count
+        for i in 0..<_keys.count where _keys[i].utf8.count == length && _keys[i] == key { return i }
         return nil
     }
 
