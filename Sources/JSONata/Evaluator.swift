@@ -719,7 +719,9 @@ final class Evaluator {
         var items: [JV?]
         if case .array(let a)? = input {
             reduce = a.tupleStream
-            items = a.items
+            items = []
+            items.reserveCapacity(a.items.count)
+            for x in a.items { items.append(x) }
         } else {
             items = [input]
         }
@@ -728,6 +730,13 @@ final class Evaluator {
         if items.count == 1 && !reduce {
             let item = items[0]
             let result = JObject(reserve: pairs.count)
+            if Evaluator.literalDistinctKeys(pairs) {
+                // keys that are distinct string literals: nothing to evaluate or check
+                for pair in pairs {
+                    if let value = try evaluate(pair.1, item, env) { result.appendNew(pair.0.value, value) }
+                }
+                return .object(result)
+            }
             var seen: [Int] = []
             var keys: [String] = []
             for (pairIndex, pair) in pairs.enumerated() {
@@ -745,8 +754,11 @@ final class Evaluator {
             }
             return .object(result)
         }
+        // the groups in order of their first item: searched linearly while few, then through an index
         var groupKeys: [String] = []
-        var groups: [String: (data: JV?, exprIndex: Int)] = [:]
+        var groupData: [JV?] = []
+        var groupExpr: [Int] = []
+        var groupIndex: [String: Int]? = nil
         for item in items {
             let e = reduce ? Evaluator.frameFromTuple(env, item!.objectValue!) : env
             let context = reduce ? item!.objectValue!["@"] : item
@@ -754,18 +766,33 @@ final class Evaluator {
                 let key = try evaluate(pair.0, context, e)
                 guard let key else { continue }
                 guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
-                if let existing = groups[k] {
-                    if existing.exprIndex != pairIndex { throw JSONataError("D1009", position: position, value: key) }
-                    groups[k] = (Functions.append(existing.data, item), pairIndex)
+                var found: Int? = nil
+                if let groupIndex {
+                    found = groupIndex[k]
                 } else {
-                    groups[k] = (item, pairIndex)
+                    let length = k.utf8.count
+                    for g in 0..<groupKeys.count where groupKeys[g].utf8.count == length && groupKeys[g] == k { found = g; break }
+                }
+                if let g = found {
+                    if groupExpr[g] != pairIndex { throw JSONataError("D1009", position: position, value: key) }
+                    groupData[g] = Functions.append(groupData[g], item)
+                } else {
                     groupKeys.append(k)
+                    groupData.append(item)
+                    groupExpr.append(pairIndex)
+                    if groupIndex != nil {
+                        groupIndex![k] = groupKeys.count - 1
+                    } else if groupKeys.count > 16 {
+                        var d: [String: Int] = [:]
+                        for (g, gk) in groupKeys.enumerated() { d[gk] = g }
+                        groupIndex = d
+                    }
                 }
             }
         }
         let result = JObject(reserve: groupKeys.count)
-        for key in groupKeys {
-            let entry = groups[key]!
+        for (g, key) in groupKeys.enumerated() {
+            let entry = (data: groupData[g], exprIndex: groupExpr[g])
             var context = entry.data
             var e = env
             if reduce {
@@ -779,6 +806,11 @@ final class Evaluator {
             }
         }
         return .object(result)
+    }
+
+    /// Whether an object constructor's keys are string literals, all different (see ``Node/literalKeys``).
+    @inline(__always) static func literalDistinctKeys(_ pairs: [(Node, Node)]) -> Bool {
+        pairs.first?.0.literalKeys ?? false
     }
 
     func reduceTupleStream(_ stream: JV?) -> JObject {

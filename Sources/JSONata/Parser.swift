@@ -109,6 +109,9 @@ final class Node: @unchecked Sendable {
     /// one literal index each (`Account.Order[0].Product.(Price * Quantity)`): evaluated over plain
     /// arrays (``Evaluator/evaluateNamePath(_:_:_:)``), without a sequence per step.
     var isNamePath = false
+    /// For the first key of an object constructor: whether all its keys are distinct string
+    /// literals (the constructor then evaluates no key). Set by `finish()`.
+    var literalKeys = false
     /// A path step that is a field name and nothing more: read straight from each object.
     var isPlainName = false
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
@@ -152,6 +155,10 @@ final class Node: @unchecked Sendable {
                 && n.ancestor == nil && n.group == nil && !n.keepArray
         }
         if kind == .binary { binaryOp = BinaryOp(value) }
+        for ps in [pairs, group?.pairs ?? []] where !ps.isEmpty {
+            var seen = Set<String>()
+            ps[0].0.literalKeys = ps.allSatisfy { $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && $0.0.stages == nil && seen.insert($0.0.value).inserted }
+        }
         if kind == .block { bindsVariables = expressions.contains { $0.containsBind() } }
         if kind == .lambda {
             argumentNames = arguments.map(\.value)

@@ -241,6 +241,20 @@ extension JV {
         }
     }
 
+    /// ``symbol`` as a bit (1 << (letter - "a")), for signature checks without hashing characters.
+    var symbolBit: UInt32 {
+        switch self {
+        case .null: return 1 << 11   // l
+        case .bool: return 1 << 1    // b
+        case .number: return 1 << 13 // n
+        case .string: return 1 << 18 // s
+        case .array: return JV.arrayBit
+        case .object: return 1 << 14 // o
+        case .function: return 1 << 5 // f
+        }
+    }
+    static let arrayBit: UInt32 = 1 << 0
+
     static func seq(_ items: [JV]) -> JV { .array(JArray.sequence(items)) }
     static func arr(_ items: [JV]) -> JV { .array(JArray(items)) }
 }
