@@ -882,6 +882,26 @@ final class Evaluator {
         if proc == nil, expr.procedure!.kind == .path, lookup(expr.procedure!.steps[0].value, env) != nil {
             throw JSONataError("T1005", position: expr.position, token: expr.procedure!.steps[0].value)
         }
+        // A lambda of up to two distinct parameters without a signature, given as many arguments:
+        // they are bound straight into its frame, with no argument array.
+        if case .function(let f)? = proc, case .lambda(let l) = f.kind, !l.thunk, l.node.signature == nil,
+           l.node.argumentsDistinct, l.node.argumentNames.count == expr.arguments.count + (applyTo == nil ? 0 : 1),
+           l.node.argumentNames.count <= 2 {
+            let names = l.node.argumentNames
+            let frame = Frame(parent: l.environment)
+            var i = 0
+            if let applyTo { frame.bindNew(names[0], applyTo); i = 1 }
+            for a in expr.arguments {
+                frame.bindNew(names[i], try evaluate(a, input, env))
+                i += 1
+            }
+            do throws(JSONataError) {
+                return try resolveThunks(try evaluate(l.node.body!, l.input, frame), input, env)
+            } catch {
+                let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
+                throw error.with(position: expr.position, token: procName)
+            }
+        }
         var args: [JV?] = []
         args.reserveCapacity(expr.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
@@ -895,7 +915,12 @@ final class Evaluator {
     }
 
     func apply(_ proc: JV?, _ args: [JV?], _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        var result = try applyInner(proc, args, input, env)
+        try resolveThunks(try applyInner(proc, args, input, env), input, env)
+    }
+
+    /// A lambda's result: a tail call (a thunk) is applied here, in a loop, so the stack does not grow.
+    @inline(__always) func resolveThunks(_ first: JV?, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var result = first
         while case .function(let f)? = result, case .lambda(let l) = f.kind, l.thunk {
             let body = l.node.body!
             let next = try evaluate(body.procedure!, l.input, l.environment)

@@ -47,6 +47,12 @@ final class Signature: @unchecked Sendable {
         subtypeBits = params.map { p in p.subtype.map { sub in sub.first.map { Signature.bit($0) } ?? 0 } }
     }
 
+    /// Whether the parameters from `index` on are all optional (`?`) and none takes the context (`-`).
+    func trailingOptional(from index: Int) -> Bool {
+        for i in index..<params.count where quantifiers[i] != "?" || params[i].context { return false }
+        return true
+    }
+
     static func bit(_ c: Character) -> UInt32 {
         guard let a = c.asciiValue, a >= 97, a <= 122 else { return 0 }
         return 1 << UInt32(a - 97)
@@ -167,9 +173,14 @@ final class Signature: @unchecked Sendable {
     /// The arguments after validation, or a T0410/T0411/T0412 error.
     func validate(_ args: [JV?], context: JV?) throws(JSONataError) -> [JV?] {
         // Fast path: one argument per parameter, each of an accepted type, nothing to convert.
-        if args.count == params.count {
+        if args.count <= params.count && (args.count == params.count || trailingOptional(from: args.count)) {
             var simple = true
             var wrapped: [JV?]? = nil
+            if args.count < params.count {
+                // the missing trailing optional parameters: undefined
+                wrapped = args
+                wrapped!.append(contentsOf: repeatElement(nil, count: params.count - args.count))
+            }
             for i in 0..<args.count {
                 guard single[i], let a = args[i] else { simple = false; break }
                 let sym = a.symbolBit
