@@ -505,9 +505,13 @@ extension Functions {
         })
         add(make("merge", "<a<o>:o>") { _, a, _, _ throws(JSONataError) in
             guard let v = arg(a, 0) else { return nil }
-            let r = JObject()
-            for item in items(v) { if let o = item.objectValue { for (k, x) in o.entries { r[k] = x } } }
-            return .object(r)
+            var r: JObject? = nil
+            for item in items(v) {
+                guard let o = item.objectValue else { continue }
+                // the first object is copied whole (a lazy one stays lazy), the others' members set one by one
+                if let r { for (k, x) in o.entries { r[k] = x } } else { r = o.copy() }
+            }
+            return .object(r ?? JObject())
         })
         add(make("each", "<o-f:a>") { ev, a, _, env throws(JSONataError) in
             guard case .object(let o)? = arg(a, 0) else { return nil }
