@@ -829,8 +829,10 @@ final class Evaluator {
         if a.items.count <= 1 { return input }
         let isTuple = a.tupleStream
         // the sort keys of each item, evaluated once
-        var keys: [[JV?]] = []
-        keys.reserveCapacity(a.items.count)
+        // item x's key for term t at x * terms + t
+        let termCount = expr.terms.count
+        var keys: [JV?] = []
+        keys.reserveCapacity(a.items.count * termCount)
         for item in a.items {
             var context: JV? = item
             var e = env
@@ -838,9 +840,7 @@ final class Evaluator {
                 context = t["@"]
                 e = Evaluator.frameFromTuple(env, t)
             }
-            var k: [JV?] = []
-            for term in expr.terms { k.append(try evaluate(term.expression, context, e)) }
-            keys.append(k)
+            for term in expr.terms { keys.append(try evaluate(term.expression, context, e)) }
         }
         var sortError: JSONataError? = nil
         func greater(_ x: Int, _ y: Int) -> Bool {
@@ -848,7 +848,7 @@ final class Evaluator {
             var index = 0
             while comp == 0 && index < expr.terms.count {
                 let term = expr.terms[index]
-                let aa = keys[x][index], bb = keys[y][index]
+                let aa = keys[x * termCount + index], bb = keys[y * termCount + index]
                 index += 1
                 guard let aa else { comp = bb == nil ? 0 : 1; continue }
                 guard let bb else { comp = -1; continue }
