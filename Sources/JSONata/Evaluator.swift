@@ -290,6 +290,7 @@ final class Evaluator {
         let steps = expr.steps
         for (stepIndex, step) in steps.enumerated() {
             next.removeAll(keepingCapacity: true)
+            if next.capacity < current.count { next.reserveCapacity(max(8, current.count)) }
             var count = 0
             // the first result, when it is an array that is not a sequence (the last step keeps it whole)
             var firstArray: JArray? = nil
@@ -573,18 +574,20 @@ final class Evaluator {
     func evaluateDescendants(_ input: JV?) -> JV? {
         guard let input else { return nil }
         var results: [JV] = []
-        func recurse(_ v: JV) {
-            switch v {
-            case .array(let a): for m in a.items { recurse(m) }
-            case .object(let o):
-                results.append(v)
-                for (_, m) in o.entries { recurse(m) }
-            default: results.append(v)
-            }
-        }
-        recurse(input)
+        results.reserveCapacity(32)
+        Evaluator.collectDescendants(input, into: &results)
         if results.count == 1 { return results[0] }
         return .seq(results)
+    }
+
+    static func collectDescendants(_ v: JV, into results: inout [JV]) {
+        switch v {
+        case .array(let a): for m in a.items { collectDescendants(m, into: &results) }
+        case .object(let o):
+            results.append(v)
+            for m in o.values { collectDescendants(m, into: &results) }
+        default: results.append(v)
+        }
     }
 
     // MARK: - operators
