@@ -556,8 +556,16 @@ extension Functions {
             let f = arg(a, 1)
             let xs = items(v)
             var out: [JV] = []
+            out.reserveCapacity(xs.count)
+            let arity = min(f?.functionValue?.arity ?? 1, 3)
             for (i, x) in xs.enumerated() {
-                if let r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env) { out.append(r) }
+                let r: JV?
+                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
+                    r = direct
+                } else {
+                    r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
+                }
+                if let r { out.append(r) }
             }
             return .seq(out)
         })
@@ -565,8 +573,15 @@ extension Functions {
             guard let v = arg(a, 0) else { return nil }
             let f = arg(a, 1)
             var out: [JV] = []
+            let arity = min(f?.functionValue?.arity ?? 1, 3)
             for (i, x) in items(v).enumerated() {
-                if boolean(try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)) == true { out.append(x) }
+                let r: JV?
+                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
+                    r = direct
+                } else {
+                    r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
+                }
+                if boolean(r) == true { out.append(x) }
             }
             return .seq(out)
         })
@@ -597,6 +612,11 @@ extension Functions {
             var index: Int
             if arg(a, 2) == nil && !xs.isEmpty { result = xs[0]; index = 1 } else { result = arg(a, 2); index = 0 }
             while index < xs.count {
+                if arity <= 3, let direct = try ev.callLambda(f, result, xs[index], arity >= 3 ? .number(Double(index)) : nil, count: arity, env: env) {
+                    result = direct
+                    index += 1
+                    continue
+                }
                 var args: [JV?] = [result, xs[index]]
                 if arity >= 3 { args.append(.number(Double(index))) }
                 if arity >= 4 { args.append(v) }

@@ -204,7 +204,11 @@ final class Evaluator {
         if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
             return o[expr.steps[1].value]
         }
-        if expr.isNamePath, input != nil || expr.steps[0].isPlainName { return try evaluateNamePath(expr, input, env) }
+        if expr.isNamePath, input != nil || expr.steps[0].isPlainName {
+            let result = try evaluateNamePath(expr, input, env)
+            if let group = expr.group { return try evaluateGroup(group.pairs, position: group.position, result, env) }
+            return result
+        }
         var inputSequence: JArray
         // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
         var undefinedInput = false
@@ -975,6 +979,20 @@ final class Evaluator {
         case .closure(_, let body):
             return try body(validated)
         }
+    }
+
+    /// A higher-order function's call of `f` with up to three arguments (`count` of them), when `f`
+    /// is a lambda without a signature taking exactly those: bound straight into its frame, no
+    /// argument array. nil when `f` is anything else (the caller then goes through ``apply(_:_:_:_:)``).
+    @inline(__always) func callLambda(_ f: JV?, _ a0: JV?, _ a1: JV?, _ a2: JV?, count: Int, env: Frame) throws(JSONataError) -> JV?? {
+        guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, !l.thunk, l.node.signature == nil,
+              l.node.argumentsDistinct, l.node.argumentNames.count == count else { return nil }
+        let names = l.node.argumentNames
+        let frame = Frame(parent: l.environment)
+        if count > 0 { frame.bindNew(names[0], a0) }
+        if count > 1 { frame.bindNew(names[1], a1) }
+        if count > 2 { frame.bindNew(names[2], a2) }
+        return .some(try resolveThunks(try evaluate(l.node.body!, l.input, frame), nil, env))
     }
 
     func evaluatePartial(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {

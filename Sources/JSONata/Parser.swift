@@ -138,7 +138,7 @@ final class Node: @unchecked Sendable {
                 s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
                     && s.ancestor == nil && s.group == nil && !s.keepArray
             }
-        isNamePath = kind == .path && !steps.isEmpty && group == nil && !keepSingletonArray && !tuple && !keepArray
+        isNamePath = kind == .path && !steps.isEmpty && !keepSingletonArray && !tuple && !keepArray
             && !steps[0].consarray
             && steps.allSatisfy { s in
                 s.kind != .sort && !s.tuple && s.focus == nil && s.index == nil && s.ancestor == nil
