@@ -293,6 +293,22 @@ final class Evaluator {
         var next: [JV] = []
         let steps = expr.steps
         for (stepIndex, step) in steps.enumerated() {
+            if step.kind == .sort {
+                // a sort step orders the whole sequence (evaluateStep's sort case)
+                var sorted = try evaluateSort(step, .array(JArray(current, sequence: true)), env)
+                if let stages = step.stages {
+                    for case .filter(let e, _) in stages { sorted = try evaluateFilter(e, sorted, env) }
+                }
+                guard let r = sorted else { return nil }
+                if stepIndex == steps.count - 1 { return r }
+                if case .array(let a) = r {
+                    if a.items.isEmpty { return nil }
+                    current = a.items
+                } else {
+                    current = [r]
+                }
+                continue
+            }
             next.removeAll(keepingCapacity: true)
             if next.capacity < current.count { next.reserveCapacity(max(8, current.count)) }
             var count = 0

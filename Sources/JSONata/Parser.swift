@@ -141,7 +141,7 @@ final class Node: @unchecked Sendable {
         isNamePath = kind == .path && !steps.isEmpty && !keepSingletonArray && !tuple && !keepArray
             && !steps[0].consarray
             && steps.allSatisfy { s in
-                s.kind != .sort && !s.tuple && s.focus == nil && s.index == nil && s.ancestor == nil
+                !s.tuple && s.focus == nil && s.index == nil && s.ancestor == nil
                     && (s.stages ?? []).allSatisfy { if case .filter = $0 { return true }; return false }
             }
         for s in steps {
