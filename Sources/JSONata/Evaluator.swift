@@ -322,6 +322,13 @@ final class Evaluator {
                 filters = nil
             }
             let plainName = step.isPlainName
+            if step.kind == .descendant, step.predicate == nil, step.group == nil, !step.keepArray, step.stages == nil {
+                // `**`: every item's descendants straight into the next sequence (they hold no arrays)
+                for item in current { Evaluator.collectDescendants(item, into: &next) }
+                if next.isEmpty { return nil }
+                swap(&current, &next)
+                continue
+            }
             for item in current {
                 var res: JV?
                 if plainName {
@@ -456,7 +463,7 @@ final class Evaluator {
         if let tupleBindings {
             bindings = tupleBindings.items.compactMap { $0.objectValue }
         } else {
-            bindings = input.items.map { item in let t = JObject(); t["@"] = item; return t }
+            bindings = input.items.map { item in let t = JObject(reserve: 4); t.appendNew("@", item); return t }
         }
         for tb in bindings {
             let stepEnv = Evaluator.frameFromTuple(env, tb)
@@ -470,7 +477,7 @@ final class Evaluator {
                 items = [res]
             }
             for (bb, item) in items.enumerated() {
-                let tuple = tb.copy()
+                let tuple = tb.copy(reserving: 3)
                 if resIsTuple, let o = item.objectValue {
                     for (k, v) in o.entries { tuple[k] = v }
                 } else {

@@ -151,6 +151,17 @@ final class JObject: @unchecked Sendable {
         return o
     }
 
+    /// A copy with room for `extra` more members (a tuple extended by a path step), so adding
+    /// them neither copies the shared arrays nor grows them.
+    func copy(reserving extra: Int) -> JObject {
+        materialize()
+        let o = JObject(reserve: _keys.count + extra)
+        o._keys.append(contentsOf: _keys)
+        o._values.append(contentsOf: _values)
+        o.index = index
+        return o
+    }
+
     var entries: Zip2Sequence<[String], [JV]> { materialize(); return zip(_keys, _values) }
 }
 
