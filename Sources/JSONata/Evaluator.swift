@@ -185,6 +185,21 @@ final class Evaluator {
         return result
     }
 
+    /// An operand: a plain literal or a field read from an object without the full `evaluate`
+    /// (what it computes for them: the literal, or the member with a sequence collapsed), else `evaluate`.
+    @inline(__always) func operand(_ e: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        if e.isPlainLiteral { return e.literal }
+        if e.isFieldRead, case .object(let o)? = input {
+            let v = o[e.steps[0].value]
+            if case .array(let a)? = v, a.isSequence, !a.tupleStream {
+                if a.items.isEmpty { return nil }
+                if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
+            }
+            return v
+        }
+        return try evaluate(e, input, env)
+    }
+
     // MARK: - paths
 
     func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
@@ -620,7 +635,7 @@ final class Evaluator {
     // MARK: - operators
 
     func evaluateBinary(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        let lhs = try evaluate(expr.lhs!, input, env)
+        let lhs = try operand(expr.lhs!, input, env)
         let kind = expr.binaryOp
         if kind == .and || kind == .or {
             let l = Functions.boolean(lhs) ?? false
@@ -632,7 +647,7 @@ final class Evaluator {
                 return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
             }
         }
-        let rhs = try evaluate(expr.rhs!, input, env)
+        let rhs = try operand(expr.rhs!, input, env)
         // The common case first: two finite numbers.
         if case .number(let l)? = lhs, case .number(let r)? = rhs, l.isFinite, r.isFinite {
             switch kind {
@@ -935,7 +950,7 @@ final class Evaluator {
         var args: [JV?] = []
         args.reserveCapacity(expr.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
-        for a in expr.arguments { args.append(try evaluate(a, input, env)) }
+        for a in expr.arguments { args.append(try operand(a, input, env)) }
         let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
         do throws(JSONataError) {
             return try apply(proc, args, input, env)

@@ -112,6 +112,10 @@ final class Node: @unchecked Sendable {
     /// For the first key of an object constructor: whether all its keys are distinct string
     /// literals (the constructor then evaluates no key). Set by `finish()`.
     var literalKeys = false
+    /// A literal with nothing applied to it: its value is `literal`.
+    var isPlainLiteral = false
+    /// A path of one plain field name with nothing applied to it (`Price`).
+    var isFieldRead = false
     /// A path step that is a field name and nothing more: read straight from each object.
     var isPlainName = false
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
@@ -155,6 +159,8 @@ final class Node: @unchecked Sendable {
                 && n.ancestor == nil && n.group == nil && !n.keepArray
         }
         if kind == .binary { binaryOp = BinaryOp(value) }
+        isPlainLiteral = (kind == .string || kind == .number || kind == .value) && predicate == nil && group == nil && !keepArray
+        isFieldRead = isSimpleName && steps.count == 1 && predicate == nil
         for ps in [pairs, group?.pairs ?? []] where !ps.isEmpty {
             var seen = Set<String>()
             ps[0].0.literalKeys = ps.allSatisfy { $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && $0.0.stages == nil && seen.insert($0.0.value).inserted }
