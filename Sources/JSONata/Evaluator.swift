@@ -778,7 +778,7 @@ final class Evaluator {
             if Evaluator.literalDistinctKeys(pairs) {
                 // keys that are distinct string literals: nothing to evaluate or check
                 for pair in pairs {
-                    if let value = try evaluate(pair.1, item, env) { result.appendNew(pair.0.value, value) }
+                    if let value = try operand(pair.1, item, env) { result.appendNew(pair.0.value, value) }
                 }
                 return .object(result)
             }
@@ -808,7 +808,7 @@ final class Evaluator {
             let e = reduce ? Evaluator.frameFromTuple(env, item!.objectValue!) : env
             let context = reduce ? item!.objectValue!["@"] : item
             for (pairIndex, pair) in pairs.enumerated() {
-                let key = try evaluate(pair.0, context, e)
+                let key = try operand(pair.0, context, e)
                 guard let key else { continue }
                 guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
                 var found: Int? = nil
@@ -885,7 +885,7 @@ final class Evaluator {
                 context = t["@"]
                 e = Evaluator.frameFromTuple(env, t)
             }
-            for term in expr.terms { keys.append(try evaluate(term.expression, context, e)) }
+            for term in expr.terms { keys.append(try operand(term.expression, context, e)) }
         }
         var sortError: JSONataError? = nil
         func greater(_ x: Int, _ y: Int) -> Bool {
