@@ -480,6 +480,7 @@ final class Evaluator {
         } else {
             bindings = input.items.map { item in let t = JObject(reserve: 4); t.appendNew("@", item); return t }
         }
+        result.items.reserveCapacity(bindings.count)
         for tb in bindings {
             let stepEnv = Evaluator.frameFromTuple(env, tb)
             guard let res = try evaluate(expr, tb["@"], stepEnv) else { continue }
