@@ -325,7 +325,7 @@ final class Evaluator {
                 continue
             }
             next.removeAll(keepingCapacity: true)
-            if next.capacity < current.count { next.reserveCapacity(max(8, current.count)) }
+            if next.capacity < max(8, current.count) { next.reserveCapacity(max(8, current.count * 2)) }
             var count = 0
             // the first result, when it is an array that is not a sequence (the last step keeps it whole)
             var firstArray: JArray? = nil
@@ -559,6 +559,7 @@ final class Evaluator {
             items = []
         }
         var kept: [JV] = []
+        kept.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             var context: JV? = item
             var e = env
