@@ -848,8 +848,9 @@ final class Evaluator {
                 tuple["@"] = nil
                 e = Evaluator.frameFromTuple(env, tuple)
             }
-            if let value = try evaluate(pairs[entry.exprIndex].1, context, e) {
-                result[key] = value
+            // the group keys are distinct: appended without looking for them
+            if let value = try operand(pairs[entry.exprIndex].1, context, e) {
+                result.appendNew(key, value)
             }
         }
         return .object(result)
