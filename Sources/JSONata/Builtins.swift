@@ -66,8 +66,11 @@ extension Functions {
 
     static func deepClone(_ v: JV) -> JV? {
         switch v {
-        case .array(let a): return .arr(a.items.map { deepClone($0) ?? .null })
+        case .array(let a):
+            if let json = a.json { return JV(.array(json)) }
+            return .arr(a.items.map { deepClone($0) ?? .null })
         case .object(let o):
+            if let json = o.json { return .object(JObject(json: json)) }
             let c = JObject(reserve: o.count)
             for (k, x) in o.entries { if let y = deepClone(x) { c[k] = y } }
             return .object(c)
@@ -359,7 +362,16 @@ extension Functions {
         add(make("join", "<a<s>s?:s>") { _, a, _, _ throws(JSONataError) in
             guard let v = arg(a, 0) else { return nil }
             let sep = str(a, 1) ?? ""
-            return .string(items(v).compactMap { $0.stringValue }.joined(separator: sep))
+            // concatenated by hand: `joined(separator:)` is not specialized here and costs several times more
+            var out = ""
+            var first = true
+            for item in items(v) {
+                guard case .string(let x) = item else { continue }
+                if !first { out += sep }
+                out += x
+                first = false
+            }
+            return .string(out)
         })
         add(make("base64encode", "<s-:s>") { _, a, _, _ throws(JSONataError) in
             str(a, 0).map { .string(Data($0.utf8).base64EncodedString()) }
@@ -502,9 +514,13 @@ extension Functions {
         })
         add(make("merge", "<a<o>:o>") { _, a, _, _ throws(JSONataError) in
             guard let v = arg(a, 0) else { return nil }
-            let r = JObject()
-            for item in items(v) { if let o = item.objectValue { for (k, x) in o.entries { r[k] = x } } }
-            return .object(r)
+            var r: JObject? = nil
+            for item in items(v) {
+                guard let o = item.objectValue else { continue }
+                // the first object is copied whole (a lazy one stays lazy), the others' members set one by one
+                if let r { for (k, x) in o.entries { r[k] = x } } else { r = o.copy() }
+            }
+            return .object(r ?? JObject())
         })
         add(make("each", "<o-f:a>") { ev, a, _, env throws(JSONataError) in
             guard case .object(let o)? = arg(a, 0) else { return nil }
@@ -540,8 +556,16 @@ extension Functions {
             let f = arg(a, 1)
             let xs = items(v)
             var out: [JV] = []
+            out.reserveCapacity(xs.count)
+            let arity = min(f?.functionValue?.arity ?? 1, 3)
             for (i, x) in xs.enumerated() {
-                if let r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env) { out.append(r) }
+                let r: JV?
+                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
+                    r = direct
+                } else {
+                    r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
+                }
+                if let r { out.append(r) }
             }
             return .seq(out)
         })
@@ -549,8 +573,15 @@ extension Functions {
             guard let v = arg(a, 0) else { return nil }
             let f = arg(a, 1)
             var out: [JV] = []
+            let arity = min(f?.functionValue?.arity ?? 1, 3)
             for (i, x) in items(v).enumerated() {
-                if boolean(try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)) == true { out.append(x) }
+                let r: JV?
+                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
+                    r = direct
+                } else {
+                    r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
+                }
+                if boolean(r) == true { out.append(x) }
             }
             return .seq(out)
         })
@@ -581,6 +612,11 @@ extension Functions {
             var index: Int
             if arg(a, 2) == nil && !xs.isEmpty { result = xs[0]; index = 1 } else { result = arg(a, 2); index = 0 }
             while index < xs.count {
+                if arity <= 3, let direct = try ev.callLambda(f, result, xs[index], arity >= 3 ? .number(Double(index)) : nil, count: arity, env: env) {
+                    result = direct
+                    index += 1
+                    continue
+                }
                 var args: [JV?] = [result, xs[index]]
                 if arity >= 3 { args.append(.number(Double(index))) }
                 if arity >= 4 { args.append(v) }

@@ -1,26 +1,53 @@
 import Foundation
 
 /// A scope of variable bindings (jsonata-js `createFrame`).
-/// Bindings are few per frame: searched linearly, no hashing. A name bound to undefined shadows outer ones.
+/// Bindings are few per frame: the first two are kept inline (a lambda's parameters, a block's
+/// variable: no array to allocate), the rest in arrays; searched linearly, no hashing. A name
+/// bound to undefined shadows outer ones.
 final class Frame: @unchecked Sendable {
-    var names: [String] = []
-    var values: [JV?] = []
+    private var name0: String? = nil
+    private var value0: JV? = nil
+    private var name1: String? = nil
+    private var value1: JV? = nil
+    private var moreNames: [String] = []
+    private var moreValues: [JV?] = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
     @inline(__always) func bind(_ name: String, _ value: JV?) {
-        for i in 0..<names.count where names[i] == name {
-            values[i] = value
-            return
+        if local(name) != nil {
+            if name0 == name { value0 = value; return }
+            if name1 == name { value1 = value; return }
+            for i in 0..<moreNames.count where moreNames[i] == name {
+                moreValues[i] = value
+                return
+            }
         }
-        names.append(name)
-        values.append(value)
+        bindNew(name, value)
+    }
+
+    /// Binds a name this frame does not bind yet (the caller knows), without looking for it first.
+    @inline(__always) func bindNew(_ name: String, _ value: JV?) {
+        if name0 == nil {
+            name0 = name
+            value0 = value
+        } else if name1 == nil {
+            name1 = name
+            value1 = value
+        } else {
+            moreNames.append(name)
+            moreValues.append(value)
+        }
     }
 
     /// The binding in this frame: nil when unbound here, .some(nil) when bound to undefined.
     @inline(__always) func local(_ name: String) -> JV?? {
-        for i in 0..<names.count where names[i] == name { return .some(values[i]) }
+        guard let n0 = name0 else { return nil }
+        if n0 == name { return .some(value0) }
+        guard let n1 = name1 else { return nil }
+        if n1 == name { return .some(value1) }
+        for i in 0..<moreNames.count where moreNames[i] == name { return .some(moreValues[i]) }
         return nil
     }
 
@@ -47,23 +74,25 @@ final class Frame: @unchecked Sendable {
 /// One evaluation: its limits and counters. Not shared between evaluations.
 final class Evaluator {
     let maxDepth: Int
-    let deadline: UInt64?
+    /// Nanoseconds an evaluation may take (nil: no limit), counted from ``deadline``'s first check.
+    let timeLimitNanos: UInt64?
+    /// When the time limit runs out: set at the first check (after 1,024 steps), so an evaluation
+    /// that takes fewer steps never reads the clock.
+    var deadline: UInt64? = nil
     let builtins: [String: JFunction]
     var depth = 0
     var steps = 0
-    let timestampMillis: Double
+    let nowMillis: Double?
+    /// `$now()` and `$millis()`: the host's clock, or the system clock read once, when first asked.
+    lazy var timestampMillis: Double = nowMillis ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
     /// The lowest stack address this evaluation may reach (see ``StackGuard``).
     let stackLimit = StackGuard.limit()
 
     init(limits: JSONataLimits, builtins: [String: JFunction], nowMillis: Double? = nil) {
         maxDepth = limits.maxDepth
-        if let t = limits.timeLimit {
-            deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1_000_000_000)
-        } else {
-            deadline = nil
-        }
+        timeLimitNanos = limits.timeLimit.map { UInt64(max(0, $0) * 1_000_000_000) }
         self.builtins = builtins
-        timestampMillis = nowMillis ?? (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        self.nowMillis = nowMillis
     }
 
     func lookup(_ name: String, _ env: Frame) -> JV? {
@@ -81,8 +110,13 @@ final class Evaluator {
             throw JSONataError("U1001")
         }
         steps &+= 1
-        if let deadline, steps & 0x3FF == 0, DispatchTime.now().uptimeNanoseconds > deadline {
-            throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop")
+        if steps & 0x3FF == 0, let limit = timeLimitNanos {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if let deadline {
+                if now > deadline { throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop") }
+            } else {
+                deadline = now + limit
+            }
         }
     }
 
@@ -151,6 +185,21 @@ final class Evaluator {
         return result
     }
 
+    /// An operand: a plain literal or a field read from an object without the full `evaluate`
+    /// (what it computes for them: the literal, or the member with a sequence collapsed), else `evaluate`.
+    @inline(__always) func operand(_ e: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        if e.isPlainLiteral { return e.literal }
+        if e.isFieldRead, case .object(let o)? = input {
+            let v = o[e.steps[0].value]
+            if case .array(let a)? = v, a.isSequence, !a.tupleStream {
+                if a.items.isEmpty { return nil }
+                if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
+            }
+            return v
+        }
+        return try evaluate(e, input, env)
+    }
+
     // MARK: - paths
 
     func evaluatePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
@@ -169,6 +218,11 @@ final class Evaluator {
         }
         if expr.isVariableName, case .object(let o)? = lookup(expr.steps[0].value, env) {
             return o[expr.steps[1].value]
+        }
+        if expr.isNamePath, input != nil || expr.steps[0].isPlainName {
+            let result = try evaluateNamePath(expr, input, env)
+            if let group = expr.group { return try evaluateGroup(group.pairs, position: group.position, result, env) }
+            return result
         }
         var inputSequence: JArray
         // jsonata-js's sequence of one undefined item: the first step still runs once (a constructor, a function call)
@@ -239,6 +293,113 @@ final class Evaluator {
         return resultSequence
     }
 
+    /// A path of names with literal indexes (``Node/isNamePath``): what ``evaluatePath(_:_:_:)`` and
+    /// ``evaluateStep(_:_:_:lastStep:)`` compute for it (flattening, singleton collapse, the last step's
+    /// array kept whole), over two plain arrays swapped from step to step.
+    func evaluateNamePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var current: [JV]
+        if case .array(let a)? = input, expr.steps[0].kind != .variable {
+            current = a.items
+        } else if let input {
+            current = [input]
+        } else {
+            return nil
+        }
+        var next: [JV] = []
+        let steps = expr.steps
+        for (stepIndex, step) in steps.enumerated() {
+            if step.kind == .sort {
+                // a sort step orders the whole sequence (evaluateStep's sort case)
+                var sorted = try evaluateSort(step, .array(JArray(current, sequence: true)), env)
+                if let stages = step.stages {
+                    for case .filter(let e, _) in stages { sorted = try evaluateFilter(e, sorted, env) }
+                }
+                guard let r = sorted else { return nil }
+                if stepIndex == steps.count - 1 { return r }
+                if case .array(let a) = r {
+                    if a.items.isEmpty { return nil }
+                    current = a.items
+                } else {
+                    current = [r]
+                }
+                continue
+            }
+            next.removeAll(keepingCapacity: true)
+            if next.capacity < max(8, current.count) { next.reserveCapacity(max(8, current.count * 2)) }
+            var count = 0
+            // the first result, when it is an array that is not a sequence (the last step keeps it whole)
+            var firstArray: JArray? = nil
+            // a literal index, the usual stage, is applied here; other filters by evaluateFilter
+            var index: Double? = nil
+            var filters: [Node.Stage]? = step.stages
+            if let stages = filters, stages.count == 1, case .filter(let e, _) = stages[0], e.kind == .number {
+                index = e.number.rounded(.down)
+                filters = nil
+            }
+            let plainName = step.isPlainName
+            if step.kind == .descendant, step.predicate == nil, step.group == nil, !step.keepArray, step.stages == nil {
+                // `**`: every item's descendants straight into the next sequence (they hold no arrays)
+                for item in current { Evaluator.collectDescendants(item, into: &next) }
+                if next.isEmpty { return nil }
+                swap(&current, &next)
+                continue
+            }
+            for item in current {
+                var res: JV?
+                if plainName {
+                    switch item {
+                    case .object(let o): res = o[step.value]
+                    case .array: res = Functions.lookup(item, step.value)
+                    default: res = nil
+                    }
+                    // evaluate()'s collapse of a sequence result
+                    if case .array(let a)? = res, a.isSequence, !a.tupleStream {
+                        if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
+                    }
+                } else {
+                    res = try evaluate(step, item, env)
+                }
+                if let filters {
+                    for case .filter(let e, _) in filters { res = try evaluateFilter(e, res, env) }
+                }
+                if let n = index {
+                    // evaluateFilter with a number: the item at n, an array item returned whole
+                    // (an undefined or out-of-range item still counts: the filter gives an empty sequence)
+                    count += 1
+                    guard let r = res else { continue }
+                    if case .array(let a) = r {
+                        var i = Int(n)
+                        if i < 0 { i = a.items.count + i }
+                        guard i >= 0 && i < a.items.count else { continue }
+                        let picked = a.items[i]
+                        if case .array(let inner) = picked {
+                            if count == 1 && !inner.isSequence { firstArray = inner }
+                            if inner.cons { next.append(picked) } else { next.append(contentsOf: inner.items) }
+                        } else {
+                            next.append(picked)
+                        }
+                    } else if n == 0 || n == -1 {
+                        next.append(r)
+                    }
+                    continue
+                }
+                guard let r = res else { continue }
+                count += 1
+                if case .array(let a) = r {
+                    if count == 1 && !a.isSequence { firstArray = a }
+                    if a.cons { next.append(r) } else { next.append(contentsOf: a.items) }
+                } else {
+                    next.append(r)
+                }
+            }
+            if stepIndex == steps.count - 1, count == 1, let firstArray { return .array(firstArray) }
+            if next.isEmpty { return nil }
+            swap(&current, &next)
+        }
+        if current.count == 1 { return current[0] }
+        return .array(JArray(current, sequence: true))
+    }
+
     /// One step of a path over each item of `input` (nil: a single undefined item).
     func evaluateStep(_ expr: Node, _ input: JArray?, _ env: Frame, lastStep: Bool) throws(JSONataError) -> JV? {
         if expr.kind == .sort {
@@ -287,8 +448,7 @@ final class Evaluator {
 
     static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
         let frame = Frame(parent: env)
-        frame.names = tuple.keys
-        frame.values = tuple.values.map { Optional($0) }
+        for (k, v) in tuple.entries { frame.bindNew(k, v) }
         return frame
     }
 
@@ -318,8 +478,9 @@ final class Evaluator {
         if let tupleBindings {
             bindings = tupleBindings.items.compactMap { $0.objectValue }
         } else {
-            bindings = input.items.map { item in let t = JObject(); t["@"] = item; return t }
+            bindings = input.items.map { item in let t = JObject(reserve: 4); t.appendNew("@", item); return t }
         }
+        result.items.reserveCapacity(bindings.count)
         for tb in bindings {
             let stepEnv = Evaluator.frameFromTuple(env, tb)
             guard let res = try evaluate(expr, tb["@"], stepEnv) else { continue }
@@ -332,7 +493,7 @@ final class Evaluator {
                 items = [res]
             }
             for (bb, item) in items.enumerated() {
-                let tuple = tb.copy()
+                let tuple = tb.copy(reserving: 3)
                 if resIsTuple, let o = item.objectValue {
                     for (k, v) in o.entries { tuple[k] = v }
                 } else {
@@ -370,51 +531,64 @@ final class Evaluator {
     }
 
     func evaluateFilter(_ predicate: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        let results = JArray.sequence()
-        let inputArray: JArray
-        if case .array(let a)? = input {
-            inputArray = a
-            if a.tupleStream { results.tupleStream = true }
-        } else {
-            inputArray = JArray.sequence(input.map { [$0] } ?? [])
-        }
-        let items = inputArray.items
         if predicate.kind == .number {
-            var index = Int(predicate.number.rounded(.down))
-            if index < 0 { index = items.count + index }
-            if index >= 0 && index < items.count {
-                let item = items[index]
-                if case .array(let a) = item { return .array(a) }
-                results.items.append(item)
+            // `[n]`: the item at n (from the end when negative), without building the input sequence.
+            let results = JArray.sequence()
+            if case .array(let a)? = input {
+                if a.tupleStream { results.tupleStream = true }
+                var index = Int(predicate.number.rounded(.down))
+                if index < 0 { index = a.items.count + index }
+                if index >= 0 && index < a.items.count {
+                    let item = a.items[index]
+                    if case .array(let inner) = item { return .array(inner) }
+                    results.items = [item]
+                }
+            } else if let input, predicate.number.rounded(.down) == 0 || predicate.number.rounded(.down) == -1 {
+                results.items = [input]
             }
             return .array(results)
         }
+        let items: [JV]
+        var isTuple = false
+        if case .array(let a)? = input {
+            items = a.items
+            isTuple = a.tupleStream
+        } else if let input {
+            items = [input]
+        } else {
+            items = []
+        }
+        var kept: [JV] = []
+        kept.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             var context: JV? = item
             var e = env
-            if inputArray.tupleStream, let t = item.objectValue {
+            if isTuple, let t = item.objectValue {
                 context = t["@"]
                 e = Evaluator.frameFromTuple(env, t)
             }
             let res = try evaluate(predicate, context, e)
-            var numbers: [Double]? = nil
-            if case .number(let n)? = res {
-                numbers = [n]
-            } else if case .array(let a)? = res, !a.items.isEmpty, a.items.allSatisfy({ $0.isNumber }) {
-                numbers = a.items.map { $0.numberValue! }
-            }
-            if let numbers {
-                for n in numbers {
-                    var ii = Int(n.rounded(.down))
-                    if ii < 0 { ii = items.count + ii }
-                    if ii == index { results.items.append(item) }
-                }
-            } else if case .array(let a)? = res, a.items.isEmpty {
+            switch res {
+            case .bool(let b)?:
+                if b { kept.append(item) }
+            case .number(let n)?:
+                var ii = Int(n.rounded(.down))
+                if ii < 0 { ii = items.count + ii }
+                if ii == index { kept.append(item) }
+            case .array(let a)? where a.items.isEmpty:
                 continue
-            } else if Functions.boolean(res) == true {
-                results.items.append(item)
+            case .array(let a)? where a.items.allSatisfy({ $0.isNumber }):
+                for n in a.items {
+                    var ii = Int(n.numberValue!.rounded(.down))
+                    if ii < 0 { ii = items.count + ii }
+                    if ii == index { kept.append(item) }
+                }
+            default:
+                if Functions.boolean(res) == true { kept.append(item) }
             }
         }
+        let results = JArray(kept, sequence: true)
+        results.tupleStream = isTuple
         return .array(results)
     }
 
@@ -444,28 +618,30 @@ final class Evaluator {
     func evaluateDescendants(_ input: JV?) -> JV? {
         guard let input else { return nil }
         var results: [JV] = []
-        func recurse(_ v: JV) {
-            switch v {
-            case .array(let a): for m in a.items { recurse(m) }
-            case .object(let o):
-                results.append(v)
-                for (_, m) in o.entries { recurse(m) }
-            default: results.append(v)
-            }
-        }
-        recurse(input)
+        results.reserveCapacity(32)
+        Evaluator.collectDescendants(input, into: &results)
         if results.count == 1 { return results[0] }
         return .seq(results)
+    }
+
+    static func collectDescendants(_ v: JV, into results: inout [JV]) {
+        switch v {
+        case .array(let a): for m in a.items { collectDescendants(m, into: &results) }
+        case .object(let o):
+            results.append(v)
+            for m in o.values { collectDescendants(m, into: &results) }
+        default: results.append(v)
+        }
     }
 
     // MARK: - operators
 
     func evaluateBinary(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        let lhs = try evaluate(expr.lhs!, input, env)
-        let op = expr.value
-        if op == "and" || op == "or" {
+        let lhs = try operand(expr.lhs!, input, env)
+        let kind = expr.binaryOp
+        if kind == .and || kind == .or {
             let l = Functions.boolean(lhs) ?? false
-            if op == "and" {
+            if kind == .and {
                 if !l { return .bool(false) }
                 return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
             } else {
@@ -473,47 +649,65 @@ final class Evaluator {
                 return .bool(Functions.boolean(try evaluate(expr.rhs!, input, env)) ?? false)
             }
         }
-        let rhs = try evaluate(expr.rhs!, input, env)
+        let rhs = try operand(expr.rhs!, input, env)
+        // The common case first: two finite numbers.
+        if case .number(let l)? = lhs, case .number(let r)? = rhs, l.isFinite, r.isFinite {
+            switch kind {
+            case .add: return .number(l + r)
+            case .subtract: return .number(l - r)
+            case .multiply: return .number(l * r)
+            case .divide: return .number(l / r)
+            case .modulo: return .number(fmod(l, r))
+            case .equal: return .bool(l == r)
+            case .notEqual: return .bool(l != r)
+            case .less: return .bool(l < r)
+            case .lessOrEqual: return .bool(l <= r)
+            case .greater: return .bool(l > r)
+            case .greaterOrEqual: return .bool(l >= r)
+            default: break
+            }
+        }
+        let op = expr.value
         do throws(JSONataError) {
-            switch op {
-            case "+", "-", "*", "/", "%":
+            switch kind {
+            case .add, .subtract, .multiply, .divide, .modulo:
                 if let lhs, !lhs.isNumber { throw JSONataError("T2001", token: op, value: lhs) }
                 if let rhs, !rhs.isNumber { throw JSONataError("T2002", token: op, value: rhs) }
                 guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
                 if !l.isFinite { throw JSONataError("D1001", value: lhs) }
                 if !r.isFinite { throw JSONataError("D1001", value: rhs) }
                 let v: Double
-                switch op {
-                case "+": v = l + r
-                case "-": v = l - r
-                case "*": v = l * r
-                case "/": v = l / r
+                switch kind {
+                case .add: v = l + r
+                case .subtract: v = l - r
+                case .multiply: v = l * r
+                case .divide: v = l / r
                 default: v = fmod(l, r)
                 }
                 return .number(v)
-            case "=", "!=":
+            case .equal, .notEqual:
                 guard let lhs, let rhs else { return .bool(false) }
                 let eq = Functions.deepEqual(lhs, rhs)
-                return .bool(op == "=" ? eq : !eq)
-            case "<", "<=", ">", ">=":
+                return .bool(kind == .equal ? eq : !eq)
+            case .less, .lessOrEqual, .greater, .greaterOrEqual:
                 let lc = lhs == nil || lhs!.isString || lhs!.isNumber
                 let rc = rhs == nil || rhs!.isString || rhs!.isNumber
                 if !lc || !rc { throw JSONataError("T2010", token: op, value: !lc ? lhs : rhs) }
                 guard let lhs, let rhs else { return nil }
                 switch (lhs, rhs) {
                 case (.number(let l), .number(let r)):
-                    switch op { case "<": return .bool(l < r); case "<=": return .bool(l <= r); case ">": return .bool(l > r); default: return .bool(l >= r) }
+                    switch kind { case .less: return .bool(l < r); case .lessOrEqual: return .bool(l <= r); case .greater: return .bool(l > r); default: return .bool(l >= r) }
                 case (.string(let l), .string(let r)):
                     let c = Functions.compareStrings(l, r)
-                    switch op { case "<": return .bool(c < 0); case "<=": return .bool(c <= 0); case ">": return .bool(c > 0); default: return .bool(c >= 0) }
+                    switch kind { case .less: return .bool(c < 0); case .lessOrEqual: return .bool(c <= 0); case .greater: return .bool(c > 0); default: return .bool(c >= 0) }
                 default:
                     throw JSONataError("T2009", token: op, value: lhs, value2: rhs)
                 }
-            case "&":
+            case .concat:
                 let l = try lhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
                 let r = try rhs.map { v throws(JSONataError) in try Functions.string(v) } ?? ""
                 return .string(l + r)
-            case "..":
+            case .range:
                 if let lhs, !Functions.isInteger(lhs) { throw JSONataError("T2003", token: op, value: lhs) }
                 if let rhs, !Functions.isInteger(rhs) { throw JSONataError("T2004", token: op, value: rhs) }
                 guard case .number(let l)? = lhs, case .number(let r)? = rhs else { return nil }
@@ -526,7 +720,7 @@ final class Evaluator {
                 let end = Int(r)
                 while i <= end { items.append(.number(Double(i))); i += 1 }
                 return .seq(items)
-            case "in":
+            case .in:
                 guard let lhs, let rhs else { return .bool(false) }
                 let items: [JV]
                 if case .array(let a) = rhs { items = a.items } else { items = [rhs] }
@@ -572,7 +766,9 @@ final class Evaluator {
         var items: [JV?]
         if case .array(let a)? = input {
             reduce = a.tupleStream
-            items = a.items
+            items = []
+            items.reserveCapacity(a.items.count)
+            for x in a.items { items.append(x) }
         } else {
             items = [input]
         }
@@ -581,6 +777,13 @@ final class Evaluator {
         if items.count == 1 && !reduce {
             let item = items[0]
             let result = JObject(reserve: pairs.count)
+            if Evaluator.literalDistinctKeys(pairs) {
+                // keys that are distinct string literals: nothing to evaluate or check
+                for pair in pairs {
+                    if let value = try operand(pair.1, item, env) { result.appendNew(pair.0.value, value) }
+                }
+                return .object(result)
+            }
             var seen: [Int] = []
             var keys: [String] = []
             for (pairIndex, pair) in pairs.enumerated() {
@@ -598,27 +801,45 @@ final class Evaluator {
             }
             return .object(result)
         }
+        // the groups in order of their first item: searched linearly while few, then through an index
         var groupKeys: [String] = []
-        var groups: [String: (data: JV?, exprIndex: Int)] = [:]
+        var groupData: [JV?] = []
+        var groupExpr: [Int] = []
+        var groupIndex: [String: Int]? = nil
         for item in items {
             let e = reduce ? Evaluator.frameFromTuple(env, item!.objectValue!) : env
             let context = reduce ? item!.objectValue!["@"] : item
             for (pairIndex, pair) in pairs.enumerated() {
-                let key = try evaluate(pair.0, context, e)
+                let key = try operand(pair.0, context, e)
                 guard let key else { continue }
                 guard case .string(let k) = key else { throw JSONataError("T1003", position: position, value: key) }
-                if let existing = groups[k] {
-                    if existing.exprIndex != pairIndex { throw JSONataError("D1009", position: position, value: key) }
-                    groups[k] = (Functions.append(existing.data, item), pairIndex)
+                var found: Int? = nil
+                if let groupIndex {
+                    found = groupIndex[k]
                 } else {
-                    groups[k] = (item, pairIndex)
+                    let length = k.utf8.count
+                    for g in 0..<groupKeys.count where groupKeys[g].utf8.count == length && groupKeys[g] == k { found = g; break }
+                }
+                if let g = found {
+                    if groupExpr[g] != pairIndex { throw JSONataError("D1009", position: position, value: key) }
+                    groupData[g] = Functions.append(groupData[g], item)
+                } else {
                     groupKeys.append(k)
+                    groupData.append(item)
+                    groupExpr.append(pairIndex)
+                    if groupIndex != nil {
+                        groupIndex![k] = groupKeys.count - 1
+                    } else if groupKeys.count > 16 {
+                        var d: [String: Int] = [:]
+                        for (g, gk) in groupKeys.enumerated() { d[gk] = g }
+                        groupIndex = d
+                    }
                 }
             }
         }
         let result = JObject(reserve: groupKeys.count)
-        for key in groupKeys {
-            let entry = groups[key]!
+        for (g, key) in groupKeys.enumerated() {
+            let entry = (data: groupData[g], exprIndex: groupExpr[g])
             var context = entry.data
             var e = env
             if reduce {
@@ -627,11 +848,17 @@ final class Evaluator {
                 tuple["@"] = nil
                 e = Evaluator.frameFromTuple(env, tuple)
             }
-            if let value = try evaluate(pairs[entry.exprIndex].1, context, e) {
-                result[key] = value
+            // the group keys are distinct: appended without looking for them
+            if let value = try operand(pairs[entry.exprIndex].1, context, e) {
+                result.appendNew(key, value)
             }
         }
         return .object(result)
+    }
+
+    /// Whether an object constructor's keys are string literals, all different (see ``Node/literalKeys``).
+    @inline(__always) static func literalDistinctKeys(_ pairs: [(Node, Node)]) -> Bool {
+        pairs.first?.0.literalKeys ?? false
     }
 
     func reduceTupleStream(_ stream: JV?) -> JObject {
@@ -650,8 +877,10 @@ final class Evaluator {
         if a.items.count <= 1 { return input }
         let isTuple = a.tupleStream
         // the sort keys of each item, evaluated once
-        var keys: [[JV?]] = []
-        keys.reserveCapacity(a.items.count)
+        // item x's key for term t at x * terms + t
+        let termCount = expr.terms.count
+        var keys: [JV?] = []
+        keys.reserveCapacity(a.items.count * termCount)
         for item in a.items {
             var context: JV? = item
             var e = env
@@ -659,9 +888,7 @@ final class Evaluator {
                 context = t["@"]
                 e = Evaluator.frameFromTuple(env, t)
             }
-            var k: [JV?] = []
-            for term in expr.terms { k.append(try evaluate(term.expression, context, e)) }
-            keys.append(k)
+            for term in expr.terms { keys.append(try operand(term.expression, context, e)) }
         }
         var sortError: JSONataError? = nil
         func greater(_ x: Int, _ y: Int) -> Bool {
@@ -669,7 +896,7 @@ final class Evaluator {
             var index = 0
             while comp == 0 && index < expr.terms.count {
                 let term = expr.terms[index]
-                let aa = keys[x][index], bb = keys[y][index]
+                let aa = keys[x * termCount + index], bb = keys[y * termCount + index]
                 index += 1
                 guard let aa else { comp = bb == nil ? 0 : 1; continue }
                 guard let bb else { comp = -1; continue }
@@ -703,10 +930,30 @@ final class Evaluator {
         if proc == nil, expr.procedure!.kind == .path, lookup(expr.procedure!.steps[0].value, env) != nil {
             throw JSONataError("T1005", position: expr.position, token: expr.procedure!.steps[0].value)
         }
+        // A lambda of up to two distinct parameters without a signature, given as many arguments:
+        // they are bound straight into its frame, with no argument array.
+        if case .function(let f)? = proc, case .lambda(let l) = f.kind, !l.thunk, l.node.signature == nil,
+           l.node.argumentsDistinct, l.node.argumentNames.count == expr.arguments.count + (applyTo == nil ? 0 : 1),
+           l.node.argumentNames.count <= 2 {
+            let names = l.node.argumentNames
+            let frame = Frame(parent: l.environment)
+            var i = 0
+            if let applyTo { frame.bindNew(names[0], applyTo); i = 1 }
+            for a in expr.arguments {
+                frame.bindNew(names[i], try evaluate(a, input, env))
+                i += 1
+            }
+            do throws(JSONataError) {
+                return try resolveThunks(try evaluate(l.node.body!, l.input, frame), input, env)
+            } catch {
+                let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
+                throw error.with(position: expr.position, token: procName)
+            }
+        }
         var args: [JV?] = []
         args.reserveCapacity(expr.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
-        for a in expr.arguments { args.append(try evaluate(a, input, env)) }
+        for a in expr.arguments { args.append(try operand(a, input, env)) }
         let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
         do throws(JSONataError) {
             return try apply(proc, args, input, env)
@@ -716,7 +963,12 @@ final class Evaluator {
     }
 
     func apply(_ proc: JV?, _ args: [JV?], _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        var result = try applyInner(proc, args, input, env)
+        try resolveThunks(try applyInner(proc, args, input, env), input, env)
+    }
+
+    /// A lambda's result: a tail call (a thunk) is applied here, in a loop, so the stack does not grow.
+    @inline(__always) func resolveThunks(_ first: JV?, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
+        var result = first
         while case .function(let f)? = result, case .lambda(let l) = f.kind, l.thunk {
             let body = l.node.body!
             let next = try evaluate(body.procedure!, l.input, l.environment)
@@ -742,8 +994,7 @@ final class Evaluator {
             let frame = Frame(parent: l.environment)
             let names = l.node.argumentNames
             if names.count == validated.count && l.node.argumentsDistinct {
-                frame.names = names
-                frame.values = validated
+                for i in 0..<names.count { frame.bindNew(names[i], validated[i]) }
             } else {
                 for (i, p) in names.enumerated() { frame.bind(p, i < validated.count ? validated[i] : nil) }
             }
@@ -769,6 +1020,20 @@ final class Evaluator {
         case .closure(_, let body):
             return try body(validated)
         }
+    }
+
+    /// A higher-order function's call of `f` with up to three arguments (`count` of them), when `f`
+    /// is a lambda without a signature taking exactly those: bound straight into its frame, no
+    /// argument array. nil when `f` is anything else (the caller then goes through ``apply(_:_:_:_:)``).
+    @inline(__always) func callLambda(_ f: JV?, _ a0: JV?, _ a1: JV?, _ a2: JV?, count: Int, env: Frame) throws(JSONataError) -> JV?? {
+        guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, !l.thunk, l.node.signature == nil,
+              l.node.argumentsDistinct, l.node.argumentNames.count == count else { return nil }
+        let names = l.node.argumentNames
+        let frame = Frame(parent: l.environment)
+        if count > 0 { frame.bindNew(names[0], a0) }
+        if count > 1 { frame.bindNew(names[1], a1) }
+        if count > 2 { frame.bindNew(names[2], a2) }
+        return .some(try resolveThunks(try evaluate(l.node.body!, l.input, frame), nil, env))
     }
 
     func evaluatePartial(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {

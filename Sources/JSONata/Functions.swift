@@ -128,19 +128,31 @@ enum Functions {
     }
 
     static func mergeSort(_ array: [Int], _ greater: (Int, Int) -> Bool) -> [Int] {
+        // jsonata-js's merge sort (the same comparisons in the same order), in place over one scratch buffer
         if array.count <= 1 { return array }
-        let middle = array.count / 2
-        let left = mergeSort(Array(array[..<middle]), greater)
-        let right = mergeSort(Array(array[middle...]), greater)
-        var result: [Int] = []
-        result.reserveCapacity(array.count)
-        var i = 0, j = 0
-        while i < left.count && j < right.count {
-            if greater(left[i], right[j]) { result.append(right[j]); j += 1 } else { result.append(left[i]); i += 1 }
+        var a = array
+        var tmp = array
+        a.withUnsafeMutableBufferPointer { a in
+            tmp.withUnsafeMutableBufferPointer { tmp in
+                func sort(_ lo: Int, _ hi: Int) {
+                    let n = hi - lo
+                    if n <= 1 { return }
+                    let mid = lo + n / 2
+                    sort(lo, mid)
+                    sort(mid, hi)
+                    var i = lo, j = mid, k = lo
+                    while i < mid && j < hi {
+                        if greater(a[i], a[j]) { tmp[k] = a[j]; j += 1 } else { tmp[k] = a[i]; i += 1 }
+                        k += 1
+                    }
+                    while i < mid { tmp[k] = a[i]; i += 1; k += 1 }
+                    while j < hi { tmp[k] = a[j]; j += 1; k += 1 }
+                    for x in lo..<hi { a[x] = tmp[x] }
+                }
+                sort(0, a.count)
+            }
         }
-        result.append(contentsOf: left[i...])
-        result.append(contentsOf: right[j...])
-        return result
+        return a
     }
 
     // MARK: - strings

@@ -54,7 +54,7 @@ public struct JSONataFunction: Sendable {
     }
 
     func call(_ args: [JV?]) throws(JSONataError) -> JV? {
-        try body(args.map { $0?.toJSON() }).map(JV.init)
+        try body(args.map { $0?.toJSON() }).map { JV($0) }
     }
 }
 
@@ -71,7 +71,7 @@ public struct JSONataValue: @unchecked Sendable, CustomStringConvertible {
     }
 
     /// A value from `JSONValue` (object members in sorted key order).
-    public init(_ json: JSONValue) { value = JV(json) }
+    public init(_ json: JSONValue) { value = JV(eager: json) }
 
     /// The value as a `JSONValue` (member order dropped; functions left out).
     public var json: JSONValue { value.toJSON() ?? .null }
@@ -84,7 +84,9 @@ public struct JSONataValue: @unchecked Sendable, CustomStringConvertible {
 }
 
 /// Variable values for ``JSONataExpression/evaluateResult(_:bindings:nowMillis:limits:)``, converted
-/// to JSONata's values once however many expressions read them.
+/// to JSONata's values once however many expressions read them, and lazily: an object's members
+/// are converted when an expression first reads them, so bindings are for one thread at a time
+/// (as the engine's `$states` of one state run is).
 public struct JSONataBindings: @unchecked Sendable {
     var values: [String: JV] = [:]
 
@@ -142,13 +144,13 @@ public struct JSONataExpression: @unchecked Sendable {
     ///   - functions: native functions bound as variables, by name without `$`.
     public func evaluate(_ input: JSONValue?, bindings: [String: JSONValue] = [:], functions: [JSONataFunction] = [],
                          limits: JSONataLimits = .default) throws(JSONataError) -> JSONValue? {
-        try evaluate(input.map(JV.init), bindings: bindings.mapValues(JV.init), functions: functions, limits: limits)?.toJSON()
+        try evaluate(input.map { JV($0) }, bindings: bindings.isEmpty ? [:] : bindings.mapValues { JV($0) }, functions: functions, limits: limits)?.toJSON()
     }
 
     /// Evaluates against an ordered input, and returns an ordered result (nil when undefined).
     public func evaluate(ordered input: JSONataValue?, bindings: [String: JSONataValue] = [:], functions: [JSONataFunction] = [],
                          limits: JSONataLimits = .default) throws(JSONataError) -> JSONataValue? {
-        try evaluate(input?.value, bindings: bindings.mapValues(\.value), functions: functions, limits: limits).map(JSONataValue.init)
+        try evaluate(input?.value, bindings: bindings.isEmpty ? [:] : bindings.mapValues(\.value), functions: functions, limits: limits).map(JSONataValue.init)
     }
 
     /// Evaluates for a host that tells undefined and a function result apart (Step Functions
@@ -159,7 +161,7 @@ public struct JSONataExpression: @unchecked Sendable {
     ///     system clock when the evaluation starts).
     public func evaluateResult(_ input: JSONValue?, bindings: JSONataBindings, nowMillis: Double? = nil,
                                limits: JSONataLimits = .default) throws(JSONataError) -> JSONataResult {
-        switch try evaluate(input.map(JV.init), bindings: bindings.values, functions: [], limits: limits, nowMillis: nowMillis) {
+        switch try evaluate(input.map { JV($0) }, bindings: bindings.values, functions: [], limits: limits, nowMillis: nowMillis) {
         case nil: return .undefined
         case .function?: return .function
         case let value?: return .value(value.toJSON() ?? .null)
@@ -176,8 +178,9 @@ public struct JSONataExpression: @unchecked Sendable {
         }
         let evaluator = Evaluator(limits: limits, builtins: builtins, nowMillis: nowMillis)
         let root = Frame(parent: nil)
-        root.bind("$", input)
-        for (k, v) in bindings { root.bind(k, v) }
+        root.bindNew("$", input)
+        for (k, v) in bindings where k != "$" { root.bindNew(k, v) }
+        if let v = bindings["$"] { root.bind("$", v) }
         for f in functions { root.bind(f.name, .function(JFunction(.native(f)))) }
         var result = try evaluator.evaluate(ast, input, root)
         if case .array(let a)? = result, a.isSequence {

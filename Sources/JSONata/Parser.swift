@@ -59,6 +59,34 @@ final class Node: @unchecked Sendable {
     var delete: Node?
     var nextFunction: String?
 
+    /// A binary operator, decoded once (`value` holds its text).
+    enum BinaryOp: UInt8 {
+        case other, add, subtract, multiply, divide, modulo, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+        case concat, range, `in`, and, or
+        init(_ text: String) {
+            switch text {
+            case "+": self = .add
+            case "-": self = .subtract
+            case "*": self = .multiply
+            case "/": self = .divide
+            case "%": self = .modulo
+            case "=": self = .equal
+            case "!=": self = .notEqual
+            case "<": self = .less
+            case "<=": self = .lessOrEqual
+            case ">": self = .greater
+            case ">=": self = .greaterOrEqual
+            case "&": self = .concat
+            case "..": self = .range
+            case "in": self = .in
+            case "and": self = .and
+            case "or": self = .or
+            default: self = .other
+            }
+        }
+    }
+    var binaryOp: BinaryOp = .other
+
     /// A path of one plain field name (no predicate, binding, grouping or parent): evaluated by a direct member read.
     /// Set once parsing is done (see `finish()`).
     var isSimpleName = false
@@ -77,6 +105,19 @@ final class Node: @unchecked Sendable {
         for t in terms { t.expression.resolveBuiltins(table) }
         for s in (predicate ?? []) + (stages ?? []) { if case .filter(let e, _) = s { e.resolveBuiltins(table) } }
     }
+    /// A path without focus, index or parent bindings, sorting or grouping, whose steps have at most
+    /// one literal index each (`Account.Order[0].Product.(Price * Quantity)`): evaluated over plain
+    /// arrays (``Evaluator/evaluateNamePath(_:_:_:)``), without a sequence per step.
+    var isNamePath = false
+    /// For the first key of an object constructor: whether all its keys are distinct string
+    /// literals (the constructor then evaluates no key). Set by `finish()`.
+    var literalKeys = false
+    /// A literal with nothing applied to it: its value is `literal`.
+    var isPlainLiteral = false
+    /// A path of one plain field name with nothing applied to it (`Price`).
+    var isFieldRead = false
+    /// A path step that is a field name and nothing more: read straight from each object.
+    var isPlainName = false
     /// `$var.name`: a variable's member, read directly when the variable holds an object.
     var isVariableName = false
     /// A block that binds a variable (`:=`) somewhere inside, so needs its own frame.
@@ -101,12 +142,28 @@ final class Node: @unchecked Sendable {
                 s.kind == .name && s.stages == nil && s.predicate == nil && !s.tuple && s.focus == nil && s.index == nil
                     && s.ancestor == nil && s.group == nil && !s.keepArray
             }
+        isNamePath = kind == .path && !steps.isEmpty && !keepSingletonArray && !tuple && !keepArray
+            && !steps[0].consarray
+            && steps.allSatisfy { s in
+                !s.tuple && s.focus == nil && s.index == nil && s.ancestor == nil
+                    && (s.stages ?? []).allSatisfy { if case .filter = $0 { return true }; return false }
+            }
+        for s in steps {
+            s.isPlainName = s.kind == .name && s.predicate == nil && s.group == nil && !s.keepArray
+        }
         if kind == .path && steps.count == 2 && group == nil && !keepSingletonArray && !tuple && !keepArray {
             let v = steps[0], n = steps[1]
             isVariableName = v.kind == .variable && !v.value.isEmpty && v.stages == nil && v.predicate == nil && !v.tuple && v.focus == nil
                 && v.index == nil && v.group == nil && !v.keepArray && !v.consarray
                 && n.kind == .name && n.stages == nil && n.predicate == nil && !n.tuple && n.focus == nil && n.index == nil
                 && n.ancestor == nil && n.group == nil && !n.keepArray
+        }
+        if kind == .binary { binaryOp = BinaryOp(value) }
+        isPlainLiteral = (kind == .string || kind == .number || kind == .value) && predicate == nil && group == nil && !keepArray
+        isFieldRead = isSimpleName && steps.count == 1 && predicate == nil
+        for ps in [pairs, group?.pairs ?? []] where !ps.isEmpty {
+            var seen = Set<String>()
+            ps[0].0.literalKeys = ps.allSatisfy { $0.0.kind == .string && $0.0.predicate == nil && $0.0.group == nil && $0.0.stages == nil && seen.insert($0.0.value).inserted }
         }
         if kind == .block { bindsVariables = expressions.contains { $0.containsBind() } }
         if kind == .lambda {

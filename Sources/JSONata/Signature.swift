@@ -19,6 +19,11 @@ final class Signature: @unchecked Sendable {
     /// for matching without a regex.
     let allowed: [Set<Character>]
     let quantifiers: [Character?]
+    /// The fast path's view of each parameter: the symbols it accepts as bits (``JV/symbolBit``),
+    /// whether it takes exactly one argument (no quantifier or `?`), and its array subtype's bit.
+    let allowedBits: [UInt32]
+    let single: [Bool]
+    let subtypeBits: [UInt32?]
 
     init(params: [Param], text: String) {
         self.params = params
@@ -37,6 +42,20 @@ final class Signature: @unchecked Sendable {
         }
         self.allowed = allowed
         self.quantifiers = quantifiers
+        allowedBits = allowed.map { set in set.reduce(0) { $0 | Signature.bit($1) } }
+        single = quantifiers.map { $0 == nil || $0 == "?" }
+        subtypeBits = params.map { p in p.subtype.map { sub in sub.first.map { Signature.bit($0) } ?? 0 } }
+    }
+
+    /// Whether the parameters from `index` on are all optional (`?`) and none takes the context (`-`).
+    func trailingOptional(from index: Int) -> Bool {
+        for i in index..<params.count where quantifiers[i] != "?" || params[i].context { return false }
+        return true
+    }
+
+    static func bit(_ c: Character) -> UInt32 {
+        guard let a = c.asciiValue, a >= 97, a <= 122 else { return 0 }
+        return 1 << UInt32(a - 97)
     }
 
     /// How many arguments each parameter takes (the regex's greedy, backtracking match), or nil.
@@ -154,21 +173,32 @@ final class Signature: @unchecked Sendable {
     /// The arguments after validation, or a T0410/T0411/T0412 error.
     func validate(_ args: [JV?], context: JV?) throws(JSONataError) -> [JV?] {
         // Fast path: one argument per parameter, each of an accepted type, nothing to convert.
-        if args.count == params.count {
+        if args.count <= params.count && (args.count == params.count || trailingOptional(from: args.count)) {
             var simple = true
+            var wrapped: [JV?]? = nil
+            if args.count < params.count {
+                // the missing trailing optional parameters: undefined
+                wrapped = args
+                wrapped!.append(contentsOf: repeatElement(nil, count: params.count - args.count))
+            }
             for i in 0..<args.count {
-                let q = quantifiers[i]
-                guard q == nil || q == "?", let a = args[i] else { simple = false; break }
-                let sym = a.symbol
-                if !allowed[i].contains(sym) { simple = false; break }
+                guard single[i], let a = args[i] else { simple = false; break }
+                let sym = a.symbolBit
+                if allowedBits[i] & sym == 0 { simple = false; break }
                 if params[i].array {
-                    guard sym == "a" else { simple = false; break }
-                    if let sub = params[i].subtype {
-                        guard case .array(let arr) = a, let t = sub.first, arr.items.allSatisfy({ $0.symbol == t }) else { simple = false; break }
+                    if sym == JV.arrayBit {
+                        if let t = subtypeBits[i] {
+                            guard case .array(let arr) = a, arr.items.allSatisfy({ $0.symbolBit == t }) else { simple = false; break }
+                        }
+                    } else {
+                        // a single value where an array is expected: wrapped, when of the subtype
+                        if let t = subtypeBits[i], t != sym || params[i].subtype!.count != 1 { simple = false; break }
+                        if wrapped == nil { wrapped = args }
+                        wrapped![i] = .array(JArray([a]))
                     }
                 }
             }
-            if simple { return args }
+            if simple { return wrapped ?? args }
         }
         var symbols: [Character] = []
         symbols.reserveCapacity(args.count)

@@ -18,7 +18,11 @@ enum JV {
 /// An array, with jsonata-js's flags: a sequence (the result of a path, flattened and collapsed to
 /// its item when singleton), kept singleton (`[]` in a path), built by a constructor, or a tuple stream.
 final class JArray: @unchecked Sendable {
-    var items: [JV]
+    /// The items; changing them drops ``json``.
+    var items: [JV] { didSet { json = nil } }
+    /// The JSON array this array was converted from, while its items are unchanged: converted
+    /// back without walking them (see ``JV/toJSON()``).
+    var json: [JSONValue]? = nil
     var isSequence = false
     var keepSingleton = false
     var cons = false
@@ -36,72 +40,129 @@ final class JArray: @unchecked Sendable {
 
 /// An object whose members keep their insertion order. Small objects are searched linearly
 /// (no hashing); a hash index is built once an object grows past `indexThreshold` members.
+///
+/// An object converted from a `JSONValue` is lazy: it keeps the JSON object and converts its
+/// members (one level, each member lazy in turn) on first use, and while it is unchanged it
+/// converts back to that same JSON object without walking it. So an expression that reads a
+/// few members of a large input (`$states.input.Payload`, `$merge([$states.input, {...}])`)
+/// converts only what it reads. The first use changes the object: values converted from JSON
+/// belong to one evaluation (or to one thread), as the engine's `$states` does.
 final class JObject: @unchecked Sendable {
-    private(set) var keys: [String] = []
-    private(set) var values: [JV] = []
+    private var _keys: [String] = []
+    private var _values: [JV] = []
     private var index: [String: Int]? = nil
+    /// The members not converted yet (a lazy object before its first use).
+    private var pending: [String: JSONValue]? = nil
+    /// The JSON object this object equals while unchanged (nil once changed, or when not converted from JSON).
+    private(set) var json: [String: JSONValue]? = nil
     static let indexThreshold = 12
 
     init() {}
-    init(reserve: Int) { keys.reserveCapacity(reserve); values.reserveCapacity(reserve) }
+    init(reserve: Int) { _keys.reserveCapacity(reserve); _values.reserveCapacity(reserve) }
+    /// A lazy object: `members` converted on first use.
+    init(json members: [String: JSONValue]) {
+        pending = members
+        json = members
+    }
+
+    @inline(__always) private func materialize() {
+        if pending != nil { materializeMembers() }
+    }
+
+    /// Converts the pending members, sorted by key for a stable order (a dictionary keeps none).
+    @inline(never) private func materializeMembers() {
+        guard let members = pending else { return }
+        pending = nil
+        _keys.reserveCapacity(members.count)
+        _values.reserveCapacity(members.count)
+        // sorted by their UTF-8 bytes (the order of their Unicode scalars), cheaper than String's `<`
+        for (key, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            _keys.append(key)
+            _values.append(JV(member))
+        }
+        if _keys.count > JObject.indexThreshold { buildIndex() }
+    }
+
+    private func buildIndex() {
+        var d: [String: Int] = [:]
+        d.reserveCapacity(_keys.count * 2)
+        for (i, k) in _keys.enumerated() { d[k] = i }
+        index = d
+    }
+
+    var keys: [String] { materialize(); return _keys }
+    var values: [JV] { materialize(); return _values }
 
     @inline(__always) func position(of key: String) -> Int? {
+        materialize()
         if let index { return index[key] }
-        for i in 0..<keys.count where keys[i] == key { return i }
+        // the lengths first: most keys differ in length, and comparing them costs less than a String comparison
+        let length = key.utf8.count
+        for i in 0..<_keys.count where _keys[i].utf8.count == length && _keys[i] == key { return i }
         return nil
     }
 
     /// Appends a member whose key the object does not have yet (the caller knows: the keys come
     /// from a dictionary), without looking for it first.
     func appendNew(_ key: String, _ value: JV) {
-        keys.append(key)
-        values.append(value)
+        materialize()
+        json = nil
+        _keys.append(key)
+        _values.append(value)
         if index != nil {
-            index![key] = keys.count - 1
-        } else if keys.count > JObject.indexThreshold {
-            var d: [String: Int] = [:]
-            d.reserveCapacity(keys.count * 2)
-            for (i, k) in keys.enumerated() { d[k] = i }
-            index = d
+            index![key] = _keys.count - 1
+        } else if _keys.count > JObject.indexThreshold {
+            buildIndex()
         }
     }
 
     subscript(key: String) -> JV? {
         get {
             guard let i = position(of: key) else { return nil }
-            return values[i]
+            return _values[i]
         }
         set {
             if let newValue {
                 if let i = position(of: key) {
-                    values[i] = newValue
+                    json = nil
+                    _values[i] = newValue
                 } else {
                     appendNew(key, newValue)
                 }
             } else if let i = position(of: key) {
-                keys.remove(at: i)
-                values.remove(at: i)
-                if index != nil {
-                    var d: [String: Int] = [:]
-                    for (i, k) in keys.enumerated() { d[k] = i }
-                    index = d
-                }
+                json = nil
+                _keys.remove(at: i)
+                _values.remove(at: i)
+                if index != nil { buildIndex() }
             }
         }
     }
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    var count: Int { pending?.count ?? _keys.count }
+    var isEmpty: Bool { count == 0 }
 
     func copy() -> JObject {
+        if let pending { return JObject(json: pending) }
         let o = JObject()
-        o.keys = keys
-        o.values = values
+        o._keys = _keys
+        o._values = _values
+        o.index = index
+        o.json = json
+        return o
+    }
+
+    /// A copy with room for `extra` more members (a tuple extended by a path step), so adding
+    /// them neither copies the shared arrays nor grows them.
+    func copy(reserving extra: Int) -> JObject {
+        materialize()
+        let o = JObject(reserve: _keys.count + extra)
+        o._keys.append(contentsOf: _keys)
+        o._values.append(contentsOf: _values)
         o.index = index
         return o
     }
 
-    var entries: Zip2Sequence<[String], [JV]> { zip(keys, values) }
+    var entries: Zip2Sequence<[String], [JV]> { materialize(); return zip(_keys, _values) }
 }
 
 /// A function value: a lambda, a built-in, a native Swift function, a regex, a partial application
@@ -192,6 +253,20 @@ extension JV {
         }
     }
 
+    /// ``symbol`` as a bit (1 << (letter - "a")), for signature checks without hashing characters.
+    var symbolBit: UInt32 {
+        switch self {
+        case .null: return 1 << 11   // l
+        case .bool: return 1 << 1    // b
+        case .number: return 1 << 13 // n
+        case .string: return 1 << 18 // s
+        case .array: return JV.arrayBit
+        case .object: return 1 << 14 // o
+        case .function: return 1 << 5 // f
+        }
+    }
+    static let arrayBit: UInt32 = 1 << 0
+
     static func seq(_ items: [JV]) -> JV { .array(JArray.sequence(items)) }
     static func arr(_ items: [JV]) -> JV { .array(JArray(items)) }
 }
@@ -206,12 +281,29 @@ extension JV {
         case .bool(let b): self = .bool(b)
         case .number(let n): self = .number(n)
         case .string(let s): self = .string(s)
-        case .array(let a): self = .array(JArray(a.map(JV.init)))
+        case .array(let a):
+            let arr = JArray(a.map { JV($0) })
+            arr.json = a
+            self = .array(arr)
+        case .object(let o):
+            // Lazy: members converted on first use (sorted by key, for a stable order).
+            self = .object(JObject(json: o))
+        }
+    }
+
+    /// A value from a `JSONValue` converted all at once (nothing lazy): safe to share between
+    /// threads, as a public ``JSONataValue`` may be.
+    init(eager value: JSONValue) {
+        switch value {
+        case .array(let a):
+            let arr = JArray(a.map { JV(eager: $0) })
+            arr.json = a
+            self = .array(arr)
         case .object(let o):
             let obj = JObject(reserve: o.count)
-            // Sorted by key, for a stable order; the keys of a dictionary are distinct.
-            for (key, member) in o.sorted(by: { $0.key < $1.key }) { obj.appendNew(key, JV(member)) }
+            for (key, member) in o.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) { obj.appendNew(key, JV(eager: member)) }
             self = .object(obj)
+        default: self = JV(value)
         }
     }
 
@@ -224,8 +316,10 @@ extension JV {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
         case .array(let a):
+            if let json = a.json { return .array(json) }
             return .array(a.items.map { $0.toJSON() ?? .null })
         case .object(let o):
+            if let json = o.json { return .object(json) }
             var d: [String: JSONValue] = [:]
             d.reserveCapacity(o.count)
             for (k, v) in o.entries { if let j = v.toJSON() { d[k] = j } }
