@@ -37,6 +37,13 @@ public enum LocalARN {
         return String(parts[3])
     }
 
+    /// The resource name an ARN ends with (`...:stateMachine:NAME`, `...:activity:NAME`; a Map
+    /// Run child's machine `...:stateMachine:MACHINE/LABEL`).
+    public static func name(of arn: String) -> String {
+        let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
+        return parts.count == 7 ? String(parts[6]) : arn
+    }
+
     /// The machine and the name in a local state machine or execution ARN of any region
     /// (`...:stateMachine:MACHINE`, `...:execution:MACHINE:NAME`, `...:express:MACHINE:NAME:ID`).
     public static func parts(of arn: String) -> (region: String, type: Substring, rest: [Substring])? {

@@ -1,7 +1,6 @@
 import ASL
 import Engine
 import StepFunctions
-import Store
 
 /// DescribeMapRun, ListMapRuns, UpdateMapRun and ListExecutions of a Map Run's children, with
 /// AWS's errors: `InvalidArn` for an ARN that is not a Map Run's (or an execution's),
@@ -93,7 +92,7 @@ extension LoopOperations {
               let processor = processorDefinition(of: mapRun) else {
             throw ServiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(child.executionArn)' (its state machine's definition is not stored)")
         }
-        let name = StoredStateMachine.name(ofArn: child.stateMachineArn)
+        let name = LocalARN.name(of: child.stateMachineArn)
         let label = name.split(separator: "/").last.map(String.init)
         let type = processor["ProcessorConfig"]?["ExecutionType"]?.stringValue ?? StateMachineType.standard.rawValue
         let roleArn = service.engine.mapRunChild(child.executionArn)?.roleArn ?? service.engine.execution(mapRun.executionArn)?.roleArn

@@ -7,7 +7,7 @@ public struct StoredActivity: Sendable, Equatable {
     public var arn: String
     public var createdDate: Double
     /// The name its ARN ends with.
-    public var name: String { StoredStateMachine.name(ofArn: arn) }
+    public var name: String { LocalARN.name(of: arn) }
     /// The region its ARN names.
     public var region: String { LocalARN.region(of: arn) ?? LocalARN.region }
 

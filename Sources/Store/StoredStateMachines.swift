@@ -8,7 +8,7 @@ import GRDB
 public struct StoredStateMachine: Sendable, Equatable {
     public var arn: String
     /// The name its ARN ends with.
-    public var name: String { StoredStateMachine.name(ofArn: arn) }
+    public var name: String { LocalARN.name(of: arn) }
     /// The region its ARN names.
     public var region: String { LocalARN.region(of: arn) ?? LocalARN.region }
     public var definition: String
@@ -29,12 +29,6 @@ public struct StoredStateMachine: Sendable, Equatable {
         self.type = type
         self.roleArn = roleArn
         self.deleting = deleting
-    }
-
-    /// The resource name an ARN ends with (`...:stateMachine:NAME`, `...:activity:NAME`).
-    public static func name(ofArn arn: String) -> String {
-        let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
-        return parts.count == 7 ? String(parts[6]) : arn
     }
 }
 
