@@ -157,14 +157,7 @@ package final class ServiceDashboardLoop {
     /// The executions whose histories the screen shows: the one in focus, a compared run,
     /// the marked ones and the rows of the list in view.
     private func executionsInView() -> [String] {
-        var arns: [String] = []
-        switch state.mode {
-        case .timeline(let arn), .events(let arn), .stateDetails(let arn): arns.append(arn)
-        case .compare(let group): arns += state.compareMembers(group).map(\.arn)
-        case .main, .queues: break
-        }
-        if let selected = state.selectedExecution?.arn { arns.append(selected) }
-        arns += state.marked
+        var arns = executionsDrawn() + state.marked
         let geometry = PaneGeometry(width: state.width, height: state.height)
         let first = geometry.ordersScroll(selected: state.selectedRow.flatMap(state.orderRowIndex(of:)))
         for row in state.orderRows(from: first, count: geometry.visibleOrderRows) {
