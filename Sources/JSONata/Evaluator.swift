@@ -52,21 +52,18 @@ final class Frame: @unchecked Sendable {
     }
 
     /// The binding in the nearest frame that binds `name` (.some(nil): bound to undefined), or nil.
+    /// Walks the chain without retaining each frame: `self` keeps every ancestor alive.
     func find(_ name: String) -> JV?? {
-        var frame: Frame? = self
-        while let f = frame {
-            if let v = f.local(name) { return v }
-            frame = f.parent
+        unowned(unsafe) var frame = self
+        while true {
+            if let v = frame.local(name) { return v }
+            guard let p = frame.parent else { return nil }
+            frame = p
         }
-        return nil
     }
 
     func lookup(_ name: String) -> JV? {
-        var frame: Frame? = self
-        while let f = frame {
-            if let v = f.local(name) { return v }
-            frame = f.parent
-        }
+        if let v = find(name) { return v }
         return nil
     }
 }
@@ -96,11 +93,7 @@ final class Evaluator {
     }
 
     func lookup(_ name: String, _ env: Frame) -> JV? {
-        var frame: Frame? = env
-        while let f = frame {
-            if let v = f.local(name) { return v }
-            frame = f.parent
-        }
+        if let v = env.find(name) { return v }
         if let f = builtins[name] { return .function(f) }
         return nil
     }
@@ -189,6 +182,7 @@ final class Evaluator {
     /// (what it computes for them: the literal, or the member with a sequence collapsed), else `evaluate`.
     @inline(__always) func operand(_ e: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         if e.isPlainLiteral { return e.literal }
+        if e.isPlainVariable { return variable(e, env) }
         if e.isFieldRead, case .object(let o)? = input {
             let v = o[e.steps[0].value]
             if case .array(let a)? = v, a.isSequence, !a.tupleStream {
@@ -198,6 +192,23 @@ final class Evaluator {
             return v
         }
         return try evaluate(e, input, env)
+    }
+
+    /// A plain variable's value (``Node/isPlainVariable``): what `evaluate` computes for it, the
+    /// collapse of a sequence included, without the evaluation step.
+    @inline(__always) func variable(_ e: Node, _ env: Frame) -> JV? {
+        let v: JV?
+        if let b = e.builtin {
+            guard let bound = env.find(e.value) else { return .function(b) }
+            v = bound
+        } else {
+            v = lookup(e.value, env)
+        }
+        if case .array(let a)? = v, a.isSequence, !a.tupleStream {
+            if a.items.isEmpty { return nil }
+            if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
+        }
+        return v
     }
 
     // MARK: - paths
@@ -926,15 +937,15 @@ final class Evaluator {
     // MARK: - functions
 
     func evaluateFunction(_ expr: Node, _ input: JV?, _ env: Frame, applyTo: JV??) throws(JSONataError) -> JV? {
-        let proc = try evaluate(expr.procedure!, input, env)
-        if proc == nil, expr.procedure!.kind == .path, lookup(expr.procedure!.steps[0].value, env) != nil {
-            throw JSONataError("T1005", position: expr.position, token: expr.procedure!.steps[0].value)
+        let procedure = expr.procedure!
+        let proc = procedure.isPlainVariable ? variable(procedure, env) : try evaluate(procedure, input, env)
+        if proc == nil, procedure.kind == .path, lookup(procedure.steps[0].value, env) != nil {
+            throw JSONataError("T1005", position: expr.position, token: procedure.steps[0].value)
         }
         // A lambda of up to two distinct parameters without a signature, given as many arguments:
         // they are bound straight into its frame, with no argument array.
-        if case .function(let f)? = proc, case .lambda(let l) = f.kind, !l.thunk, l.node.signature == nil,
-           l.node.argumentsDistinct, l.node.argumentNames.count == expr.arguments.count + (applyTo == nil ? 0 : 1),
-           l.node.argumentNames.count <= 2 {
+        if case .function(let f)? = proc, case .lambda(let l) = f.kind,
+           l.node.directArity == expr.arguments.count + (applyTo == nil ? 0 : 1), l.node.directArity <= 2 {
             let names = l.node.argumentNames
             let frame = Frame(parent: l.environment)
             var i = 0
@@ -1026,8 +1037,7 @@ final class Evaluator {
     /// is a lambda without a signature taking exactly those: bound straight into its frame, no
     /// argument array. nil when `f` is anything else (the caller then goes through ``apply(_:_:_:_:)``).
     @inline(__always) func callLambda(_ f: JV?, _ a0: JV?, _ a1: JV?, _ a2: JV?, count: Int, env: Frame) throws(JSONataError) -> JV?? {
-        guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, !l.thunk, l.node.signature == nil,
-              l.node.argumentsDistinct, l.node.argumentNames.count == count else { return nil }
+        guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, l.node.directArity == count else { return nil }
         let names = l.node.argumentNames
         let frame = Frame(parent: l.environment)
         if count > 0 { frame.bindNew(names[0], a0) }

@@ -93,6 +93,11 @@ final class Node: @unchecked Sendable {
     /// A lambda's parameter names (without `$`).
     var argumentNames: [String] = []
     var argumentsDistinct = true
+    /// For a lambda whose arguments can be bound straight into its frame (no signature, distinct
+    /// names, not a tail-call thunk): its parameter count; -1 otherwise. Set by `finish()`.
+    var directArity = -1
+    /// A variable reference (`$name`) with nothing applied to it: read by ``Evaluator/variable(_:_:)``.
+    var isPlainVariable = false
     /// For a variable naming a built-in function: that function (used when no frame binds the name).
     var builtin: JFunction? = nil
 
@@ -169,7 +174,9 @@ final class Node: @unchecked Sendable {
         if kind == .lambda {
             argumentNames = arguments.map(\.value)
             argumentsDistinct = Set(argumentNames).count == argumentNames.count
+            directArity = signature == nil && argumentsDistinct && !thunk ? argumentNames.count : -1
         }
+        isPlainVariable = kind == .variable && !value.isEmpty && predicate == nil && group == nil && !keepArray
         for x in [lhs, rhs, expression, condition, then, otherwise, procedure, body, pattern, update, delete] { x?.finish() }
         for x in expressions + steps + arguments { x.finish() }
         for (k, v) in pairs { k.finish(); v.finish() }

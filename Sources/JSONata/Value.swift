@@ -179,11 +179,17 @@ final class JFunction: @unchecked Sendable {
         case closure(Int, ([JV?]) throws(JSONataError) -> JV?)
     }
 
-    struct Lambda {
+    /// A lambda closed over its defining input and frame (a class: a call copies one reference).
+    final class Lambda {
         let node: Node
         let input: JV?
         let environment: Frame
         var thunk: Bool { node.thunk }
+        init(node: Node, input: JV?, environment: Frame) {
+            self.node = node
+            self.input = input
+            self.environment = environment
+        }
     }
 
     let kind: Kind
