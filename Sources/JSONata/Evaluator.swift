@@ -11,9 +11,20 @@ final class Frame: @unchecked Sendable {
     private var value1: JV? = nil
     private var moreNames: [String] = []
     private var moreValues: [JV?] = []
+    /// A path step's tuple (its focus, index and ancestor bindings), read in place: binding its
+    /// members one by one would copy them for every tuple. Bindings made in the frame shadow it.
+    private let tuple: JObject?
     let parent: Frame?
 
-    init(parent: Frame?) { self.parent = parent }
+    init(parent: Frame?) {
+        self.parent = parent
+        tuple = nil
+    }
+
+    init(parent: Frame, tuple: JObject) {
+        self.parent = parent
+        self.tuple = tuple
+    }
 
     @inline(__always) func bind(_ name: String, _ value: JV?) {
         if local(name) != nil {
@@ -43,11 +54,14 @@ final class Frame: @unchecked Sendable {
 
     /// The binding in this frame: nil when unbound here, .some(nil) when bound to undefined.
     @inline(__always) func local(_ name: String) -> JV?? {
-        guard let n0 = name0 else { return nil }
-        if n0 == name { return .some(value0) }
-        guard let n1 = name1 else { return nil }
-        if n1 == name { return .some(value1) }
-        for i in 0..<moreNames.count where moreNames[i] == name { return .some(moreValues[i]) }
+        if let n0 = name0 {
+            if n0 == name { return .some(value0) }
+            if let n1 = name1 {
+                if n1 == name { return .some(value1) }
+                for i in 0..<moreNames.count where moreNames[i] == name { return .some(moreValues[i]) }
+            }
+        }
+        if let tuple, let v = tuple[name] { return .some(v) }
         return nil
     }
 
@@ -457,10 +471,8 @@ final class Evaluator {
         return .array(JArray(flat, sequence: true))
     }
 
-    static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
-        let frame = Frame(parent: env)
-        for (k, v) in tuple.entries { frame.bindNew(k, v) }
-        return frame
+    @inline(__always) static func frameFromTuple(_ env: Frame, _ tuple: JObject) -> Frame {
+        Frame(parent: env, tuple: tuple)
     }
 
     func evaluateTupleStep(_ expr: Node, _ input: JArray, _ tupleBindings: JArray?, _ env: Frame) throws(JSONataError) -> JArray {
@@ -493,31 +505,32 @@ final class Evaluator {
         }
         result.items.reserveCapacity(bindings.count)
         for tb in bindings {
-            let stepEnv = Evaluator.frameFromTuple(env, tb)
-            guard let res = try evaluate(expr, tb["@"], stepEnv) else { continue }
-            let items: [JV]
-            var resIsTuple = false
-            if case .array(let a) = res {
-                items = a.items
-                resIsTuple = a.tupleStream
-            } else {
-                items = [res]
-            }
-            for (bb, item) in items.enumerated() {
+            let context = tb["@"]
+            guard let res = try evaluate(expr, context, Evaluator.frameFromTuple(env, tb)) else { continue }
+            // the tuple of one item of the step's result
+            func extended(_ item: JV, _ position: Int) -> JV {
                 let tuple = tb.copy(reserving: 3)
-                if resIsTuple, let o = item.objectValue {
-                    for (k, v) in o.entries { tuple[k] = v }
+                if let focus = expr.focus {
+                    tuple[focus] = item
                 } else {
-                    if let focus = expr.focus {
-                        tuple[focus] = item
-                        tuple["@"] = tb["@"]
-                    } else {
-                        tuple["@"] = item
-                    }
-                    if let idx = expr.index { tuple[idx] = .number(Double(bb)) }
-                    if let anc = expr.ancestor { tuple[anc.label] = tb["@"] }
+                    tuple["@"] = item
                 }
-                result.items.append(.object(tuple))
+                if let idx = expr.index { tuple[idx] = .number(Double(position)) }
+                if let anc = expr.ancestor { tuple[anc.label] = context }
+                return .object(tuple)
+            }
+            guard case .array(let a) = res else {
+                result.items.append(extended(res, 0))
+                continue
+            }
+            if a.tupleStream {
+                for item in a.items {
+                    let tuple = tb.copy(reserving: 3)
+                    if let o = item.objectValue { for (k, v) in o.entries { tuple[k] = v } }
+                    result.items.append(.object(tuple))
+                }
+            } else {
+                for (position, item) in a.items.enumerated() { result.items.append(extended(item, position)) }
             }
         }
         if let stages = expr.stages {
@@ -640,7 +653,7 @@ final class Evaluator {
         case .array(let a): for m in a.items { collectDescendants(m, into: &results) }
         case .object(let o):
             results.append(v)
-            for m in o.values { collectDescendants(m, into: &results) }
+            for m in o.entries { collectDescendants(m.value, into: &results) }
         default: results.append(v)
         }
     }

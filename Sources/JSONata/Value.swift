@@ -48,8 +48,10 @@ final class JArray: @unchecked Sendable {
 /// converts only what it reads. The first use changes the object: values converted from JSON
 /// belong to one evaluation (or to one thread), as the engine's `$states` does.
 final class JObject: @unchecked Sendable {
-    private var _keys: [String] = []
-    private var _values: [JV] = []
+    typealias Member = (key: String, value: JV)
+    /// The members in insertion order: one array (keys beside their values), so an object is two
+    /// allocations, the object and its members.
+    private var members: [Member] = []
     private var index: [String: Int]? = nil
     /// The members not converted yet (a lazy object before its first use).
     private var pending: [String: JSONValue]? = nil
@@ -58,7 +60,7 @@ final class JObject: @unchecked Sendable {
     static let indexThreshold = 12
 
     init() {}
-    init(reserve: Int) { _keys.reserveCapacity(reserve); _values.reserveCapacity(reserve) }
+    init(reserve: Int) { members.reserveCapacity(reserve) }
     /// A lazy object: `members` converted on first use.
     init(json members: [String: JSONValue]) {
         pending = members
@@ -71,34 +73,31 @@ final class JObject: @unchecked Sendable {
 
     /// Converts the pending members, sorted by key for a stable order (a dictionary keeps none).
     @inline(never) private func materializeMembers() {
-        guard let members = pending else { return }
+        guard let pendingMembers = pending else { return }
         pending = nil
-        _keys.reserveCapacity(members.count)
-        _values.reserveCapacity(members.count)
+        members.reserveCapacity(pendingMembers.count)
         // sorted by their UTF-8 bytes (the order of their Unicode scalars), cheaper than String's `<`
-        for (key, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            _keys.append(key)
-            _values.append(JV(member))
+        for (key, member) in pendingMembers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            members.append((key, JV(member)))
         }
-        if _keys.count > JObject.indexThreshold { buildIndex() }
+        if members.count > JObject.indexThreshold { buildIndex() }
     }
 
     private func buildIndex() {
         var d: [String: Int] = [:]
-        d.reserveCapacity(_keys.count * 2)
-        for (i, k) in _keys.enumerated() { d[k] = i }
+        d.reserveCapacity(members.count * 2)
+        for (i, m) in members.enumerated() { d[m.key] = i }
         index = d
     }
 
-    var keys: [String] { materialize(); return _keys }
-    var values: [JV] { materialize(); return _values }
+    var keys: [String] { materialize(); return members.map(\.key) }
 
     @inline(__always) func position(of key: String) -> Int? {
         materialize()
         if let index { return index[key] }
         // the lengths first: most keys differ in length, and comparing them costs less than a String comparison
         let length = key.utf8.count
-        for i in 0..<_keys.count where _keys[i].utf8.count == length && _keys[i] == key { return i }
+        for i in 0..<members.count where members[i].key.utf8.count == length && members[i].key == key { return i }
         return nil
     }
 
@@ -107,11 +106,10 @@ final class JObject: @unchecked Sendable {
     func appendNew(_ key: String, _ value: JV) {
         materialize()
         json = nil
-        _keys.append(key)
-        _values.append(value)
+        members.append((key, value))
         if index != nil {
-            index![key] = _keys.count - 1
-        } else if _keys.count > JObject.indexThreshold {
+            index![key] = members.count - 1
+        } else if members.count > JObject.indexThreshold {
             buildIndex()
         }
     }
@@ -119,50 +117,48 @@ final class JObject: @unchecked Sendable {
     subscript(key: String) -> JV? {
         get {
             guard let i = position(of: key) else { return nil }
-            return _values[i]
+            return members[i].value
         }
         set {
             if let newValue {
                 if let i = position(of: key) {
                     json = nil
-                    _values[i] = newValue
+                    members[i].value = newValue
                 } else {
                     appendNew(key, newValue)
                 }
             } else if let i = position(of: key) {
                 json = nil
-                _keys.remove(at: i)
-                _values.remove(at: i)
+                members.remove(at: i)
                 if index != nil { buildIndex() }
             }
         }
     }
 
-    var count: Int { pending?.count ?? _keys.count }
+    var count: Int { pending?.count ?? members.count }
     var isEmpty: Bool { count == 0 }
 
     func copy() -> JObject {
         if let pending { return JObject(json: pending) }
         let o = JObject()
-        o._keys = _keys
-        o._values = _values
+        o.members = members
         o.index = index
         o.json = json
         return o
     }
 
     /// A copy with room for `extra` more members (a tuple extended by a path step), so adding
-    /// them neither copies the shared arrays nor grows them.
+    /// them neither copies the shared array nor grows it.
     func copy(reserving extra: Int) -> JObject {
         materialize()
-        let o = JObject(reserve: _keys.count + extra)
-        o._keys.append(contentsOf: _keys)
-        o._values.append(contentsOf: _values)
+        let o = JObject(reserve: members.count + extra)
+        o.members.append(contentsOf: members)
         o.index = index
         return o
     }
 
-    var entries: Zip2Sequence<[String], [JV]> { materialize(); return zip(_keys, _values) }
+    /// The members in order, as `(key, value)` pairs.
+    var entries: [Member] { materialize(); return members }
 }
 
 /// A function value: a lambda, a built-in, a native Swift function, a regex, a partial application
