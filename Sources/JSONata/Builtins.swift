@@ -72,7 +72,7 @@ extension Functions {
         case .object(let o):
             if let json = o.json { return .object(JObject(json: json)) }
             let c = JObject(reserve: o.count)
-            for (k, x) in o.entries { if let y = deepClone(x) { c[k] = y } }
+            for m in o.entries { if let y = deepClone(m.value) { c[m.key] = y } }
             return .object(c)
         case .function: return nil
         default: return v
@@ -506,7 +506,7 @@ extension Functions {
                     for item in arr.items { result = append(result, spread(item)) }
                     return result
                 case .object(let o)?:
-                    return .seq(o.entries.map { k, x in let n = JObject(); n[k] = x; return .object(n) })
+                    return .seq(o.entries.map { m in let n = JObject(); n[m.key] = m.value; return .object(n) })
                 default: return v
                 }
             }
@@ -518,7 +518,7 @@ extension Functions {
             for item in items(v) {
                 guard let o = item.objectValue else { continue }
                 // the first object is copied whole (a lazy one stays lazy), the others' members set one by one
-                if let r { for (k, x) in o.entries { r[k] = x } } else { r = o.copy() }
+                if let r { for m in o.entries { r[m.key] = m.value } } else { r = o.copy() }
             }
             return .object(r ?? JObject())
         })
@@ -526,8 +526,8 @@ extension Functions {
             guard case .object(let o)? = arg(a, 0) else { return nil }
             let f = arg(a, 1)
             var out: [JV] = []
-            for (k, v) in o.entries {
-                if let r = try ev.apply(f, hofArgs(f, v, .string(k), .object(o)), nil, env) { out.append(r) }
+            for m in o.entries {
+                if let r = try ev.apply(f, hofArgs(f, m.value, .string(m.key), .object(o)), nil, env) { out.append(r) }
             }
             return .seq(out)
         })
@@ -535,8 +535,8 @@ extension Functions {
             guard case .object(let o)? = arg(a, 0) else { return nil }
             let f = arg(a, 1)
             let r = JObject()
-            for (k, v) in o.entries {
-                if boolean(try ev.apply(f, hofArgs(f, v, .string(k), .object(o)), nil, env)) == true { r[k] = v }
+            for m in o.entries {
+                if boolean(try ev.apply(f, hofArgs(f, m.value, .string(m.key), .object(o)), nil, env)) == true { r[m.key] = m.value }
             }
             return r.isEmpty ? nil : .object(r)
         })

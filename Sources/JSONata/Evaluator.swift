@@ -526,7 +526,7 @@ final class Evaluator {
             if a.tupleStream {
                 for item in a.items {
                     let tuple = tb.copy(reserving: 3)
-                    if let o = item.objectValue { for (k, v) in o.entries { tuple[k] = v } }
+                    if let o = item.objectValue { for m in o.entries { tuple[m.key] = m.value } }
                     result.items.append(.object(tuple))
                 }
             } else {
@@ -631,7 +631,7 @@ final class Evaluator {
         }
         switch input {
         case .object(let o)?:
-            for (_, v) in o.entries { add(v) }
+            for m in o.entries { add(m.value) }
         case .array(let a)?:
             for v in a.items { add(v) }
         default: break
@@ -890,7 +890,7 @@ final class Evaluator {
         let result = a.items.first?.objectValue?.copy() ?? JObject()
         for t in a.items.dropFirst() {
             guard let o = t.objectValue else { continue }
-            for (k, v) in o.entries { result[k] = Functions.append(result[k], v) }
+            for m in o.entries { result[m.key] = Functions.append(result[m.key], m.value) }
         }
         return result
     }
@@ -1101,7 +1101,7 @@ final class Evaluator {
                 if let update {
                     guard case .object(let u) = update else { throw JSONataError("T2011", position: expr.update!.position, value: update) }
                     if case .object(let m) = match {
-                        for (k, v) in u.entries { m[k] = v }
+                        for member in u.entries { m[member.key] = member.value }
                     }
                 }
                 if let del = expr.delete, let deletions = try evaluate(del, match, env) {

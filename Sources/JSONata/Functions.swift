@@ -59,8 +59,8 @@ enum Functions {
         case (.object(let a), .object(let b)):
             if a === b { return true }
             guard a.count == b.count else { return false }
-            for (k, v) in a.entries {
-                guard let w = b[k], deepEqual(v, w) else { return false }
+            for m in a.entries {
+                guard let w = b[m.key], deepEqual(m.value, w) else { return false }
             }
             return true
         case (.function(let a), .function(let b)): return a === b
@@ -179,7 +179,7 @@ enum Functions {
         switch v {
         case .number(let n): if !n.isFinite { throw JSONataError("D1001", value: v) }
         case .array(let a): for i in a.items { try checkFinite(i) }
-        case .object(let o): for (_, i) in o.entries { try checkFinite(i) }
+        case .object(let o): for m in o.entries { try checkFinite(m.value) }
         default: break
         }
     }
@@ -218,12 +218,12 @@ enum Functions {
         case .object(let o):
             if o.isEmpty { out += "{}"; return }
             out += "{"
-            for (i, (k, value)) in o.entries.enumerated() {
+            for (i, m) in o.entries.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                quote(k, into: &out)
+                quote(m.key, into: &out)
                 out += pretty ? ": " : ":"
-                write(value, to: &out, pretty: pretty, indent: indent + 1, fullPrecision: fullPrecision)
+                write(m.value, to: &out, pretty: pretty, indent: indent + 1, fullPrecision: fullPrecision)
             }
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "}"

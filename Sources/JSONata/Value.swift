@@ -48,7 +48,11 @@ final class JArray: @unchecked Sendable {
 /// converts only what it reads. The first use changes the object: values converted from JSON
 /// belong to one evaluation (or to one thread), as the engine's `$states` does.
 final class JObject: @unchecked Sendable {
-    typealias Member = (key: String, value: JV)
+    /// A member: its key and value.
+    struct Member {
+        let key: String
+        var value: JV
+    }
     /// The members in insertion order: one array (keys beside their values), so an object is two
     /// allocations, the object and its members.
     private var members: [Member] = []
@@ -78,7 +82,7 @@ final class JObject: @unchecked Sendable {
         members.reserveCapacity(pendingMembers.count)
         // sorted by their UTF-8 bytes (the order of their Unicode scalars), cheaper than String's `<`
         for (key, member) in pendingMembers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            members.append((key, JV(member)))
+            members.append(Member(key: key, value: JV(member)))
         }
         if members.count > JObject.indexThreshold { buildIndex() }
     }
@@ -106,7 +110,7 @@ final class JObject: @unchecked Sendable {
     func appendNew(_ key: String, _ value: JV) {
         materialize()
         json = nil
-        members.append((key, value))
+        members.append(Member(key: key, value: value))
         if index != nil {
             index![key] = members.count - 1
         } else if members.count > JObject.indexThreshold {
@@ -157,7 +161,7 @@ final class JObject: @unchecked Sendable {
         return o
     }
 
-    /// The members in order, as `(key, value)` pairs.
+    /// The members in order.
     var entries: [Member] { materialize(); return members }
 }
 
@@ -324,7 +328,7 @@ extension JV {
             if let json = o.json { return .object(json) }
             var d: [String: JSONValue] = [:]
             d.reserveCapacity(o.count)
-            for (k, v) in o.entries { if let j = v.toJSON() { d[k] = j } }
+            for m in o.entries { if let j = m.value.toJSON() { d[m.key] = j } }
             return .object(d)
         case .function: return nil
         }
