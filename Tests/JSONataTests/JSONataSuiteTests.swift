@@ -79,7 +79,7 @@ import Testing
             input = d
         }
         var bindings: [String: JV] = [:]
-        if case .object(let b)? = o["bindings"] { for (k, v) in b.entries { bindings[k] = v } }
+        if case .object(let b)? = o["bindings"] { for m in b.entries { bindings[m.key] = m.value } }
         var limits = JSONataLimits(maxDepth: 10_000, timeLimit: 10)
         if case .number(let d)? = o["depth"] { limits.maxDepth = Int(d) }
         if case .number(let t)? = o["timelimit"] { limits.timeLimit = t / 1000 }
@@ -125,9 +125,9 @@ import Testing
             guard x.items.count == y.items.count else { return false }
             return zip(x.items, y.items).allSatisfy { same($0, $1) }
         case (.object(let x), .object(let y)):
-            let xe = x.entries.filter { !$0.1.isFunction }
+            let xe = x.entries.filter { !$0.value.isFunction }
             guard xe.count == y.count else { return false }
-            return xe.allSatisfy { k, v in y[k].map { same(v, $0) } ?? false }
+            return xe.allSatisfy { m in y[m.key].map { same(m.value, $0) } ?? false }
         case (.function, .string(let s)):
             return s.isEmpty
         default:
