@@ -145,10 +145,12 @@ final class Evaluator {
         case .parent: result = env.lookup(expr.slot!.label)
         case .condition:
             let c = try evaluate(expr.condition!, input, env)
-            if Functions.boolean(c) == true {
-                result = try evaluate(expr.then!, input, env)
+            let truthy: Bool
+            if case .bool(let b)? = c { truthy = b } else { truthy = Functions.boolean(c) == true }
+            if truthy {
+                result = try operand(expr.then!, input, env)
             } else if let e = expr.otherwise {
-                result = try evaluate(e, input, env)
+                result = try operand(e, input, env)
             }
         case .block:
             let frame = expr.bindsVariables ? Frame(parent: env) : env
@@ -964,7 +966,7 @@ final class Evaluator {
             var i = 0
             if let applyTo { frame.bindNew(names[0], applyTo); i = 1 }
             for a in expr.arguments {
-                frame.bindNew(names[i], try evaluate(a, input, env))
+                frame.bindNew(names[i], try operand(a, input, env))
                 i += 1
             }
             do throws(JSONataError) {
