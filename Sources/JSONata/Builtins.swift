@@ -3,10 +3,26 @@ import Foundation
 extension Functions {
     typealias Impl = Builtin.Implementation
 
-    static func make(_ name: String, _ sig: String?, arity: Int? = nil, _ impl: @escaping Impl) -> (String, JFunction) {
+    static func make(_ name: String, _ sig: String?, arity: Int? = nil, unary: (@Sendable (JV) -> JV?)? = nil,
+                     _ impl: @escaping Impl) -> (String, JFunction) {
         let signature = sig.map { try! Signature.parse($0) }
-        let b = Builtin(name: name, signature: signature, arity: arity ?? signature?.params.count ?? 0, implementation: impl)
+        let b = Builtin(name: name, signature: signature, arity: arity ?? signature?.params.count ?? 0, implementation: impl, unary: unary)
         return (name, JFunction(.builtin(b)))
+    }
+
+    /// `$sum`'s shortcut: a number, or an array of numbers only (what its signature accepts unchanged).
+    @Sendable static func sumShortcut(_ v: JV) -> JV? {
+        switch v {
+        case .number: return v
+        case .array(let a):
+            var total = 0.0
+            for item in a.items {
+                guard case .number(let n) = item else { return nil }
+                total += n
+            }
+            return .number(total)
+        default: return nil
+        }
     }
 
     @inline(__always) static func arg(_ a: [JV?], _ i: Int) -> JV? { i < a.count ? a[i] : nil }
@@ -192,11 +208,17 @@ extension Functions {
         func add(_ e: (String, JFunction)) { t[e.0] = e.1 }
 
         // aggregation
-        add(make("sum", "<a<n>:n>") { _, a, _, _ throws(JSONataError) in
+        add(make("sum", "<a<n>:n>", unary: sumShortcut) { _, a, _, _ throws(JSONataError) in
             guard let v = arg(a, 0) else { return nil }
             return .number(items(v).reduce(0) { $0 + ($1.numberValue ?? 0) })
         })
-        add(make("count", "<a:n>") { _, a, _, _ throws(JSONataError) in
+        add(make("count", "<a:n>", unary: { v in
+            switch v {
+            case .array(let a): return .number(Double(a.items.count))
+            case .function: return nil
+            default: return .number(1)
+            }
+        }) { _, a, _, _ throws(JSONataError) in
             .number(Double(items(arg(a, 0)).count))
         })
         add(make("max", "<a<n>:n>") { _, a, _, _ throws(JSONataError) in
@@ -245,9 +267,9 @@ extension Functions {
             if let r = s.range(of: c, options: .literal) { return .string(String(s[r.upperBound...])) }
             return .string(s)
         })
-        add(make("lowercase", "<s-:s>") { _, a, _, _ throws(JSONataError) in str(a, 0).map { .string($0.lowercased()) } })
-        add(make("uppercase", "<s-:s>") { _, a, _, _ throws(JSONataError) in str(a, 0).map { .string($0.uppercased()) } })
-        add(make("length", "<s-:n>") { _, a, _, _ throws(JSONataError) in str(a, 0).map { .number(Double($0.unicodeScalars.count)) } })
+        add(make("lowercase", "<s-:s>", unary: { v in v.stringValue.map { .string($0.lowercased()) } }) { _, a, _, _ throws(JSONataError) in str(a, 0).map { .string($0.lowercased()) } })
+        add(make("uppercase", "<s-:s>", unary: { v in v.stringValue.map { .string($0.uppercased()) } }) { _, a, _, _ throws(JSONataError) in str(a, 0).map { .string($0.uppercased()) } })
+        add(make("length", "<s-:n>", unary: { v in v.stringValue.map { .number(Double($0.unicodeScalars.count)) } }) { _, a, _, _ throws(JSONataError) in str(a, 0).map { .number(Double($0.unicodeScalars.count)) } })
         add(make("trim", "<s-:s>") { _, a, _, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
             var r = s.replacingOccurrences(of: "[ \t\n\r]+", with: " ", options: .regularExpression)

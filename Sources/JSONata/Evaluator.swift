@@ -977,9 +977,18 @@ final class Evaluator {
             }
         }
         var args: [JV?] = []
-        args.reserveCapacity(expr.arguments.count + 1)
-        if let applyTo { args.append(applyTo) }
-        for a in expr.arguments { args.append(try operand(a, input, env)) }
+        if case .function(let f)? = proc, case .builtin(let b) = f.kind, let unary = b.unary,
+           expr.arguments.count + (applyTo == nil ? 0 : 1) == 1 {
+            // one argument to a built-in with a shortcut (`$sum(Price)`): no argument array or signature check
+            let a: JV?
+            if let applyTo { a = applyTo } else { a = try operand(expr.arguments[0], input, env) }
+            if let a, let r = unary(a) { return r }
+            args = [a]
+        } else {
+            args.reserveCapacity(expr.arguments.count + 1)
+            if let applyTo { args.append(applyTo) }
+            for a in expr.arguments { args.append(try operand(a, input, env)) }
+        }
         let procName = expr.procedure!.kind == .path ? expr.procedure!.steps[0].value : expr.procedure!.value
         do throws(JSONataError) {
             return try apply(proc, args, input, env)

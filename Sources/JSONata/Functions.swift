@@ -9,6 +9,11 @@ struct Builtin: @unchecked Sendable {
     let signature: Signature?
     let arity: Int
     let implementation: Implementation
+    /// A shortcut for a call with one (defined) argument that needs neither its signature's checks
+    /// nor an argument array: the result, or nil when the shortcut does not apply to that argument
+    /// (the call then takes the full path, which also raises any error). Only for functions whose
+    /// result is never undefined for an argument the shortcut takes.
+    var unary: (@Sendable (JV) -> JV?)? = nil
 }
 
 /// Helpers shared by the evaluator and the built-in functions (jsonata-js `functions.js`).
