@@ -294,7 +294,7 @@ final class Evaluator {
             } else {
                 let s = JArray.sequence()
                 for t in tupleBindings?.items ?? [] {
-                    if let v = t.objectValue?["@"] { s.items.append(v) }
+                    if let v = t.objectValue?.tupleContext { s.items.append(v) }
                 }
                 resultSequence = .array(s)
             }
@@ -499,15 +499,19 @@ final class Evaluator {
         }
         let result = JArray.sequence()
         result.tupleStream = true
-        let bindings: [JObject]
-        if let tupleBindings {
-            bindings = tupleBindings.items.compactMap { $0.objectValue }
-        } else {
-            bindings = input.items.map { item in let t = JObject(reserve: 4); t.appendNew("@", item); return t }
-        }
-        result.items.reserveCapacity(bindings.count)
-        for tb in bindings {
-            let context = tb["@"]
+        let sources = tupleBindings?.items ?? input.items
+        result.items.reserveCapacity(sources.count)
+        for source in sources {
+            // the tuple this step extends: the previous step's, or a first one holding the item
+            let tb: JObject
+            if tupleBindings != nil {
+                guard case .object(let o) = source else { continue }
+                tb = o
+            } else {
+                tb = JObject(reserve: 4)
+                tb.appendNew("@", source)
+            }
+            let context = tb.tupleContext
             guard let res = try evaluate(expr, context, Evaluator.frameFromTuple(env, tb)) else { continue }
             // the tuple of one item of the step's result
             func extended(_ item: JV, _ position: Int) -> JV {
@@ -590,7 +594,7 @@ final class Evaluator {
             var context: JV? = item
             var e = env
             if isTuple, let t = item.objectValue {
-                context = t["@"]
+                context = t.tupleContext
                 e = Evaluator.frameFromTuple(env, t)
             }
             let res = try evaluate(predicate, context, e)
@@ -788,20 +792,15 @@ final class Evaluator {
     }
 
     func evaluateGroup(_ pairs: [(Node, Node)], position: Int, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
-        var reduce = false
-        var items: [JV?]
+        // One item (an object constructor's usual case) needs no grouping: `single` is it
+        // (.some(nil) for none), nil when there are several or they are tuples.
+        let single: JV??
         if case .array(let a)? = input {
-            reduce = a.tupleStream
-            items = []
-            items.reserveCapacity(a.items.count)
-            for x in a.items { items.append(x) }
+            single = a.tupleStream || a.items.count > 1 ? nil : .some(a.items.first)
         } else {
-            items = [input]
+            single = .some(input)
         }
-        if items.isEmpty { items = [nil] }
-        // Fast path: one item (an object constructor's usual case) needs no grouping.
-        if items.count == 1 && !reduce {
-            let item = items[0]
+        if let item = single {
             let result = JObject(reserve: pairs.count)
             if Evaluator.literalDistinctKeys(pairs) {
                 // keys that are distinct string literals: nothing to evaluate or check
@@ -827,6 +826,14 @@ final class Evaluator {
             }
             return .object(result)
         }
+        var reduce = false
+        var items: [JV?] = []
+        if case .array(let a)? = input {
+            reduce = a.tupleStream
+            items.reserveCapacity(a.items.count)
+            for x in a.items { items.append(x) }
+        }
+        if items.isEmpty { items = [nil] }
         // the groups in order of their first item: searched linearly while few, then through an index
         var groupKeys: [String] = []
         var groupData: [JV?] = []
@@ -834,7 +841,7 @@ final class Evaluator {
         var groupIndex: [String: Int]? = nil
         for item in items {
             let e = reduce ? Evaluator.frameFromTuple(env, item!.objectValue!) : env
-            let context = reduce ? item!.objectValue!["@"] : item
+            let context = reduce ? item!.objectValue!.tupleContext : item
             for (pairIndex, pair) in pairs.enumerated() {
                 let key = try operand(pair.0, context, e)
                 guard let key else { continue }
@@ -911,7 +918,7 @@ final class Evaluator {
             var context: JV? = item
             var e = env
             if isTuple, let t = item.objectValue {
-                context = t["@"]
+                context = t.tupleContext
                 e = Evaluator.frameFromTuple(env, t)
             }
             for term in expr.terms { keys.append(try operand(term.expression, context, e)) }

@@ -161,6 +161,12 @@ final class JObject: @unchecked Sendable {
         return o
     }
 
+    /// A tuple's context item (its `"@"` member), which a tuple keeps first.
+    var tupleContext: JV? {
+        if pending == nil, let first = members.first, first.key == "@" { return first.value }
+        return self["@"]
+    }
+
     /// The members in order.
     var entries: [Member] { materialize(); return members }
 }
