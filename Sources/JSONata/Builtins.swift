@@ -580,10 +580,11 @@ extension Functions {
             var out: [JV] = []
             out.reserveCapacity(xs.count)
             let arity = min(f?.functionValue?.arity ?? 1, 3)
+            let direct = ev.directLambda(f, count: arity)
             for (i, x) in xs.enumerated() {
                 let r: JV?
-                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
-                    r = direct
+                if let direct {
+                    r = try ev.invoke(direct, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env)
                 } else {
                     r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
                 }
@@ -596,10 +597,11 @@ extension Functions {
             let f = arg(a, 1)
             var out: [JV] = []
             let arity = min(f?.functionValue?.arity ?? 1, 3)
+            let direct = ev.directLambda(f, count: arity)
             for (i, x) in items(v).enumerated() {
                 let r: JV?
-                if let direct = try ev.callLambda(f, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env) {
-                    r = direct
+                if let direct {
+                    r = try ev.invoke(direct, x, arity >= 2 ? .number(Double(i)) : nil, arity >= 3 ? v : nil, count: arity, env: env)
                 } else {
                     r = try ev.apply(f, hofArgs(f, x, .number(Double(i)), v), nil, env)
                 }
@@ -633,9 +635,10 @@ extension Functions {
             var result: JV?
             var index: Int
             if arg(a, 2) == nil && !xs.isEmpty { result = xs[0]; index = 1 } else { result = arg(a, 2); index = 0 }
+            let direct = arity <= 3 ? ev.directLambda(f, count: arity) : nil
             while index < xs.count {
-                if arity <= 3, let direct = try ev.callLambda(f, result, xs[index], arity >= 3 ? .number(Double(index)) : nil, count: arity, env: env) {
-                    result = direct
+                if let direct {
+                    result = try ev.invoke(direct, result, xs[index], arity >= 3 ? .number(Double(index)) : nil, count: arity, env: env)
                     index += 1
                     continue
                 }

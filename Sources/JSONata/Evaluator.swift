@@ -68,7 +68,10 @@ final class Frame: @unchecked Sendable {
     /// The binding in the nearest frame that binds `name` (.some(nil): bound to undefined), or nil.
     /// Walks the chain without retaining each frame: `self` keeps every ancestor alive.
     func find(_ name: String) -> JV?? {
-        unowned(unsafe) var frame = self
+        // this frame first: most names are a lambda's own parameters
+        if let v = local(name) { return v }
+        guard let parent else { return nil }
+        unowned(unsafe) var frame = parent
         while true {
             if let v = frame.local(name) { return v }
             guard let p = frame.parent else { return nil }
@@ -1064,17 +1067,23 @@ final class Evaluator {
         }
     }
 
-    /// A higher-order function's call of `f` with up to three arguments (`count` of them), when `f`
-    /// is a lambda without a signature taking exactly those: bound straight into its frame, no
-    /// argument array. nil when `f` is anything else (the caller then goes through ``apply(_:_:_:_:)``).
-    @inline(__always) func callLambda(_ f: JV?, _ a0: JV?, _ a1: JV?, _ a2: JV?, count: Int, env: Frame) throws(JSONataError) -> JV?? {
+    /// The lambda a higher-order function can call directly with `count` arguments (no signature,
+    /// distinct parameters, exactly that many): found once, before the loop, and called with
+    /// ``invoke(_:_:_:_:count:env:)``. nil when `f` is anything else (the caller then goes through
+    /// ``apply(_:_:_:_:)``).
+    @inline(__always) func directLambda(_ f: JV?, count: Int) -> JFunction.Lambda? {
         guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, l.node.directArity == count else { return nil }
+        return l
+    }
+
+    /// A call of a ``directLambda(_:count:)`` with up to three arguments, bound straight into its frame.
+    @inline(__always) func invoke(_ l: JFunction.Lambda, _ a0: JV?, _ a1: JV?, _ a2: JV?, count: Int, env: Frame) throws(JSONataError) -> JV? {
         let names = l.node.argumentNames
         let frame = Frame(parent: l.environment)
         if count > 0 { frame.bindNew(names[0], a0) }
         if count > 1 { frame.bindNew(names[1], a1) }
         if count > 2 { frame.bindNew(names[2], a2) }
-        return .some(try resolveThunks(try evaluate(l.node.body!, l.input, frame), nil, env))
+        return try resolveThunks(try evaluate(l.node.body!, l.input, frame), nil, env)
     }
 
     func evaluatePartial(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
