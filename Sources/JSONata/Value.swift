@@ -218,16 +218,6 @@ final class JFunction: @unchecked Sendable {
     }
 }
 
-/// A compiled regular expression, from a regex literal `/.../flags`.
-final class JRegex: @unchecked Sendable {
-    let regex: NSRegularExpression
-    let pattern: String
-    init(regex: NSRegularExpression, pattern: String) {
-        self.regex = regex
-        self.pattern = pattern
-    }
-}
-
 extension JV {
     var isArray: Bool { if case .array = self { return true }; return false }
     var isFunction: Bool { if case .function = self { return true }; return false }

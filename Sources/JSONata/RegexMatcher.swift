@@ -1,0 +1,350 @@
+/// Runs a ``RegexProgram`` over a buffer of code units: UTF-16 code units, or UTF-8 bytes of an
+/// ASCII string (the same units, one byte each). A backtracking machine with an explicit stack:
+/// a failing op pops the stack, undoing capture and register changes, until an entry says where
+/// to resume. Lookarounds run as nested runs on the same stack (their nesting is the pattern's,
+/// not the input's). Every 4,096 backtracks the evaluator's time limit is checked.
+struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
+    /// One backtrack entry; `kind` says which of the fields mean what.
+    private struct Entry {
+        var kind: Kind
+        var pc: Int32
+        var a: Int
+        var b: Int
+
+        enum Kind: UInt8 {
+            /// Resume at `pc` at position `a`.
+            case branch
+            /// Restore capture slot `pc` to `a`.
+            case capture
+            /// Restore register `pc` to `a`.
+            case register
+            /// A greedy run (the op before `pc`) that may give back units: it started at `a` (plus its
+            /// minimum) and now ends at `b`.
+            case greedy
+            /// A lazy run (the op at `pc`) that may take one more unit: at `a`, after `b` units.
+            case lazy
+        }
+    }
+
+    private let program: RegexProgram
+    private let ops: [RegexOp]
+    let input: UnsafeBufferPointer<Unit>
+    private let evaluator: Evaluator?
+    /// Two slots per group (start, end), -1 when unset; group 0 is the whole match.
+    private(set) var captures: [Int]
+    private var registers: [Int]
+    private var stack: [Entry] = []
+    private var backtracks = 0
+
+    init(_ program: RegexProgram, _ input: UnsafeBufferPointer<Unit>, _ evaluator: Evaluator?) {
+        self.program = program
+        ops = program.ops
+        self.input = input
+        self.evaluator = evaluator
+        captures = Array(repeating: -1, count: 2 * (program.groupCount + 1))
+        registers = Array(repeating: 0, count: program.registerCount)
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            while i + 8 <= n {
+                if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+        }
+        while i < n {
+            if bytes[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    // MARK: - searching
+
+    /// Finds the leftmost match starting at or after `from`; its groups are then in ``captures``.
+    mutating func firstMatch(from: Int) throws(JSONataError) -> Bool {
+        for i in captures.indices { captures[i] = -1 }
+        let n = input.count
+        var start = from
+        if program.anchoredAtStart && start > 0 { return false }
+        while start <= n {
+            if let first = program.firstUnits {
+                while start < n && !first.contains(UInt16(truncatingIfNeeded: input[start])) { start += 1 }
+                if start == n { return false }
+            }
+            if try run(0, start) != nil {
+                stack.removeAll(keepingCapacity: true)
+                return true
+            }
+            if program.anchoredAtStart { return false }
+            start += 1
+        }
+        return false
+    }
+
+    /// The text between two unit offsets.
+    func text(_ from: Int, _ to: Int) -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input)[(from * MemoryLayout<Unit>.stride)..<(to * MemoryLayout<Unit>.stride)])
+        if Unit.bitWidth == 8 { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+        return String(decoding: raw.assumingMemoryBound(to: UInt16.self), as: UTF16.self)
+    }
+
+    /// Group `g`'s text, nil when it did not participate.
+    func group(_ g: Int) -> String? {
+        let s = captures[2 * g], e = captures[2 * g + 1]
+        return s < 0 || e < 0 ? nil : text(s, e)
+    }
+
+    /// Successive matches, as ``JRegex/matches(in:from:limit:evaluator:)`` describes.
+    mutating func collect(from: Int, limit: Int?, pattern: String) throws(JSONataError) -> [JRegex.Match] {
+        var out: [JRegex.Match] = []
+        var position = from
+        let n = input.count
+        while limit == nil || out.count < limit! {
+            if !out.isEmpty && position >= n { break }
+            guard position <= n, try firstMatch(from: position) else { break }
+            let start = captures[0], end = captures[1]
+            if !out.isEmpty && start == end { throw JSONataError("D1004", value: .string(pattern)) }
+            var groups: [String?] = []
+            if program.groupCount > 0 {
+                groups.reserveCapacity(program.groupCount)
+                for g in 1...program.groupCount { groups.append(group(g)) }
+            }
+            out.append(JRegex.Match(start: start, end: end, match: text(start, end), groups: groups))
+            position = end
+        }
+        return out
+    }
+
+    /// `$replace` with a parsed template, building the result in code units.
+    mutating func replace(_ parts: [RegexReplacement], limit: Int?, pattern: String) throws(JSONataError) -> String {
+        let n = input.count
+        var out: [Unit] = []
+        // the template's literals in this buffer's units
+        let literals: [[Unit]] = parts.map {
+            guard case .literal(let s) = $0 else { return [] }
+            return Unit.bitWidth == 8 ? s.utf8.map { Unit(truncatingIfNeeded: $0) } : s.utf16.map { Unit(truncatingIfNeeded: $0) }
+        }
+        var count = 0
+        var position = 0 // where the next search starts
+        var copied = 0 // input copied to `out` so far
+        while limit == nil || count < limit! {
+            if count > 0 && position >= n { break }
+            guard position <= n, try firstMatch(from: position) else { break }
+            let start = captures[0], end = captures[1]
+            if count > 0 && start == end { throw JSONataError("D1004", value: .string(pattern)) }
+            if out.isEmpty { out.reserveCapacity(n + 16) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<start]))
+            for (i, part) in parts.enumerated() {
+                switch part {
+                case .literal: out.append(contentsOf: literals[i])
+                case .group(let g):
+                    let s = captures[2 * g], e = captures[2 * g + 1]
+                    if s >= 0 && e >= s { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[s..<e])) }
+                }
+            }
+            copied = end
+            position = end
+            count += 1
+        }
+        if count == 0 { return text(0, n) }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<n]))
+        return out.withUnsafeBufferPointer { b in
+            let raw = UnsafeRawBufferPointer(b)
+            if Unit.bitWidth == 8 { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+            return String(decoding: raw.assumingMemoryBound(to: UInt16.self), as: UTF16.self)
+        }
+    }
+
+    // MARK: - the machine
+
+    @inline(__always) private func unit(_ i: Int) -> UInt16 { UInt16(truncatingIfNeeded: input[i]) }
+
+    @inline(__always) private func passes(_ t: RegexUnitTest, _ u: UInt16) -> Bool {
+        switch t {
+        case .unit(let c): return u == c
+        case .unitIgnoringCase(let c): return RegexCharSet.canonicalize(u) == c
+        case .set(let i): return program.sets[i].matches(u, ignoreCase: program.ignoreCase)
+        case .any: return true
+        }
+    }
+
+    @inline(__always) private mutating func push(_ kind: Entry.Kind, _ pc: Int, _ a: Int, _ b: Int = 0) {
+        stack.append(Entry(kind: kind, pc: Int32(truncatingIfNeeded: pc), a: a, b: b))
+    }
+
+    @inline(__always) private mutating func setCapture(_ slot: Int, _ value: Int) {
+        push(.capture, slot, captures[slot])
+        captures[slot] = value
+    }
+
+    @inline(__always) private mutating func setRegister(_ r: Int, _ value: Int) {
+        push(.register, r, registers[r])
+        registers[r] = value
+    }
+
+    private func isWordAt(_ i: Int) -> Bool { i >= 0 && i < input.count && RegexCharSet.isWord(unit(i)) }
+
+    /// Runs from op `pc` at `pos` until a `succeed` (the end position) or until every
+    /// alternative failed (nil; the stack and captures are then as they were).
+    private mutating func run(_ startPC: Int, _ startPos: Int) throws(JSONataError) -> Int? {
+        let base = stack.count
+        let n = input.count
+        var pc = startPC
+        var pos = startPos
+        while true {
+            var failed = false
+            switch ops[pc] {
+            case .one(let t):
+                if pos < n && passes(t, unit(pos)) { pos += 1; pc += 1 } else { failed = true }
+            case .oneBackward(let t):
+                if pos > 0 && passes(t, unit(pos - 1)) { pos -= 1; pc += 1 } else { failed = true }
+            case .string(let s):
+                if pos + s.count <= n {
+                    var i = 0
+                    while i < s.count && unit(pos + i) == s[i] { i += 1 }
+                    if i == s.count { pos += s.count; pc += 1 } else { failed = true }
+                } else {
+                    failed = true
+                }
+            case .greedy(let t, let min, let max):
+                let limit = Swift.min(max, n - pos)
+                var count = 0
+                while count < limit && passes(t, unit(pos + count)) { count += 1 }
+                if count < min {
+                    failed = true
+                } else {
+                    if count > min { push(.greedy, pc + 1, pos + min, pos + count) }
+                    pos += count
+                    pc += 1
+                }
+            case .lazy(let t, let min, _):
+                if pos + min > n {
+                    failed = true
+                } else {
+                    var count = 0
+                    while count < min && passes(t, unit(pos + count)) { count += 1 }
+                    if count < min {
+                        failed = true
+                    } else {
+                        pos += min
+                        push(.lazy, pc, pos, min)
+                        pc += 1
+                    }
+                }
+            case .split(let first, let second):
+                push(.branch, second, pos)
+                pc = first
+            case .jump(let target):
+                pc = target
+            case .save(let slot):
+                setCapture(slot, pos)
+                pc += 1
+            case .backreference(let g, let backward):
+                let s = captures[2 * g], e = captures[2 * g + 1]
+                if s < 0 || e < 0 { pc += 1; break }
+                let length = e - s
+                let from = backward ? pos - length : pos
+                if from < 0 || from + length > n { failed = true; break }
+                var i = 0
+                if program.ignoreCase {
+                    while i < length && RegexCharSet.canonicalize(unit(s + i)) == RegexCharSet.canonicalize(unit(from + i)) { i += 1 }
+                } else {
+                    while i < length && unit(s + i) == unit(from + i) { i += 1 }
+                }
+                if i < length { failed = true; break }
+                pos = backward ? from : from + length
+                pc += 1
+            case .lineStart:
+                if pos == 0 || (program.multiline && RegexCharSet.isLineTerminator(unit(pos - 1))) { pc += 1 } else { failed = true }
+            case .lineEnd:
+                if pos == n || (program.multiline && RegexCharSet.isLineTerminator(unit(pos))) { pc += 1 } else { failed = true }
+            case .wordBoundary(let negate):
+                if (isWordAt(pos - 1) != isWordAt(pos)) != negate { pc += 1 } else { failed = true }
+            case .look(let end, let negate, let slots):
+                let saved = Array(captures[slots])
+                let before = stack.count
+                let matched = try run(pc + 1, pos) != nil
+                if matched { stack.removeSubrange(before...) }
+                if negate {
+                    if matched {
+                        for (i, slot) in slots.enumerated() { captures[slot] = saved[i] }
+                        failed = true
+                    } else {
+                        pc = end
+                    }
+                } else if matched {
+                    // the lookaround's own undo entries are gone (it is atomic): undo its captures from here
+                    for (i, slot) in slots.enumerated() where captures[slot] != saved[i] {
+                        push(.capture, slot, saved[i])
+                    }
+                    pc = end
+                } else {
+                    failed = true
+                }
+            case .succeed:
+                return pos
+            case .loopInit(let r):
+                setRegister(r, 0)
+                pc += 1
+            case .loopHead(let r, let min, let max, let greedy, let exit):
+                let count = registers[r]
+                if count < min {
+                    pc += 1
+                } else if count >= max {
+                    pc = exit
+                } else if greedy {
+                    push(.branch, exit, pos)
+                    pc += 1
+                } else {
+                    push(.branch, pc + 1, pos)
+                    pc = exit
+                }
+            case .loopBody(let r, let slots):
+                setRegister(r + 1, pos)
+                for slot in slots where captures[slot] >= 0 { setCapture(slot, -1) }
+                pc += 1
+            case .loopTail(let r, let min, let head):
+                if registers[r] >= min && pos == registers[r + 1] {
+                    failed = true
+                } else {
+                    setRegister(r, registers[r] + 1)
+                    pc = head
+                }
+            }
+            guard failed else { continue }
+            // backtrack
+            var resumed = false
+            while !resumed {
+                guard stack.count > base else { return nil }
+                let e = stack.removeLast()
+                switch e.kind {
+                case .capture: captures[Int(e.pc)] = e.a
+                case .register: registers[Int(e.pc)] = e.a
+                case .branch:
+                    pc = Int(e.pc)
+                    pos = e.a
+                    resumed = true
+                case .greedy:
+                    let p = e.b - 1
+                    if p > e.a { push(.greedy, Int(e.pc), e.a, p) }
+                    pc = Int(e.pc)
+                    pos = p
+                    resumed = true
+                case .lazy:
+                    guard case .lazy(let t, _, let max) = ops[Int(e.pc)] else { break }
+                    if e.b < max && e.a < n && passes(t, unit(e.a)) {
+                        push(.lazy, Int(e.pc), e.a + 1, e.b + 1)
+                        pc = Int(e.pc) + 1
+                        pos = e.a + 1
+                        resumed = true
+                    }
+                }
+            }
+            backtracks &+= 1
+            if backtracks & 0xFFF == 0, let evaluator { try evaluator.checkTimeLimit() }
+        }
+    }
+}
