@@ -38,6 +38,14 @@ final class JRegex: Sendable {
                         { m throws(JSONataError) in try m.collect(from: from, limit: limit, pattern: pattern) })
     }
 
+    /// The capture slots of the first match at or after `from` (start and end of group 0, 1, ...;
+    /// -1 for a group that did not participate), or nil.
+    func captureOffsets(in s: String, from: Int = 0, evaluator: Evaluator? = nil) throws(JSONataError) -> [Int]? {
+        try withMatcher(s, evaluator,
+                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captures : nil },
+                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captures : nil })
+    }
+
     /// `$replace(s, regex, template)` with a string template: `$0`, `$1`.., `$$` substituted as
     /// jsonata-js does, without building match objects.
     func replace(in s: String, template: String, limit: Int?, evaluator: Evaluator?) throws(JSONataError) -> String {

@@ -418,7 +418,8 @@ enum RegexAnalysis {
                 first.nonASCII = true
             }
             return false
-        case .set(let s):
+        case .set(var s):
+            if ignoreCase { s.closeOverASCIICase() }
             for u in UInt16(0)..<128 where s.contains(u) { first.insert(u) }
             if s.negated || !s.ranges.isEmpty { first.nonASCII = true } // (a negated set may hold non-ASCII)
             return false
