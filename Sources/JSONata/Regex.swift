@@ -49,23 +49,23 @@ final class JRegex: Sendable {
     /// `$replace(s, regex, template)` with a string template: `$0`, `$1`.., `$$` substituted as
     /// jsonata-js does, without building match objects.
     func replace(in s: String, template: String, limit: Int?, evaluator: Evaluator?) throws(JSONataError) -> String {
-        let parts = RegexReplacement.parse(template, groupCount: groupCount)
-        return try withMatcher(s, evaluator,
+        let parts = RegexReplacement(template, groupCount: groupCount)
+        return try withMatcher(s, evaluator, ascii: parts.isASCII,
                                { m throws(JSONataError) in try m.replace(parts, limit: limit, pattern: pattern) },
                                { m throws(JSONataError) in try m.replace(parts, limit: limit, pattern: pattern) })
     }
 
     /// Runs `body` with a matcher over `s`: its UTF-8 bytes when they are all ASCII, else its UTF-16 code units.
-    private func withMatcher<R>(_ s: String, _ evaluator: Evaluator?,
+    private func withMatcher<R>(_ s: String, _ evaluator: Evaluator?, ascii: Bool = true,
                                 _ body: (inout RegexMatcher<UInt8>) throws(JSONataError) -> R,
                                 _ body16: (inout RegexMatcher<UInt16>) throws(JSONataError) -> R) throws(JSONataError) -> R {
         var s = s
-        let ascii: Result<R, JSONataError>? = s.withUTF8 { bytes in
+        let result8: Result<R, JSONataError>? = !ascii ? nil : s.withUTF8 { bytes in
             guard RegexMatcher<UInt8>.isASCII(bytes) else { return nil }
             var m = RegexMatcher(program, bytes, evaluator)
             do throws(JSONataError) { return .success(try body(&m)) } catch { return .failure(error) }
         }
-        if let ascii { return try ascii.get() }
+        if let result8 { return try result8.get() }
         let units = Array(s.utf16)
         let result: Result<R, JSONataError> = units.withUnsafeBufferPointer { buffer in
             var m = RegexMatcher(program, buffer, evaluator)
@@ -80,6 +80,10 @@ struct RegexProgram: Sendable {
     var ops: [RegexOp]
     /// The character classes the ops name by index.
     var sets: [RegexCharSet]
+    /// Each set's answer for the ASCII units, negation and case included: two 64-bit words per set.
+    var asciiBitmaps: [UInt64]
+    /// The literal runs that ``RegexOp/string(_:)`` names by index.
+    var strings: [[UInt16]]
     var groupCount: Int
     /// Each group's name (nil: unnamed), by group number minus one.
     var groupNames: [String?]
@@ -99,11 +103,12 @@ enum RegexOp: Sendable {
     /// One unit that passes the test, moving right (or, in a lookbehind, left).
     case one(RegexUnitTest)
     case oneBackward(RegexUnitTest)
-    /// These exact units, moving right.
-    case string([UInt16])
+    /// These exact units (``RegexProgram/strings``[i]), moving right.
+    case string(Int)
     /// A single-unit test repeated `min...max` times, greedily or lazily, without captures inside:
-    /// one backtrack entry for the whole run.
-    case greedy(RegexUnitTest, min: Int, max: Int)
+    /// one backtrack entry for the whole run. `follow` (-1: none) is the unit the next op needs,
+    /// so a greedy run only stops (and gives back units) where that unit is.
+    case greedy(RegexUnitTest, min: Int, max: Int, follow: Int)
     case lazy(RegexUnitTest, min: Int, max: Int)
     /// Go on at the first, and on backtracking at the second.
     case split(Int, Int)
@@ -126,7 +131,7 @@ enum RegexOp: Sendable {
     case loopTail(Int, min: Int, head: Int)
 }
 
-/// What a single-unit op accepts.
+/// What a single-unit op accepts. (The ops are plain values, copied without reference counting.)
 enum RegexUnitTest: Sendable {
     case unit(UInt16)
     /// A unit whose canonical form (JS's Canonicalize for the `i` flag) is this.
@@ -295,45 +300,62 @@ struct RegexCharSet: Sendable {
 /// A `$replace` template, parsed once per call: literal text, and group references (`$0` is the
 /// whole match), by jsonata-js's rules (as many digits as the largest group number has, fewer if
 /// that is beyond the groups; a reference to a missing group is empty; `$$` is `$`).
-enum RegexReplacement {
-    case literal(String)
-    case group(Int)
+struct RegexReplacement {
+    enum Part {
+        /// A slice of ``units``.
+        case literal(Range<Int>)
+        case group(Int)
+    }
 
-    static func parse(_ template: String, groupCount: Int) -> [RegexReplacement] {
-        let r = Array(template.unicodeScalars)
-        var parts: [RegexReplacement] = []
-        var text = String.UnicodeScalarView()
-        func flush() { if !text.isEmpty { parts.append(.literal(String(text))); text = String.UnicodeScalarView() } }
-        var position = 0
+    /// The template's UTF-16 code units, which the literal parts slice (`$$` leaves its second `$`).
+    let units: [UInt16]
+    private(set) var parts: [Part] = []
+    /// Whether the template is ASCII (so its units can join a UTF-8 result).
+    let isASCII: Bool
+
+    init(_ template: String, groupCount: Int) {
+        let r = Array(template.utf16)
+        units = r
+        isASCII = r.allSatisfy { $0 < 0x80 }
         let maxDigits = groupCount == 0 ? 1 : String(groupCount).count
+        var literalStart = 0
+        var position = 0
         func digits(_ n: Int) -> Int? {
             var value: Int? = nil
             var i = position
-            while i < r.count, i - position < n, r[i].value >= 0x30, r[i].value <= 0x39 {
-                value = (value ?? 0) * 10 + Int(r[i].value - 0x30)
+            while i < r.count, i - position < n, r[i] >= 0x30, r[i] <= 0x39 {
+                value = (value ?? 0) * 10 + Int(r[i] - 0x30)
                 i += 1
             }
             return value
         }
         while position < r.count {
-            let c = r[position]
-            guard c == "$" else { text.append(c); position += 1; continue }
+            guard r[position] == 0x24 else { position += 1; continue } // $
+            let dollar = position
             position += 1
-            guard position < r.count else { text.append("$"); break }
+            guard position < r.count else { break } // a final `$` is literal
             let next = r[position]
-            if next == "$" { text.append("$"); position += 1; continue }
-            if next == "0" { flush(); parts.append(.group(0)); position += 1; continue }
+            if next == 0x24 { // `$$`: the text so far and one `$`
+                parts.append(.literal(literalStart..<position))
+                position += 1
+                literalStart = position
+                continue
+            }
+            if next == 0x30 { // $0
+                if dollar > literalStart { parts.append(.literal(literalStart..<dollar)) }
+                parts.append(.group(0))
+                position += 1
+                literalStart = position
+                continue
+            }
             var index = digits(maxDigits)
             if maxDigits > 1, let i = index, i > groupCount { index = digits(maxDigits - 1) }
-            if let index {
-                flush()
-                if groupCount > 0, index >= 1, index <= groupCount { parts.append(.group(index)) }
-                position += String(index).count
-            } else {
-                text.append("$")
-            }
+            guard let index else { continue } // `$` not before a digit is literal
+            if dollar > literalStart { parts.append(.literal(literalStart..<dollar)) }
+            if groupCount > 0, index >= 1, index <= groupCount { parts.append(.group(index)) }
+            position += String(index).count
+            literalStart = position
         }
-        flush()
-        return parts
+        if r.count > literalStart { parts.append(.literal(literalStart..<r.count)) }
     }
 }

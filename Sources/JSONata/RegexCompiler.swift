@@ -32,7 +32,16 @@ struct RegexCompiler {
         }
         var emitter = RegexEmitter(ignoreCase: ignoreCase)
         emitter.emitProgram(tree)
-        return RegexProgram(ops: emitter.ops, sets: emitter.sets, groupCount: parser.totalGroups,
+        var bitmaps: [UInt64] = []
+        for set in emitter.sets {
+            var low: UInt64 = 0, high: UInt64 = 0
+            for u in UInt16(0)..<128 where set.contains(u) {
+                if u < 64 { low |= 1 << UInt64(u) } else { high |= 1 << UInt64(u - 64) }
+            }
+            bitmaps += [low, high]
+        }
+        return RegexProgram(ops: emitter.ops, sets: emitter.sets, asciiBitmaps: bitmaps, strings: emitter.strings,
+                            groupCount: parser.totalGroups,
                             groupNames: parser.names, registerCount: emitter.registers,
                             ignoreCase: ignoreCase, multiline: multiline,
                             firstUnits: RegexAnalysis.firstUnits(tree, ignoreCase: ignoreCase),
@@ -462,6 +471,7 @@ struct RegexEmitter {
     let ignoreCase: Bool
     var ops: [RegexOp] = []
     var sets: [RegexCharSet] = []
+    var strings: [[UInt16]] = []
     var registers = 0
 
     init(ignoreCase: Bool) { self.ignoreCase = ignoreCase }
@@ -471,6 +481,15 @@ struct RegexEmitter {
         emit(node, backward: false)
         ops.append(.save(1))
         ops.append(.succeed)
+        // a greedy run followed by a literal unit: only stop where that unit is
+        for i in ops.indices {
+            guard case .greedy(let t, let min, let max, _) = ops[i] else { continue }
+            switch ops[i + 1] {
+            case .one(.unit(let u)): ops[i] = .greedy(t, min: min, max: max, follow: Int(u))
+            case .string(let s): ops[i] = .greedy(t, min: min, max: max, follow: Int(strings[s][0]))
+            default: break
+            }
+        }
     }
 
     private mutating func test(for node: RegexNode) -> RegexUnitTest? {
@@ -504,7 +523,7 @@ struct RegexEmitter {
                 // runs of plain code units become one string comparison
                 var run: [UInt16] = []
                 func flush(_ e: inout RegexEmitter) {
-                    if run.count > 1 { e.ops.append(.string(run)) } else if let u = run.first { e.ops.append(.one(.unit(u))) }
+                    if run.count > 1 { e.strings.append(run); e.ops.append(.string(e.strings.count - 1)) } else if let u = run.first { e.ops.append(.one(.unit(u))) }
                     run = []
                 }
                 for item in items {
@@ -554,7 +573,7 @@ struct RegexEmitter {
             if max == 0 { return }
             if min == 1 && max == 1 { emit(inner, backward: backward); return }
             if !backward, groups.isEmpty, let t = test(for: inner) {
-                ops.append(greedy ? .greedy(t, min: min, max: max) : .lazy(t, min: min, max: max))
+                ops.append(greedy ? .greedy(t, min: min, max: max, follow: -1) : .lazy(t, min: min, max: max))
                 return
             }
             let r = registers

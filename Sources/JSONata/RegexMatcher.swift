@@ -28,6 +28,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
 
     private let program: RegexProgram
     private let ops: [RegexOp]
+    private let bitmaps: [UInt64]
     let input: UnsafeBufferPointer<Unit>
     private let evaluator: Evaluator?
     /// Two slots per group (start, end), -1 when unset; group 0 is the whole match.
@@ -39,7 +40,9 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
     init(_ program: RegexProgram, _ input: UnsafeBufferPointer<Unit>, _ evaluator: Evaluator?) {
         self.program = program
         ops = program.ops
+        bitmaps = program.asciiBitmaps
         self.input = input
+        stack.reserveCapacity(32)
         self.evaluator = evaluator
         captures = Array(repeating: -1, count: 2 * (program.groupCount + 1))
         registers = Array(repeating: 0, count: program.registerCount)
@@ -119,14 +122,10 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
     }
 
     /// `$replace` with a parsed template, building the result in code units.
-    mutating func replace(_ parts: [RegexReplacement], limit: Int?, pattern: String) throws(JSONataError) -> String {
+    /// With UTF-8 units, the template is ASCII.
+    mutating func replace(_ template: RegexReplacement, limit: Int?, pattern: String) throws(JSONataError) -> String {
         let n = input.count
         var out: [Unit] = []
-        // the template's literals in this buffer's units
-        let literals: [[Unit]] = parts.map {
-            guard case .literal(let s) = $0 else { return [] }
-            return Unit.bitWidth == 8 ? s.utf8.map { Unit(truncatingIfNeeded: $0) } : s.utf16.map { Unit(truncatingIfNeeded: $0) }
-        }
         var count = 0
         var position = 0 // where the next search starts
         var copied = 0 // input copied to `out` so far
@@ -137,9 +136,10 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
             if count > 0 && start == end { throw JSONataError("D1004", value: .string(pattern)) }
             if out.isEmpty { out.reserveCapacity(n + 16) }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<start]))
-            for (i, part) in parts.enumerated() {
+            for part in template.parts {
                 switch part {
-                case .literal: out.append(contentsOf: literals[i])
+                case .literal(let range):
+                    for i in range { out.append(Unit(truncatingIfNeeded: template.units[i])) }
                 case .group(let g):
                     let s = captures[2 * g], e = captures[2 * g + 1]
                     if s >= 0 && e >= s { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[s..<e])) }
@@ -166,9 +166,16 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
         switch t {
         case .unit(let c): return u == c
         case .unitIgnoringCase(let c): return RegexCharSet.canonicalize(u) == c
-        case .set(let i): return program.sets[i].matches(u, ignoreCase: program.ignoreCase)
+        case .set(let i):
+            if u < 64 { return bitmaps[2 * i] & (1 << UInt64(u)) != 0 }
+            if u < 128 { return bitmaps[2 * i + 1] & (1 << UInt64(u - 64)) != 0 }
+            return nonASCII(i, u)
         case .any: return true
         }
+    }
+
+    @inline(never) private func nonASCII(_ set: Int, _ u: UInt16) -> Bool {
+        program.sets[set].matches(u, ignoreCase: program.ignoreCase)
     }
 
     @inline(__always) private mutating func push(_ kind: Entry.Kind, _ pc: Int, _ a: Int, _ b: Int = 0) {
@@ -201,7 +208,8 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
                 if pos < n && passes(t, unit(pos)) { pos += 1; pc += 1 } else { failed = true }
             case .oneBackward(let t):
                 if pos > 0 && passes(t, unit(pos - 1)) { pos -= 1; pc += 1 } else { failed = true }
-            case .string(let s):
+            case .string(let index):
+                let s = program.strings[index]
                 if pos + s.count <= n {
                     var i = 0
                     while i < s.count && unit(pos + i) == s[i] { i += 1 }
@@ -209,10 +217,13 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
                 } else {
                     failed = true
                 }
-            case .greedy(let t, let min, let max):
+            case .greedy(let t, let min, let max, let follow):
                 let limit = Swift.min(max, n - pos)
                 var count = 0
                 while count < limit && passes(t, unit(pos + count)) { count += 1 }
+                if follow >= 0 {
+                    while count >= min && (pos + count >= n || Int(unit(pos + count)) != follow) { count -= 1 }
+                }
                 if count < min {
                     failed = true
                 } else {
@@ -328,7 +339,11 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
                     pos = e.a
                     resumed = true
                 case .greedy:
-                    let p = e.b - 1
+                    var p = e.b - 1
+                    if case .greedy(_, _, _, let follow) = ops[Int(e.pc) - 1], follow >= 0 {
+                        while p >= e.a && Int(unit(p)) != follow { p -= 1 }
+                        if p < e.a { break }
+                    }
                     if p > e.a { push(.greedy, Int(e.pc), e.a, p) }
                     pc = Int(e.pc)
                     pos = p

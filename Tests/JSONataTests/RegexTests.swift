@@ -142,6 +142,15 @@ import Testing
         ("x{1}y", "", "xy", [0, 2]),
         ("a{0}b", "", "ab", [1, 2]),
         ("a{3}", "", "aa", nil),
+        ("\\w+o", "", "foo boo", [0, 3]),
+        ("a+a", "", "aaa", [0, 3]),
+        ("[a-z]+ab", "", "xabab", [0, 5]),
+        ("\\d+5", "", "12345", [0, 5]),
+        ("\\d+5", "", "12346", nil),
+        ("\\d{2,3}1", "", "11111", [0, 4]),
+        (".*\"", "", "\"a\"b\"c", [0, 5]),
+        ("x*", "", "aaa", [0, 0]),
+        ("a*a*b", "", "aab", [0, 3]),
         ("(?:)", "", "abc", [0, 0]),
         ("a|", "", "b", [0, 0]),
         ("(|a)+", "", "a", [0, 1, 0, 1]),
@@ -189,6 +198,11 @@ import Testing
         #expect(try eval("$replace('abcb', /(b)/, '[$1$$$0]')") == "a[b$b]c[b$b]")
         #expect(try eval("$replace('abcb', /b/, 'x', 1)") == "axcb")
         #expect(try eval("$replace('abc', /z/, 'x')") == "abc")
+        #expect(try eval("$replace('ab', /a/, '$')") == "$b")
+        #expect(try eval("$replace('ab', /a/, '$x$')") == "$x$b")
+        #expect(try eval("$replace('ab', /a/, '$$1')") == "$1b")
+        #expect(try eval("$replace('ab', /a/, 'é$0')") == "éab")
+        #expect(try eval("$replace('abcdefghijk', /(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)/, '$11$12$1')") == "ka2a")
         // $2 of a regex with one group is empty; $10 with one group is $1 then "0"
         #expect(try eval("$replace('ab', /(a)/, '<$2|$10>')") == "<|a0>b")
         // a group that did not participate is empty
