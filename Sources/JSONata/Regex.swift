@@ -49,18 +49,25 @@ final class JRegex: Sendable {
     /// `$replace(s, regex, template)` with a string template: `$0`, `$1`.., `$$` substituted as
     /// jsonata-js does, without building match objects.
     func replace(in s: String, template: String, limit: Int?, evaluator: Evaluator?) throws(JSONataError) -> String {
-        let parts = RegexReplacement(template, groupCount: groupCount)
-        return try withMatcher(s, evaluator, ascii: parts.isASCII,
-                               { m throws(JSONataError) in try m.replace(parts, limit: limit, pattern: pattern) },
-                               { m throws(JSONataError) in try m.replace(parts, limit: limit, pattern: pattern) })
+        var template = template
+        let result: Result<String, JSONataError> = template.withUTF8 { t in
+            do throws(JSONataError) {
+                return .success(try withMatcher(s, evaluator,
+                                                { m throws(JSONataError) in try m.replace(t, limit: limit, pattern: pattern) },
+                                                { m throws(JSONataError) in try m.replace(t, limit: limit, pattern: pattern) }))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Runs `body` with a matcher over `s`: its UTF-8 bytes when they are all ASCII, else its UTF-16 code units.
-    private func withMatcher<R>(_ s: String, _ evaluator: Evaluator?, ascii: Bool = true,
+    private func withMatcher<R>(_ s: String, _ evaluator: Evaluator?,
                                 _ body: (inout RegexMatcher<UInt8>) throws(JSONataError) -> R,
                                 _ body16: (inout RegexMatcher<UInt16>) throws(JSONataError) -> R) throws(JSONataError) -> R {
         var s = s
-        let result8: Result<R, JSONataError>? = !ascii ? nil : s.withUTF8 { bytes in
+        let result8: Result<R, JSONataError>? = s.withUTF8 { bytes in
             guard RegexMatcher<UInt8>.isASCII(bytes) else { return nil }
             var m = RegexMatcher(program, bytes, evaluator)
             do throws(JSONataError) { return .success(try body(&m)) } catch { return .failure(error) }
@@ -294,68 +301,5 @@ struct RegexCharSet: Sendable {
         let lower = scalar.properties.lowercaseMapping.utf16
         guard lower.count == 1, let v = lower.first, v >= 128 else { return nil }
         return v
-    }
-}
-
-/// A `$replace` template, parsed once per call: literal text, and group references (`$0` is the
-/// whole match), by jsonata-js's rules (as many digits as the largest group number has, fewer if
-/// that is beyond the groups; a reference to a missing group is empty; `$$` is `$`).
-struct RegexReplacement {
-    enum Part {
-        /// A slice of ``units``.
-        case literal(Range<Int>)
-        case group(Int)
-    }
-
-    /// The template's UTF-16 code units, which the literal parts slice (`$$` leaves its second `$`).
-    let units: [UInt16]
-    private(set) var parts: [Part] = []
-    /// Whether the template is ASCII (so its units can join a UTF-8 result).
-    let isASCII: Bool
-
-    init(_ template: String, groupCount: Int) {
-        let r = Array(template.utf16)
-        units = r
-        isASCII = r.allSatisfy { $0 < 0x80 }
-        let maxDigits = groupCount == 0 ? 1 : String(groupCount).count
-        var literalStart = 0
-        var position = 0
-        func digits(_ n: Int) -> Int? {
-            var value: Int? = nil
-            var i = position
-            while i < r.count, i - position < n, r[i] >= 0x30, r[i] <= 0x39 {
-                value = (value ?? 0) * 10 + Int(r[i] - 0x30)
-                i += 1
-            }
-            return value
-        }
-        while position < r.count {
-            guard r[position] == 0x24 else { position += 1; continue } // $
-            let dollar = position
-            position += 1
-            guard position < r.count else { break } // a final `$` is literal
-            let next = r[position]
-            if next == 0x24 { // `$$`: the text so far and one `$`
-                parts.append(.literal(literalStart..<position))
-                position += 1
-                literalStart = position
-                continue
-            }
-            if next == 0x30 { // $0
-                if dollar > literalStart { parts.append(.literal(literalStart..<dollar)) }
-                parts.append(.group(0))
-                position += 1
-                literalStart = position
-                continue
-            }
-            var index = digits(maxDigits)
-            if maxDigits > 1, let i = index, i > groupCount { index = digits(maxDigits - 1) }
-            guard let index else { continue } // `$` not before a digit is literal
-            if dollar > literalStart { parts.append(.literal(literalStart..<dollar)) }
-            if groupCount > 0, index >= 1, index <= groupCount { parts.append(.group(index)) }
-            position += String(index).count
-            literalStart = position
-        }
-        if r.count > literalStart { parts.append(.literal(literalStart..<r.count)) }
     }
 }

@@ -121,9 +121,8 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
         return out
     }
 
-    /// `$replace` with a parsed template, building the result in code units.
-    /// With UTF-8 units, the template is ASCII.
-    mutating func replace(_ template: RegexReplacement, limit: Int?, pattern: String) throws(JSONataError) -> String {
+    /// `$replace` with a string template (its UTF-8), building the result in this buffer's units.
+    mutating func replace(_ template: UnsafeBufferPointer<UInt8>, limit: Int?, pattern: String) throws(JSONataError) -> String {
         let n = input.count
         var out: [Unit] = []
         var count = 0
@@ -136,15 +135,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
             if count > 0 && start == end { throw JSONataError("D1004", value: .string(pattern)) }
             if out.isEmpty { out.reserveCapacity(n + 16) }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<start]))
-            for part in template.parts {
-                switch part {
-                case .literal(let range):
-                    for i in range { out.append(Unit(truncatingIfNeeded: template.units[i])) }
-                case .group(let g):
-                    let s = captures[2 * g], e = captures[2 * g + 1]
-                    if s >= 0 && e >= s { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[s..<e])) }
-                }
-            }
+            substitute(template, into: &out)
             copied = end
             position = end
             count += 1
@@ -156,6 +147,70 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
             if Unit.bitWidth == 8 { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
             return String(decoding: raw.assumingMemoryBound(to: UInt16.self), as: UTF16.self)
         }
+    }
+
+    /// Appends a `$replace` template with the current match's groups, by jsonata-js's rules: `$$`
+    /// is `$`, `$0` the match, `$N` group N (with as many digits as the largest group number has,
+    /// one fewer if that is beyond the groups; a missing group is empty), any other `$` itself.
+    /// Read as it is appended (a template is a few bytes): nothing is allocated.
+    private func substitute(_ t: UnsafeBufferPointer<UInt8>, into out: inout [Unit]) {
+        let groupCount = program.groupCount
+        var maxDigits = 1
+        var g = groupCount
+        while g >= 10 { maxDigits += 1; g /= 10 }
+        func literal(_ from: Int, _ to: Int) {
+            guard from < to else { return }
+            let slice = UnsafeBufferPointer(rebasing: t[from..<to])
+            if Unit.bitWidth == 8 {
+                slice.withMemoryRebound(to: Unit.self) { out.append(contentsOf: $0) }
+            } else {
+                for u in String(decoding: slice, as: UTF8.self).utf16 { out.append(Unit(truncatingIfNeeded: u)) }
+            }
+        }
+        func digits(_ at: Int, _ n: Int) -> Int? {
+            var value: Int? = nil
+            var i = at
+            while i < t.count, i - at < n, t[i] >= 0x30, t[i] <= 0x39 {
+                value = (value ?? 0) * 10 + Int(t[i] - 0x30)
+                i += 1
+            }
+            return value
+        }
+        var literalStart = 0
+        var position = 0
+        while position < t.count {
+            guard t[position] == 0x24 else { position += 1; continue } // $
+            let dollar = position
+            position += 1
+            guard position < t.count else { break } // a final `$` is literal
+            let next = t[position]
+            if next == 0x24 { // `$$`: the text so far and one `$`
+                literal(literalStart, position)
+                position += 1
+                literalStart = position
+                continue
+            }
+            var index: Int
+            if next == 0x30 {
+                index = 0
+            } else {
+                guard let i = digits(position, maxDigits) else { continue } // `$` not before a digit is literal
+                index = i
+                if maxDigits > 1, index > groupCount, let fewer = digits(position, maxDigits - 1) { index = fewer }
+            }
+            literal(literalStart, dollar)
+            if index <= groupCount {
+                let s = captures[2 * index], e = captures[2 * index + 1]
+                if s >= 0 && e >= s { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[s..<e])) }
+            }
+            // as many digits as the number's decimal form has (so `$01` with 10+ groups leaves the `1`)
+            var width = 1
+            var v = index
+            while v >= 10 { width += 1; v /= 10 }
+            position += width
+            literalStart = position
+        }
+        literal(literalStart, t.count)
     }
 
     // MARK: - the machine
