@@ -42,8 +42,8 @@ final class JRegex: Sendable {
     /// -1 for a group that did not participate), or nil.
     func captureOffsets(in s: String, from: Int = 0, evaluator: Evaluator? = nil) throws(JSONataError) -> [Int]? {
         try withMatcher(s, evaluator,
-                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captures : nil },
-                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captures : nil })
+                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captureOffsets : nil },
+                        { m throws(JSONataError) in try m.firstMatch(from: from) ? m.captureOffsets : nil })
     }
 
     /// `$replace(s, regex, template)` with a string template: `$0`, `$1`.., `$$` substituted as

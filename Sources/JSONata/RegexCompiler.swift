@@ -476,10 +476,9 @@ struct RegexEmitter {
 
     init(ignoreCase: Bool) { self.ignoreCase = ignoreCase }
 
+    /// The program: the pattern, then `succeed` (the matcher sets group 0 itself).
     mutating func emitProgram(_ node: RegexNode) {
-        ops.append(.save(0))
         emit(node, backward: false)
-        ops.append(.save(1))
         ops.append(.succeed)
         // a greedy run followed by a literal unit: only stop where that unit is
         for i in ops.indices {

@@ -3,7 +3,10 @@
 /// a failing op pops the stack, undoing capture and register changes, until an entry says where
 /// to resume. Lookarounds run as nested runs on the same stack (their nesting is the pattern's,
 /// not the input's). Every 4,096 backtracks the evaluator's time limit is checked.
-struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
+///
+/// Captures, registers and the stack live in memory of its own (not arrays, whose uniqueness
+/// checks cost more than the ops), freed with the matcher: hence it is not copyable.
+struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
     /// One backtrack entry; `kind` says which of the fields mean what.
     private struct Entry {
         var kind: Kind
@@ -32,9 +35,12 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
     let input: UnsafeBufferPointer<Unit>
     private let evaluator: Evaluator?
     /// Two slots per group (start, end), -1 when unset; group 0 is the whole match.
-    private(set) var captures: [Int]
-    private var registers: [Int]
-    private var stack: [Entry] = []
+    private let captures: UnsafeMutablePointer<Int>
+    private let captureCount: Int
+    private let registers: UnsafeMutablePointer<Int>
+    private var stack: UnsafeMutablePointer<Entry>
+    private var stackCount = 0
+    private var stackCapacity = 32
     private var backtracks = 0
 
     init(_ program: RegexProgram, _ input: UnsafeBufferPointer<Unit>, _ evaluator: Evaluator?) {
@@ -42,11 +48,21 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
         ops = program.ops
         bitmaps = program.asciiBitmaps
         self.input = input
-        stack.reserveCapacity(32)
         self.evaluator = evaluator
-        captures = Array(repeating: -1, count: 2 * (program.groupCount + 1))
-        registers = Array(repeating: 0, count: program.registerCount)
+        captureCount = 2 * (program.groupCount + 1)
+        captures = .allocate(capacity: captureCount + program.registerCount)
+        captures.initialize(repeating: -1, count: captureCount + program.registerCount)
+        registers = captures + captureCount
+        stack = .allocate(capacity: stackCapacity)
     }
+
+    deinit {
+        captures.deallocate()
+        stack.deallocate()
+    }
+
+    /// The capture slots of the last match (see ``captures``).
+    var captureOffsets: [Int] { Array(UnsafeBufferPointer(start: captures, count: captureCount)) }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
@@ -68,7 +84,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
 
     /// Finds the leftmost match starting at or after `from`; its groups are then in ``captures``.
     mutating func firstMatch(from: Int) throws(JSONataError) -> Bool {
-        for i in captures.indices { captures[i] = -1 }
+        for i in 0..<captureCount { captures[i] = -1 }
         let n = input.count
         var start = from
         if program.anchoredAtStart && start > 0 { return false }
@@ -77,8 +93,10 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
                 while start < n && !first.contains(UInt16(truncatingIfNeeded: input[start])) { start += 1 }
                 if start == n { return false }
             }
-            if try run(0, start) != nil {
-                stack.removeAll(keepingCapacity: true)
+            if let end = try run(0, start) {
+                stackCount = 0
+                captures[0] = start
+                captures[1] = end
                 return true
             }
             if program.anchoredAtStart { return false }
@@ -234,7 +252,17 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
     }
 
     @inline(__always) private mutating func push(_ kind: Entry.Kind, _ pc: Int, _ a: Int, _ b: Int = 0) {
-        stack.append(Entry(kind: kind, pc: Int32(truncatingIfNeeded: pc), a: a, b: b))
+        if stackCount == stackCapacity { growStack() }
+        stack[stackCount] = Entry(kind: kind, pc: Int32(truncatingIfNeeded: pc), a: a, b: b)
+        stackCount += 1
+    }
+
+    @inline(never) private mutating func growStack() {
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: stackCapacity * 2)
+        bigger.moveInitialize(from: stack, count: stackCount)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity *= 2
     }
 
     @inline(__always) private mutating func setCapture(_ slot: Int, _ value: Int) {
@@ -252,7 +280,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
     /// Runs from op `pc` at `pos` until a `succeed` (the end position) or until every
     /// alternative failed (nil; the stack and captures are then as they were).
     private mutating func run(_ startPC: Int, _ startPos: Int) throws(JSONataError) -> Int? {
-        let base = stack.count
+        let base = stackCount
         let n = input.count
         var pc = startPC
         var pos = startPos
@@ -330,10 +358,10 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
             case .wordBoundary(let negate):
                 if (isWordAt(pos - 1) != isWordAt(pos)) != negate { pc += 1 } else { failed = true }
             case .look(let end, let negate, let slots):
-                let saved = Array(captures[slots])
-                let before = stack.count
+                let saved = Array(UnsafeBufferPointer(start: captures + slots.lowerBound, count: slots.count))
+                let before = stackCount
                 let matched = try run(pc + 1, pos) != nil
-                if matched { stack.removeSubrange(before...) }
+                if matched { stackCount = before }
                 if negate {
                     if matched {
                         for (i, slot) in slots.enumerated() { captures[slot] = saved[i] }
@@ -384,8 +412,9 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger> {
             // backtrack
             var resumed = false
             while !resumed {
-                guard stack.count > base else { return nil }
-                let e = stack.removeLast()
+                guard stackCount > base else { return nil }
+                stackCount -= 1
+                let e = stack[stackCount]
                 switch e.kind {
                 case .capture: captures[Int(e.pc)] = e.a
                 case .register: registers[Int(e.pc)] = e.a
