@@ -142,7 +142,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
     /// `$replace` with a string template (its UTF-8), building the result in this buffer's units.
     mutating func replace(_ template: UnsafeBufferPointer<UInt8>, limit: Int?, pattern: String) throws(JSONataError) -> String {
         let n = input.count
-        var out: [Unit] = []
+        var out = RegexOutput<Unit>(capacity: n + 16)
         var count = 0
         var position = 0 // where the next search starts
         var copied = 0 // input copied to `out` so far
@@ -151,27 +151,22 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
             guard position <= n, try firstMatch(from: position) else { break }
             let start = captures[0], end = captures[1]
             if count > 0 && start == end { throw JSONataError("D1004", value: .string(pattern)) }
-            if out.isEmpty { out.reserveCapacity(n + 16) }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<start]))
+            out.append(UnsafeBufferPointer(rebasing: input[copied..<start]))
             substitute(template, into: &out)
             copied = end
             position = end
             count += 1
         }
         if count == 0 { return text(0, n) }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<n]))
-        return out.withUnsafeBufferPointer { b in
-            let raw = UnsafeRawBufferPointer(b)
-            if Unit.bitWidth == 8 { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
-            return String(decoding: raw.assumingMemoryBound(to: UInt16.self), as: UTF16.self)
-        }
+        out.append(UnsafeBufferPointer(rebasing: input[copied..<n]))
+        return out.string
     }
 
     /// Appends a `$replace` template with the current match's groups, by jsonata-js's rules: `$$`
     /// is `$`, `$0` the match, `$N` group N (with as many digits as the largest group number has,
     /// one fewer if that is beyond the groups; a missing group is empty), any other `$` itself.
     /// Read as it is appended (a template is a few bytes): nothing is allocated.
-    private func substitute(_ t: UnsafeBufferPointer<UInt8>, into out: inout [Unit]) {
+    private func substitute(_ t: UnsafeBufferPointer<UInt8>, into out: inout RegexOutput<Unit>) {
         let groupCount = program.groupCount
         var maxDigits = 1
         var g = groupCount
@@ -180,7 +175,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
             guard from < to else { return }
             let slice = UnsafeBufferPointer(rebasing: t[from..<to])
             if Unit.bitWidth == 8 {
-                slice.withMemoryRebound(to: Unit.self) { out.append(contentsOf: $0) }
+                slice.withMemoryRebound(to: Unit.self) { out.append($0) }
             } else {
                 for u in String(decoding: slice, as: UTF8.self).utf16 { out.append(Unit(truncatingIfNeeded: u)) }
             }
@@ -219,7 +214,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
             literal(literalStart, dollar)
             if index <= groupCount {
                 let s = captures[2 * index], e = captures[2 * index + 1]
-                if s >= 0 && e >= s { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[s..<e])) }
+                if s >= 0 && e >= s { out.append(UnsafeBufferPointer(rebasing: input[s..<e])) }
             }
             // as many digits as the number's decimal form has (so `$01` with 10+ groups leaves the `1`)
             var width = 1
@@ -445,5 +440,48 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
             backtracks &+= 1
             if backtracks & 0xFFF == 0, let evaluator { try evaluator.checkTimeLimit() }
         }
+    }
+}
+
+/// A growing buffer of code units that becomes a string: `$replace`'s result.
+struct RegexOutput<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
+    private var base: UnsafeMutablePointer<Unit>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let bigger = UnsafeMutablePointer<Unit>.allocate(capacity: Swift.max(capacity * 2, count + extra))
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = Swift.max(capacity * 2, count + extra)
+    }
+
+    mutating func append(_ units: UnsafeBufferPointer<Unit>) {
+        guard let from = units.baseAddress, !units.isEmpty else { return }
+        reserve(units.count)
+        (base + count).initialize(from: from, count: units.count)
+        count += units.count
+    }
+
+    mutating func append(_ unit: Unit) {
+        reserve(1)
+        (base + count).initialize(to: unit)
+        count += 1
+    }
+
+    /// The units as a string (UTF-8 bytes or UTF-16 code units).
+    var string: String {
+        let raw = UnsafeRawBufferPointer(start: base, count: count * MemoryLayout<Unit>.stride)
+        if Unit.bitWidth == 8 { return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
+        return String(decoding: raw.assumingMemoryBound(to: UInt16.self), as: UTF16.self)
     }
 }
