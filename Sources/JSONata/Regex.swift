@@ -237,15 +237,17 @@ struct RegexCharSet: Sendable {
         return false
     }
 
-    /// Whether the class accepts `u`. With `ignoreCase`, the ASCII bitmap is already closed
-    /// over case (``closeOverASCIICase()``); a non-ASCII unit is also tried in its canonical
-    /// (upper) and lower case.
-    @inline(__always) func matches(_ u: UInt16, ignoreCase: Bool) -> Bool {
+    /// Whether the class accepts `u`. With `ignoreCase` (ECMAScript: some member has `u`'s
+    /// canonical form), the ASCII bitmap is already closed over case (``closeOverASCIICase()``:
+    /// ASCII and non-ASCII units never share a canonical form); a non-ASCII unit is tried with
+    /// every unit of its canonical form (``RegexCaseTable``).
+    func matches(_ u: UInt16, ignoreCase: Bool) -> Bool {
         if u < 128 || !ignoreCase { return has(u) != negated }
         if has(u) { return !negated }
-        let upper = RegexCharSet.canonicalize(u)
-        if upper != u, has(upper) { return !negated }
-        if let lower = RegexCharSet.lowercase(u), lower != u, RegexCharSet.canonicalize(lower) == upper, has(lower) { return !negated }
+        let table = RegexCaseTable.shared
+        if let group = table.groups[table.canonical[Int(u)]] {
+            for m in group where has(m) { return !negated }
+        }
         return negated
     }
 
@@ -290,16 +292,36 @@ struct RegexCharSet: Sendable {
     }
 
     static func canonicalizeNonASCII(_ u: UInt16) -> UInt16 {
-        guard let scalar = Unicode.Scalar(u) else { return u } // a surrogate
-        let upper = scalar.properties.uppercaseMapping.utf16
-        guard upper.count == 1, let v = upper.first, v >= 128 else { return u }
-        return v
+        RegexCaseTable.shared.canonical[Int(u)]
     }
+}
 
-    static func lowercase(_ u: UInt16) -> UInt16? {
-        guard let scalar = Unicode.Scalar(u) else { return nil }
-        let lower = scalar.properties.lowercaseMapping.utf16
-        guard lower.count == 1, let v = lower.first, v >= 128 else { return nil }
-        return v
+/// ECMAScript's Canonicalize (without `u`) for every UTF-16 unit, and the non-ASCII units that
+/// share a canonical form (`σ`, `ς` and `Σ`; `µ` and `μ`...), which a case-insensitive class
+/// tries. Built once, when a case-insensitive regex first meets a non-ASCII unit.
+final class RegexCaseTable: Sendable {
+    static let shared = RegexCaseTable()
+
+    let canonical: [UInt16]
+    /// By canonical form: the units that have it, when there are several.
+    let groups: [UInt16: [UInt16]]
+
+    private init() {
+        var canonical = (0...0xFFFF).map { UInt16($0) }
+        var groups: [UInt16: [UInt16]] = [:]
+        for u in 0x80...0xFFFF {
+            guard let scalar = Unicode.Scalar(UInt32(u)) else { continue } // a surrogate
+            let value = scalar.value
+            // quick exits for what has no case mapping at all
+            guard scalar.properties.changesWhenUppercased || scalar.properties.changesWhenLowercased else { continue }
+            let upper = scalar.properties.uppercaseMapping.utf16
+            if upper.count == 1, let v = upper.first, v >= 128 { canonical[Int(value)] = v }
+            groups[canonical[Int(value)], default: []].append(UInt16(value))
+        }
+        for (c, members) in groups where !members.contains(c) && canonical[Int(c)] == c {
+            groups[c] = members + [c]
+        }
+        self.canonical = canonical
+        self.groups = groups.filter { $0.value.count > 1 }
     }
 }
