@@ -109,7 +109,11 @@ struct RegexCompiler {
         while let c = peek(), c != 0x7C, c != 0x29 {
             terms.append(try parseTerm())
         }
-        return terms.count == 1 ? terms[0] : .sequence(terms)
+        switch terms.count {
+        case 0: return .empty
+        case 1: return terms[0]
+        default: return .sequence(terms)
+        }
     }
 
     private mutating func parseTerm() throws(SyntaxError) -> RegexNode {

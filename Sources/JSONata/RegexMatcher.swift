@@ -2,7 +2,9 @@
 /// ASCII string (the same units, one byte each). A backtracking machine with an explicit stack:
 /// a failing op pops the stack, undoing capture and register changes, until an entry says where
 /// to resume. Lookarounds run as nested runs on the same stack (their nesting is the pattern's,
-/// not the input's). Every 4,096 backtracks the evaluator's time limit is checked.
+/// not the input's). Every 4,096 backtracks the evaluator's time limit is checked, and a backtrack
+/// stack beyond ``maxStackEntries`` fails with `U1001` (as a JavaScript engine's regexp stack
+/// overflows) rather than taking the machine's memory.
 ///
 /// Captures, registers and the stack live in memory of its own (not arrays, whose uniqueness
 /// checks cost more than the ops), freed with the matcher: hence it is not copyable.
@@ -42,6 +44,8 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
     private var stackCount = 0
     private var stackCapacity = 32
     private var backtracks = 0
+    /// 4M entries (96 MiB): a loop with a capture or an alternation over ~1M units of input.
+    static var maxStackEntries: Int { 1 << 22 }
 
     init(_ program: RegexProgram, _ input: UnsafeBufferPointer<Unit>, _ evaluator: Evaluator?) {
         self.program = program
@@ -280,6 +284,9 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
         var pc = startPC
         var pos = startPos
         while true {
+            if stackCount > Self.maxStackEntries {
+                throw JSONataError("U1001", message: "Regular expression too complex: its backtracking stack overflowed")
+            }
             var failed = false
             switch ops[pc] {
             case .one(let t):

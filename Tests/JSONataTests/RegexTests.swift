@@ -248,6 +248,15 @@ import Testing
         }
     }
 
+    /// A backtrack stack that would outgrow ``RegexMatcher/maxStackEntries`` fails with U1001
+    /// (a loop with a capture over a million units) rather than taking the machine's memory.
+    @Test func backtrackStackIsBounded() throws {
+        let huge = String(repeating: "ab", count: 500_000)
+        #expect(throws: JSONataError.self) { try JRegex(pattern: "(a|b)*$", flags: "").captureOffsets(in: huge) }
+        // without a capture in the loop, one entry per run: no limit is reached
+        #expect(try JRegex(pattern: "[ab]*$", flags: "").captureOffsets(in: huge) == [0, 1_000_000])
+    }
+
     /// A long input does not overflow the stack: the backtrack stack is explicit.
     @Test func longInputs() throws {
         let long = String(repeating: "ab", count: 50_000)
