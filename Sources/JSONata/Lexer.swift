@@ -1,5 +1,3 @@
-import Foundation
-
 /// A token of a JSONata expression. `position` is the offset just past the token, as in jsonata-js.
 struct Token {
     enum Kind { case op, name, variable, string, number, value, regex, end }

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// A JSONata value during evaluation. Undefined is `nil` (a `JV?`), never `.null`.
