@@ -332,6 +332,9 @@ extension Functions {
                 result += rest
                 return .string(result)
             }
+            if case .function(let f) = pattern, case .regex(let r) = f.kind, case .string(let template) = replacement {
+                return .string(try r.replace(in: s, template: template, limit: lim, evaluator: ev))
+            }
             let ms = try matches(ev, pattern, s, limit: lim, env: env)
             if ms.isEmpty { return .string(s) }
             var result = ""

@@ -120,13 +120,18 @@ final class Evaluator {
             throw JSONataError("U1001")
         }
         steps &+= 1
-        if steps & 0x3FF == 0, let limit = timeLimitNanos {
-            let now = DispatchTime.now().uptimeNanoseconds
-            if let deadline {
-                if now > deadline { throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop") }
-            } else {
-                deadline = now + limit
-            }
+        if steps & 0x3FF == 0 { try checkTimeLimit() }
+    }
+
+    /// Fails with `U1001` when the time limit ran out (the first check starts the clock): every
+    /// 1,024 steps, and from long native loops such as a regex's backtracking.
+    func checkTimeLimit() throws(JSONataError) {
+        guard let limit = timeLimitNanos else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let deadline {
+            if now > deadline { throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop") }
+        } else {
+            deadline = now + limit
         }
     }
 
@@ -1049,7 +1054,7 @@ final class Evaluator {
         case .native(let n):
             return try n.call(validated)
         case .regex(let r):
-            return Functions.regexClosure(r, validated.first ?? nil, from: 0)
+            return try Functions.regexClosure(r, validated.first ?? nil, from: 0, evaluator: self)
         case .partial(let base, let bound):
             var full: [JV?] = []
             var i = 0

@@ -301,33 +301,24 @@ enum Functions {
 
     /// The match object of a regex at or after `from` (UTF-16 offset), as jsonata-js's regex closure
     /// returns it: `{match, start, end, groups, next}`.
-    static func regexClosure(_ r: JRegex, _ str: JV?, from: Int) -> JV? {
+    static func regexClosure(_ r: JRegex, _ str: JV?, from: Int, evaluator: Evaluator?) throws(JSONataError) -> JV? {
         guard case .string(let s)? = str else { return nil }
-        let ns = s as NSString
-        guard from <= ns.length, let m = r.regex.firstMatch(in: s, range: NSRange(location: from, length: ns.length - from)) else { return nil }
-        return matchObject(r, s, m)
+        guard let m = try r.matches(in: s, from: from, limit: 1, evaluator: evaluator).first else { return nil }
+        return matchObject(r, s, m, evaluator)
     }
 
-    static func matchObject(_ r: JRegex, _ s: String, _ m: NSTextCheckingResult) -> JV {
-        let ns = s as NSString
+    static func matchObject(_ r: JRegex, _ s: String, _ m: JRegex.Match, _ evaluator: Evaluator?) -> JV {
         let o = JObject()
-        o["match"] = .string(ns.substring(with: m.range))
-        o["start"] = .number(Double(m.range.location))
-        o["end"] = .number(Double(m.range.location + m.range.length))
-        var groups: [JV] = []
-        if m.numberOfRanges > 1 {
-            for g in 1..<m.numberOfRanges {
-                let gr = m.range(at: g)
-                groups.append(gr.location == NSNotFound ? .string("") : .string(ns.substring(with: gr)))
-            }
-        }
-        o["groups"] = .arr(groups)
-        let lastIndex = m.range.location + m.range.length
+        o["match"] = .string(m.match)
+        o["start"] = .number(Double(m.start))
+        o["end"] = .number(Double(m.end))
+        o["groups"] = .arr(m.groups.map { .string($0 ?? "") })
+        let lastIndex = m.end
         o["next"] = .function(JFunction(.closure(0) { _ throws(JSONataError) -> JV? in
-            if lastIndex >= ns.length { return nil }
-            guard let next = r.regex.firstMatch(in: s, range: NSRange(location: lastIndex, length: ns.length - lastIndex)) else { return nil }
-            if next.range.length == 0 { throw JSONataError("D1004", value: .string(r.pattern)) }
-            return matchObject(r, s, next)
+            if lastIndex >= s.utf16.count { return nil }
+            guard let next = try r.matches(in: s, from: lastIndex, limit: 1, evaluator: evaluator).first else { return nil }
+            if next.start == next.end { throw JSONataError("D1004", value: .string(r.pattern)) }
+            return matchObject(r, s, next, evaluator)
         }))
         return .object(o)
     }
@@ -343,25 +334,9 @@ enum Functions {
     static func matches(_ ev: Evaluator, _ matcher: JV, _ s: String, limit: Int?, env: Frame) throws(JSONataError) -> [Match] {
         var out: [Match] = []
         if case .function(let f) = matcher, case .regex(let r) = f.kind {
-            let ns = s as NSString
-            var from = 0
-            var first = true
-            while limit == nil || out.count < limit! {
-                if !first && from >= ns.length { break }
-                guard from <= ns.length, let m = r.regex.firstMatch(in: s, range: NSRange(location: from, length: ns.length - from)) else { break }
-                if !first && m.range.length == 0 { throw JSONataError("D1004", value: .string(r.pattern)) }
-                var groups: [JV] = []
-                if m.numberOfRanges > 1 {
-                    for g in 1..<m.numberOfRanges {
-                        let gr = m.range(at: g)
-                        groups.append(gr.location == NSNotFound ? .string("") : .string(ns.substring(with: gr)))
-                    }
-                }
-                out.append(Match(match: ns.substring(with: m.range), start: m.range.location, end: m.range.location + m.range.length, groups: groups))
-                first = false
-                from = m.range.location + m.range.length
+            return try r.matches(in: s, limit: limit, evaluator: ev).map {
+                Match(match: $0.match, start: $0.start, end: $0.end, groups: $0.groups.map { .string($0 ?? "") })
             }
-            return out
         }
         // a custom matcher: a function returning {match, start, end, groups, next}
         var result = try ev.apply(matcher, [.string(s)], nil, env)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A token of a JSONata expression. `position` is the offset just past the token, as in jsonata-js.
 struct Token {
     enum Kind { case op, name, variable, string, number, value, regex, end }
@@ -179,7 +177,12 @@ struct Lexer {
                 position += 1
                 var flags = ""
                 while let f = char(position), f == "i" || f == "m" { flags.append(f); position += 1 }
-                let regex = try RegexTranslator.compile(pattern, flags: flags, position: position)
+                let regex: JRegex
+                do {
+                    regex = try JRegex(pattern: pattern, flags: flags)
+                } catch {
+                    throw JSONataError("S0303", position: position, message: "Invalid regular expression: /\(pattern)/: \(error.message)")
+                }
                 return Token(kind: .regex, text: pattern, regex: regex, position: position)
             }
             let prev: Character? = position > 0 ? chars[position - 1] : nil
@@ -188,55 +191,5 @@ struct Lexer {
             position += 1
         }
         throw JSONataError("S0302", position: position)
-    }
-}
-
-/// JavaScript regex syntax to ICU (NSRegularExpression).
-enum RegexTranslator {
-    static func compile(_ pattern: String, flags: String, position: Int) throws(JSONataError) -> JRegex {
-        var options: NSRegularExpression.Options = []
-        if flags.contains("i") { options.insert(.caseInsensitive) }
-        if flags.contains("m") { options.insert(.anchorsMatchLines) }
-        let translated = translate(pattern)
-        do {
-            let re = try NSRegularExpression(pattern: translated, options: options)
-            return JRegex(regex: re, pattern: pattern)
-        } catch {
-            throw JSONataError("S0303", position: position, message: "Invalid regular expression: /\(pattern)/")
-        }
-    }
-
-    /// JS differences handled: `$` at the end only matches at the very end without the m flag
-    /// (ICU's `$` also matches before a final newline), and `[^]`/`[]`.
-    static func translate(_ p: String) -> String {
-        var out = ""
-        var chars = Array(p)
-        var i = 0
-        var inClass = false
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\\", i + 1 < chars.count {
-                out.append(c); out.append(chars[i + 1]); i += 2; continue
-            }
-            if inClass {
-                if c == "]" { inClass = false }
-                if c == "[" { out.append("\\["); i += 1; continue }
-                out.append(c); i += 1; continue
-            }
-            if c == "[" {
-                if i + 2 < chars.count, chars[i + 1] == "^", chars[i + 2] == "]" { out += "[\\s\\S]"; i += 3; continue }
-                if i + 1 < chars.count, chars[i + 1] == "]" { out += "(?!)"; i += 2; continue }
-                inClass = true
-                out.append(c)
-                i += 1
-                if i < chars.count, chars[i] == "^" { out.append("^"); i += 1 }
-                if i < chars.count, chars[i] == "]" { out += "\\]"; i += 1 }
-                continue
-            }
-            out.append(c)
-            i += 1
-        }
-        chars = []
-        return out
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A function signature such as `<s-n?:s>`: validates the arguments of a call, substitutes the
 /// context for a missing `-` argument and wraps a single value into an array for an `a` parameter.
 final class Signature: @unchecked Sendable {
@@ -8,12 +6,12 @@ final class Signature: @unchecked Sendable {
         var type: String
         var array = false
         var context = false
-        var contextRegex: NSRegularExpression?
+        var contextRegex: JRegex?
         var subtype: String?
     }
 
     let params: [Param]
-    let regex: NSRegularExpression
+    let regex: JRegex
     let text: String
     /// Per parameter: the symbols it accepts and its quantifier (`?` optional, `+` one or more),
     /// for matching without a regex.
@@ -29,7 +27,7 @@ final class Signature: @unchecked Sendable {
         self.params = params
         self.text = text
         let pattern = "^" + params.map { "(" + $0.regex + ")" }.joined() + "$"
-        regex = try! NSRegularExpression(pattern: pattern)
+        regex = try! JRegex(pattern: pattern, flags: "")
         var allowed: [Set<Character>] = []
         var quantifiers: [Character?] = []
         for p in params {
@@ -136,7 +134,7 @@ final class Signature: @unchecked Sendable {
             case "-":
                 guard !params.isEmpty else { break }
                 params[params.count - 1].context = true
-                params[params.count - 1].contextRegex = try? NSRegularExpression(pattern: params[params.count - 1].regex)
+                params[params.count - 1].contextRegex = try? JRegex(pattern: params[params.count - 1].regex, flags: "")
                 params[params.count - 1].regex += "?"
             case "?", "+":
                 guard !params.isEmpty else { break }
@@ -262,14 +260,13 @@ final class Signature: @unchecked Sendable {
     func validationError(_ args: [JV?], _ supplied: String) -> JSONataError {
         var partial = "^"
         var goodTo = 0
-        let ns = supplied as NSString
         for p in params {
             partial += p.regex
-            let re = try! NSRegularExpression(pattern: partial)
-            guard let m = re.firstMatch(in: supplied, range: NSRange(location: 0, length: ns.length)) else {
+            let re = try! JRegex(pattern: partial, flags: "")
+            guard let m = try? re.captureOffsets(in: supplied) else {
                 return JSONataError("T0410", value: goodTo < args.count ? args[goodTo] : nil, index: goodTo + 1)
             }
-            goodTo = m.range.length
+            goodTo = m[1] - m[0]
         }
         return JSONataError("T0410", value: goodTo < args.count ? args[goodTo] : nil, index: goodTo + 1)
     }

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// A JSONata value during evaluation. Undefined is `nil` (a `JV?`), never `.null`.
@@ -227,16 +226,6 @@ final class JFunction: @unchecked Sendable {
     var isThunk: Bool {
         if case .lambda(let l) = kind { return l.thunk }
         return false
-    }
-}
-
-/// A compiled regular expression, from a regex literal `/.../flags`.
-final class JRegex: @unchecked Sendable {
-    let regex: NSRegularExpression
-    let pattern: String
-    init(regex: NSRegularExpression, pattern: String) {
-        self.regex = regex
-        self.pattern = pattern
     }
 }
 
