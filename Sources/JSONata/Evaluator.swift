@@ -336,7 +336,10 @@ final class Evaluator {
         if case .array(let a)? = input, expr.steps[0].kind != .variable {
             current = a.items
         } else if let input {
-            current = [input]
+            // room for the steps ahead: `current` and `next` swap buffers from step to step
+            current = []
+            current.reserveCapacity(8)
+            current.append(input)
         } else {
             return nil
         }
@@ -957,7 +960,7 @@ final class Evaluator {
             }
             return comp == 1
         }
-        let order = Functions.mergeSort(Array(0..<a.items.count), greater)
+        let order = Functions.mergeSortedIndices(count: a.items.count, greater)
         if let sortError { throw sortError }
         let out = JArray.sequence(order.map { a.items[$0] })
         out.tupleStream = isTuple

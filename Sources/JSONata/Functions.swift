@@ -132,11 +132,12 @@ enum Functions {
         return result
     }
 
-    static func mergeSort(_ array: [Int], _ greater: (Int, Int) -> Bool) -> [Int] {
-        // jsonata-js's merge sort (the same comparisons in the same order), in place over one scratch buffer
-        if array.count <= 1 { return array }
-        var a = array
-        var tmp = array
+    /// The indices `0..<count` in the order jsonata-js's merge sort gives them (the same comparisons
+    /// in the same order), sorted in place over one scratch buffer.
+    static func mergeSortedIndices(count: Int, _ greater: (Int, Int) -> Bool) -> [Int] {
+        var a = Array(0..<count)
+        if count <= 1 { return a }
+        var tmp = [Int](repeating: 0, count: count)
         a.withUnsafeMutableBufferPointer { a in
             tmp.withUnsafeMutableBufferPointer { tmp in
                 func sort(_ lo: Int, _ hi: Int) {
