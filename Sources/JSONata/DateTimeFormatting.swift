@@ -21,13 +21,59 @@ enum DateTimeFormatting {
         "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
     ]
 
-    static let cache = PictureCache<[Part]>()
+    /// A picture analysed for formatting: each step either a literal's bytes, a plain decimal
+    /// component laid out on bytes (`[Y0001]`, `[M01]`, `[H]`...), or any other part, which
+    /// ``formatComponent(_:_:_:_:)`` formats as a String. Steps are plain values indexing the
+    /// plan's tables, so that running through them retains nothing.
+    final class FormatPlan: Sendable {
+        enum Step: Sendable {
+            /// `literals[start..<end]`
+            case literal(start: Int, end: Int)
+            /// A component of `YMDHhmsf` with a decimal picture `layouts[layout]`; `modulus` is
+            /// 10^n for a year shortened to n digits, else 0.
+            case decimal(component: UInt8, modulus: Int, layout: Int)
+            /// `parts[index]`, through formatComponent.
+            case general(Int)
+        }
 
-    static func cachedAnalyse(_ picture: String) throws(JSONataError) -> [Part] {
-        if let spec = cache[picture] { return spec }
-        let spec = try analyse(picture)
-        cache[picture] = spec
-        return spec
+        let steps: [Step]
+        let literals: [UInt8]
+        let layouts: [NumberFormatting.DecimalLayout]
+        let parts: [Part]
+
+        init(_ analysed: [Part]) {
+            var steps: [Step] = [], literals: [UInt8] = [], layouts: [NumberFormatting.DecimalLayout] = [], parts: [Part] = []
+            for part in analysed {
+                if let literal = part.literal {
+                    let start = literals.count
+                    literals.append(contentsOf: literal.utf8)
+                    steps.append(.literal(start: start, end: literals.count))
+                    continue
+                }
+                if part.names == nil, let f = part.integerFormat, let layout = NumberFormatting.DecimalLayout(f),
+                   let c = part.component.asciiValue, "YMDHhmsf".utf8.contains(c), part.n < 18 {
+                    let modulus = c == UInt8(ascii: "Y") && part.n != -1 ? Int(DecimalText.integerPowersOfTen[part.n]) : 0
+                    steps.append(.decimal(component: c, modulus: modulus, layout: layouts.count))
+                    layouts.append(layout)
+                } else {
+                    steps.append(.general(parts.count))
+                    parts.append(part)
+                }
+            }
+            self.steps = steps
+            self.literals = literals
+            self.layouts = layouts
+            self.parts = parts
+        }
+    }
+
+    static let cache = PictureCache<FormatPlan>()
+
+    static func cachedPlan(_ picture: String) throws(JSONataError) -> FormatPlan {
+        if let plan = cache[picture] { return plan }
+        let plan = FormatPlan(try analyse(picture))
+        cache[picture] = plan
+        return plan
     }
 
     static func analyse(_ picture: String) throws(JSONataError) -> [Part] {
@@ -258,6 +304,54 @@ enum DateTimeFormatting {
     }
 
     static func format(_ millis: Double, picture: String?, timezone: String?) throws(JSONataError) -> String {
+        let (offsetHours, offsetMinutes) = timezoneOffset(timezone)
+        let plan = try cachedPlan(picture ?? isoPicture)
+        let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
+        let date = UTCDate(millis + offsetMillis)
+        var out: [UInt8] = []
+        out.reserveCapacity(40)
+        for step in plan.steps {
+            switch step {
+            case .literal(let start, let end):
+                out.append(contentsOf: plan.literals[start..<end])
+            case .decimal(let component, let modulus, let layout):
+                var value: Int
+                switch component {
+                case UInt8(ascii: "Y"): value = date.year
+                case UInt8(ascii: "M"): value = date.month + 1
+                case UInt8(ascii: "D"): value = date.day
+                case UInt8(ascii: "H"): value = date.hours
+                case UInt8(ascii: "m"): value = date.minutes
+                case UInt8(ascii: "s"): value = date.seconds
+                case UInt8(ascii: "f"): value = date.ms
+                default: // "h"
+                    let h = date.hours % 12
+                    value = h == 0 ? 12 : h
+                }
+                if modulus != 0 { value %= modulus }
+                plan.layouts[layout].append(negative: value < 0, UInt64(value.magnitude), to: &out)
+            case .general(let index):
+                out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``format(_:picture:timezone:)`` with every part through formatComponent, as Strings, and
+    /// no cache: the general path, which tests compare the byte-level plan against.
+    static func formatReference(_ millis: Double, picture: String, timezone: String?) throws(JSONataError) -> String {
+        let (offsetHours, offsetMinutes) = timezoneOffset(timezone)
+        let date = UTCDate(millis + Double((60 * offsetHours + offsetMinutes) * 60 * 1000))
+        var result = ""
+        for part in try analyse(picture) {
+            if let lit = part.literal { result += lit; continue }
+            result += try formatComponent(date, part, offsetHours, offsetMinutes)
+        }
+        return result
+    }
+
+    /// A `$fromMillis` timezone (`±HHMM`) as hours and minutes (jsonata-js's arithmetic).
+    static func timezoneOffset(_ timezone: String?) -> (hours: Int, minutes: Int) {
         var offsetHours = 0, offsetMinutes = 0
         if let timezone {
             let digits = timezone.prefix { $0 == "+" || $0 == "-" || $0.isNumber }
@@ -266,15 +360,7 @@ enum DateTimeFormatting {
                 offsetMinutes = offset % 100
             }
         }
-        let spec = try cachedAnalyse(picture ?? isoPicture)
-        let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
-        let date = UTCDate(millis + offsetMillis)
-        var result = ""
-        for part in spec {
-            if let lit = part.literal { result += lit; continue }
-            result += try formatComponent(date, part, offsetHours, offsetMinutes)
-        }
-        return result
+        return (offsetHours, offsetMinutes)
     }
 
     static func formatComponent(_ date: UTCDate, _ m: Part, _ offsetHours: Int, _ offsetMinutes: Int) throws(JSONataError) -> String {
@@ -482,17 +568,27 @@ enum DateTimeFormatting {
     }
 }
 
-/// Analysed picture strings, shared by all evaluations (bounded: cleared when it grows past 256 entries).
+/// Analysed picture strings, shared by all evaluations and threads (under a lock; bounded: cleared
+/// when it grows past 256 entries). The last picture found is checked first: an expression's
+/// picture is usually the same string literal every time, which compares equal without hashing.
 final class PictureCache<Value>: @unchecked Sendable {
     private var entries: [String: Value] = [:]
+    private var last: (picture: String, value: Value)? = nil
     private let lock = NSLock()
 
     subscript(picture: String) -> Value? {
-        get { lock.lock(); defer { lock.unlock() }; return entries[picture] }
+        get {
+            lock.lock(); defer { lock.unlock() }
+            if let last, last.picture == picture { return last.value }
+            guard let value = entries[picture] else { return nil }
+            last = (picture, value)
+            return value
+        }
         set {
             lock.lock(); defer { lock.unlock() }
             if entries.count > 256 { entries.removeAll() }
             entries[picture] = newValue
+            last = newValue.map { (picture, $0) }
         }
     }
 }

@@ -153,12 +153,98 @@ enum NumberFormatting {
         return decimal
     }
 
-    static let integerCache = PictureCache<IntegerFormat>()
+    static let integerCache = PictureCache<(format: IntegerFormat, layout: DecimalLayout?)>()
 
     static func formatInteger(_ x: Double, _ picture: String) throws(JSONataError) -> String {
-        let format: IntegerFormat
-        if let f = integerCache[picture] { format = f } else { format = try analyseIntegerPicture(picture); integerCache[picture] = format }
-        return try formatInteger(x.rounded(.down), format)
+        let entry: (format: IntegerFormat, layout: DecimalLayout?)
+        if let e = integerCache[picture] {
+            entry = e
+        } else {
+            let format = try analyseIntegerPicture(picture)
+            entry = (format, DecimalLayout(format))
+            integerCache[picture] = entry
+        }
+        let floored = x.rounded(.down)
+        if let layout = entry.layout {
+            var out: [UInt8] = []
+            if layout.append(floored, to: &out) { return String(decoding: out, as: UTF8.self) }
+        }
+        return try formatInteger(floored, entry.format)
+    }
+
+    /// A decimal integer picture (ASCII digits from `0`, grouping separators of one ASCII byte)
+    /// reduced to what laying a number out on UTF-8 bytes needs: the same steps as the `.decimal`
+    /// case of ``formatInteger(_:_:)-(Double,IntegerFormat)`` (pad, group, ordinal suffix, sign),
+    /// with no String or Character work. nil for any other picture.
+    struct DecimalLayout: Sendable {
+        var mandatoryDigits: Int
+        var ordinal: Bool
+        /// Regular grouping: the group size (0 when irregular or none) and its separator.
+        var regularSize: Int
+        var regularSeparator: UInt8
+        /// Irregular grouping: (digits to the right, separator), in insertion order.
+        var separators: [(position: Int, byte: UInt8)]
+
+        init?(_ f: IntegerFormat) {
+            guard f.primary == .decimal, f.zeroCode == 0x30 else { return nil }
+            var bytes: [(Int, UInt8)] = []
+            for sep in f.groupingSeparators {
+                guard sep.character.utf8.count == 1, let b = sep.character.utf8.first, b < 0x80 else { return nil }
+                bytes.append((sep.position, b))
+            }
+            mandatoryDigits = f.mandatoryDigits
+            ordinal = f.ordinal
+            if f.regular, let first = bytes.first {
+                regularSize = first.0
+                regularSeparator = first.1
+                separators = []
+            } else {
+                regularSize = 0
+                regularSeparator = 0
+                separators = bytes.reversed()
+            }
+        }
+
+        /// Appends integer-valued `x` laid out by this picture; false (nothing appended) when `x` is
+        /// not an integer below 9e15 in magnitude, whose digits the general path prints otherwise.
+        func append(_ x: Double, to out: inout [UInt8]) -> Bool {
+            let magnitude = abs(x)
+            guard magnitude < 9e15, magnitude.rounded(.down) == magnitude else { return false }
+            append(negative: x < 0, UInt64(magnitude), to: &out)
+            return true
+        }
+
+        func append(negative: Bool, _ magnitude: UInt64, to out: inout [UInt8]) {
+            if negative { out.append(UInt8(ascii: "-")) }
+            let base = out.count
+            DecimalText.appendDigits(magnitude, width: mandatoryDigits, to: &out)
+            if regularSize > 0 {
+                let count = out.count - base
+                var ii = (count - 1) / regularSize
+                while ii > 0 {
+                    out.insert(regularSeparator, at: out.count - ii * regularSize)
+                    ii -= 1
+                }
+            } else {
+                for sep in separators {
+                    let pos = out.count - base - sep.position
+                    if pos >= 0 { out.insert(sep.byte, at: base + pos) }
+                }
+            }
+            if ordinal {
+                let count = out.count - base
+                var suffix: (UInt8, UInt8)
+                switch out[out.count - 1] {
+                case UInt8(ascii: "1"): suffix = (UInt8(ascii: "s"), UInt8(ascii: "t"))
+                case UInt8(ascii: "2"): suffix = (UInt8(ascii: "n"), UInt8(ascii: "d"))
+                case UInt8(ascii: "3"): suffix = (UInt8(ascii: "r"), UInt8(ascii: "d"))
+                default: suffix = (UInt8(ascii: "t"), UInt8(ascii: "h"))
+                }
+                if count > 1 && out[out.count - 2] == UInt8(ascii: "1") { suffix = (UInt8(ascii: "t"), UInt8(ascii: "h")) }
+                out.append(suffix.0)
+                out.append(suffix.1)
+            }
+        }
     }
 
     static func formatInteger(_ x: Double, _ format: IntegerFormat) throws(JSONataError) -> String {
@@ -353,6 +439,10 @@ enum NumberFormatting {
         var suffix = ""
         var picture = ""
         var fractional = ""
+        /// 100 for a percent picture, 1000 for per-mille, else 1.
+        var multiplier: Double = 1
+        /// `prefix` and `suffix` as UTF-8, for ``renderFast(_:_:_:minusSign:)``.
+        var prefixUTF8: [UInt8] = [], suffixUTF8: [UInt8] = []
     }
 
 
@@ -385,7 +475,15 @@ enum NumberFormatting {
         }
     }
 
-    static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?) throws(JSONataError) -> String {
+    /// `$formatNumber(value, picture, options)`. Pictures without options are analysed once
+    /// (``numberCache``); the digits are laid out on bytes by ``renderFast(_:_:_:minusSign:)``
+    /// when it can, else by the general path below on Characters (`fast: false` forces that one,
+    /// for tests to compare).
+    static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?, fast: Bool = true) throws(JSONataError) -> String {
+        if options == nil, fast, let variables = numberCache[picture], let symbols = FastSymbols.standard,
+           let s = renderFast(value, value >= 0 ? variables[0] : variables[1], symbols, minusSign: "-") {
+            return s
+        }
         let sy = options.map { Symbols($0) } ?? Symbols.standard
         let family = sy.family, decimalSep = sy.decimalSep, groupSep = sy.groupSep, expSep = sy.expSep
         let digitSign = sy.digitSign, patternSep = sy.patternSep, percent = sy.percent, perMille = sy.perMille
@@ -507,11 +605,20 @@ enum NumberFormatting {
                 neg.prefix = minusSign + neg.prefix
                 variables.append(neg)
             }
+            for i in variables.indices {
+                if variables[i].picture.contains(percent) { variables[i].multiplier = 100 } else if variables[i].picture.contains(perMille) { variables[i].multiplier = 1000 }
+                variables[i].prefixUTF8 = Array(variables[i].prefix.utf8)
+                variables[i].suffixUTF8 = Array(variables[i].suffix.utf8)
+            }
             if options == nil { numberCache[picture] = variables }
+        }
+        if fast, let fastSymbols = options == nil ? FastSymbols.standard : FastSymbols(sy),
+           let s = renderFast(value, value >= 0 ? variables[0] : variables[1], fastSymbols, minusSign: minusSign) {
+            return s
         }
         let pic = value >= 0 ? variables[0] : variables[1]
         var adjusted = value
-        if pic.picture.contains(percent) { adjusted = value * 100 } else if pic.picture.contains(perMille) { adjusted = value * 1000 }
+        if pic.multiplier != 1 { adjusted = value * pic.multiplier }
         var mantissa = adjusted
         var exponent: Int? = nil
         if pic.minExp != 0 {
@@ -582,5 +689,95 @@ enum NumberFormatting {
             result += String(expSep) + (exponent < 0 ? minusSign : "") + se
         }
         return pic.prefix + result + pic.suffix
+    }
+
+    /// The symbols a picture's output uses, when each is one printable ASCII byte that no digit
+    /// or other symbol shares and the zero digit is `0`: then ``renderFast`` can lay the number
+    /// out on UTF-8 bytes, position for position as the general path does on Characters.
+    struct FastSymbols {
+        var decimalSep: UInt8, groupSep: UInt8, expSep: UInt8
+
+        static let standard = FastSymbols(Symbols.standard)
+
+        init?(_ sy: Symbols) {
+            guard sy.zeroDigit == "0", let d = DecimalText.singleByte(sy.decimalSep), let g = DecimalText.singleByte(sy.groupSep),
+                  let e = DecimalText.singleByte(sy.expSep), d != g else { return nil }
+            decimalSep = d; groupSep = g; expSep = e
+        }
+    }
+
+    /// `$formatNumber`'s layout of `value` by an analysed sub-picture, on bytes: the same steps as
+    /// the general path (strip zeros, pad to the minimum sizes, insert grouping separators, drop a
+    /// bare decimal separator, append the exponent), with the digits from
+    /// ``DecimalText/roundedScaled(_:_:)``. nil when that cannot give the digits exactly.
+    static func renderFast(_ value: Double, _ pic: Pic, _ sy: FastSymbols, minusSign: String) -> String? {
+        let adjusted = pic.multiplier != 1 ? value * pic.multiplier : value
+        var mantissa = adjusted
+        var exponent: Int? = nil
+        if pic.minExp != 0 {
+            let maxM = pow(10, Double(pic.scaling)), minM = pow(10, Double(pic.scaling - 1))
+            var e = 0
+            if mantissa != 0 {
+                while mantissa < minM { mantissa *= 10; e -= 1 }
+                while mantissa > maxM { mantissa /= 10; e += 1 }
+            }
+            exponent = e
+        }
+        let p = pic.maxFrac
+        guard let scaled = DecimalText.roundedScaled(mantissa, p) else { return nil }
+        // the printed rounded value: integer digits (leading zeros stripped) and fraction digits (trailing ones stripped)
+        let integerPart: UInt64, fractionPart: UInt64
+        if p <= 19 {
+            integerPart = scaled / DecimalText.integerPowersOfTen[p]
+            fractionPart = scaled % DecimalText.integerPowersOfTen[p]
+        } else {
+            integerPart = 0
+            fractionPart = scaled
+        }
+        let zero = UInt8(ascii: "0")
+        var out: [UInt8] = []
+        out.reserveCapacity(pic.prefixUTF8.count + pic.suffixUTF8.count + 40)
+        out.append(contentsOf: pic.prefixUTF8)
+        let base = out.count
+        if integerPart != 0 { DecimalText.appendDigits(integerPart, to: &out) }
+        let padLeft = pic.minInt - (out.count - base)
+        if padLeft > 0 { out.insert(contentsOf: repeatElement(zero, count: padLeft), at: base) }
+        var decimalPos = out.count - base
+        out.append(sy.decimalSep)
+        var fractionDigits = 0
+        if fractionPart != 0 {
+            var f = fractionPart
+            var width = p
+            while f % 10 == 0 { f /= 10; width -= 1 }
+            DecimalText.appendDigits(f, width: width, to: &out)
+            fractionDigits = width
+        }
+        if pic.minFrac > fractionDigits { out.append(contentsOf: repeatElement(zero, count: pic.minFrac - fractionDigits)) }
+        // grouping, exactly as the general path (positions relative to `base`)
+        if pic.regularGrouping > 0 {
+            let groupCount = (decimalPos - 1) / pic.regularGrouping
+            if groupCount >= 1 {
+                for group in 1...groupCount { out.insert(sy.groupSep, at: base + decimalPos - group * pic.regularGrouping) }
+            }
+        } else {
+            for pos in pic.integerGrouping {
+                let at = decimalPos - pos
+                if at >= 0 && at <= out.count - base { out.insert(sy.groupSep, at: base + at) }
+                decimalPos += 1
+            }
+        }
+        let point = out[base...].firstIndex(of: sy.decimalSep)!
+        for pos in pic.fractionalGrouping {
+            let at = pos + point + 1
+            if at <= out.count { out.insert(sy.groupSep, at: at) }
+        }
+        if pic.maxFrac == 0 || point == out.count - 1 { out.remove(at: point) }
+        if let exponent {
+            out.append(sy.expSep)
+            if exponent < 0 { out.append(contentsOf: minusSign.utf8) }
+            DecimalText.appendDigits(UInt64(exponent.magnitude), width: pic.minExp, to: &out)
+        }
+        out.append(contentsOf: pic.suffixUTF8)
+        return String(decoding: out, as: UTF8.self)
     }
 }
