@@ -446,72 +446,220 @@ enum DateTimeFormatting {
         return t
     }
 
-    static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
-        let spec = try analyse(picture)
-        var regexParts: [String] = []
-        var parsers: [(Character, (String) -> Double?)?] = []
-        for part in spec {
-            if let lit = part.literal {
-                regexParts.append(NSRegularExpression.escapedPattern(for: lit))
-                parsers.append(nil)
-            } else if part.component == "Z" || part.component == "z" {
-                let f = part.integerFormat!
-                let separator: String? = f.regular ? f.groupingSeparators.first?.character : nil
-                var r = part.component == "z" ? "GMT" : ""
-                r += "[-+][0-9]+"
-                if let separator { r += NSRegularExpression.escapedPattern(for: separator) + "[0-9]+" }
-                regexParts.append(r)
-                let isZ = part.component == "z"
-                parsers.append((part.component, { value in
-                    var v = value
-                    if isZ { v = String(v.dropFirst(3)) }
-                    var oh = 0.0, om = 0.0
-                    if let separator, let r = v.range(of: separator) {
-                        oh = Double(v[..<r.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
-                        om = Double(v[r.upperBound...]) ?? 0
-                    } else {
-                        let numDigits = v.count - 1
-                        if numDigits <= 2 {
-                            oh = Double(v.replacingOccurrences(of: "+", with: "")) ?? 0
-                        } else {
-                            oh = Double(v.prefix(3).replacingOccurrences(of: "+", with: "")) ?? 0
-                            om = Double(v.dropFirst(3)) ?? 0
-                        }
-                    }
-                    return oh * 60 + om
-                }))
-            } else if var f = part.integerFormat {
-                f.n = part.n
-                let mt = try NumberFormatting.matcher(f)
-                regexParts.append(mt.regex)
-                parsers.append((part.component, mt.parse))
-            } else {
-                var lookup: [String: Double] = [:]
-                let maxW = part.width?.max
-                if part.component == "M" || part.component == "x" {
-                    for (i, name) in months.enumerated() { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i + 1) }
-                } else if part.component == "F" {
-                    for (i, name) in days.enumerated() where i > 0 { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i) }
-                } else if part.component == "P" {
-                    lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
-                } else {
-                    throw JSONataError("D3133", value: .string(String(part.component)))
+    /// A `$toMillis` picture analysed for parsing, once (``parseCache``): one capture per part
+    /// with the parser of its text. jsonata-js matches the timestamp with one anchored,
+    /// case-insensitive regex of the parts; ``regex`` is that regex, and ``elements`` the same
+    /// pattern as a small backtracking matcher over ASCII (greedy runs tried longest first, as a
+    /// backtracking regex does), used whenever it can stand in: every literal and separator
+    /// ASCII, no spelled-out numbers, and a printable-ASCII timestamp.
+    final class ParsePlan: @unchecked Sendable { // immutable; NSRegularExpression is thread-safe
+        enum Element {
+            /// Case-insensitive literal text.
+            case literal([UInt8])
+            /// A run of `minimum...maximum` characters of a class, then `th|st|nd|rd` when `ordinal`.
+            case run(CharacterClass, minimum: Int, maximum: Int, ordinal: Bool)
+            /// A timezone offset: `GMT` when `gmt`, `[-+][0-9]+`, then `separator[0-9]+` when there is one.
+            case offset(gmt: Bool, separator: UInt8?)
+        }
+
+        enum CharacterClass {
+            case digits, letters, roman
+
+            func contains(_ b: UInt8) -> Bool {
+                switch self {
+                case .digits: return b >= 0x30 && b <= 0x39
+                case .letters: return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+                case .roman: return "mdclxvi".utf8.contains(b | 0x20) && (b | 0x20) >= 0x61
                 }
-                regexParts.append("[a-zA-Z]+")
-                let table = lookup
-                parsers.append((part.component, { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
             }
         }
-        let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
-        guard let re = try? NSRegularExpression(pattern: full, options: [.caseInsensitive]) else { return nil }
-        let ns = timestamp as NSString
-        guard let m = re.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
+
+        let parsers: [(Character, (String) -> Double?)?]
+        /// nil when the pattern does not compile (then the timestamp parses to nothing).
+        let regex: NSRegularExpression?
+        /// nil when only ``regex`` can match this picture.
+        let elements: [Element]?
+
+        init(_ picture: String) throws(JSONataError) {
+            let spec = try analyse(picture)
+            var regexParts: [String] = []
+            var parsers: [(Character, (String) -> Double?)?] = []
+            var elements: [Element]? = []
+            for part in spec {
+                if let lit = part.literal {
+                    regexParts.append(NSRegularExpression.escapedPattern(for: lit))
+                    parsers.append(nil)
+                    if lit.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { elements?.append(.literal(Array(lit.utf8))) } else { elements = nil }
+                } else if part.component == "Z" || part.component == "z" {
+                    let f = part.integerFormat!
+                    let separator: String? = f.regular ? f.groupingSeparators.first?.character : nil
+                    var r = part.component == "z" ? "GMT" : ""
+                    r += "[-+][0-9]+"
+                    if let separator { r += NSRegularExpression.escapedPattern(for: separator) + "[0-9]+" }
+                    regexParts.append(r)
+                    if let separator {
+                        if separator.utf8.count == 1, let b = separator.utf8.first, b >= 0x20, b < 0x7F {
+                            elements?.append(.offset(gmt: part.component == "z", separator: b))
+                        } else {
+                            elements = nil
+                        }
+                    } else {
+                        elements?.append(.offset(gmt: part.component == "z", separator: nil))
+                    }
+                    let isZ = part.component == "z"
+                    parsers.append((part.component, { value in
+                        var v = value
+                        if isZ { v = String(v.dropFirst(3)) }
+                        var oh = 0.0, om = 0.0
+                        if let separator, let r = v.range(of: separator) {
+                            oh = Double(v[..<r.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
+                            om = Double(v[r.upperBound...]) ?? 0
+                        } else {
+                            let numDigits = v.count - 1
+                            if numDigits <= 2 {
+                                oh = Double(v.replacingOccurrences(of: "+", with: "")) ?? 0
+                            } else {
+                                oh = Double(v.prefix(3).replacingOccurrences(of: "+", with: "")) ?? 0
+                                om = Double(v.dropFirst(3)) ?? 0
+                            }
+                        }
+                        return oh * 60 + om
+                    }))
+                } else if var f = part.integerFormat {
+                    f.n = part.n
+                    let mt = try NumberFormatting.matcher(f)
+                    regexParts.append(mt.regex)
+                    parsers.append((part.component, mt.parse))
+                    switch f.primary {
+                    case .letters:
+                        elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
+                    case .roman:
+                        elements?.append(.run(.roman, minimum: 1, maximum: .max, ordinal: false))
+                    case .decimal:
+                        // the matcher's occurrences: {n}, {n - optional, n} or +
+                        let (minimum, maximum) = f.n > 0 ? (f.optionalDigits == 0 ? (f.n, f.n) : (f.n - f.optionalDigits, f.n)) : (1, Int.max)
+                        if minimum < 0 { elements = nil } else { elements?.append(.run(.digits, minimum: minimum, maximum: maximum, ordinal: f.ordinal)) }
+                    default:
+                        elements = nil
+                    }
+                } else {
+                    var lookup: [String: Double] = [:]
+                    let maxW = part.width?.max
+                    if part.component == "M" || part.component == "x" {
+                        for (i, name) in months.enumerated() { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i + 1) }
+                    } else if part.component == "F" {
+                        for (i, name) in days.enumerated() where i > 0 { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i) }
+                    } else if part.component == "P" {
+                        lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
+                    } else {
+                        throw JSONataError("D3133", value: .string(String(part.component)))
+                    }
+                    regexParts.append("[a-zA-Z]+")
+                    elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
+                    let table = lookup
+                    parsers.append((part.component, { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
+                }
+            }
+            let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
+            self.parsers = parsers
+            self.regex = try? NSRegularExpression(pattern: full, options: [.caseInsensitive])
+            self.elements = regex == nil ? nil : elements
+        }
+
+        /// The text of each part (one capture per part), or nil when the timestamp does not match.
+        func match(_ timestamp: String, regexOnly: Bool = false) -> [Substring]? {
+            guard let regex else { return nil }
+            if !regexOnly, let elements, timestamp.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                let bytes = Array(timestamp.utf8)
+                var ranges = [Range<Int>](repeating: 0..<0, count: elements.count)
+                guard Self.match(elements, 0, bytes, 0, &ranges) else { return nil }
+                let utf8 = timestamp.utf8
+                return ranges.map { r in
+                    timestamp[utf8.index(utf8.startIndex, offsetBy: r.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: r.upperBound)]
+                }
+            }
+            let ns = timestamp as NSString
+            guard let m = regex.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
+            return (1..<m.numberOfRanges).map { i in Substring(ns.substring(with: m.range(at: i))) }
+        }
+
+        /// Matches `elements[i...]` at `bytes[position...]` through to the end, backtracking as the regex would.
+        static func match(_ elements: [Element], _ i: Int, _ bytes: [UInt8], _ position: Int, _ ranges: inout [Range<Int>]) -> Bool {
+            if i == elements.count { return position == bytes.count }
+            func caseInsensitiveEqual(_ a: UInt8, _ b: UInt8) -> Bool {
+                a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+            }
+            func digitRun(from p: Int) -> Int {
+                var n = 0
+                while p + n < bytes.count && bytes[p + n] >= 0x30 && bytes[p + n] <= 0x39 { n += 1 }
+                return n
+            }
+            switch elements[i] {
+            case .literal(let text):
+                guard position + text.count <= bytes.count else { return false }
+                for k in 0..<text.count where !caseInsensitiveEqual(bytes[position + k], text[k]) { return false }
+                ranges[i] = position..<(position + text.count)
+                return match(elements, i + 1, bytes, position + text.count, &ranges)
+            case .run(let cls, let minimum, let maximum, let ordinal):
+                var n = 0
+                while n < maximum && position + n < bytes.count && cls.contains(bytes[position + n]) { n += 1 }
+                guard n >= minimum else { return false }
+                for length in stride(from: n, through: minimum, by: -1) {
+                    var end = position + length
+                    if ordinal {
+                        guard end + 2 <= bytes.count else { continue }
+                        switch (bytes[end] | 0x20, bytes[end + 1] | 0x20) {
+                        case (UInt8(ascii: "t"), UInt8(ascii: "h")), (UInt8(ascii: "s"), UInt8(ascii: "t")),
+                             (UInt8(ascii: "n"), UInt8(ascii: "d")), (UInt8(ascii: "r"), UInt8(ascii: "d")): break
+                        default: continue
+                        }
+                        end += 2
+                    }
+                    ranges[i] = position..<end
+                    if match(elements, i + 1, bytes, end, &ranges) { return true }
+                }
+                return false
+            case .offset(let gmt, let separator):
+                var p = position
+                if gmt {
+                    guard p + 3 <= bytes.count, caseInsensitiveEqual(bytes[p], UInt8(ascii: "G")), caseInsensitiveEqual(bytes[p + 1], UInt8(ascii: "M")),
+                          caseInsensitiveEqual(bytes[p + 2], UInt8(ascii: "T")) else { return false }
+                    p += 3
+                }
+                guard p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") else { return false }
+                p += 1
+                let hours = digitRun(from: p)
+                guard hours >= 1 else { return false }
+                for length in stride(from: hours, through: 1, by: -1) {
+                    let end = p + length
+                    if let separator {
+                        guard end < bytes.count, caseInsensitiveEqual(bytes[end], separator) else { continue }
+                        let minutes = digitRun(from: end + 1)
+                        guard minutes >= 1 else { continue }
+                        for length2 in stride(from: minutes, through: 1, by: -1) {
+                            ranges[i] = position..<(end + 1 + length2)
+                            if match(elements, i + 1, bytes, end + 1 + length2, &ranges) { return true }
+                        }
+                    } else {
+                        ranges[i] = position..<end
+                        if match(elements, i + 1, bytes, end, &ranges) { return true }
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    static let parseCache = PictureCache<ParsePlan>()
+
+    static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
+        let plan: ParsePlan
+        if let cached = parseCache[picture] { plan = cached } else { plan = try ParsePlan(picture); parseCache[picture] = plan }
+        guard let captures = plan.match(timestamp) else { return nil }
         var components: [Character: Double] = [:]
-        for i in 1..<m.numberOfRanges {
-            guard let (component, parse) = parsers[i - 1] else { continue }
-            let r = m.range(at: i)
-            guard r.location != NSNotFound else { continue }
-            if let v = parse(ns.substring(with: r)) { components[component] = v } else { components[component] = .nan }
+        for (i, text) in captures.enumerated() {
+            guard let (component, parse) = plan.parsers[i] else { continue }
+            if let v = parse(String(text)) { components[component] = v } else { components[component] = .nan }
         }
         if components.isEmpty { return nil }
         var mask = 0

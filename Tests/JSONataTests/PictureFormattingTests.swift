@@ -231,4 +231,37 @@ import Testing
             for try await ok in group { #expect(ok) }
         }
     }
+
+    /// `$toMillis` with a picture: the hand-written matcher against the regex jsonata-js builds,
+    /// capture for capture, over timestamps formatted by the same pictures and altered ones.
+    @Test func toMillisMatcherMatchesRegex() throws {
+        let pictures = ["[Y0001]-[M01]-[D01]", "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]", "[Y]-[M]-[D]", "[Y][M01][D01]", "[Y0001][M01][D01]",
+                        "[D1o] [MNn] [Y]", "[FNn], [D1o] [MNn] [Y]", "[h]:[m01] [P]", "[H]:[m][Z]", "[H01]:[m01] [z]", "[Y0001]-[d001]", "[MI] [Y]", "[Da] [M] [Y]",
+                        "[Dw] [M] [Y]", "[Y,2]-[M]-[D]", "[Y]-[M,2]-[D#1]", "[H01][m01][Z0000]", "[D01]/[M01]/[Y0001] [h#1]:[m01][P]", "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] GMT[Z]"]
+        var rng = SplitMix(state: 3)
+        var matched = 0, byMatcher = 0
+        for picture in pictures {
+            let plan = try DateTimeFormatting.ParsePlan(picture)
+            if plan.elements != nil { byMatcher += 1 }
+            var stamps = ["", "2017", "2017-11-07", "12:00 PM", "+05:30", "GMT+0530", "17 November 2017", "1st January 2000", "MMXVII 2017", "3rd", "12:0"]
+            for _ in 0..<60 {
+                let ms = Double(Int64.random(in: -5_000_000_000_000...5_000_000_000_000, using: &rng))
+                let tz = ["+0530", "-0800", "0000", nil].randomElement(using: &rng)!
+                guard let text = try? DateTimeFormatting.format(ms, picture: picture, timezone: tz) else { continue }
+                stamps += [text, text.uppercased(), text.lowercased(), text + "x", String(text.dropLast()), " " + text, text.replacingOccurrences(of: "0", with: "00")]
+            }
+            for stamp in stamps {
+                let fast = plan.match(stamp).map { $0.map(String.init) }
+                let regex = plan.match(stamp, regexOnly: true).map { $0.map(String.init) }
+                #expect(fast == regex, "'\(stamp)' '\(picture)'")
+                if fast != nil { matched += 1 }
+            }
+        }
+        #expect(byMatcher == pictures.count - 1) // all but the words one
+        #expect(matched > 1000)
+        #expect(try eval("$toMillis('2017-11-07 15:12', '[Y0001]-[M01]-[D01] [H01]:[m01]')") == 1510067520000)
+        #expect(try eval("$toMillis('2017-11-07T20:42:37.121+05:30', '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]')") == 1510067557121)
+        #expect(try eval("$toMillis('7TH NOVEMBER 2017', '[D1o] [MNn] [Y]')") == 1510012800000)
+        #expect(try eval("$toMillis('2017-11-7', '[Y0001]-[M01]-[D01]')") == nil)
+    }
 }
