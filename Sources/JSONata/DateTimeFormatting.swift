@@ -652,11 +652,27 @@ enum DateTimeFormatting {
 
     static let parseCache = PictureCache<ParsePlan>()
 
+    /// The components a timestamp gives, by picture letter (all ASCII): a dictionary's interface
+    /// over a fixed table, so that no Character is hashed.
+    struct Components {
+        private var slots = [Double?](repeating: nil, count: 128)
+
+        subscript(c: Character) -> Double? {
+            get { slots[Int(c.asciiValue ?? 0)] }
+            set { slots[Int(c.asciiValue ?? 0)] = newValue }
+        }
+
+        var isEmpty: Bool { !slots.contains { $0 != nil } }
+        var values: [Double] { slots.compactMap { $0 } }
+    }
+
+    static let dateLetters = Array("YXMxWwdD"), timeLetters = Array("PHhmsf")
+
     static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
         let plan: ParsePlan
         if let cached = parseCache[picture] { plan = cached } else { plan = try ParsePlan(picture); parseCache[picture] = plan }
         guard let captures = plan.match(timestamp) else { return nil }
-        var components: [Character: Double] = [:]
+        var components = Components()
         for (i, text) in captures.enumerated() {
             guard let (component, parse) = plan.parsers[i] else { continue }
             if let v = parse(String(text)) { components[component] = v } else { components[component] = .nan }
@@ -668,13 +684,13 @@ enum DateTimeFormatting {
             if let v = components[c], v != 0, !v.isNaN { mask += 1 }
         }
         func isType(_ t: Int) -> Bool { (~t & mask) == 0 && (t & mask) != 0 }
-        for c in "YXMxWwdD" { shift(c) }
+        for c in dateLetters { shift(c) }
         let dateA = isType(161)
         let dateB = !dateA && isType(130)
         let dateC = isType(84)
         let dateD = !dateC && isType(72)
         mask = 0
-        for c in "PHhmsf" { shift(c) }
+        for c in timeLetters { shift(c) }
         let timeA = isType(23)
         let timeB = !timeA && isType(47)
         let dateComps = dateB ? "YD" : dateC ? "XxwF" : dateD ? "XWF" : "YMD"

@@ -398,29 +398,82 @@ enum NumberFormatting {
         case .decimal:
             var regex = "[0-9]\(occurrences)"
             if format.ordinal { regex += "(?:th|st|nd|rd)" }
+            let fast = format.zeroCode == 0x30 ? FastDecimalParse(format) : nil
             return Matcher(regex: regex) { value in
-                var digits = value
-                if format.ordinal { digits = String(digits.dropLast(2)) }
-                if format.regular {
-                    digits = digits.replacingOccurrences(of: ",", with: "")
-                } else {
-                    for sep in format.groupingSeparators { digits = digits.replacingOccurrences(of: sep.character, with: "") }
-                }
-                if format.zeroCode != 0x30 {
-                    digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { Unicode.Scalar($0.value - format.zeroCode + 0x30) ?? $0 }))
-                }
-                // parseInt: leading digits
-                let lead = digits.prefix { $0.isASCII && $0.isNumber }
-                return Double(String(lead))
+                if let fast, let n = fast.parse(value) { return n }
+                return parseDecimal(value, format)
             }
         case .sequence:
             throw JSONataError("D3130", value: .string(format.token))
         }
     }
 
+    /// The `.decimal` matcher's parse, in general: drop an ordinal suffix, remove the grouping
+    /// separators, map the digit family to ASCII, and read the leading digits (`parseInt`).
+    static func parseDecimal(_ value: String, _ format: IntegerFormat) -> Double? {
+        var digits = value
+        if format.ordinal { digits = String(digits.dropLast(2)) }
+        if format.regular {
+            digits = digits.replacingOccurrences(of: ",", with: "")
+        } else {
+            for sep in format.groupingSeparators { digits = digits.replacingOccurrences(of: sep.character, with: "") }
+        }
+        if format.zeroCode != 0x30 {
+            digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { Unicode.Scalar($0.value - format.zeroCode + 0x30) ?? $0 }))
+        }
+        // parseInt: leading digits
+        let lead = digits.prefix { $0.isASCII && $0.isNumber }
+        return Double(String(lead))
+    }
+
+    static let matcherCache = PictureCache<Matcher>()
+
     static func parseInteger(_ s: String, _ picture: String) throws(JSONataError) -> Double? {
-        let format = try analyseIntegerPicture(picture)
-        return try matcher(format).parse(s)
+        if let cached = matcherCache[picture] { return cached.parse(s) }
+        let m = try matcher(analyseIntegerPicture(picture))
+        matcherCache[picture] = m
+        return m.parse(s)
+    }
+
+    /// The `.decimal` matcher's parse (drop an ordinal suffix, remove grouping separators, read
+    /// the leading digits as `parseInt` does) on an all-ASCII text, for pictures whose digits
+    /// are ASCII and whose separators are single ASCII bytes. `parse` answers `.some(nil)`
+    /// as nil too, so it is used only where it gives a number; the general closure decides
+    /// everything else.
+    struct FastDecimalParse {
+        var ordinal: Bool
+        /// Bytes removed before reading digits.
+        var removed: [UInt8]
+
+        init?(_ format: IntegerFormat) {
+            ordinal = format.ordinal
+            if format.regular {
+                removed = [UInt8(ascii: ",")]
+            } else {
+                removed = []
+                for sep in format.groupingSeparators {
+                    guard sep.character.utf8.count == 1, let b = sep.character.utf8.first, b < 0x80 else { return nil }
+                    removed.append(b)
+                }
+            }
+        }
+
+        func parse(_ value: String) -> Double? {
+            let utf8 = value.utf8
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var end = utf8.count
+            if ordinal { end = max(0, end - 2) }
+            var digits: UInt64 = 0
+            var count = 0
+            for b in utf8.prefix(end) {
+                if removed.contains(b) { continue }
+                guard b >= 0x30 && b <= 0x39 else { break }
+                guard count < 15 else { return nil } // longer: the general path parses the text
+                digits = digits * 10 + UInt64(b - 0x30)
+                count += 1
+            }
+            return count == 0 ? nil : Double(digits)
+        }
     }
 
     // MARK: - $formatNumber

@@ -264,4 +264,22 @@ import Testing
         #expect(try eval("$toMillis('7TH NOVEMBER 2017', '[D1o] [MNn] [Y]')") == 1510012800000)
         #expect(try eval("$toMillis('2017-11-7', '[Y0001]-[M01]-[D01]')") == nil)
     }
+
+    @Test func parseIntegerFastPathMatchesGeneralPath() throws {
+        let pictures = ["0", "#,##0", "000-00-0000", "0;o", "#,##0;o", "0 000", "#0"]
+        var texts = ["", "0", "7", "007", "1,234,567", "1,234,567th", "123-45-6789", "12 345", "-5", "+5", "12a", "a12", "1st", "22nd", "3rd", "11th",
+                     "1,2,3", "123456789012345", "1234567890123456", "99999999999999999999", ",,1", "1.5", "  1"]
+        var rng = SplitMix(state: 9)
+        for _ in 0..<200 { texts.append(String(Int64.random(in: 0...999_999_999_999, using: &rng))) }
+        for picture in pictures {
+            let format = try NumberFormatting.analyseIntegerPicture(picture)
+            guard let fast = NumberFormatting.FastDecimalParse(format) else { Issue.record("no fast parse for '\(picture)'"); continue }
+            for text in texts {
+                if let n = fast.parse(text) { #expect(n == NumberFormatting.parseDecimal(text, format), "'\(text)' '\(picture)'") }
+                #expect(try NumberFormatting.parseInteger(text, picture) == NumberFormatting.parseDecimal(text, format), "'\(text)' '\(picture)'")
+            }
+        }
+        #expect(try eval("$parseInteger('1,234,567', '#,##0')") == 1234567)
+        #expect(try eval("$parseInteger('12th', '0;o')") == 12)
+    }
 }
