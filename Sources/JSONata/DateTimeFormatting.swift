@@ -34,6 +34,9 @@ enum DateTimeFormatting {
             case decimal(component: UInt8, modulus: Int, layout: Int)
             /// `parts[index]`, through formatComponent.
             case general(Int)
+            /// A timezone part `parts[index]`: `literals[start..<end]` at offset zero (precomputed,
+            /// as the part does not depend on the instant), else through formatComponent.
+            case zone(Int, start: Int, end: Int)
         }
 
         let steps: [Step]
@@ -55,6 +58,12 @@ enum DateTimeFormatting {
                     let modulus = c == UInt8(ascii: "Y") && part.n != -1 ? Int(DecimalText.integerPowersOfTen[part.n]) : 0
                     steps.append(.decimal(component: c, modulus: modulus, layout: layouts.count))
                     layouts.append(layout)
+                } else if part.component == "Z" || part.component == "z",
+                          let utc = try? DateTimeFormatting.formatComponent(UTCDate(0), part, 0, 0) {
+                    let start = literals.count
+                    literals.append(contentsOf: utc.utf8)
+                    steps.append(.zone(parts.count, start: start, end: literals.count))
+                    parts.append(part)
                 } else {
                     steps.append(.general(parts.count))
                     parts.append(part)
@@ -332,6 +341,12 @@ enum DateTimeFormatting {
                 plan.layouts[layout].append(negative: value < 0, UInt64(value.magnitude), to: &out)
             case .general(let index):
                 out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
+            case .zone(let index, let start, let end):
+                if offsetHours == 0 && offsetMinutes == 0 {
+                    out.append(contentsOf: plan.literals[start..<end])
+                } else {
+                    out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)
