@@ -489,7 +489,7 @@ enum DateTimeFormatting {
             }
         }
 
-        let parsers: [(Character, (String) -> Double?)?]
+        let parsers: [(Letter, (String) -> Double?)?]
         /// nil when the pattern does not compile (then the timestamp parses to nothing).
         let regex: NSRegularExpression?
         /// nil when only ``regex`` can match this picture.
@@ -498,7 +498,7 @@ enum DateTimeFormatting {
         init(_ picture: String) throws(JSONataError) {
             let spec = try analyse(picture)
             var regexParts: [String] = []
-            var parsers: [(Character, (String) -> Double?)?] = []
+            var parsers: [(Letter, (String) -> Double?)?] = []
             var elements: [Element]? = []
             for part in spec {
                 if let lit = part.literal {
@@ -522,7 +522,7 @@ enum DateTimeFormatting {
                         elements?.append(.offset(gmt: part.component == "z", separator: nil))
                     }
                     let isZ = part.component == "z"
-                    parsers.append((part.component, { value in
+                    parsers.append((Letter(part.component), { value in
                         var v = value
                         if isZ { v = String(v.dropFirst(3)) }
                         var oh = 0.0, om = 0.0
@@ -544,7 +544,7 @@ enum DateTimeFormatting {
                     f.n = part.n
                     let mt = try NumberFormatting.matcher(f)
                     regexParts.append(mt.regex)
-                    parsers.append((part.component, mt.parse))
+                    parsers.append((Letter(part.component), mt.parse))
                     switch f.primary {
                     case .letters:
                         elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
@@ -572,7 +572,7 @@ enum DateTimeFormatting {
                     regexParts.append("[a-zA-Z]+")
                     elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
                     let table = lookup
-                    parsers.append((part.component, { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
+                    parsers.append((Letter(part.component), { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
                 }
             }
             let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
@@ -582,20 +582,17 @@ enum DateTimeFormatting {
         }
 
         /// The text of each part (one capture per part), or nil when the timestamp does not match.
-        func match(_ timestamp: String, regexOnly: Bool = false) -> [Substring]? {
+        func match(_ timestamp: String, regexOnly: Bool = false) -> [String]? {
             guard let regex else { return nil }
             if !regexOnly, let elements, timestamp.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
                 let bytes = Array(timestamp.utf8)
                 var ranges = [Range<Int>](repeating: 0..<0, count: elements.count)
                 guard Self.match(elements, 0, bytes, 0, &ranges) else { return nil }
-                let utf8 = timestamp.utf8
-                return ranges.map { r in
-                    timestamp[utf8.index(utf8.startIndex, offsetBy: r.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: r.upperBound)]
-                }
+                return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
             }
             let ns = timestamp as NSString
             guard let m = regex.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
-            return (1..<m.numberOfRanges).map { i in Substring(ns.substring(with: m.range(at: i))) }
+            return (1..<m.numberOfRanges).map { i in ns.substring(with: m.range(at: i)) }
         }
 
         /// Matches `elements[i...]` at `bytes[position...]` through to the end, backtracking as the regex would.
@@ -667,21 +664,32 @@ enum DateTimeFormatting {
 
     static let parseCache = PictureCache<ParsePlan>()
 
-    /// The components a timestamp gives, by picture letter (all ASCII): a dictionary's interface
-    /// over a fixed table, so that no Character is hashed.
+    /// A component's picture letter (`Y`, `M`, `D`, ... all ASCII) as a byte, written as a literal.
+    struct Letter: Equatable, ExpressibleByUnicodeScalarLiteral {
+        let value: UInt8
+        init(unicodeScalarLiteral scalar: Unicode.Scalar) { value = UInt8(truncatingIfNeeded: scalar.value) }
+        init(_ c: Character) { value = c.asciiValue ?? 0 }
+        var character: Character { Character(Unicode.Scalar(value)) }
+
+        static let ymd: [Letter] = ["Y", "M", "D"], yd: [Letter] = ["Y", "D"], xxwf: [Letter] = ["X", "x", "w", "F"], xwf: [Letter] = ["X", "W", "F"]
+        static let hmsf: [Letter] = ["H", "m", "s", "f"], phmsf: [Letter] = ["P", "h", "m", "s", "f"]
+    }
+
+    /// The components a timestamp gives, by letter: a dictionary's interface over a fixed table,
+    /// so that no Character is hashed.
     struct Components {
         private var slots = [Double?](repeating: nil, count: 128)
 
-        subscript(c: Character) -> Double? {
-            get { slots[Int(c.asciiValue ?? 0)] }
-            set { slots[Int(c.asciiValue ?? 0)] = newValue }
+        subscript(c: Letter) -> Double? {
+            get { slots[Int(c.value & 0x7F)] }
+            set { slots[Int(c.value & 0x7F)] = newValue }
         }
 
         var isEmpty: Bool { !slots.contains { $0 != nil } }
         var values: [Double] { slots.compactMap { $0 } }
     }
 
-    static let dateLetters = Array("YXMxWwdD"), timeLetters = Array("PHhmsf")
+    static let dateLetters: [Letter] = ["Y", "X", "M", "x", "W", "w", "d", "D"], timeLetters: [Letter] = ["P", "H", "h", "m", "s", "f"]
 
     static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
         let plan: ParsePlan
@@ -690,11 +698,11 @@ enum DateTimeFormatting {
         var components = Components()
         for (i, text) in captures.enumerated() {
             guard let (component, parse) = plan.parsers[i] else { continue }
-            if let v = parse(String(text)) { components[component] = v } else { components[component] = .nan }
+            if let v = parse(text) { components[component] = v } else { components[component] = .nan }
         }
         if components.isEmpty { return nil }
         var mask = 0
-        func shift(_ c: Character) {
+        func shift(_ c: Letter) {
             mask <<= 1
             if let v = components[c], v != 0, !v.isNaN { mask += 1 }
         }
@@ -708,16 +716,16 @@ enum DateTimeFormatting {
         for c in timeLetters { shift(c) }
         let timeA = isType(23)
         let timeB = !timeA && isType(47)
-        let dateComps = dateB ? "YD" : dateC ? "XxwF" : dateD ? "XWF" : "YMD"
-        let timeComps = timeB ? "Phmsf" : "Hmsf"
+        let dateComps: [Letter] = dateB ? Letter.yd : dateC ? Letter.xxwf : dateD ? Letter.xwf : Letter.ymd
+        let timeComps: [Letter] = timeB ? Letter.phmsf : Letter.hmsf
         let nowDate = UTCDate(now)
         var startSpecified = false, endSpecified = false
-        for part in dateComps + timeComps {
+        for comps in [dateComps, timeComps] { for part in comps {
             if components[part] == nil {
                 if startSpecified {
-                    components[part] = "MDd".contains(part) ? 1 : 0
+                    components[part] = part == "M" || part == "D" || part == "d" ? 1 : 0
                     endSpecified = true
-                } else if case .number(let n)? = fragment(nowDate, part) {
+                } else if case .number(let n)? = fragment(nowDate, part.character) {
                     components[part] = n
                 } else {
                     components[part] = 0
@@ -726,7 +734,7 @@ enum DateTimeFormatting {
                 startSpecified = true
                 if endSpecified { throw JSONataError("D3136") }
             }
-        }
+        } }
         if let mo = components["M"], mo > 0 { components["M"] = mo - 1 } else { components["M"] = 0 }
         if dateB {
             let firstJan = utc(Int(components["Y"]!), 0)
