@@ -317,12 +317,13 @@ enum DateTimeFormatting {
         let plan = try cachedPlan(picture ?? isoPicture)
         let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
         let date = UTCDate(millis + offsetMillis)
+        let literals = plan.literals, layouts = plan.layouts
         var out: [UInt8] = []
-        out.reserveCapacity(40)
+        out.reserveCapacity(literals.count + 32)
         for step in plan.steps {
             switch step {
             case .literal(let start, let end):
-                out.append(contentsOf: plan.literals[start..<end])
+                for k in start..<end { out.append(literals[k]) }
             case .decimal(let component, let modulus, let layout):
                 var value: Int
                 switch component {
@@ -338,12 +339,12 @@ enum DateTimeFormatting {
                     value = h == 0 ? 12 : h
                 }
                 if modulus != 0 { value %= modulus }
-                plan.layouts[layout].append(negative: value < 0, UInt64(value.magnitude), to: &out)
+                layouts[layout].append(negative: value < 0, UInt64(value.magnitude), to: &out)
             case .general(let index):
                 out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
             case .zone(let index, let start, let end):
                 if offsetHours == 0 && offsetMinutes == 0 {
-                    out.append(contentsOf: plan.literals[start..<end])
+                    for k in start..<end { out.append(literals[k]) }
                 } else {
                     out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
                 }
