@@ -494,12 +494,19 @@ enum NumberFormatting {
         var fractional = ""
         /// 100 for a percent picture, 1000 for per-mille, else 1.
         var multiplier: Double = 1
-        /// `prefix` and `suffix` as UTF-8, for ``renderFast(_:_:_:minusSign:)``.
+        /// `prefix` and `suffix` as UTF-8, for ``renderFast(_:_:minusSign:)``.
         var prefixUTF8: [UInt8] = [], suffixUTF8: [UInt8] = []
     }
 
 
-    static let numberCache = PictureCache<[Pic]>()
+    /// A picture's two sub-pictures, analysed once (the negative one derived when the picture
+    /// has one only). A class, so that formatting reads them in place rather than copying them.
+    final class NumberPicture: Sendable {
+        let positive: Pic, negative: Pic
+        init(_ variables: [Pic]) { positive = variables[0]; negative = variables[1] }
+    }
+
+    static let numberCache = PictureCache<NumberPicture>()
 
     /// The picture's special characters (F&O decimal format), from `$formatNumber`'s options.
     struct Symbols {
@@ -529,13 +536,13 @@ enum NumberFormatting {
     }
 
     /// `$formatNumber(value, picture, options)`. Pictures without options are analysed once
-    /// (``numberCache``); the digits are laid out on bytes by ``renderFast(_:_:_:minusSign:)``
+    /// (``numberCache``); the digits are laid out on bytes by ``Pic/renderFast(_:_:minusSign:)``
     /// when it can, else by the general path below on Characters (`fast: false` forces that one,
     /// for tests to compare).
     static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?, fast: Bool = true) throws(JSONataError) -> String {
-        if options == nil, fast, let variables = numberCache[picture], let symbols = FastSymbols.standard,
-           let s = renderFast(value, value >= 0 ? variables[0] : variables[1], symbols, minusSign: "-") {
-            return s
+        if options == nil, fast, let analysed = numberCache[picture], let symbols = FastSymbols.standard {
+            let s = value >= 0 ? analysed.positive.renderFast(value, symbols, minusSign: "-") : analysed.negative.renderFast(value, symbols, minusSign: "-")
+            if let s { return s }
         }
         let sy = options.map { Symbols($0) } ?? Symbols.standard
         let family = sy.family, decimalSep = sy.decimalSep, groupSep = sy.groupSep, expSep = sy.expSep
@@ -646,7 +653,7 @@ enum NumberFormatting {
 
         var variables: [Pic]
         if options == nil, let cached = numberCache[picture] {
-            variables = cached
+            variables = [cached.positive, cached.negative]
         } else {
             let subPictures = picture.split(separator: patternSep, omittingEmptySubsequences: false).map(String.init)
             if subPictures.count > 2 { throw JSONataError("D3080") }
@@ -663,10 +670,10 @@ enum NumberFormatting {
                 variables[i].prefixUTF8 = Array(variables[i].prefix.utf8)
                 variables[i].suffixUTF8 = Array(variables[i].suffix.utf8)
             }
-            if options == nil { numberCache[picture] = variables }
+            if options == nil { numberCache[picture] = NumberPicture(variables) }
         }
         if fast, let fastSymbols = options == nil ? FastSymbols.standard : FastSymbols(sy),
-           let s = renderFast(value, value >= 0 ? variables[0] : variables[1], fastSymbols, minusSign: minusSign) {
+           let s = variables[value >= 0 ? 0 : 1].renderFast(value, fastSymbols, minusSign: minusSign) {
             return s
         }
         let pic = value >= 0 ? variables[0] : variables[1]
@@ -745,7 +752,7 @@ enum NumberFormatting {
     }
 
     /// The symbols a picture's output uses, when each is one printable ASCII byte that no digit
-    /// or other symbol shares and the zero digit is `0`: then ``renderFast`` can lay the number
+    /// or other symbol shares and the zero digit is `0`: then ``Pic/renderFast(_:_:minusSign:)`` can lay the number
     /// out on UTF-8 bytes, position for position as the general path does on Characters.
     struct FastSymbols {
         var decimalSep: UInt8, groupSep: UInt8, expSep: UInt8
@@ -758,17 +765,19 @@ enum NumberFormatting {
             decimalSep = d; groupSep = g; expSep = e
         }
     }
+}
 
-    /// `$formatNumber`'s layout of `value` by an analysed sub-picture, on bytes: the same steps as
+extension NumberFormatting.Pic {
+    /// `$formatNumber`'s layout of `value` by this analysed sub-picture, on bytes: the same steps as
     /// the general path (strip zeros, pad to the minimum sizes, insert grouping separators, drop a
     /// bare decimal separator, append the exponent), with the digits from
     /// ``DecimalText/roundedScaled(_:_:)``. nil when that cannot give the digits exactly.
-    static func renderFast(_ value: Double, _ pic: Pic, _ sy: FastSymbols, minusSign: String) -> String? {
-        let adjusted = pic.multiplier != 1 ? value * pic.multiplier : value
+    func renderFast(_ value: Double, _ sy: NumberFormatting.FastSymbols, minusSign: String) -> String? {
+        let adjusted = multiplier != 1 ? value * multiplier : value
         var mantissa = adjusted
         var exponent: Int? = nil
-        if pic.minExp != 0 {
-            let maxM = pow(10, Double(pic.scaling)), minM = pow(10, Double(pic.scaling - 1))
+        if minExp != 0 {
+            let maxM = pow(10, Double(scaling)), minM = pow(10, Double(scaling - 1))
             var e = 0
             if mantissa != 0 {
                 while mantissa < minM { mantissa *= 10; e -= 1 }
@@ -776,7 +785,7 @@ enum NumberFormatting {
             }
             exponent = e
         }
-        let p = pic.maxFrac
+        let p = maxFrac
         guard let scaled = DecimalText.roundedScaled(mantissa, p) else { return nil }
         // the printed rounded value: integer digits (leading zeros stripped) and fraction digits (trailing ones stripped)
         let integerPart: UInt64, fractionPart: UInt64
@@ -789,11 +798,11 @@ enum NumberFormatting {
         }
         let zero = UInt8(ascii: "0")
         var out: [UInt8] = []
-        out.reserveCapacity(pic.prefixUTF8.count + pic.suffixUTF8.count + 40)
-        out.append(contentsOf: pic.prefixUTF8)
+        out.reserveCapacity(prefixUTF8.count + suffixUTF8.count + 40)
+        out.append(contentsOf: prefixUTF8)
         let base = out.count
         if integerPart != 0 { DecimalText.appendDigits(integerPart, to: &out) }
-        let padLeft = pic.minInt - (out.count - base)
+        let padLeft = minInt - (out.count - base)
         if padLeft > 0 { out.insert(contentsOf: repeatElement(zero, count: padLeft), at: base) }
         var decimalPos = out.count - base
         out.append(sy.decimalSep)
@@ -805,32 +814,32 @@ enum NumberFormatting {
             DecimalText.appendDigits(f, width: width, to: &out)
             fractionDigits = width
         }
-        if pic.minFrac > fractionDigits { out.append(contentsOf: repeatElement(zero, count: pic.minFrac - fractionDigits)) }
+        if minFrac > fractionDigits { out.append(contentsOf: repeatElement(zero, count: minFrac - fractionDigits)) }
         // grouping, exactly as the general path (positions relative to `base`)
-        if pic.regularGrouping > 0 {
-            let groupCount = (decimalPos - 1) / pic.regularGrouping
+        if regularGrouping > 0 {
+            let groupCount = (decimalPos - 1) / regularGrouping
             if groupCount >= 1 {
-                for group in 1...groupCount { out.insert(sy.groupSep, at: base + decimalPos - group * pic.regularGrouping) }
+                for group in 1...groupCount { out.insert(sy.groupSep, at: base + decimalPos - group * regularGrouping) }
             }
         } else {
-            for pos in pic.integerGrouping {
+            for pos in integerGrouping {
                 let at = decimalPos - pos
                 if at >= 0 && at <= out.count - base { out.insert(sy.groupSep, at: base + at) }
                 decimalPos += 1
             }
         }
         let point = out[base...].firstIndex(of: sy.decimalSep)!
-        for pos in pic.fractionalGrouping {
+        for pos in fractionalGrouping {
             let at = pos + point + 1
             if at <= out.count { out.insert(sy.groupSep, at: at) }
         }
-        if pic.maxFrac == 0 || point == out.count - 1 { out.remove(at: point) }
+        if maxFrac == 0 || point == out.count - 1 { out.remove(at: point) }
         if let exponent {
             out.append(sy.expSep)
             if exponent < 0 { out.append(contentsOf: minusSign.utf8) }
-            DecimalText.appendDigits(UInt64(exponent.magnitude), width: pic.minExp, to: &out)
+            DecimalText.appendDigits(UInt64(exponent.magnitude), width: minExp, to: &out)
         }
-        out.append(contentsOf: pic.suffixUTF8)
+        out.append(contentsOf: suffixUTF8)
         return String(decoding: out, as: UTF8.self)
     }
 }
