@@ -215,6 +215,12 @@ enum NumberFormatting {
         }
 
         func append(negative: Bool, _ magnitude: UInt64, to out: inout [UInt8]) {
+            // the usual date fields ([M01], [D], [H01], [m01]...): one or two plain digits
+            if magnitude < 100 && mandatoryDigits <= 2 && !negative && !ordinal && regularSize == 0 && separators.isEmpty {
+                if magnitude >= 10 || mandatoryDigits == 2 { out.append(UInt8(truncatingIfNeeded: magnitude / 10) &+ 48) }
+                out.append(UInt8(truncatingIfNeeded: magnitude % 10) &+ 48)
+                return
+            }
             if negative { out.append(UInt8(ascii: "-")) }
             let base = out.count
             DecimalText.appendDigits(magnitude, width: mandatoryDigits, to: &out)
