@@ -440,13 +440,34 @@ enum DateTimeFormatting {
 
     // MARK: - parsing
 
+    /// `$toMillis(timestamp)` without a picture: jsonata-js checks the text against one regex
+    /// (``isoShape``) and reads its fields with another (``isoFields``); nil when the first does
+    /// not match (the caller's D3110), NaN when the second does not. A printable-ASCII timestamp
+    /// goes through ``ISOMatcher``, the same two patterns written out as backtracking code;
+    /// anything else (other digits, line breaks) through the regexes, as before.
     static func parseISO(_ s: String) -> Double? {
-        let pattern = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
-        guard s.range(of: pattern, options: .regularExpression) != nil else { return nil }
-        let re = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            let matcher = ISOMatcher(Array(s.utf8))
+            guard matcher.matchesShape() else { return nil }
+            guard let fields = matcher.fields() else { return .nan }
+            return isoMillis { i in fields[i].map { String(decoding: matcher.bytes[$0], as: UTF8.self) } }
+        }
+        return parseISOWithRegex(s)
+    }
+
+    static let isoShape = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
+    static let isoFields = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+
+    /// ``parseISO(_:)`` through the two regexes (the general path, and the reference tests compare with).
+    static func parseISOWithRegex(_ s: String) -> Double? {
+        guard s.range(of: isoShape, options: .regularExpression) != nil else { return nil }
         let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
-        func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+        guard let m = isoFields.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
+        return isoMillis { i in m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+    }
+
+    /// The instant of ``isoFields``'s captures (`g(1)` the year ... `g(8)` the zone), as jsonata-js computes it.
+    static func isoMillis(_ g: (Int) -> String?) -> Double {
         let y = Int(g(1)!)!, mo = Int(g(2) ?? "1")!, d = Int(g(3) ?? "1")!
         let h = Double(g(4) ?? "0")!, mi = Double(g(5) ?? "0")!, sec = Double(g(6) ?? "0")!
         var ms = 0.0
@@ -460,6 +481,122 @@ enum DateTimeFormatting {
             t -= sign * (oh * 60 + om) * 60_000
         }
         return t
+    }
+
+    /// ``isoShape`` and ``isoFields`` over ASCII bytes, trying alternatives in the regex engine's
+    /// order (an optional group present before absent, a greedy run longest first), so that the
+    /// captures are the ones the regex reports.
+    struct ISOMatcher {
+        let bytes: [UInt8]
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        func digit(_ p: Int, _ range: ClosedRange<UInt8> = 0x30...0x39) -> Bool { p < bytes.count && range.contains(bytes[p]) }
+        func byte(_ p: Int, _ c: Unicode.Scalar) -> Bool { p < bytes.count && bytes[p] == UInt8(ascii: c) }
+
+        // MARK: isoShape
+
+        func matchesShape() -> Bool {
+            (0..<4).allSatisfy { digit($0) } && months(4)
+        }
+        /// `(-[01]\d)*` then the rest
+        private func months(_ p: Int) -> Bool {
+            (byte(p, "-") && digit(p + 1, 0x30...0x31) && digit(p + 2) && months(p + 3)) || days(p)
+        }
+        /// `(-[0-3]\d)*` then the rest
+        private func days(_ p: Int) -> Bool {
+            (byte(p, "-") && digit(p + 1, 0x30...0x33) && digit(p + 2) && days(p + 3)) || times(p)
+        }
+        /// `(T[0-2]\d:[0-5]\d:[0-5]\d)*` then the rest
+        private func times(_ p: Int) -> Bool {
+            (byte(p, "T") && digit(p + 1, 0x30...0x32) && digit(p + 2) && byte(p + 3, ":") && digit(p + 4, 0x30...0x35) && digit(p + 5)
+                && byte(p + 6, ":") && digit(p + 7, 0x30...0x35) && digit(p + 8) && times(p + 9)) || fraction(p)
+        }
+        /// `(\.\d+)?` then the rest
+        private func fraction(_ p: Int) -> Bool {
+            if byte(p, ".") {
+                var n = 0
+                while digit(p + 1 + n) { n += 1 }
+                var length = n
+                while length >= 1 { if shapeZone(p + 1 + length) { return true }; length -= 1 }
+            }
+            return shapeZone(p)
+        }
+        /// `([+-][0-2]\d:?[0-5]\d|Z)?$`
+        private func shapeZone(_ p: Int) -> Bool {
+            if byte(p, "+") || byte(p, "-"), digit(p + 1, 0x30...0x32), digit(p + 2) {
+                if byte(p + 3, ":"), digit(p + 4, 0x30...0x35), digit(p + 5), p + 6 == bytes.count { return true }
+                if digit(p + 3, 0x30...0x35), digit(p + 4), p + 5 == bytes.count { return true }
+            }
+            if byte(p, "Z"), p + 1 == bytes.count { return true }
+            return p == bytes.count
+        }
+
+        // MARK: isoFields
+
+        /// The eight captures' byte ranges (nil for a group that took no part), or nil when
+        /// ``isoFields`` does not match.
+        func fields() -> [Range<Int>?]? {
+            var captures = [Range<Int>?](repeating: nil, count: 9)
+            guard (0..<4).allSatisfy({ digit($0) }) else { return nil }
+            captures[1] = 0..<4
+            return fieldMonth(4, &captures) ? captures : nil
+        }
+        private func twoDigits(_ p: Int) -> Bool { digit(p) && digit(p + 1) }
+        private func fieldMonth(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "-"), twoDigits(p + 1) {
+                c[2] = (p + 1)..<(p + 3)
+                if fieldDay(p + 3, &c) { return true }
+                c[2] = nil
+            }
+            return fieldDay(p, &c)
+        }
+        private func fieldDay(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "-"), twoDigits(p + 1) {
+                c[3] = (p + 1)..<(p + 3)
+                if fieldTime(p + 3, &c) { return true }
+                c[3] = nil
+            }
+            return fieldTime(p, &c)
+        }
+        /// `(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?`
+        private func fieldTime(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "T"), twoDigits(p + 1), byte(p + 3, ":"), twoDigits(p + 4) {
+                c[4] = (p + 1)..<(p + 3)
+                c[5] = (p + 4)..<(p + 6)
+                let q = p + 6
+                if byte(q, ":"), twoDigits(q + 1) {
+                    c[6] = (q + 1)..<(q + 3)
+                    let r = q + 3
+                    if byte(r, ".") {
+                        var n = 0
+                        while digit(r + 1 + n) { n += 1 }
+                        var length = n
+                        while length >= 1 {
+                            c[7] = (r + 1)..<(r + 1 + length)
+                            if fieldZone(r + 1 + length, &c) { return true }
+                            length -= 1
+                        }
+                        c[7] = nil
+                    }
+                    if fieldZone(r, &c) { return true }
+                    c[6] = nil
+                }
+                if fieldZone(q, &c) { return true }
+                c[4] = nil
+                c[5] = nil
+            }
+            return fieldZone(p, &c)
+        }
+        /// `(Z|[+-]\d\d:?\d\d)?$`
+        private func fieldZone(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "Z"), p + 1 == bytes.count { c[8] = p..<(p + 1); return true }
+            if byte(p, "+") || byte(p, "-"), twoDigits(p + 1) {
+                if byte(p + 3, ":"), twoDigits(p + 4), p + 6 == bytes.count { c[8] = p..<(p + 6); return true }
+                if twoDigits(p + 3), p + 5 == bytes.count { c[8] = p..<(p + 5); return true }
+            }
+            return p == bytes.count
+        }
     }
 
     /// A `$toMillis` picture analysed for parsing, once (``parseCache``): one capture per part

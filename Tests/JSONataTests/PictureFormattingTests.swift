@@ -282,4 +282,33 @@ import Testing
         #expect(try eval("$parseInteger('1,234,567', '#,##0')") == 1234567)
         #expect(try eval("$parseInteger('12th', '0;o')") == 12)
     }
+
+    /// `$toMillis` without a picture: the hand-written ISO matcher against the two regexes.
+    @Test func toMillisISOMatchesRegex() throws {
+        var texts = ["", "2017", "201", "20170", "2017-11", "2017-11-07", "2017-1-07", "2017-11-7", "2017-13-01", "2017-11-32", "2017-11-07T15:12",
+                     "2017-11-07T15:12:37", "2017-11-07T15:12:37.121Z", "2017-11-07T15:12:37.121", "2017-11-07T15:12:37.Z", "2017-11-07T15:12:37.1234567",
+                     "2017-11-07T15:12:37+05:30", "2017-11-07T15:12:37-0800", "2017-11-07T15:12:37+5:30", "2017-11-07T25:12:37Z", "2017-11-07T15:62:37Z",
+                     "2017-11-0500", "2017-11-05:00", "2017-11-11-11", "2017-11-07-11-11", "2017Z", "2017+01:00", "2017-11-07T15:12:37.121z",
+                     "2017-11-07t15:12:37", "2017-11-07T15:12:37:37", "2017-11-07T15:12:37T15:12:37", "2017-00-00", "2017-11-07T24:00:00",
+                     "2017-11-07T15:12:37.121+05:30", "2017-11-07T15:12:37.121+0530", "2017-11-07T15:12+05:30", "-2017-11-07", "2017-11-07 ", " 2017"]
+        var rng = SplitMix(state: 11)
+        for _ in 0..<300 {
+            let ms = Double(Int64.random(in: -60_000_000_000_000...60_000_000_000_000, using: &rng))
+            let iso = DateTimeFormatting.iso(ms)
+            texts += [iso, String(iso.dropLast()), String(iso.dropLast(5)), String(iso.prefix(10)), String(iso.prefix(16)), iso.replacingOccurrences(of: "Z", with: "+01:30"),
+                      iso.replacingOccurrences(of: "Z", with: "-0245"), iso.replacingOccurrences(of: "-", with: "")]
+        }
+        func same(_ a: Double?, _ b: Double?) -> Bool { a == b || (a?.isNaN == true && b?.isNaN == true) }
+        var numbers = 0
+        for text in texts {
+            let fast = DateTimeFormatting.parseISO(text)
+            let regex = DateTimeFormatting.parseISOWithRegex(text)
+            #expect(same(fast, regex), "'\(text)' \(String(describing: fast)) \(String(describing: regex))")
+            if let fast, !fast.isNaN { numbers += 1 }
+        }
+        #expect(numbers > 500)
+        #expect(try eval("$toMillis('2017-11-07T15:12:37.121Z')") == 1510067557121)
+        #expect(try eval("$toMillis('2017-11-07T20:42:37.121+05:30')") == 1510067557121)
+        #expect(try eval("$toMillis('2017-11-07')") == 1510012800000)
+    }
 }
