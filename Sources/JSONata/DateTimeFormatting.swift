@@ -450,7 +450,7 @@ enum DateTimeFormatting {
             let matcher = ISOMatcher(Array(s.utf8))
             guard matcher.matchesShape() else { return nil }
             guard let fields = matcher.fields() else { return .nan }
-            return isoMillis { i in fields[i].map { String(decoding: matcher.bytes[$0], as: UTF8.self) } }
+            return matcher.millis(fields)
         }
         return parseISOWithRegex(s)
     }
@@ -530,6 +530,32 @@ enum DateTimeFormatting {
             }
             if byte(p, "Z"), p + 1 == bytes.count { return true }
             return p == bytes.count
+        }
+
+        /// ``isoMillis(_:)`` of these captures, the digits read from the bytes (the values `Int`
+        /// and `Double` parse from these ASCII digits); the fraction still through `Double`'s
+        /// parse, whose rounding the result keeps.
+        func millis(_ c: [Range<Int>?]) -> Double {
+            func number(_ i: Int, _ absent: Int) -> Int {
+                guard let r = c[i] else { return absent }
+                var v = 0
+                for k in r { v = v * 10 + Int(bytes[k] &- 0x30) }
+                return v
+            }
+            let y = number(1, 0), mo = number(2, 1), d = number(3, 1)
+            let h = Double(number(4, 0)), mi = Double(number(5, 0)), sec = Double(number(6, 0))
+            var ms = 0.0
+            if let r = c[7] { ms = Double("0." + String(decoding: bytes[r], as: UTF8.self))! * 1000; ms = ms.rounded(.down) }
+            if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 59 { return .nan }
+            var t = utc(y, mo - 1, d, h, mi, sec, ms)
+            if let r = c[8], bytes[r.lowerBound] != UInt8(ascii: "Z") {
+                let sign: Double = bytes[r.lowerBound] == UInt8(ascii: "-") ? -1 : 1
+                let digits = bytes[(r.lowerBound + 1)..<r.upperBound].filter { $0 != UInt8(ascii: ":") }
+                let oh = Double(Int(digits[0] &- 0x30) * 10 + Int(digits[1] &- 0x30))
+                let om = Double(Int(digits[digits.count - 2] &- 0x30) * 10 + Int(digits[digits.count - 1] &- 0x30))
+                t -= sign * (oh * 60 + om) * 60_000
+            }
+            return t
         }
 
         // MARK: isoFields
