@@ -514,6 +514,36 @@ enum NumberFormatting {
 
     static let numberCache = PictureCache<NumberPicture>()
 
+    /// A picture analysed with the symbols of an options object (``optionsCache``).
+    final class OptionsPicture: Sendable {
+        let analysed: NumberPicture
+        let fast: FastSymbols?
+        let minusSign: String
+        init(_ analysed: NumberPicture, _ fast: FastSymbols?, _ minusSign: String) {
+            self.analysed = analysed
+            self.fast = fast
+            self.minusSign = minusSign
+        }
+    }
+
+    /// Pictures analysed with options, by ``optionsCacheKey(_:_:)``.
+    static let optionsCache = PictureCache<OptionsPicture>()
+
+    /// The picture and every option ``Symbols`` reads, each value length-prefixed (an absent
+    /// or non-string option, which Symbols ignores, as nothing), so that two keys are equal
+    /// only when the analyses are.
+    static func optionsCacheKey(_ picture: String, _ options: JObject) -> String {
+        var key = picture
+        for name in symbolOptionNames {
+            key += "\u{1}"
+            if let v = options[name]?.stringValue { key += String(v.utf8.count) + ":" + v }
+        }
+        return key
+    }
+
+    static let symbolOptionNames = ["decimal-separator", "grouping-separator", "exponent-separator", "digit", "pattern-separator", "percent",
+                                    "per-mille", "zero-digit", "minus-sign"]
+
     /// The picture's special characters (F&O decimal format), from `$formatNumber`'s options.
     struct Symbols {
         var decimalSep: Character = ".", groupSep: Character = ",", expSep: Character = "e", digitSign: Character = "#"
@@ -548,6 +578,12 @@ enum NumberFormatting {
     static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?, fast: Bool = true) throws(JSONataError) -> String {
         if options == nil, fast, let analysed = numberCache[picture], let symbols = FastSymbols.standard {
             let s = value >= 0 ? analysed.positive.renderFast(value, symbols, minusSign: "-") : analysed.negative.renderFast(value, symbols, minusSign: "-")
+            if let s { return s }
+        }
+        let optionsKey = fast ? options.map { optionsCacheKey(picture, $0) } : nil
+        if let optionsKey, let cached = optionsCache[optionsKey], let symbols = cached.fast {
+            let s = value >= 0 ? cached.analysed.positive.renderFast(value, symbols, minusSign: cached.minusSign)
+                               : cached.analysed.negative.renderFast(value, symbols, minusSign: cached.minusSign)
             if let s { return s }
         }
         let sy = options.map { Symbols($0) } ?? Symbols.standard
@@ -658,8 +694,10 @@ enum NumberFormatting {
         }
 
         var variables: [Pic]
-        if options == nil, let cached = numberCache[picture] {
+        if options == nil, fast, let cached = numberCache[picture] {
             variables = [cached.positive, cached.negative]
+        } else if let optionsKey, let cached = optionsCache[optionsKey] {
+            variables = [cached.analysed.positive, cached.analysed.negative]
         } else {
             let subPictures = picture.split(separator: patternSep, omittingEmptySubsequences: false).map(String.init)
             if subPictures.count > 2 { throw JSONataError("D3080") }
@@ -676,7 +714,8 @@ enum NumberFormatting {
                 variables[i].prefixUTF8 = Array(variables[i].prefix.utf8)
                 variables[i].suffixUTF8 = Array(variables[i].suffix.utf8)
             }
-            if options == nil { numberCache[picture] = NumberPicture(variables) }
+            if options == nil, fast { numberCache[picture] = NumberPicture(variables) }
+            if let optionsKey { optionsCache[optionsKey] = OptionsPicture(NumberPicture(variables), FastSymbols(sy), minusSign) }
         }
         if fast, let fastSymbols = options == nil ? FastSymbols.standard : FastSymbols(sy),
            let s = variables[value >= 0 ? 0 : 1].renderFast(value, fastSymbols, minusSign: minusSign) {

@@ -86,6 +86,18 @@ import Testing
             ("\u{FF10}.\u{FF10}\u{FF10}", options([("zero-digit", "\u{FF10}")])),
             ("#'##0.00", options([("grouping-separator", "'")])),
         ]
+        // one picture, several options objects in turn: each analysis is cached under its own symbols
+        let alternating = [options([("minus-sign", "~")]), options([]), options([("minus-sign", "\u{2212}"), ("percent", "p")]),
+                           options([("grouping-separator", "'")]), options([("decimal-separator", "d"), ("grouping-separator", "'")])]
+        for value in Self.sampleNumbers(negative: true).prefix(300) {
+            for opts in alternating {
+                let fast = outcome { () throws(JSONataError) in try NumberFormatting.formatNumber(value, "#,##0.00;-#,##0.00", opts) }
+                let general = outcome { () throws(JSONataError) in try NumberFormatting.formatNumber(value, "#,##0.00;-#,##0.00", opts, fast: false) }
+                #expect(fast == general, "\(value)")
+            }
+        }
+        #expect(try eval("$formatNumber(-1234.5, '#,##0.00', {'minus-sign': '~'})") == "~1,234.50")
+        #expect(try eval("$formatNumber(-1234.5, '#,##0.00', {'minus-sign': '_'})") == "_1,234.50")
         for (picture, opts) in cases {
             for value in Self.sampleNumbers(negative: !picture.contains("e")) where value.isFinite && value < 1e300 {
                 let fast = outcome { () throws(JSONataError) in try NumberFormatting.formatNumber(value, picture, opts) }
