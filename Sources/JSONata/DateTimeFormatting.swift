@@ -21,13 +21,68 @@ enum DateTimeFormatting {
         "P": "n", "m": "01", "s": "01", "f": "1", "Z": "01:01", "z": "01:01", "C": "n", "E": "n",
     ]
 
-    static let cache = PictureCache<[Part]>()
+    /// A picture analysed for formatting: each step either a literal's bytes, a plain decimal
+    /// component laid out on bytes (`[Y0001]`, `[M01]`, `[H]`...), or any other part, which
+    /// ``formatComponent(_:_:_:_:)`` formats as a String. Steps are plain values indexing the
+    /// plan's tables, so that running through them retains nothing.
+    final class FormatPlan: Sendable {
+        enum Step: Sendable {
+            /// `literals[start..<end]`
+            case literal(start: Int, end: Int)
+            /// A component of `YMDHhmsf` with a decimal picture `layouts[layout]`; `modulus` is
+            /// 10^n for a year shortened to n digits, else 0.
+            case decimal(component: UInt8, modulus: Int, layout: Int)
+            /// `parts[index]`, through formatComponent.
+            case general(Int)
+            /// A timezone part `parts[index]`: `literals[start..<end]` at offset zero (precomputed,
+            /// as the part does not depend on the instant), else through formatComponent.
+            case zone(Int, start: Int, end: Int)
+        }
 
-    static func cachedAnalyse(_ picture: String) throws(JSONataError) -> [Part] {
-        if let spec = cache[picture] { return spec }
-        let spec = try analyse(picture)
-        cache[picture] = spec
-        return spec
+        let steps: [Step]
+        let literals: [UInt8]
+        let layouts: [NumberFormatting.DecimalLayout]
+        let parts: [Part]
+
+        init(_ analysed: [Part]) {
+            var steps: [Step] = [], literals: [UInt8] = [], layouts: [NumberFormatting.DecimalLayout] = [], parts: [Part] = []
+            for part in analysed {
+                if let literal = part.literal {
+                    let start = literals.count
+                    literals.append(contentsOf: literal.utf8)
+                    steps.append(.literal(start: start, end: literals.count))
+                    continue
+                }
+                if part.names == nil, let f = part.integerFormat, let layout = NumberFormatting.DecimalLayout(f),
+                   let c = part.component.asciiValue, "YMDHhmsf".utf8.contains(c), part.n < 18 {
+                    let modulus = c == UInt8(ascii: "Y") && part.n != -1 ? Int(DecimalText.integerPowersOfTen[part.n]) : 0
+                    steps.append(.decimal(component: c, modulus: modulus, layout: layouts.count))
+                    layouts.append(layout)
+                } else if part.component == "Z" || part.component == "z",
+                          let utc = try? DateTimeFormatting.formatComponent(UTCDate(0), part, 0, 0) {
+                    let start = literals.count
+                    literals.append(contentsOf: utc.utf8)
+                    steps.append(.zone(parts.count, start: start, end: literals.count))
+                    parts.append(part)
+                } else {
+                    steps.append(.general(parts.count))
+                    parts.append(part)
+                }
+            }
+            self.steps = steps
+            self.literals = literals
+            self.layouts = layouts
+            self.parts = parts
+        }
+    }
+
+    static let cache = PictureCache<FormatPlan>()
+
+    static func cachedPlan(_ picture: String) throws(JSONataError) -> FormatPlan {
+        if let plan = cache[picture] { return plan }
+        let plan = FormatPlan(try analyse(picture))
+        cache[picture] = plan
+        return plan
     }
 
     static func analyse(_ picture: String) throws(JSONataError) -> [Part] {
@@ -258,6 +313,61 @@ enum DateTimeFormatting {
     }
 
     static func format(_ millis: Double, picture: String?, timezone: String?) throws(JSONataError) -> String {
+        let (offsetHours, offsetMinutes) = timezoneOffset(timezone)
+        let plan = try cachedPlan(picture ?? isoPicture)
+        let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
+        let date = UTCDate(millis + offsetMillis)
+        let literals = plan.literals, layouts = plan.layouts
+        var out: [UInt8] = []
+        out.reserveCapacity(literals.count + 32)
+        for step in plan.steps {
+            switch step {
+            case .literal(let start, let end):
+                for k in start..<end { out.append(literals[k]) }
+            case .decimal(let component, let modulus, let layout):
+                var value: Int
+                switch component {
+                case UInt8(ascii: "Y"): value = date.year
+                case UInt8(ascii: "M"): value = date.month + 1
+                case UInt8(ascii: "D"): value = date.day
+                case UInt8(ascii: "H"): value = date.hours
+                case UInt8(ascii: "m"): value = date.minutes
+                case UInt8(ascii: "s"): value = date.seconds
+                case UInt8(ascii: "f"): value = date.ms
+                default: // "h"
+                    let h = date.hours % 12
+                    value = h == 0 ? 12 : h
+                }
+                if modulus != 0 { value %= modulus }
+                layouts[layout].append(negative: value < 0, UInt64(value.magnitude), to: &out)
+            case .general(let index):
+                out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
+            case .zone(let index, let start, let end):
+                if offsetHours == 0 && offsetMinutes == 0 {
+                    for k in start..<end { out.append(literals[k]) }
+                } else {
+                    out.append(contentsOf: try formatComponent(date, plan.parts[index], offsetHours, offsetMinutes).utf8)
+                }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``format(_:picture:timezone:)`` with every part through formatComponent, as Strings, and
+    /// no cache: the general path, which tests compare the byte-level plan against.
+    static func formatReference(_ millis: Double, picture: String, timezone: String?) throws(JSONataError) -> String {
+        let (offsetHours, offsetMinutes) = timezoneOffset(timezone)
+        let date = UTCDate(millis + Double((60 * offsetHours + offsetMinutes) * 60 * 1000))
+        var result = ""
+        for part in try analyse(picture) {
+            if let lit = part.literal { result += lit; continue }
+            result += try formatComponent(date, part, offsetHours, offsetMinutes)
+        }
+        return result
+    }
+
+    /// A `$fromMillis` timezone (`±HHMM`) as hours and minutes (jsonata-js's arithmetic).
+    static func timezoneOffset(_ timezone: String?) -> (hours: Int, minutes: Int) {
         var offsetHours = 0, offsetMinutes = 0
         if let timezone {
             let digits = timezone.prefix { $0 == "+" || $0 == "-" || $0.isNumber }
@@ -266,15 +376,7 @@ enum DateTimeFormatting {
                 offsetMinutes = offset % 100
             }
         }
-        let spec = try cachedAnalyse(picture ?? isoPicture)
-        let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
-        let date = UTCDate(millis + offsetMillis)
-        var result = ""
-        for part in spec {
-            if let lit = part.literal { result += lit; continue }
-            result += try formatComponent(date, part, offsetHours, offsetMinutes)
-        }
-        return result
+        return (offsetHours, offsetMinutes)
     }
 
     static func formatComponent(_ date: UTCDate, _ m: Part, _ offsetHours: Int, _ offsetMinutes: Int) throws(JSONataError) -> String {
@@ -338,13 +440,34 @@ enum DateTimeFormatting {
 
     // MARK: - parsing
 
+    /// `$toMillis(timestamp)` without a picture: jsonata-js checks the text against one regex
+    /// (``isoShape``) and reads its fields with another (``isoFields``); nil when the first does
+    /// not match (the caller's D3110), NaN when the second does not. A printable-ASCII timestamp
+    /// goes through ``ISOMatcher``, the same two patterns written out as backtracking code;
+    /// anything else (other digits, line breaks) through the regexes, as before.
     static func parseISO(_ s: String) -> Double? {
-        let pattern = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
-        guard s.range(of: pattern, options: .regularExpression) != nil else { return nil }
-        let re = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            let matcher = ISOMatcher(Array(s.utf8))
+            guard matcher.matchesShape() else { return nil }
+            guard let fields = matcher.fields() else { return .nan }
+            return matcher.millis(fields)
+        }
+        return parseISOWithRegex(s)
+    }
+
+    static let isoShape = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
+    static let isoFields = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+
+    /// ``parseISO(_:)`` through the two regexes (the general path, and the reference tests compare with).
+    static func parseISOWithRegex(_ s: String) -> Double? {
+        guard s.range(of: isoShape, options: .regularExpression) != nil else { return nil }
         let ns = s as NSString
-        guard let m = re.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
-        func g(_ i: Int) -> String? { m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+        guard let m = isoFields.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
+        return isoMillis { i in m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+    }
+
+    /// The instant of ``isoFields``'s captures (`g(1)` the year ... `g(8)` the zone), as jsonata-js computes it.
+    static func isoMillis(_ g: (Int) -> String?) -> Double {
         let y = Int(g(1)!)!, mo = Int(g(2) ?? "1")!, d = Int(g(3) ?? "1")!
         let h = Double(g(4) ?? "0")!, mi = Double(g(5) ?? "0")!, sec = Double(g(6) ?? "0")!
         var ms = 0.0
@@ -360,99 +483,413 @@ enum DateTimeFormatting {
         return t
     }
 
-    static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
-        let spec = try analyse(picture)
-        var regexParts: [String] = []
-        var parsers: [(Character, (String) -> Double?)?] = []
-        for part in spec {
-            if let lit = part.literal {
-                regexParts.append(NSRegularExpression.escapedPattern(for: lit))
-                parsers.append(nil)
-            } else if part.component == "Z" || part.component == "z" {
-                let f = part.integerFormat!
-                let separator: String? = f.regular ? f.groupingSeparators.first?.character : nil
-                var r = part.component == "z" ? "GMT" : ""
-                r += "[-+][0-9]+"
-                if let separator { r += NSRegularExpression.escapedPattern(for: separator) + "[0-9]+" }
-                regexParts.append(r)
-                let isZ = part.component == "z"
-                parsers.append((part.component, { value in
-                    var v = value
-                    if isZ { v = String(v.dropFirst(3)) }
-                    var oh = 0.0, om = 0.0
-                    if let separator, let r = v.range(of: separator) {
-                        oh = Double(v[..<r.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
-                        om = Double(v[r.upperBound...]) ?? 0
-                    } else {
-                        let numDigits = v.count - 1
-                        if numDigits <= 2 {
-                            oh = Double(v.replacingOccurrences(of: "+", with: "")) ?? 0
-                        } else {
-                            oh = Double(v.prefix(3).replacingOccurrences(of: "+", with: "")) ?? 0
-                            om = Double(v.dropFirst(3)) ?? 0
+    /// ``isoShape`` and ``isoFields`` over ASCII bytes, trying alternatives in the regex engine's
+    /// order (an optional group present before absent, a greedy run longest first), so that the
+    /// captures are the ones the regex reports.
+    struct ISOMatcher {
+        let bytes: [UInt8]
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        func digit(_ p: Int, _ range: ClosedRange<UInt8> = 0x30...0x39) -> Bool { p < bytes.count && range.contains(bytes[p]) }
+        func byte(_ p: Int, _ c: Unicode.Scalar) -> Bool { p < bytes.count && bytes[p] == UInt8(ascii: c) }
+
+        // MARK: isoShape
+
+        func matchesShape() -> Bool {
+            (0..<4).allSatisfy { digit($0) } && months(4)
+        }
+        /// `(-[01]\d)*` then the rest
+        private func months(_ p: Int) -> Bool {
+            (byte(p, "-") && digit(p + 1, 0x30...0x31) && digit(p + 2) && months(p + 3)) || days(p)
+        }
+        /// `(-[0-3]\d)*` then the rest
+        private func days(_ p: Int) -> Bool {
+            (byte(p, "-") && digit(p + 1, 0x30...0x33) && digit(p + 2) && days(p + 3)) || times(p)
+        }
+        /// `(T[0-2]\d:[0-5]\d:[0-5]\d)*` then the rest
+        private func times(_ p: Int) -> Bool {
+            (byte(p, "T") && digit(p + 1, 0x30...0x32) && digit(p + 2) && byte(p + 3, ":") && digit(p + 4, 0x30...0x35) && digit(p + 5)
+                && byte(p + 6, ":") && digit(p + 7, 0x30...0x35) && digit(p + 8) && times(p + 9)) || fraction(p)
+        }
+        /// `(\.\d+)?` then the rest
+        private func fraction(_ p: Int) -> Bool {
+            if byte(p, ".") {
+                var n = 0
+                while digit(p + 1 + n) { n += 1 }
+                var length = n
+                while length >= 1 { if shapeZone(p + 1 + length) { return true }; length -= 1 }
+            }
+            return shapeZone(p)
+        }
+        /// `([+-][0-2]\d:?[0-5]\d|Z)?$`
+        private func shapeZone(_ p: Int) -> Bool {
+            if byte(p, "+") || byte(p, "-"), digit(p + 1, 0x30...0x32), digit(p + 2) {
+                if byte(p + 3, ":"), digit(p + 4, 0x30...0x35), digit(p + 5), p + 6 == bytes.count { return true }
+                if digit(p + 3, 0x30...0x35), digit(p + 4), p + 5 == bytes.count { return true }
+            }
+            if byte(p, "Z"), p + 1 == bytes.count { return true }
+            return p == bytes.count
+        }
+
+        /// ``isoMillis(_:)`` of these captures, the digits read from the bytes (the values `Int`
+        /// and `Double` parse from these ASCII digits); the fraction still through `Double`'s
+        /// parse, whose rounding the result keeps.
+        func millis(_ c: [Range<Int>?]) -> Double {
+            func number(_ i: Int, _ absent: Int) -> Int {
+                guard let r = c[i] else { return absent }
+                var v = 0
+                for k in r { v = v * 10 + Int(bytes[k] &- 0x30) }
+                return v
+            }
+            let y = number(1, 0), mo = number(2, 1), d = number(3, 1)
+            let h = Double(number(4, 0)), mi = Double(number(5, 0)), sec = Double(number(6, 0))
+            var ms = 0.0
+            if let r = c[7] { ms = Double("0." + String(decoding: bytes[r], as: UTF8.self))! * 1000; ms = ms.rounded(.down) }
+            if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 59 { return .nan }
+            var t = utc(y, mo - 1, d, h, mi, sec, ms)
+            if let r = c[8], bytes[r.lowerBound] != UInt8(ascii: "Z") {
+                let sign: Double = bytes[r.lowerBound] == UInt8(ascii: "-") ? -1 : 1
+                let digits = bytes[(r.lowerBound + 1)..<r.upperBound].filter { $0 != UInt8(ascii: ":") }
+                let oh = Double(Int(digits[0] &- 0x30) * 10 + Int(digits[1] &- 0x30))
+                let om = Double(Int(digits[digits.count - 2] &- 0x30) * 10 + Int(digits[digits.count - 1] &- 0x30))
+                t -= sign * (oh * 60 + om) * 60_000
+            }
+            return t
+        }
+
+        // MARK: isoFields
+
+        /// The eight captures' byte ranges (nil for a group that took no part), or nil when
+        /// ``isoFields`` does not match.
+        func fields() -> [Range<Int>?]? {
+            var captures = [Range<Int>?](repeating: nil, count: 9)
+            guard (0..<4).allSatisfy({ digit($0) }) else { return nil }
+            captures[1] = 0..<4
+            return fieldMonth(4, &captures) ? captures : nil
+        }
+        private func twoDigits(_ p: Int) -> Bool { digit(p) && digit(p + 1) }
+        private func fieldMonth(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "-"), twoDigits(p + 1) {
+                c[2] = (p + 1)..<(p + 3)
+                if fieldDay(p + 3, &c) { return true }
+                c[2] = nil
+            }
+            return fieldDay(p, &c)
+        }
+        private func fieldDay(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "-"), twoDigits(p + 1) {
+                c[3] = (p + 1)..<(p + 3)
+                if fieldTime(p + 3, &c) { return true }
+                c[3] = nil
+            }
+            return fieldTime(p, &c)
+        }
+        /// `(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?`
+        private func fieldTime(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "T"), twoDigits(p + 1), byte(p + 3, ":"), twoDigits(p + 4) {
+                c[4] = (p + 1)..<(p + 3)
+                c[5] = (p + 4)..<(p + 6)
+                let q = p + 6
+                if byte(q, ":"), twoDigits(q + 1) {
+                    c[6] = (q + 1)..<(q + 3)
+                    let r = q + 3
+                    if byte(r, ".") {
+                        var n = 0
+                        while digit(r + 1 + n) { n += 1 }
+                        var length = n
+                        while length >= 1 {
+                            c[7] = (r + 1)..<(r + 1 + length)
+                            if fieldZone(r + 1 + length, &c) { return true }
+                            length -= 1
                         }
+                        c[7] = nil
                     }
-                    return oh * 60 + om
-                }))
-            } else if var f = part.integerFormat {
-                f.n = part.n
-                let mt = try NumberFormatting.matcher(f)
-                regexParts.append(mt.regex)
-                parsers.append((part.component, mt.parse))
-            } else {
-                var lookup: [String: Double] = [:]
-                let maxW = part.width?.max
-                if part.component == "M" || part.component == "x" {
-                    for (i, name) in months.enumerated() { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i + 1) }
-                } else if part.component == "F" {
-                    for (i, name) in days.enumerated() where i > 0 { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i) }
-                } else if part.component == "P" {
-                    lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
-                } else {
-                    throw JSONataError("D3133", value: .string(String(part.component)))
+                    if fieldZone(r, &c) { return true }
+                    c[6] = nil
                 }
-                regexParts.append("[a-zA-Z]+")
-                let table = lookup
-                parsers.append((part.component, { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
+                if fieldZone(q, &c) { return true }
+                c[4] = nil
+                c[5] = nil
+            }
+            return fieldZone(p, &c)
+        }
+        /// `(Z|[+-]\d\d:?\d\d)?$`
+        private func fieldZone(_ p: Int, _ c: inout [Range<Int>?]) -> Bool {
+            if byte(p, "Z"), p + 1 == bytes.count { c[8] = p..<(p + 1); return true }
+            if byte(p, "+") || byte(p, "-"), twoDigits(p + 1) {
+                if byte(p + 3, ":"), twoDigits(p + 4), p + 6 == bytes.count { c[8] = p..<(p + 6); return true }
+                if twoDigits(p + 3), p + 5 == bytes.count { c[8] = p..<(p + 5); return true }
+            }
+            return p == bytes.count
+        }
+    }
+
+    /// A `$toMillis` picture analysed for parsing, once (``parseCache``): one capture per part
+    /// with the parser of its text. jsonata-js matches the timestamp with one anchored,
+    /// case-insensitive regex of the parts; ``regex`` is that regex, and ``elements`` the same
+    /// pattern as a small backtracking matcher over ASCII (greedy runs tried longest first, as a
+    /// backtracking regex does), used whenever it can stand in: every literal and separator
+    /// ASCII, no spelled-out numbers, and a printable-ASCII timestamp.
+    final class ParsePlan: @unchecked Sendable { // immutable; NSRegularExpression is thread-safe
+        enum Element {
+            /// Case-insensitive literal text.
+            case literal([UInt8])
+            /// A run of `minimum...maximum` characters of a class, then `th|st|nd|rd` when `ordinal`.
+            case run(CharacterClass, minimum: Int, maximum: Int, ordinal: Bool)
+            /// A timezone offset: `GMT` when `gmt`, `[-+][0-9]+`, then `separator[0-9]+` when there is one.
+            case offset(gmt: Bool, separator: UInt8?)
+        }
+
+        enum CharacterClass {
+            case digits, letters, roman
+
+            func contains(_ b: UInt8) -> Bool {
+                switch self {
+                case .digits: return b >= 0x30 && b <= 0x39
+                case .letters: return (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+                case .roman: return "mdclxvi".utf8.contains(b | 0x20) && (b | 0x20) >= 0x61
+                }
             }
         }
-        let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
-        guard let re = try? NSRegularExpression(pattern: full, options: [.caseInsensitive]) else { return nil }
-        let ns = timestamp as NSString
-        guard let m = re.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        var components: [Character: Double] = [:]
-        for i in 1..<m.numberOfRanges {
-            guard let (component, parse) = parsers[i - 1] else { continue }
-            let r = m.range(at: i)
-            guard r.location != NSNotFound else { continue }
-            if let v = parse(ns.substring(with: r)) { components[component] = v } else { components[component] = .nan }
+
+        let parsers: [(Letter, (String) -> Double?)?]
+        /// nil when the pattern does not compile (then the timestamp parses to nothing).
+        let regex: NSRegularExpression?
+        /// nil when only ``regex`` can match this picture.
+        let elements: [Element]?
+
+        init(_ picture: String) throws(JSONataError) {
+            let spec = try analyse(picture)
+            var regexParts: [String] = []
+            var parsers: [(Letter, (String) -> Double?)?] = []
+            var elements: [Element]? = []
+            for part in spec {
+                if let lit = part.literal {
+                    regexParts.append(NSRegularExpression.escapedPattern(for: lit))
+                    parsers.append(nil)
+                    if lit.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { elements?.append(.literal(Array(lit.utf8))) } else { elements = nil }
+                } else if part.component == "Z" || part.component == "z" {
+                    let f = part.integerFormat!
+                    let separator: String? = f.regular ? f.groupingSeparators.first?.character : nil
+                    var r = part.component == "z" ? "GMT" : ""
+                    r += "[-+][0-9]+"
+                    if let separator { r += NSRegularExpression.escapedPattern(for: separator) + "[0-9]+" }
+                    regexParts.append(r)
+                    if let separator {
+                        if separator.utf8.count == 1, let b = separator.utf8.first, b >= 0x20, b < 0x7F {
+                            elements?.append(.offset(gmt: part.component == "z", separator: b))
+                        } else {
+                            elements = nil
+                        }
+                    } else {
+                        elements?.append(.offset(gmt: part.component == "z", separator: nil))
+                    }
+                    let isZ = part.component == "z"
+                    parsers.append((Letter(part.component), { value in
+                        var v = value
+                        if isZ { v = String(v.dropFirst(3)) }
+                        var oh = 0.0, om = 0.0
+                        if let separator, let r = v.range(of: separator) {
+                            oh = Double(v[..<r.lowerBound].replacingOccurrences(of: "+", with: "")) ?? 0
+                            om = Double(v[r.upperBound...]) ?? 0
+                        } else {
+                            let numDigits = v.count - 1
+                            if numDigits <= 2 {
+                                oh = Double(v.replacingOccurrences(of: "+", with: "")) ?? 0
+                            } else {
+                                oh = Double(v.prefix(3).replacingOccurrences(of: "+", with: "")) ?? 0
+                                om = Double(v.dropFirst(3)) ?? 0
+                            }
+                        }
+                        return oh * 60 + om
+                    }))
+                } else if var f = part.integerFormat {
+                    f.n = part.n
+                    let mt = try NumberFormatting.matcher(f)
+                    regexParts.append(mt.regex)
+                    parsers.append((Letter(part.component), mt.parse))
+                    switch f.primary {
+                    case .letters:
+                        elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
+                    case .roman:
+                        elements?.append(.run(.roman, minimum: 1, maximum: .max, ordinal: false))
+                    case .decimal:
+                        // the matcher's occurrences: {n}, {n - optional, n} or +
+                        let (minimum, maximum) = f.n > 0 ? (f.optionalDigits == 0 ? (f.n, f.n) : (f.n - f.optionalDigits, f.n)) : (1, Int.max)
+                        if minimum < 0 { elements = nil } else { elements?.append(.run(.digits, minimum: minimum, maximum: maximum, ordinal: f.ordinal)) }
+                    default:
+                        elements = nil
+                    }
+                } else {
+                    var lookup: [String: Double] = [:]
+                    let maxW = part.width?.max
+                    if part.component == "M" || part.component == "x" {
+                        for (i, name) in months.enumerated() { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i + 1) }
+                    } else if part.component == "F" {
+                        for (i, name) in days.enumerated() where i > 0 { lookup[maxW.map { String(name.prefix($0)) } ?? name] = Double(i) }
+                    } else if part.component == "P" {
+                        lookup = ["am": 0, "AM": 0, "pm": 1, "PM": 1]
+                    } else {
+                        throw JSONataError("D3133", value: .string(String(part.component)))
+                    }
+                    regexParts.append("[a-zA-Z]+")
+                    elements?.append(.run(.letters, minimum: 1, maximum: .max, ordinal: false))
+                    let table = lookup
+                    parsers.append((Letter(part.component), { v in table[v] ?? table.first(where: { $0.key.lowercased() == v.lowercased() })?.value }))
+                }
+            }
+            let full = "^" + regexParts.map { "(" + $0 + ")" }.joined() + "$"
+            self.parsers = parsers
+            self.regex = try? NSRegularExpression(pattern: full, options: [.caseInsensitive])
+            self.elements = regex == nil ? nil : elements
+        }
+
+        /// The text of each part (one capture per part), or nil when the timestamp does not match.
+        func match(_ timestamp: String, regexOnly: Bool = false) -> [String]? {
+            guard let regex else { return nil }
+            if !regexOnly, let elements, timestamp.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                let bytes = Array(timestamp.utf8)
+                var ranges = [Range<Int>](repeating: 0..<0, count: elements.count)
+                guard Self.match(elements, 0, bytes, 0, &ranges) else { return nil }
+                return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+            }
+            let ns = timestamp as NSString
+            guard let m = regex.firstMatch(in: timestamp, range: NSRange(location: 0, length: ns.length)) else { return nil }
+            return (1..<m.numberOfRanges).map { i in ns.substring(with: m.range(at: i)) }
+        }
+
+        /// Matches `elements[i...]` at `bytes[position...]` through to the end, backtracking as the regex would.
+        static func match(_ elements: [Element], _ i: Int, _ bytes: [UInt8], _ position: Int, _ ranges: inout [Range<Int>]) -> Bool {
+            if i == elements.count { return position == bytes.count }
+            func caseInsensitiveEqual(_ a: UInt8, _ b: UInt8) -> Bool {
+                a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+            }
+            func digitRun(from p: Int) -> Int {
+                var n = 0
+                while p + n < bytes.count && bytes[p + n] >= 0x30 && bytes[p + n] <= 0x39 { n += 1 }
+                return n
+            }
+            switch elements[i] {
+            case .literal(let text):
+                guard position + text.count <= bytes.count else { return false }
+                for k in 0..<text.count where !caseInsensitiveEqual(bytes[position + k], text[k]) { return false }
+                ranges[i] = position..<(position + text.count)
+                return match(elements, i + 1, bytes, position + text.count, &ranges)
+            case .run(let cls, let minimum, let maximum, let ordinal):
+                var n = 0
+                while n < maximum && position + n < bytes.count && cls.contains(bytes[position + n]) { n += 1 }
+                guard n >= minimum else { return false }
+                for length in stride(from: n, through: minimum, by: -1) {
+                    var end = position + length
+                    if ordinal {
+                        guard end + 2 <= bytes.count else { continue }
+                        switch (bytes[end] | 0x20, bytes[end + 1] | 0x20) {
+                        case (UInt8(ascii: "t"), UInt8(ascii: "h")), (UInt8(ascii: "s"), UInt8(ascii: "t")),
+                             (UInt8(ascii: "n"), UInt8(ascii: "d")), (UInt8(ascii: "r"), UInt8(ascii: "d")): break
+                        default: continue
+                        }
+                        end += 2
+                    }
+                    ranges[i] = position..<end
+                    if match(elements, i + 1, bytes, end, &ranges) { return true }
+                }
+                return false
+            case .offset(let gmt, let separator):
+                var p = position
+                if gmt {
+                    guard p + 3 <= bytes.count, caseInsensitiveEqual(bytes[p], UInt8(ascii: "G")), caseInsensitiveEqual(bytes[p + 1], UInt8(ascii: "M")),
+                          caseInsensitiveEqual(bytes[p + 2], UInt8(ascii: "T")) else { return false }
+                    p += 3
+                }
+                guard p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") else { return false }
+                p += 1
+                let hours = digitRun(from: p)
+                guard hours >= 1 else { return false }
+                for length in stride(from: hours, through: 1, by: -1) {
+                    let end = p + length
+                    if let separator {
+                        guard end < bytes.count, caseInsensitiveEqual(bytes[end], separator) else { continue }
+                        let minutes = digitRun(from: end + 1)
+                        guard minutes >= 1 else { continue }
+                        for length2 in stride(from: minutes, through: 1, by: -1) {
+                            ranges[i] = position..<(end + 1 + length2)
+                            if match(elements, i + 1, bytes, end + 1 + length2, &ranges) { return true }
+                        }
+                    } else {
+                        ranges[i] = position..<end
+                        if match(elements, i + 1, bytes, end, &ranges) { return true }
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    static let parseCache = PictureCache<ParsePlan>()
+
+    /// A component's picture letter (`Y`, `M`, `D`, ... all ASCII) as a byte, written as a literal.
+    struct Letter: Equatable, ExpressibleByUnicodeScalarLiteral {
+        let value: UInt8
+        init(unicodeScalarLiteral scalar: Unicode.Scalar) { value = UInt8(truncatingIfNeeded: scalar.value) }
+        init(_ c: Character) { value = c.asciiValue ?? 0 }
+        var character: Character { Character(Unicode.Scalar(value)) }
+
+        static let ymd: [Letter] = ["Y", "M", "D"], yd: [Letter] = ["Y", "D"], xxwf: [Letter] = ["X", "x", "w", "F"], xwf: [Letter] = ["X", "W", "F"]
+        static let hmsf: [Letter] = ["H", "m", "s", "f"], phmsf: [Letter] = ["P", "h", "m", "s", "f"]
+    }
+
+    /// The components a timestamp gives, by letter: a dictionary's interface over a fixed table,
+    /// so that no Character is hashed.
+    struct Components {
+        private var slots = [Double?](repeating: nil, count: 128)
+
+        subscript(c: Letter) -> Double? {
+            get { slots[Int(c.value & 0x7F)] }
+            set { slots[Int(c.value & 0x7F)] = newValue }
+        }
+
+        var isEmpty: Bool { !slots.contains { $0 != nil } }
+        var values: [Double] { slots.compactMap { $0 } }
+    }
+
+    static let dateLetters: [Letter] = ["Y", "X", "M", "x", "W", "w", "d", "D"], timeLetters: [Letter] = ["P", "H", "h", "m", "s", "f"]
+
+    static func parse(_ timestamp: String, picture: String, now: Double = Date().timeIntervalSince1970 * 1000) throws(JSONataError) -> Double? {
+        let plan: ParsePlan
+        if let cached = parseCache[picture] { plan = cached } else { plan = try ParsePlan(picture); parseCache[picture] = plan }
+        guard let captures = plan.match(timestamp) else { return nil }
+        var components = Components()
+        for (i, text) in captures.enumerated() {
+            guard let (component, parse) = plan.parsers[i] else { continue }
+            if let v = parse(text) { components[component] = v } else { components[component] = .nan }
         }
         if components.isEmpty { return nil }
         var mask = 0
-        func shift(_ c: Character) {
+        func shift(_ c: Letter) {
             mask <<= 1
             if let v = components[c], v != 0, !v.isNaN { mask += 1 }
         }
         func isType(_ t: Int) -> Bool { (~t & mask) == 0 && (t & mask) != 0 }
-        for c in "YXMxWwdD" { shift(c) }
+        for c in dateLetters { shift(c) }
         let dateA = isType(161)
         let dateB = !dateA && isType(130)
         let dateC = isType(84)
         let dateD = !dateC && isType(72)
         mask = 0
-        for c in "PHhmsf" { shift(c) }
+        for c in timeLetters { shift(c) }
         let timeA = isType(23)
         let timeB = !timeA && isType(47)
-        let dateComps = dateB ? "YD" : dateC ? "XxwF" : dateD ? "XWF" : "YMD"
-        let timeComps = timeB ? "Phmsf" : "Hmsf"
+        let dateComps: [Letter] = dateB ? Letter.yd : dateC ? Letter.xxwf : dateD ? Letter.xwf : Letter.ymd
+        let timeComps: [Letter] = timeB ? Letter.phmsf : Letter.hmsf
         let nowDate = UTCDate(now)
         var startSpecified = false, endSpecified = false
-        for part in dateComps + timeComps {
+        for comps in [dateComps, timeComps] { for part in comps {
             if components[part] == nil {
                 if startSpecified {
-                    components[part] = "MDd".contains(part) ? 1 : 0
+                    components[part] = part == "M" || part == "D" || part == "d" ? 1 : 0
                     endSpecified = true
-                } else if case .number(let n)? = fragment(nowDate, part) {
+                } else if case .number(let n)? = fragment(nowDate, part.character) {
                     components[part] = n
                 } else {
                     components[part] = 0
@@ -461,7 +898,7 @@ enum DateTimeFormatting {
                 startSpecified = true
                 if endSpecified { throw JSONataError("D3136") }
             }
-        }
+        } }
         if let mo = components["M"], mo > 0 { components["M"] = mo - 1 } else { components["M"] = 0 }
         if dateB {
             let firstJan = utc(Int(components["Y"]!), 0)
@@ -482,17 +919,27 @@ enum DateTimeFormatting {
     }
 }
 
-/// Analysed picture strings, shared by all evaluations (bounded: cleared when it grows past 256 entries).
+/// Analysed picture strings, shared by all evaluations and threads (under a lock; bounded: cleared
+/// when it grows past 256 entries). The last picture found is checked first: an expression's
+/// picture is usually the same string literal every time, which compares equal without hashing.
 final class PictureCache<Value>: @unchecked Sendable {
     private var entries: [String: Value] = [:]
+    private var last: (picture: String, value: Value)? = nil
     private let lock = NSLock()
 
     subscript(picture: String) -> Value? {
-        get { lock.lock(); defer { lock.unlock() }; return entries[picture] }
+        get {
+            lock.lock(); defer { lock.unlock() }
+            if let last, last.picture == picture { return last.value }
+            guard let value = entries[picture] else { return nil }
+            last = (picture, value)
+            return value
+        }
         set {
             lock.lock(); defer { lock.unlock() }
             if entries.count > 256 { entries.removeAll() }
             entries[picture] = newValue
+            last = newValue.map { (picture, $0) }
         }
     }
 }

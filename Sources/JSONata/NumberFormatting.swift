@@ -153,12 +153,104 @@ enum NumberFormatting {
         return decimal
     }
 
-    static let integerCache = PictureCache<IntegerFormat>()
+    static let integerCache = PictureCache<(format: IntegerFormat, layout: DecimalLayout?)>()
 
     static func formatInteger(_ x: Double, _ picture: String) throws(JSONataError) -> String {
-        let format: IntegerFormat
-        if let f = integerCache[picture] { format = f } else { format = try analyseIntegerPicture(picture); integerCache[picture] = format }
-        return try formatInteger(x.rounded(.down), format)
+        let entry: (format: IntegerFormat, layout: DecimalLayout?)
+        if let e = integerCache[picture] {
+            entry = e
+        } else {
+            let format = try analyseIntegerPicture(picture)
+            entry = (format, DecimalLayout(format))
+            integerCache[picture] = entry
+        }
+        let floored = x.rounded(.down)
+        if let layout = entry.layout {
+            var out: [UInt8] = []
+            if layout.append(floored, to: &out) { return String(decoding: out, as: UTF8.self) }
+        }
+        return try formatInteger(floored, entry.format)
+    }
+
+    /// A decimal integer picture (ASCII digits from `0`, grouping separators of one ASCII byte)
+    /// reduced to what laying a number out on UTF-8 bytes needs: the same steps as the `.decimal`
+    /// case of ``formatInteger(_:_:)-(Double,IntegerFormat)`` (pad, group, ordinal suffix, sign),
+    /// with no String or Character work. nil for any other picture.
+    struct DecimalLayout: Sendable {
+        var mandatoryDigits: Int
+        var ordinal: Bool
+        /// Regular grouping: the group size (0 when irregular or none) and its separator.
+        var regularSize: Int
+        var regularSeparator: UInt8
+        /// Irregular grouping: (digits to the right, separator), in insertion order.
+        var separators: [(position: Int, byte: UInt8)]
+
+        init?(_ f: IntegerFormat) {
+            guard f.primary == .decimal, f.zeroCode == 0x30 else { return nil }
+            var bytes: [(Int, UInt8)] = []
+            for sep in f.groupingSeparators {
+                guard sep.character.utf8.count == 1, let b = sep.character.utf8.first, b < 0x80 else { return nil }
+                bytes.append((sep.position, b))
+            }
+            mandatoryDigits = f.mandatoryDigits
+            ordinal = f.ordinal
+            if f.regular, let first = bytes.first {
+                regularSize = first.0
+                regularSeparator = first.1
+                separators = []
+            } else {
+                regularSize = 0
+                regularSeparator = 0
+                separators = bytes.reversed()
+            }
+        }
+
+        /// Appends integer-valued `x` laid out by this picture; false (nothing appended) when `x` is
+        /// not an integer below 9e15 in magnitude, whose digits the general path prints otherwise.
+        func append(_ x: Double, to out: inout [UInt8]) -> Bool {
+            let magnitude = abs(x)
+            guard magnitude < 9e15, magnitude.rounded(.down) == magnitude else { return false }
+            append(negative: x < 0, UInt64(magnitude), to: &out)
+            return true
+        }
+
+        func append(negative: Bool, _ magnitude: UInt64, to out: inout [UInt8]) {
+            // the usual date fields ([M01], [D], [H01], [m01]...): one or two plain digits
+            if magnitude < 100 && mandatoryDigits <= 2 && !negative && !ordinal && regularSize == 0 && separators.isEmpty {
+                if magnitude >= 10 || mandatoryDigits == 2 { out.append(UInt8(truncatingIfNeeded: magnitude / 10) &+ 48) }
+                out.append(UInt8(truncatingIfNeeded: magnitude % 10) &+ 48)
+                return
+            }
+            if negative { out.append(UInt8(ascii: "-")) }
+            let base = out.count
+            DecimalText.appendDigits(magnitude, width: mandatoryDigits, to: &out)
+            if regularSize > 0 {
+                let count = out.count - base
+                var ii = (count - 1) / regularSize
+                while ii > 0 {
+                    out.insert(regularSeparator, at: out.count - ii * regularSize)
+                    ii -= 1
+                }
+            } else {
+                for sep in separators {
+                    let pos = out.count - base - sep.position
+                    if pos >= 0 { out.insert(sep.byte, at: base + pos) }
+                }
+            }
+            if ordinal {
+                let count = out.count - base
+                var suffix: (UInt8, UInt8)
+                switch out[out.count - 1] {
+                case UInt8(ascii: "1"): suffix = (UInt8(ascii: "s"), UInt8(ascii: "t"))
+                case UInt8(ascii: "2"): suffix = (UInt8(ascii: "n"), UInt8(ascii: "d"))
+                case UInt8(ascii: "3"): suffix = (UInt8(ascii: "r"), UInt8(ascii: "d"))
+                default: suffix = (UInt8(ascii: "t"), UInt8(ascii: "h"))
+                }
+                if count > 1 && out[out.count - 2] == UInt8(ascii: "1") { suffix = (UInt8(ascii: "t"), UInt8(ascii: "h")) }
+                out.append(suffix.0)
+                out.append(suffix.1)
+            }
+        }
     }
 
     static func formatInteger(_ x: Double, _ format: IntegerFormat) throws(JSONataError) -> String {
@@ -312,29 +404,82 @@ enum NumberFormatting {
         case .decimal:
             var regex = "[0-9]\(occurrences)"
             if format.ordinal { regex += "(?:th|st|nd|rd)" }
+            let fast = format.zeroCode == 0x30 ? FastDecimalParse(format) : nil
             return Matcher(regex: regex) { value in
-                var digits = value
-                if format.ordinal { digits = String(digits.dropLast(2)) }
-                if format.regular {
-                    digits = digits.replacingOccurrences(of: ",", with: "")
-                } else {
-                    for sep in format.groupingSeparators { digits = digits.replacingOccurrences(of: sep.character, with: "") }
-                }
-                if format.zeroCode != 0x30 {
-                    digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { Unicode.Scalar($0.value - format.zeroCode + 0x30) ?? $0 }))
-                }
-                // parseInt: leading digits
-                let lead = digits.prefix { $0.isASCII && $0.isNumber }
-                return Double(String(lead))
+                if let fast, let n = fast.parse(value) { return n }
+                return parseDecimal(value, format)
             }
         case .sequence:
             throw JSONataError("D3130", value: .string(format.token))
         }
     }
 
+    /// The `.decimal` matcher's parse, in general: drop an ordinal suffix, remove the grouping
+    /// separators, map the digit family to ASCII, and read the leading digits (`parseInt`).
+    static func parseDecimal(_ value: String, _ format: IntegerFormat) -> Double? {
+        var digits = value
+        if format.ordinal { digits = String(digits.dropLast(2)) }
+        if format.regular {
+            digits = digits.replacingOccurrences(of: ",", with: "")
+        } else {
+            for sep in format.groupingSeparators { digits = digits.replacingOccurrences(of: sep.character, with: "") }
+        }
+        if format.zeroCode != 0x30 {
+            digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { Unicode.Scalar($0.value - format.zeroCode + 0x30) ?? $0 }))
+        }
+        // parseInt: leading digits
+        let lead = digits.prefix { $0.isASCII && $0.isNumber }
+        return Double(String(lead))
+    }
+
+    static let matcherCache = PictureCache<Matcher>()
+
     static func parseInteger(_ s: String, _ picture: String) throws(JSONataError) -> Double? {
-        let format = try analyseIntegerPicture(picture)
-        return try matcher(format).parse(s)
+        if let cached = matcherCache[picture] { return cached.parse(s) }
+        let m = try matcher(analyseIntegerPicture(picture))
+        matcherCache[picture] = m
+        return m.parse(s)
+    }
+
+    /// The `.decimal` matcher's parse (drop an ordinal suffix, remove grouping separators, read
+    /// the leading digits as `parseInt` does) on an all-ASCII text, for pictures whose digits
+    /// are ASCII and whose separators are single ASCII bytes. `parse` answers `.some(nil)`
+    /// as nil too, so it is used only where it gives a number; the general closure decides
+    /// everything else.
+    struct FastDecimalParse {
+        var ordinal: Bool
+        /// Bytes removed before reading digits.
+        var removed: [UInt8]
+
+        init?(_ format: IntegerFormat) {
+            ordinal = format.ordinal
+            if format.regular {
+                removed = [UInt8(ascii: ",")]
+            } else {
+                removed = []
+                for sep in format.groupingSeparators {
+                    guard sep.character.utf8.count == 1, let b = sep.character.utf8.first, b < 0x80 else { return nil }
+                    removed.append(b)
+                }
+            }
+        }
+
+        func parse(_ value: String) -> Double? {
+            let utf8 = value.utf8
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var end = utf8.count
+            if ordinal { end = max(0, end - 2) }
+            var digits: UInt64 = 0
+            var count = 0
+            for b in utf8.prefix(end) {
+                if removed.contains(b) { continue }
+                guard b >= 0x30 && b <= 0x39 else { break }
+                guard count < 15 else { return nil } // longer: the general path parses the text
+                digits = digits * 10 + UInt64(b - 0x30)
+                count += 1
+            }
+            return count == 0 ? nil : Double(digits)
+        }
     }
 
     // MARK: - $formatNumber
@@ -353,10 +498,51 @@ enum NumberFormatting {
         var suffix = ""
         var picture = ""
         var fractional = ""
+        /// 100 for a percent picture, 1000 for per-mille, else 1.
+        var multiplier: Double = 1
+        /// `prefix` and `suffix` as UTF-8, for ``renderFast(_:_:minusSign:)``.
+        var prefixUTF8: [UInt8] = [], suffixUTF8: [UInt8] = []
     }
 
 
-    static let numberCache = PictureCache<[Pic]>()
+    /// A picture's two sub-pictures, analysed once (the negative one derived when the picture
+    /// has one only). A class, so that formatting reads them in place rather than copying them.
+    final class NumberPicture: Sendable {
+        let positive: Pic, negative: Pic
+        init(_ variables: [Pic]) { positive = variables[0]; negative = variables[1] }
+    }
+
+    static let numberCache = PictureCache<NumberPicture>()
+
+    /// A picture analysed with the symbols of an options object (``optionsCache``).
+    final class OptionsPicture: Sendable {
+        let analysed: NumberPicture
+        let fast: FastSymbols?
+        let minusSign: String
+        init(_ analysed: NumberPicture, _ fast: FastSymbols?, _ minusSign: String) {
+            self.analysed = analysed
+            self.fast = fast
+            self.minusSign = minusSign
+        }
+    }
+
+    /// Pictures analysed with options, by ``optionsCacheKey(_:_:)``.
+    static let optionsCache = PictureCache<OptionsPicture>()
+
+    /// The picture and every option ``Symbols`` reads, each value length-prefixed (an absent
+    /// or non-string option, which Symbols ignores, as nothing), so that two keys are equal
+    /// only when the analyses are.
+    static func optionsCacheKey(_ picture: String, _ options: JObject) -> String {
+        var key = picture
+        for name in symbolOptionNames {
+            key += "\u{1}"
+            if let v = options[name]?.stringValue { key += String(v.utf8.count) + ":" + v }
+        }
+        return key
+    }
+
+    static let symbolOptionNames = ["decimal-separator", "grouping-separator", "exponent-separator", "digit", "pattern-separator", "percent",
+                                    "per-mille", "zero-digit", "minus-sign"]
 
     /// The picture's special characters (F&O decimal format), from `$formatNumber`'s options.
     struct Symbols {
@@ -385,7 +571,21 @@ enum NumberFormatting {
         }
     }
 
-    static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?) throws(JSONataError) -> String {
+    /// `$formatNumber(value, picture, options)`. Pictures without options are analysed once
+    /// (``numberCache``); the digits are laid out on bytes by ``Pic/renderFast(_:_:minusSign:)``
+    /// when it can, else by the general path below on Characters (`fast: false` forces that one,
+    /// for tests to compare).
+    static func formatNumber(_ value: Double, _ picture: String, _ options: JObject?, fast: Bool = true) throws(JSONataError) -> String {
+        if options == nil, fast, let analysed = numberCache[picture], let symbols = FastSymbols.standard {
+            let s = value >= 0 ? analysed.positive.renderFast(value, symbols, minusSign: "-") : analysed.negative.renderFast(value, symbols, minusSign: "-")
+            if let s { return s }
+        }
+        let optionsKey = fast ? options.map { optionsCacheKey(picture, $0) } : nil
+        if let optionsKey, let cached = optionsCache[optionsKey], let symbols = cached.fast {
+            let s = value >= 0 ? cached.analysed.positive.renderFast(value, symbols, minusSign: cached.minusSign)
+                               : cached.analysed.negative.renderFast(value, symbols, minusSign: cached.minusSign)
+            if let s { return s }
+        }
         let sy = options.map { Symbols($0) } ?? Symbols.standard
         let family = sy.family, decimalSep = sy.decimalSep, groupSep = sy.groupSep, expSep = sy.expSep
         let digitSign = sy.digitSign, patternSep = sy.patternSep, percent = sy.percent, perMille = sy.perMille
@@ -494,8 +694,10 @@ enum NumberFormatting {
         }
 
         var variables: [Pic]
-        if options == nil, let cached = numberCache[picture] {
-            variables = cached
+        if options == nil, fast, let cached = numberCache[picture] {
+            variables = [cached.positive, cached.negative]
+        } else if let optionsKey, let cached = optionsCache[optionsKey] {
+            variables = [cached.analysed.positive, cached.analysed.negative]
         } else {
             let subPictures = picture.split(separator: patternSep, omittingEmptySubsequences: false).map(String.init)
             if subPictures.count > 2 { throw JSONataError("D3080") }
@@ -507,11 +709,21 @@ enum NumberFormatting {
                 neg.prefix = minusSign + neg.prefix
                 variables.append(neg)
             }
-            if options == nil { numberCache[picture] = variables }
+            for i in variables.indices {
+                if variables[i].picture.contains(percent) { variables[i].multiplier = 100 } else if variables[i].picture.contains(perMille) { variables[i].multiplier = 1000 }
+                variables[i].prefixUTF8 = Array(variables[i].prefix.utf8)
+                variables[i].suffixUTF8 = Array(variables[i].suffix.utf8)
+            }
+            if options == nil, fast { numberCache[picture] = NumberPicture(variables) }
+            if let optionsKey { optionsCache[optionsKey] = OptionsPicture(NumberPicture(variables), FastSymbols(sy), minusSign) }
+        }
+        if fast, let fastSymbols = options == nil ? FastSymbols.standard : FastSymbols(sy),
+           let s = variables[value >= 0 ? 0 : 1].renderFast(value, fastSymbols, minusSign: minusSign) {
+            return s
         }
         let pic = value >= 0 ? variables[0] : variables[1]
         var adjusted = value
-        if pic.picture.contains(percent) { adjusted = value * 100 } else if pic.picture.contains(perMille) { adjusted = value * 1000 }
+        if pic.multiplier != 1 { adjusted = value * pic.multiplier }
         var mantissa = adjusted
         var exponent: Int? = nil
         if pic.minExp != 0 {
@@ -582,5 +794,97 @@ enum NumberFormatting {
             result += String(expSep) + (exponent < 0 ? minusSign : "") + se
         }
         return pic.prefix + result + pic.suffix
+    }
+
+    /// The symbols a picture's output uses, when each is one printable ASCII byte that no digit
+    /// or other symbol shares and the zero digit is `0`: then ``Pic/renderFast(_:_:minusSign:)`` can lay the number
+    /// out on UTF-8 bytes, position for position as the general path does on Characters.
+    struct FastSymbols {
+        var decimalSep: UInt8, groupSep: UInt8, expSep: UInt8
+
+        static let standard = FastSymbols(Symbols.standard)
+
+        init?(_ sy: Symbols) {
+            guard sy.zeroDigit == "0", let d = DecimalText.singleByte(sy.decimalSep), let g = DecimalText.singleByte(sy.groupSep),
+                  let e = DecimalText.singleByte(sy.expSep), d != g else { return nil }
+            decimalSep = d; groupSep = g; expSep = e
+        }
+    }
+}
+
+extension NumberFormatting.Pic {
+    /// `$formatNumber`'s layout of `value` by this analysed sub-picture, on bytes: the same steps as
+    /// the general path (strip zeros, pad to the minimum sizes, insert grouping separators, drop a
+    /// bare decimal separator, append the exponent), with the digits from
+    /// ``DecimalText/roundedScaled(_:_:)``. nil when that cannot give the digits exactly.
+    func renderFast(_ value: Double, _ sy: NumberFormatting.FastSymbols, minusSign: String) -> String? {
+        let adjusted = multiplier != 1 ? value * multiplier : value
+        var mantissa = adjusted
+        var exponent: Int? = nil
+        if minExp != 0 {
+            let maxM = pow(10, Double(scaling)), minM = pow(10, Double(scaling - 1))
+            var e = 0
+            if mantissa != 0 {
+                while mantissa < minM { mantissa *= 10; e -= 1 }
+                while mantissa > maxM { mantissa /= 10; e += 1 }
+            }
+            exponent = e
+        }
+        let p = maxFrac
+        guard let scaled = DecimalText.roundedScaled(mantissa, p) else { return nil }
+        // the printed rounded value: integer digits (leading zeros stripped) and fraction digits (trailing ones stripped)
+        let integerPart: UInt64, fractionPart: UInt64
+        if p <= 19 {
+            integerPart = scaled / DecimalText.integerPowersOfTen[p]
+            fractionPart = scaled % DecimalText.integerPowersOfTen[p]
+        } else {
+            integerPart = 0
+            fractionPart = scaled
+        }
+        let zero = UInt8(ascii: "0")
+        var out: [UInt8] = []
+        out.reserveCapacity(prefixUTF8.count + suffixUTF8.count + 40)
+        out.append(contentsOf: prefixUTF8)
+        let base = out.count
+        if integerPart != 0 { DecimalText.appendDigits(integerPart, to: &out) }
+        let padLeft = minInt - (out.count - base)
+        if padLeft > 0 { out.insert(contentsOf: repeatElement(zero, count: padLeft), at: base) }
+        var decimalPos = out.count - base
+        out.append(sy.decimalSep)
+        var fractionDigits = 0
+        if fractionPart != 0 {
+            var f = fractionPart
+            var width = p
+            while f % 10 == 0 { f /= 10; width -= 1 }
+            DecimalText.appendDigits(f, width: width, to: &out)
+            fractionDigits = width
+        }
+        if minFrac > fractionDigits { out.append(contentsOf: repeatElement(zero, count: minFrac - fractionDigits)) }
+        // grouping, exactly as the general path (positions relative to `base`)
+        if regularGrouping > 0 {
+            let groupCount = (decimalPos - 1) / regularGrouping
+            if groupCount >= 1 {
+                for group in 1...groupCount { out.insert(sy.groupSep, at: base + decimalPos - group * regularGrouping) }
+            }
+        } else {
+            for pos in integerGrouping {
+                let at = decimalPos - pos
+                if at >= 0 && at <= out.count - base { out.insert(sy.groupSep, at: base + at) }
+                decimalPos += 1
+            }
+        }
+        let point = out[base...].firstIndex(of: sy.decimalSep)!
+        for pos in fractionalGrouping {
+            let at = pos + point + 1
+            if at <= out.count { out.insert(sy.groupSep, at: at) }
+        }
+        if maxFrac == 0 || point == out.count - 1 { out.remove(at: point) }
+        if let exponent {
+            out.append(sy.expSep)
+            if exponent < 0 { out.append(contentsOf: minusSign.utf8) }
+            DecimalText.appendDigits(UInt64(exponent.magnitude), width: minExp, to: &out)
+        }
+        out.append(contentsOf: suffixUTF8)
+        return String(decoding: out, as: UTF8.self)
     }
 }
