@@ -10,6 +10,31 @@ extension Functions {
         return (name, JFunction(.builtin(b)))
     }
 
+    /// A non-negative integral number in `radix` (2...36), as JavaScript's `toString(radix)` writes it:
+    /// radix 10 as JavaScript prints numbers (`1e+21` from 1e21 up); any other radix digit by digit
+    /// as V8 does, the digits below the double's precision written as zeros.
+    static func radixDigits(_ value: Double, radix: Int) -> String {
+        if radix == 10 { return formatJS(value) }
+        if !value.isFinite { return "Infinity" }
+        if value < 9_007_199_254_740_992 { return String(Int64(value), radix: radix) }
+        let r = Double(radix)
+        var integer = value
+        var zeros = 0
+        // V8's DoubleToRadixCString: while a digit is below the precision, it is written as 0
+        while integer / r >= 9_007_199_254_740_992 {
+            integer /= r
+            zeros += 1
+        }
+        let chars = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+        var digits: [UInt8] = []
+        repeat {
+            let remainder = fmod(integer, r)
+            digits.append(chars[Int(remainder)])
+            integer = (integer - remainder) / r
+        } while integer > 0
+        return String(decoding: digits.reversed() + repeatElement(UInt8(ascii: "0"), count: zeros), as: UTF8.self)
+    }
+
     /// `$sum`'s shortcut: a number, or an array of numbers only (what its signature accepts unchanged).
     @Sendable static func sumShortcut(_ v: JV) -> JV? {
         switch v {
@@ -456,7 +481,7 @@ extension Functions {
             let radix = num(a, 1) ?? 10
             if radix < 2 || radix > 36 { throw JSONataError("D3100", value: .number(radix)) }
             let v = round(x, nil)
-            let s = String(Int64(abs(v)), radix: Int(radix))
+            let s = radixDigits(abs(v), radix: Int(radix))
             return .string(v < 0 ? "-" + s : s)
         })
         add(make("formatInteger", "<n-s:s>") { _, a, _, _ throws(JSONataError) in

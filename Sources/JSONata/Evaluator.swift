@@ -934,6 +934,11 @@ final class Evaluator {
             }
             for term in expr.terms { keys.append(try operand(term.expression, context, e)) }
         }
+        if termCount == 1, let order = Evaluator.sortedByNumbers(keys, descending: expr.terms[0].descending) {
+            let out = JArray.sequence(order.map { a.items[$0] })
+            out.tupleStream = isTuple
+            return .array(out)
+        }
         var sortError: JSONataError? = nil
         func greater(_ x: Int, _ y: Int) -> Bool {
             var comp = 0
@@ -965,6 +970,22 @@ final class Evaluator {
         let out = JArray.sequence(order.map { a.items[$0] })
         out.tupleStream = isTuple
         return .array(out)
+    }
+
+    /// The order of one sort term whose keys are all numbers (the usual `^(>Price)`), compared
+    /// as doubles: what the general comparison gives them. nil when a key is anything else.
+    static func sortedByNumbers(_ keys: [JV?], descending: Bool) -> [Int]? {
+        var numbers: [Double] = []
+        numbers.reserveCapacity(keys.count)
+        for key in keys {
+            guard case .number(let n)? = key else { return nil }
+            numbers.append(n)
+        }
+        return numbers.withUnsafeBufferPointer { n in
+            descending
+                ? Functions.mergeSortedIndices(count: n.count) { n[$0] < n[$1] }
+                : Functions.mergeSortedIndices(count: n.count) { n[$0] > n[$1] }
+        }
     }
 
     // MARK: - functions

@@ -425,7 +425,12 @@ enum NumberFormatting {
             for sep in format.groupingSeparators { digits = digits.replacingOccurrences(of: sep.character, with: "") }
         }
         if format.zeroCode != 0x30 {
-            digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { Unicode.Scalar($0.value - format.zeroCode + 0x30) ?? $0 }))
+            // as jsonata-js's String.fromCharCode(c - zeroCode + 48): the code wraps to 16 bits, so a
+            // character outside the digit family never becomes an ASCII digit
+            digits = String(String.UnicodeScalarView(digits.unicodeScalars.map { scalar in
+                let code = (Int(scalar.value) - Int(format.zeroCode) + 0x30) & 0xFFFF
+                return Unicode.Scalar(UInt32(code)) ?? "\u{FFFD}"
+            }))
         }
         // parseInt: leading digits
         let lead = digits.prefix { $0.isASCII && $0.isNumber }
@@ -729,6 +734,9 @@ enum NumberFormatting {
         if pic.minExp != 0 {
             let maxM = pow(10, Double(pic.scaling)), minM = pow(10, Double(pic.scaling - 1))
             var e = 0
+            // jsonata-js scales a negative mantissa up towards minM forever (it loops until its time
+            // limit): the evaluation fails as that limit would fail it, instead of hanging
+            if mantissa < 0 { throw JSONataError("U1001", message: "Expression evaluation timeout: Check for infinite loop") }
             if mantissa != 0 {
                 while mantissa < minM { mantissa *= 10; e -= 1 }
                 while mantissa > maxM { mantissa /= 10; e += 1 }
@@ -824,6 +832,8 @@ extension NumberFormatting.Pic {
         if minExp != 0 {
             let maxM = pow(10, Double(scaling)), minM = pow(10, Double(scaling - 1))
             var e = 0
+            // a negative mantissa never reaches minM: the general path reports it
+            if mantissa < 0 { return nil }
             if mantissa != 0 {
                 while mantissa < minM { mantissa *= 10; e -= 1 }
                 while mantissa > maxM { mantissa /= 10; e += 1 }

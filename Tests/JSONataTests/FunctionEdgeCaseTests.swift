@@ -1,0 +1,46 @@
+import Foundation
+import JSON
+import Testing
+@testable import JSONata
+
+/// Built-in functions on input the reference suite does not try: each gives an answer or an
+/// error, never a crash or a hang.
+@Suite struct FunctionEdgeCaseTests {
+    func eval(_ text: String) throws -> JSONValue? {
+        try JSONataExpression(text).evaluate(nil)
+    }
+
+    func errorCode(_ text: String) -> String? {
+        do {
+            _ = try eval(text)
+            return nil
+        } catch let error as JSONataError {
+            return error.code
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func formatBaseBeyondInt64WritesV8Digits() throws {
+        // V8: (1e20).toString(16) and (2**70).toString(2); radix 10 prints as JavaScript does
+        #expect(try eval("$formatBase(1e20, 16)") == .string("56bc75e2d63100000"))
+        #expect(try eval("$formatBase(-1e20, 16)") == .string("-56bc75e2d63100000"))
+        #expect(try eval("$formatBase(1180591620717411303424, 2)") == .string("1" + String(repeating: "0", count: 70)))
+        #expect(try eval("$formatBase(1e21, 10)") == .string("1e+21"))
+        #expect(try eval("$formatBase(255, 16)") == .string("ff"))
+        #expect(try eval("$formatBase(1e308, 36)") != nil)
+    }
+
+    @Test func negativeNumberWithExponentPictureFails() {
+        // jsonata-js loops until its time limit; we fail at once with that limit's error
+        #expect(errorCode("$formatNumber(-1234.5, '0.00e0')") == "U1001")
+        #expect(errorCode("$formatNumber(1234.5, '0.00e0')") == nil)
+    }
+
+    @Test func otherDigitFamilyPictureReadsNoASCIIDigits() {
+        // ASCII '2017' against a picture of Arabic-Indic digits crashed on an arithmetic overflow;
+        // mapped as fromCharCode does (the code wraps), it reads no year: an answer or a JSONata error
+        let outcome = Result { try eval("$toMillis('2017', '[Y٠٠٠١]')") }
+        if case .failure(let error) = outcome { #expect(error is JSONataError) }
+    }
+}
