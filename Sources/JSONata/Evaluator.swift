@@ -346,6 +346,16 @@ final class Evaluator {
         var next: [JV] = []
         let steps = expr.steps
         for (stepIndex, step) in steps.enumerated() {
+            if step.kind == .sort, step.stages == nil, stepIndex < steps.count - 1 {
+                // a sort step inside the path orders the whole sequence, into the other buffer
+                if current.count > 1 {
+                    let order = try sortOrder(step, current, isTuple: false, env)
+                    next.removeAll(keepingCapacity: true)
+                    for i in order { next.append(current[i]) }
+                    swap(&current, &next)
+                }
+                continue
+            }
             if step.kind == .sort {
                 // a sort step orders the whole sequence (evaluateStep's sort case)
                 var sorted = try evaluateSort(step, .array(JArray(current, sequence: true)), env)
@@ -919,13 +929,21 @@ final class Evaluator {
         guard let input else { return nil }
         guard case .array(let a) = input else { return input }
         if a.items.count <= 1 { return input }
-        let isTuple = a.tupleStream
-        // the sort keys of each item, evaluated once
+        let order = try sortOrder(expr, a.items, isTuple: a.tupleStream, env)
+        let out = JArray.sequence(order.map { a.items[$0] })
+        out.tupleStream = a.tupleStream
+        return .array(out)
+    }
+
+    /// The order a sort step (`^(...)`) puts `items` in, as indices: each item's keys evaluated
+    /// once, compared as jsonata-js compares them (undefined last, numbers with numbers, strings
+    /// with strings, T2007/T2008 otherwise), in jsonata-js's merge-sort order.
+    func sortOrder(_ expr: Node, _ items: [JV], isTuple: Bool, _ env: Frame) throws(JSONataError) -> [Int] {
         // item x's key for term t at x * terms + t
         let termCount = expr.terms.count
         var keys: [JV?] = []
-        keys.reserveCapacity(a.items.count * termCount)
-        for item in a.items {
+        keys.reserveCapacity(items.count * termCount)
+        for item in items {
             var context: JV? = item
             var e = env
             if isTuple, let t = item.objectValue {
@@ -935,9 +953,7 @@ final class Evaluator {
             for term in expr.terms { keys.append(try operand(term.expression, context, e)) }
         }
         if termCount == 1, let order = Evaluator.sortedByNumbers(keys, descending: expr.terms[0].descending) {
-            let out = JArray.sequence(order.map { a.items[$0] })
-            out.tupleStream = isTuple
-            return .array(out)
+            return order
         }
         var sortError: JSONataError? = nil
         func greater(_ x: Int, _ y: Int) -> Bool {
@@ -965,11 +981,9 @@ final class Evaluator {
             }
             return comp == 1
         }
-        let order = Functions.mergeSortedIndices(count: a.items.count, greater)
+        let order = Functions.mergeSortedIndices(count: items.count, greater)
         if let sortError { throw sortError }
-        let out = JArray.sequence(order.map { a.items[$0] })
-        out.tupleStream = isTuple
-        return .array(out)
+        return order
     }
 
     /// The order of one sort term whose keys are all numbers (the usual `^(>Price)`), compared
