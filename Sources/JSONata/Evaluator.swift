@@ -218,6 +218,16 @@ final class Evaluator {
         return try evaluate(e, input, env)
     }
 
+    /// A result as `evaluate` returns it: a sequence of none is undefined, of one (not kept
+    /// singleton) its item.
+    @inline(__always) static func collapsed(_ v: JV?) -> JV? {
+        if case .array(let a)? = v, a.isSequence, !a.tupleStream {
+            if a.items.isEmpty { return nil }
+            if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
+        }
+        return v
+    }
+
     /// A plain variable's value (``Node/isPlainVariable``): what `evaluate` computes for it, the
     /// collapse of a sequence included, without the evaluation step.
     @inline(__always) func variable(_ e: Node, _ env: Frame) -> JV? {
@@ -333,19 +343,49 @@ final class Evaluator {
     /// array kept whole), over two plain arrays swapped from step to step.
     func evaluateNamePath(_ expr: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         var current: [JV]
-        if case .array(let a)? = input, expr.steps[0].kind != .variable {
+        let steps = expr.steps
+        var firstStep = 0
+        if case .array(let a)? = input, steps[0].kind != .variable {
             current = a.items
-        } else if let input {
-            // room for the steps ahead: `current` and `next` swap buffers from step to step
+        } else if var item = input {
             current = []
-            current.reserveCapacity(8)
-            current.append(input)
+            // One item, stepped through names and other one-valued steps without any array (what the
+            // per-item loop below computes for a sequence of one); arrays from the first step that
+            // gives several items, or needs the loop's stages, sorting or descent.
+            while firstStep < steps.count {
+                let step = steps[firstStep]
+                guard step.stages == nil, step.kind != .sort, step.kind != .descendant else { break }
+                var res: JV?
+                if step.isPlainName {
+                    switch item {
+                    case .object(let o): res = Evaluator.collapsed(o[step.value])
+                    case .array: res = Evaluator.collapsed(Functions.lookup(item, step.value))
+                    default: res = nil
+                    }
+                } else {
+                    res = try evaluate(step, item, env)
+                }
+                guard let r = res else { return nil }
+                if case .array(let a) = r {
+                    // as the loop does with its first result: kept whole at the last step when not a
+                    // sequence, else flattened (a constructed array kept as one item)
+                    if firstStep == steps.count - 1 && !a.isSequence { return r }
+                    current = a.cons ? [r] : a.items
+                    if current.isEmpty { return nil }
+                    firstStep += 1
+                    break
+                }
+                item = r
+                firstStep += 1
+            }
+            if firstStep == steps.count { return item }
+            if current.isEmpty { current = [item] }
         } else {
             return nil
         }
         var next: [JV] = []
-        let steps = expr.steps
-        for (stepIndex, step) in steps.enumerated() {
+        for stepIndex in firstStep..<steps.count {
+            let step = steps[stepIndex]
             if step.kind == .sort, step.stages == nil, stepIndex < steps.count - 1 {
                 // a sort step inside the path orders the whole sequence, into the other buffer
                 if current.count > 1 {
