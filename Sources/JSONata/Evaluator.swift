@@ -283,12 +283,20 @@ final class Evaluator {
         var resultSequence: JV? = nil
         var isTupleStream = false
         var tupleBindings: JArray? = nil
+        // the last step gave the path's items straight (no tuples to read them from)
+        var itemsCollected = false
         for (i, step) in expr.steps.enumerated() {
             if step.tuple { isTupleStream = true }
             if i == 0 && step.consarray {
                 resultSequence = try evaluate(step, .array(inputSequence), env)
             } else if isTupleStream {
-                tupleBindings = try evaluateTupleStep(step, inputSequence, tupleBindings, env)
+                if i == expr.steps.count - 1, !expr.tuple, expr.group == nil, step.kind != .sort, step.stages == nil,
+                   step.focus == nil, step.index == nil, step.ancestor == nil {
+                    resultSequence = .array(try evaluateLastTupleStep(step, inputSequence, tupleBindings, env))
+                    itemsCollected = true
+                } else {
+                    tupleBindings = try evaluateTupleStep(step, inputSequence, tupleBindings, env)
+                }
             } else if i == 0 && undefinedInput {
                 resultSequence = try evaluateStep(step, nil, env, lastStep: expr.steps.count == 1)
             } else {
@@ -306,7 +314,7 @@ final class Evaluator {
                 }
             }
         }
-        if isTupleStream {
+        if isTupleStream && !itemsCollected {
             if expr.tuple {
                 resultSequence = tupleBindings.map { .array($0) }
             } else {
@@ -602,6 +610,39 @@ final class Evaluator {
         }
         if let stages = expr.stages {
             return try evaluateStages(stages, .array(result), env)?.arrayValue ?? result
+        }
+        return result
+    }
+
+    /// The last step of a path of tuples that returns items (not tuples, not grouped), without
+    /// stages or bindings of its own: what ``evaluateTupleStep(_:_:_:_:)`` and the path's reading
+    /// of each tuple's context give, without building the tuples.
+    func evaluateLastTupleStep(_ expr: Node, _ input: JArray, _ tupleBindings: JArray?, _ env: Frame) throws(JSONataError) -> JArray {
+        let result = JArray.sequence()
+        let sources = tupleBindings?.items ?? input.items
+        result.items.reserveCapacity(sources.count)
+        for source in sources {
+            let tb: JObject
+            if tupleBindings != nil {
+                guard case .object(let o) = source else { continue }
+                tb = o
+            } else {
+                tb = JObject(reserve: 1)
+                tb.appendNew("@", source)
+            }
+            guard let res = try evaluate(expr, tb.tupleContext, Evaluator.frameFromTuple(env, tb)) else { continue }
+            guard case .array(let a) = res else {
+                result.items.append(res)
+                continue
+            }
+            if a.tupleStream {
+                // a tuple merged into this one: its context, else this one's
+                for item in a.items {
+                    if let v = item.objectValue?.tupleContext ?? tb.tupleContext { result.items.append(v) }
+                }
+            } else {
+                result.items.append(contentsOf: a.items)
+            }
         }
         return result
     }
