@@ -1093,7 +1093,7 @@ final class Evaluator {
         }
         // A lambda of up to two distinct parameters without a signature, given as many arguments:
         // they are bound straight into its frame, with no argument array.
-        if case .function(let f)? = proc, case .lambda(let l) = f.kind,
+        if case .function(let f)? = proc, let l = f.lambda,
            l.node.directArity == expr.arguments.count + (applyTo == nil ? 0 : 1), l.node.directArity <= 2 {
             let names = l.node.argumentNames
             let frame = Frame(parent: l.environment)
@@ -1138,7 +1138,7 @@ final class Evaluator {
     /// A lambda's result: a tail call (a thunk) is applied here, in a loop, so the stack does not grow.
     @inline(__always) func resolveThunks(_ first: JV?, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         var result = first
-        while case .function(let f)? = result, case .lambda(let l) = f.kind, l.thunk {
+        while case .function(let f)? = result, let l = f.lambda, l.thunk {
             let body = l.node.body!
             let next = try evaluate(body.procedure!, l.input, l.environment)
             var evaluatedArgs: [JV?] = []
@@ -1196,7 +1196,7 @@ final class Evaluator {
     /// ``invoke(_:_:_:_:count:env:)``. nil when `f` is anything else (the caller then goes through
     /// ``apply(_:_:_:_:)``).
     @inline(__always) func directLambda(_ f: JV?, count: Int) -> JFunction.Lambda? {
-        guard case .function(let fn)? = f, case .lambda(let l) = fn.kind, l.node.directArity == count else { return nil }
+        guard case .function(let fn)? = f, let l = fn.lambda, l.node.directArity == count else { return nil }
         return l
     }
 

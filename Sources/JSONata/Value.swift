@@ -198,7 +198,13 @@ final class JFunction: @unchecked Sendable {
     }
 
     let kind: Kind
-    init(_ kind: Kind) { self.kind = kind }
+    /// The lambda, when this is one: read by the calls' fast paths without copying `kind` out.
+    let lambda: Lambda?
+
+    init(_ kind: Kind) {
+        self.kind = kind
+        if case .lambda(let l) = kind { lambda = l } else { lambda = nil }
+    }
 
     var arity: Int {
         switch kind {
