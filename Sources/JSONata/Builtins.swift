@@ -145,12 +145,34 @@ extension Functions {
         return Double(s + "e" + String(p)) ?? x
     }
 
+    /// Whether `s` is `-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?` (what `$number` reads as decimal).
+    static func isDecimalNumberText(_ s: String) -> Bool {
+        var bytes = s.utf8[...]
+        func digits() -> Bool {
+            let start = bytes.startIndex
+            while let b = bytes.first, b >= 0x30 && b <= 0x39 { bytes = bytes.dropFirst() }
+            return bytes.startIndex != start
+        }
+        if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+        guard digits() else { return false }
+        if bytes.first == 0x2E {
+            bytes = bytes.dropFirst()
+            guard digits() else { return false }
+        }
+        if bytes.first == 0x45 || bytes.first == 0x65 {
+            bytes = bytes.dropFirst()
+            if bytes.first == 0x2B || bytes.first == 0x2D { bytes = bytes.dropFirst() }
+            guard digits() else { return false }
+        }
+        return bytes.isEmpty
+    }
+
     static func numberCast(_ v: JV) throws(JSONataError) -> Double {
         switch v {
         case .number(let n): return n
         case .bool(let b): return b ? 1 : 0
         case .string(let s):
-            if s.range(of: #"^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$"#, options: .regularExpression) != nil, let d = Double(s), d.isFinite { return d }
+            if isDecimalNumberText(s), let d = Double(s), d.isFinite { return d }
             let lower = s.lowercased()
             if lower.hasPrefix("0x"), let d = UInt64(s.dropFirst(2), radix: 16) { return Double(d) }
             if lower.hasPrefix("0o"), let d = UInt64(s.dropFirst(2), radix: 8) { return Double(d) }
@@ -297,10 +319,24 @@ extension Functions {
         add(make("length", "<s-:n>", unary: { v in v.stringValue.map { .number(Double($0.unicodeScalars.count)) } }) { _, a, _, _ throws(JSONataError) in str(a, 0).map { .number(Double($0.unicodeScalars.count)) } })
         add(make("trim", "<s-:s>") { _, a, _, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
-            var r = s.replacingOccurrences(of: "[ \t\n\r]+", with: " ", options: .regularExpression)
-            if r.hasPrefix(" ") { r.removeFirst() }
-            if r.hasSuffix(" ") { r.removeLast() }
-            return .string(r)
+            // jsonata-js: each run of [ \t\n\r] becomes one space, then one space off each end (on UTF-8
+            // bytes: the four are ASCII, and no other character's bytes are)
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var inRun = false
+            for byte in s.utf8 {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    if !inRun { out.append(0x20) }
+                    inRun = true
+                } else {
+                    out.append(byte)
+                    inRun = false
+                }
+            }
+            var slice = out[...]
+            if slice.first == 0x20 { slice = slice.dropFirst() }
+            if slice.last == 0x20 { slice = slice.dropLast() }
+            return .string(String(decoding: slice, as: UTF8.self))
         })
         add(make("pad", "<s-ns?:s>") { _, a, _, _ throws(JSONataError) in
             guard let s = str(a, 0), let width = num(a, 1) else { return nil }

@@ -392,7 +392,13 @@ final class Evaluator {
             return nil
         }
         var next: [JV] = []
+        // the step was done with the one before it (`**.name`)
+        var done = false
         for stepIndex in firstStep..<steps.count {
+            if done {
+                done = false
+                continue
+            }
             let step = steps[stepIndex]
             if step.kind == .sort, step.stages == nil, stepIndex < steps.count - 1 {
                 // a sort step inside the path orders the whole sequence, into the other buffer
@@ -434,6 +440,19 @@ final class Evaluator {
             }
             let plainName = step.isPlainName
             if step.kind == .descendant, step.predicate == nil, step.group == nil, !step.keepArray, step.stages == nil {
+                if stepIndex + 1 < steps.count, steps[stepIndex + 1].isPlainName, steps[stepIndex + 1].stages == nil {
+                    // `**.name`: the member of each object among the descendants, read on the way (the
+                    // descendants are not listed first; scalars among them have no member)
+                    var count = 0
+                    var firstArray: JArray? = nil
+                    let name = steps[stepIndex + 1].value
+                    for item in current { Evaluator.collectDescendantMembers(item, name, into: &next, count: &count, firstArray: &firstArray) }
+                    if stepIndex + 1 == steps.count - 1, count == 1, let firstArray { return .array(firstArray) }
+                    if next.isEmpty { return nil }
+                    swap(&current, &next)
+                    done = true
+                    continue
+                }
                 // `**`: every item's descendants straight into the next sequence (they hold no arrays)
                 for item in current { Evaluator.collectDescendants(item, into: &next) }
                 if next.isEmpty { return nil }
@@ -754,6 +773,29 @@ final class Evaluator {
         Evaluator.collectDescendants(input, into: &results)
         if results.count == 1 { return results[0] }
         return .seq(results)
+    }
+
+    /// What a plain name step gives over the descendants of `v` (``collectDescendants(_:into:)``):
+    /// each object's member `name`, collapsed as `evaluate` collapses it, flattened into `results`
+    /// as the name path flattens a step's results (`count` and `firstArray` as it keeps them).
+    static func collectDescendantMembers(_ v: JV, _ name: String, into results: inout [JV], count: inout Int, firstArray: inout JArray?) {
+        switch v {
+        case .array(let a):
+            for m in a.items { collectDescendantMembers(m, name, into: &results, count: &count, firstArray: &firstArray) }
+        case .object(let o):
+            if let r = collapsed(o[name]) {
+                count += 1
+                if case .array(let a) = r {
+                    if count == 1 && !a.isSequence { firstArray = a }
+                    if a.cons { results.append(r) } else { results.append(contentsOf: a.items) }
+                } else {
+                    results.append(r)
+                }
+            }
+            for m in o.entries { collectDescendantMembers(m.value, name, into: &results, count: &count, firstArray: &firstArray) }
+        default:
+            break
+        }
     }
 
     static func collectDescendants(_ v: JV, into results: inout [JV]) {

@@ -43,4 +43,20 @@ import Testing
         let outcome = Result { try eval("$toMillis('2017', '[Y٠٠٠١]')") }
         if case .failure(let error) = outcome { #expect(error is JSONataError) }
     }
+
+    @Test func trimCollapsesRunsOfTheFourSpaces() throws {
+        #expect(try eval("$trim('  a \\t\\n b  ')") == .string("a b"))
+        #expect(try eval("$trim('\\r\\n')") == .string(""))
+        #expect(try eval("$trim('é\\u00a0 ü')") == .string("é\u{a0} ü"))  // a no-break space is not one of them
+        #expect(try eval("$trim('')") == .string(""))
+    }
+
+    @Test func numberReadsDecimalTextOnly() throws {
+        #expect(try eval("$number('-0.5E-2')") == .number(-0.005))
+        #expect(try eval("$number('007')") == .number(7))
+        #expect(try eval("$number('0x1F')") == .number(31))
+        for text in ["1.", ".5", " 1", "1e", "--1", "1e+", ""] {
+            #expect(errorCode("$number('\(text)')") == "D3030", "\(text)")
+        }
+    }
 }
