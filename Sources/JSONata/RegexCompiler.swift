@@ -20,6 +20,10 @@ struct RegexCompiler {
     private var names: [String?] = []
     /// Groups opened so far while parsing.
     private var groupsOpened = 0
+    /// How many groups and lookarounds enclose the parse position: bounded (``maxNesting``), as
+    /// parsing, analysis and emission recurse once per level.
+    private var nesting = 0
+    static let maxNesting = 256
 
     /// Compiles `pattern` with the flags `i` and/or `m`.
     static func compile(_ pattern: String, ignoreCase: Bool, multiline: Bool) throws(SyntaxError) -> RegexProgram {
@@ -126,6 +130,9 @@ struct RegexCompiler {
         case 0x24: position += 1; atom = .lineEnd; quantifiable = false // $
         case 0x28: // (
             position += 1
+            nesting += 1
+            defer { nesting -= 1 }
+            guard nesting <= RegexCompiler.maxNesting else { throw SyntaxError(message: "Regular expression too deeply nested") }
             if peek() == 0x3F { // ?
                 switch peek(1) {
                 case 0x3A: // (?:

@@ -44,6 +44,18 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
     private var stackCount = 0
     private var stackCapacity = 32
     private var backtracks = 0
+    /// Units scanned by runs of a quantifier and start positions tried: a search can take time in
+    /// proportion to the input squared without backtracking much (`a*c` over many a's), so these
+    /// count towards the time-limit check too.
+    private var work = 0
+
+    @inline(__always) private mutating func charge(_ units: Int) throws(JSONataError) {
+        work &+= units
+        if work >= 65_536 {
+            work = 0
+            if let evaluator { try evaluator.checkTimeLimit() }
+        }
+    }
     /// 4M entries (96 MiB): a loop with a capture or an alternation over ~1M units of input.
     static var maxStackEntries: Int { 1 << 22 }
 
@@ -94,9 +106,12 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
         if program.anchoredAtStart && start > 0 { return false }
         while start <= n {
             if let first = program.firstUnits {
+                let skipFrom = start
                 while start < n && !first.contains(UInt16(truncatingIfNeeded: input[start])) { start += 1 }
                 if start == n { return false }
+                try charge(start - skipFrom)
             }
+            try charge(1)
             if let end = try run(0, start) {
                 stackCount = 0
                 captures[0] = start
@@ -306,9 +321,11 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
                 let limit = Swift.min(max, n - pos)
                 var count = 0
                 while count < limit && passes(t, unit(pos + count)) { count += 1 }
+                let scanned = count
                 if follow >= 0 {
                     while count >= min && (pos + count >= n || Int(unit(pos + count)) != follow) { count -= 1 }
                 }
+                try charge(2 * scanned - count + 1)
                 if count < min {
                     failed = true
                 } else {
@@ -428,6 +445,7 @@ struct RegexMatcher<Unit: FixedWidthInteger & UnsignedInteger>: ~Copyable {
                     var p = e.b - 1
                     if case .greedy(_, _, _, let follow) = ops[Int(e.pc) - 1], follow >= 0 {
                         while p >= e.a && Int(unit(p)) != follow { p -= 1 }
+                        try charge(e.b - 1 - p)
                         if p < e.a { break }
                     }
                     if p > e.a { push(.greedy, Int(e.pc), e.a, p) }

@@ -248,6 +248,33 @@ import Testing
         }
     }
 
+    /// A search whose time grows with the input squared without much backtracking (`a*c` tried
+    /// from every start of a long run of a's) fails with the time limit too.
+    @Test func quadraticSearchHitsTheTimeLimit() {
+        for pattern in ["a*c", "\\w*c", "[a]*c"] {
+            do {
+                _ = try eval("$match($pad('', 200000, 'a'), /\(pattern)/)", limits: JSONataLimits(timeLimit: 0.05))
+                Issue.record("no error for /\(pattern)/")
+            } catch {
+                #expect((error as? JSONataError)?.code == "U1001", "/\(pattern)/")
+            }
+        }
+    }
+
+    /// Groups nested deeper than ``RegexCompiler/maxNesting`` are refused at parse time (S0303),
+    /// where parsing them would recurse once per level.
+    @Test func deeplyNestedGroupsAreRefused() throws {
+        let deep = String(repeating: "(", count: 5_000) + "a" + String(repeating: ")", count: 5_000)
+        do {
+            _ = try eval("$match('a', /\(deep)/)")
+            Issue.record("no error")
+        } catch {
+            #expect((error as? JSONataError)?.code == "S0303")
+        }
+        let fine = String(repeating: "(?:", count: 200) + "a" + String(repeating: ")", count: 200)
+        #expect(try eval("$match('a', /\(fine)/).match") == .string("a"))
+    }
+
     /// A backtrack stack that would outgrow ``RegexMatcher/maxStackEntries`` fails with U1001
     /// (a loop with a capture over a million units) rather than taking the machine's memory.
     @Test func backtrackStackIsBounded() throws {
