@@ -121,7 +121,8 @@ extension Functions {
     }
 
     static func round(_ x: Double, _ precision: Double?) -> Double {
-        let p = Int(precision ?? 0)
+        // beyond ±10,000 places every double rounds the same way (and exp + p cannot overflow)
+        let p = Int(Swift.max(-10_000, Swift.min(10_000, precision ?? 0)))
         var arg = x
         if p != 0 { arg = shift(arg, p) }
         var result = (arg + 0.5).rounded(.down)
@@ -342,7 +343,10 @@ extension Functions {
             guard let s = str(a, 0), let width = num(a, 1) else { return nil }
             var c = str(a, 2) ?? " "
             if c.isEmpty { c = " " }
-            let padLength = Int(abs(width).rounded(.towardZero)) - s.unicodeScalars.count
+            let target = abs(width).rounded(.towardZero)
+            // JavaScript's longest string (V8): jsonata-js fails past it with a RangeError
+            if target > 536_870_888 { throw JSONataError(public: "RangeError", message: "Invalid string length") }
+            let padLength = Int(target) - s.unicodeScalars.count
             guard padLength > 0 else { return .string(s) }
             let cs = scalars(c)
             var padding: [Unicode.Scalar] = []
@@ -360,7 +364,7 @@ extension Functions {
             let limit = num(a, 2)
             if let limit, limit < 0 { throw JSONataError("D3040", value: .number(limit)) }
             if let limit, limit == 0 { return .seq([]) }
-            let ms = try matches(ev, arg(a, 1)!, s, limit: limit.map { Int($0.rounded(.up)) }, env: env)
+            let ms = try matches(ev, arg(a, 1)!, s, limit: limit.map { clampedInt($0.rounded(.up)) }, env: env)
             return .seq(ms.map { m in
                 let o = JObject()
                 o["match"] = .string(m.match)
@@ -376,7 +380,7 @@ extension Functions {
             let limit = num(a, 3)
             if let limit, limit < 0 { throw JSONataError("D3011", value: .number(limit)) }
             guard let replacement = arg(a, 2) else { return nil }
-            let lim = limit.map { Int($0.rounded(.up)) }
+            let lim = limit.map { clampedInt($0.rounded(.up)) }
             if lim == 0 { return .string(s) }
             if case .string(let p) = pattern {
                 var result = ""
@@ -423,7 +427,7 @@ extension Functions {
             guard let s = str(a, 0) else { return nil }
             let limit = num(a, 2)
             if let limit, limit < 0 { throw JSONataError("D3020", value: .number(limit)) }
-            let lim = limit.map { Int($0.rounded(.down)) }
+            let lim = limit.map { clampedInt($0.rounded(.down)) }
             if lim == 0 { return .arr([]) }
             let sep = arg(a, 1)!
             var parts: [String] = []

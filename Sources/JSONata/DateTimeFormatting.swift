@@ -224,7 +224,10 @@ enum DateTimeFormatting {
         var hours: Int, minutes: Int, seconds: Int, ms: Int
         var weekday: Int // 0 = Sunday
 
-        init(_ millis: Double) {
+        init(_ instant: Double) {
+            // callers keep to ``maxMillis`` (a day's offset more at most); clamped all the same, so
+            // no conversion below can trap
+            let millis = instant.isNaN ? 0 : Swift.max(-2 * maxMillis, Swift.min(2 * maxMillis, instant))
             self.millis = millis
             let dayNumber = Int(floor(millis / millisInADay))
             let (y, m, d) = civilFromDays(dayNumber)
@@ -312,7 +315,12 @@ enum DateTimeFormatting {
         (try? format(ms, picture: nil, timezone: nil)) ?? ""
     }
 
+    /// The instants a JavaScript `Date` holds: ±8.64e15 ms (100,000,000 days) around 1970.
+    static let maxMillis = 8.64e15
+
     static func format(_ millis: Double, picture: String?, timezone: String?) throws(JSONataError) -> String {
+        // beyond that range JavaScript's Date is invalid, and formatting it throws
+        guard abs(millis) <= maxMillis else { throw JSONataError(public: "RangeError", message: "Invalid time value") }
         let (offsetHours, offsetMinutes) = timezoneOffset(timezone)
         let plan = try cachedPlan(picture ?? isoPicture)
         let offsetMillis = Double((60 * offsetHours + offsetMinutes) * 60 * 1000)
@@ -442,28 +450,29 @@ enum DateTimeFormatting {
 
     /// `$toMillis(timestamp)` without a picture: jsonata-js checks the text against one regex
     /// (``isoShape``) and reads its fields with another (``isoFields``); nil when the first does
-    /// not match (the caller's D3110), NaN when the second does not. A printable-ASCII timestamp
-    /// goes through ``ISOMatcher``, the same two patterns written out as backtracking code;
-    /// anything else (other digits, line breaks) through the regexes, as before.
+    /// not match (the caller's D3110), NaN when the second does not. Both patterns are ASCII and
+    /// JavaScript's `\d` and `$` are too, so a timestamp with anything but printable ASCII (other
+    /// digits, a line break) never matches; the rest goes through ``ISOMatcher``, the two
+    /// patterns written out as backtracking code.
     static func parseISO(_ s: String) -> Double? {
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            let matcher = ISOMatcher(Array(s.utf8))
-            guard matcher.matchesShape() else { return nil }
-            guard let fields = matcher.fields() else { return .nan }
-            return matcher.millis(fields)
-        }
-        return parseISOWithRegex(s)
+        guard s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        let matcher = ISOMatcher(Array(s.utf8))
+        guard matcher.matchesShape() else { return nil }
+        guard let fields = matcher.fields() else { return .nan }
+        return matcher.millis(fields)
     }
 
-    static let isoShape = #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#
-    static let isoFields = try! NSRegularExpression(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#)
+    static let isoShape = try! JRegex(pattern: #"^\d{4}(-[01]\d)*(-[0-3]\d)*(T[0-2]\d:[0-5]\d:[0-5]\d)*(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$"#, flags: "")
+    static let isoFields = try! JRegex(pattern: #"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|[+-]\d\d:?\d\d)?$"#, flags: "")
 
-    /// ``parseISO(_:)`` through the two regexes (the general path, and the reference tests compare with).
+    /// ``parseISO(_:)`` as jsonata-js writes it, through the two regexes (with JavaScript's
+    /// semantics, our engine's): the reference the tests compare ``ISOMatcher`` with.
     static func parseISOWithRegex(_ s: String) -> Double? {
-        guard s.range(of: isoShape, options: .regularExpression) != nil else { return nil }
-        let ns = s as NSString
-        guard let m = isoFields.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return .nan }
-        return isoMillis { i in m.range(at: i).location == NSNotFound ? nil : ns.substring(with: m.range(at: i)) }
+        guard (try? isoShape.captureOffsets(in: s)) ?? nil != nil else { return nil }
+        guard let offsets = (try? isoFields.captureOffsets(in: s)) ?? nil else { return .nan }
+        return isoMillis { i in
+            offsets[2 * i] < 0 ? nil : Functions.substringUTF16(s, offsets[2 * i], offsets[2 * i + 1])
+        }
     }
 
     /// The instant of ``isoFields``'s captures (`g(1)` the year ... `g(8)` the zone), as jsonata-js computes it.
@@ -899,6 +908,9 @@ enum DateTimeFormatting {
                 if endSpecified { throw JSONataError("D3136") }
             }
         } }
+        // a year, month or day this large is past any JavaScript date (Date.UTC gives NaN)
+        let calendarFields: [Letter] = ["Y", "M", "D", "d"]
+        for key in calendarFields { if let v = components[key], v.isNaN || abs(v) > 1e9 { return nil } }
         if let mo = components["M"], mo > 0 { components["M"] = mo - 1 } else { components["M"] = 0 }
         if dateB {
             let firstJan = utc(Int(components["Y"]!), 0)

@@ -483,7 +483,7 @@ final class Evaluator {
                     count += 1
                     guard let r = res else { continue }
                     if case .array(let a) = r {
-                        var i = Int(n)
+                        var i = Functions.clampedInt(n)
                         if i < 0 { i = a.items.count + i }
                         guard i >= 0 && i < a.items.count else { continue }
                         let picked = a.items[i]
@@ -687,7 +687,7 @@ final class Evaluator {
             let results = JArray.sequence()
             if case .array(let a)? = input {
                 if a.tupleStream { results.tupleStream = true }
-                var index = Int(predicate.number.rounded(.down))
+                var index = Functions.clampedInt(predicate.number.rounded(.down))
                 if index < 0 { index = a.items.count + index }
                 if index >= 0 && index < a.items.count {
                     let item = a.items[index]
@@ -723,14 +723,14 @@ final class Evaluator {
             case .bool(let b)?:
                 if b { kept.append(item) }
             case .number(let n)?:
-                var ii = Int(n.rounded(.down))
+                var ii = Functions.clampedInt(n.rounded(.down))
                 if ii < 0 { ii = items.count + ii }
                 if ii == index { kept.append(item) }
             case .array(let a)? where a.items.isEmpty:
                 continue
             case .array(let a)? where a.items.allSatisfy({ $0.isNumber }):
                 for n in a.items {
-                    var ii = Int(n.numberValue!.rounded(.down))
+                    var ii = Functions.clampedInt(n.numberValue!.rounded(.down))
                     if ii < 0 { ii = items.count + ii }
                     if ii == index { kept.append(item) }
                 }
@@ -977,7 +977,11 @@ final class Evaluator {
             items.reserveCapacity(a.items.count)
             for x in a.items { items.append(x) }
         }
-        if items.isEmpty { items = [nil] }
+        if items.isEmpty {
+            // jsonata-js groups one undefined item, and reading a tuple's '@' from it throws
+            if reduce { throw JSONataError(public: "TypeError", message: "Cannot read properties of undefined (reading '@')") }
+            items = [nil]
+        }
         // the groups in order of their first item: searched linearly while few, then through an index
         var groupKeys: [String] = []
         var groupData: [JV?] = []

@@ -18,6 +18,13 @@ struct Builtin: @unchecked Sendable {
 
 /// Helpers shared by the evaluator and the built-in functions (jsonata-js `functions.js`).
 enum Functions {
+    /// A number from the user used as a count, limit or position: as an `Int` clamped to ±2^53
+    /// (beyond any string or array, and exact in a double), so the conversion never traps.
+    @inline(__always) static func clampedInt(_ d: Double) -> Int {
+        if d.isNaN { return 0 }
+        return Int(Swift.max(-9_007_199_254_740_992, Swift.min(9_007_199_254_740_992, d)))
+    }
+
     static func lookup(_ input: JV?, _ key: String) -> JV? {
         switch input {
         case .array(let a)?:
@@ -347,7 +354,7 @@ enum Functions {
             }
             var groups: [JV] = []
             if case .array(let g)? = o["groups"] { groups = g.items }
-            out.append(Match(match: m, start: Int(st), end: Int(en), groups: groups))
+            out.append(Match(match: m, start: clampedInt(st), end: clampedInt(en), groups: groups))
             guard let next = o["next"] else { break }
             result = try ev.apply(next, [], nil, env)
         }

@@ -110,7 +110,10 @@ enum NumberFormatting {
 
     static let romanNumerals: [(Double, String)] = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
                                                     (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    static func decimalToRoman(_ value: Double) -> String {
+    static func decimalToRoman(_ value: Double) throws(JSONataError) -> String {
+        // jsonata-js recurses once per numeral: past about ten thousand of them JavaScript's stack
+        // overflows (a RangeError); the loop here would run as long as the value is large
+        if value >= 10_000_000 { throw JSONataError(public: "RangeError", message: "Maximum call stack size exceeded") }
         var v = value
         var out = ""
         while true {
@@ -133,14 +136,16 @@ enum NumberFormatting {
     }
 
     static func decimalToLetters(_ value: Double, _ a: Character) -> String {
+        // on doubles, as jsonata-js computes it (any magnitude: one letter per factor of 26)
         var letters: [Character] = []
-        var v = Int(value)
-        let aCode = Int(a.asciiValue!)
+        var v = value
+        let aCode = Double(a.asciiValue!)
         while v > 0 {
-            letters.insert(Character(Unicode.Scalar(UInt8((v - 1) % 26 + aCode))), at: 0)
-            v = (v - 1) / 26
+            let code = Int((v - 1).truncatingRemainder(dividingBy: 26) + aCode) & 0xFFFF
+            letters.append(Character(Unicode.Scalar(UInt32(code)) ?? "\u{FFFD}"))
+            v = ((v - 1) / 26).rounded(.down)
         }
-        return String(letters)
+        return String(letters.reversed())
     }
 
     static func lettersToDecimal(_ letters: String, _ a: Character) -> Double {
@@ -261,7 +266,7 @@ enum NumberFormatting {
         case .letters:
             result = decimalToLetters(value, format.letterCase == .upper ? "A" : "a")
         case .roman:
-            result = decimalToRoman(value)
+            result = try decimalToRoman(value)
             if format.letterCase == .upper { result = result.uppercased() }
         case .words:
             result = numberToWords(value, ordinal: format.ordinal)
@@ -571,7 +576,8 @@ enum NumberFormatting {
             zeroDigit = ch("zero-digit") ?? zeroDigit
             minusSign = options?["minus-sign"]?.stringValue ?? minusSign
             let zero = zeroDigit.unicodeScalars.first!.value
-            family = (0..<10).map { Character(Unicode.Scalar(zero + $0)!) }
+            // a zero whose successors are not all characters (surrogates): those digits are U+FFFD
+            family = (0..<10).map { Character(Unicode.Scalar(zero + $0) ?? "\u{FFFD}") }
             active = Set(family + [decimalSep, expSep, groupSep, digitSign, patternSep])
         }
     }

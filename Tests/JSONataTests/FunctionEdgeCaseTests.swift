@@ -59,4 +59,46 @@ import Testing
             #expect(errorCode("$number('\(text)')") == "D3030", "\(text)")
         }
     }
+
+    /// Numbers far past any string, array or date, from the review of the evaluator's conversions:
+    /// each gives an answer or an error, as jsonata-js does, where a conversion to Int trapped.
+    @Test func hugeNumbersNeverTrap() throws {
+        #expect(try eval("$match('aaa', /a/, 1e300).match") == .array([.string("a"), .string("a"), .string("a")]))
+        #expect(try eval("$replace('aaa', 'a', 'b', 1e300)") == .string("bbb"))
+        #expect(try eval("$split('a,b', ',', 1e300)") == .array([.string("a"), .string("b")]))
+        #expect(try eval("[1,2][1e300]") == nil)
+        #expect(try eval("[1,2][-1e300]") == nil)
+        _ = Result { try eval("$round(1.5, 1e300)") }  // an answer or an error, no trap
+        #expect(try eval("$formatInteger(1e19, 'A')") == .string("CZTMZYGCWNYOQK"))  // node, jsonata-js's loop
+        #expect(errorCode("$formatInteger(1e300, 'I')") == "RangeError")
+        #expect(try eval("$formatInteger(1994, 'I')") == .string("MCMXCIV"))
+        #expect(errorCode("$fromMillis(1e300)") == "RangeError")
+        #expect(try eval("$fromMillis(8.64e15, '[Y]')") == .string("275760"))
+        #expect(try eval("$toMillis('99999999999999999999', '[Y]')") == nil)
+        #expect(try eval("$toMillis('2020 99999999999999999999', '[Y] [d]')") == nil)
+        #expect(errorCode("$pad('a', 1e300)") == "RangeError")
+        #expect(try eval("$formatNumber(12, '#0', {'zero-digit': '\\uD7FA'})") != nil)
+    }
+
+    @Test func matcherFunctionWithHugeOffsets() throws {
+        let result = try eval("$match('abc', function($s){{'match':'a','start':1e300,'end':1}})")
+        #expect(result != nil)
+    }
+
+    @Test func groupingAnEmptyTupleStreamIsJavaScriptsTypeError() throws {
+        let input = try JSONValue(parsing: #"{"Account": {"Order": [{"OrderID": "x"}]}}"#)
+        do {
+            _ = try JSONataExpression("Account.Order@$o.Nothing{'a': 1}").evaluate(input)
+            Issue.record("no error")
+        } catch let error as JSONataError {
+            #expect(error.code == "TypeError")
+        }
+    }
+
+    @Test func isoTimestampsAreJavaScriptsASCII() {
+        // fullwidth digits and a final line break never match jsonata-js's ISO pattern: D3110
+        #expect(errorCode("$toMillis('２０１８-01-01')") == "D3110")
+        #expect(errorCode("$toMillis('2018-01-01\\n')") == "D3110")
+        #expect(errorCode("$toMillis('2018-01-01')") == nil)
+    }
 }
