@@ -427,11 +427,14 @@ extension Functions {
             guard let s = str(a, 0) else { return nil }
             let limit = num(a, 2)
             if let limit, limit < 0 { throw JSONataError("D3020", value: .number(limit)) }
+            // a string separator: JavaScript's split(separator, limit) floors the limit; a regex: jsonata-js
+            // takes matches while their count is below it (a fractional limit counts up)
             let lim = limit.map { clampedInt($0.rounded(.down)) }
-            if lim == 0 { return .arr([]) }
+            if lim == 0 && limit == 0 { return .arr([]) }
             let sep = arg(a, 1)!
             var parts: [String] = []
             if case .string(let p) = sep {
+                if lim == 0 { return .arr([]) }
                 if p.isEmpty {
                     parts = s.utf16.map { String(utf16CodeUnits: [$0], count: 1) }
                 } else {
@@ -439,13 +442,14 @@ extension Functions {
                 }
                 if let lim, parts.count > lim { parts = Array(parts.prefix(lim)) }
             } else {
-                let ms = try matches(ev, sep, s, limit: lim, env: env)
+                let regexLimit = limit.map { clampedInt($0.rounded(.up)) }
+                let ms = try matches(ev, sep, s, limit: regexLimit, env: env)
                 var start = 0
                 for m in ms {
                     parts.append(substringUTF16(s, start, m.start))
                     start = m.end
                 }
-                if lim == nil || ms.count < lim! { parts.append(substringUTF16(s, start, (s as NSString).length)) }
+                if regexLimit == nil || ms.count < regexLimit! { parts.append(substringUTF16(s, start, (s as NSString).length)) }
             }
             return .arr(parts.map { .string($0) })
         })

@@ -101,4 +101,13 @@ import Testing
         #expect(errorCode("$toMillis('2018-01-01\\n')") == "D3110")
         #expect(errorCode("$toMillis('2018-01-01')") == nil)
     }
+
+    @Test func splitByRegexCountsMatchesBelowAFractionalLimit() throws {
+        // jsonata-js's loop: matches are taken while their count is below the limit
+        #expect(try eval("$split('a1b2c', /\\d/, 1.5)") == .array([.string("a"), .string("b")]))
+        #expect(try eval("$split('a', /a/, 0.5)") == .array([.string("")]))
+        // a string separator: JavaScript's split floors it
+        #expect(try eval("$split('a,b,c', ',', 1.5)") == .array([.string("a")]))
+        #expect(try eval("$split('a,b,c', ',', 0.5)") == .array([]))
+    }
 }
