@@ -590,15 +590,7 @@ final class Evaluator {
         let sources = tupleBindings?.items ?? input.items
         result.items.reserveCapacity(sources.count)
         for source in sources {
-            // the tuple this step extends: the previous step's, or a first one holding the item
-            let tb: JObject
-            if tupleBindings != nil {
-                guard case .object(let o) = source else { continue }
-                tb = o
-            } else {
-                tb = JObject(reserve: 4)
-                tb.appendNew("@", source)
-            }
+            guard let tb = Evaluator.tupleExtended(source, fromTuples: tupleBindings != nil, reserve: 4) else { continue }
             let context = tb.tupleContext
             guard let res = try evaluate(expr, context, Evaluator.frameFromTuple(env, tb)) else { continue }
             // the tuple of one item of the step's result
@@ -633,6 +625,18 @@ final class Evaluator {
         return result
     }
 
+    /// The tuple a tuple step extends for one source: the previous step's tuple, or at the first
+    /// tuple step a new one holding the item (with room for `reserve` members).
+    @inline(__always) static func tupleExtended(_ source: JV, fromTuples: Bool, reserve: Int) -> JObject? {
+        if fromTuples {
+            guard case .object(let o) = source else { return nil }
+            return o
+        }
+        let tuple = JObject(reserve: reserve)
+        tuple.appendNew("@", source)
+        return tuple
+    }
+
     /// The last step of a path of tuples that returns items (not tuples, not grouped), without
     /// stages or bindings of its own: what ``evaluateTupleStep(_:_:_:_:)`` and the path's reading
     /// of each tuple's context give, without building the tuples.
@@ -641,14 +645,7 @@ final class Evaluator {
         let sources = tupleBindings?.items ?? input.items
         result.items.reserveCapacity(sources.count)
         for source in sources {
-            let tb: JObject
-            if tupleBindings != nil {
-                guard case .object(let o) = source else { continue }
-                tb = o
-            } else {
-                tb = JObject(reserve: 1)
-                tb.appendNew("@", source)
-            }
+            guard let tb = Evaluator.tupleExtended(source, fromTuples: tupleBindings != nil, reserve: 1) else { continue }
             guard let res = try evaluate(expr, tb.tupleContext, Evaluator.frameFromTuple(env, tb)) else { continue }
             guard case .array(let a) = res else {
                 result.items.append(res)
