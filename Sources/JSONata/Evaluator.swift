@@ -207,14 +207,7 @@ final class Evaluator {
     @inline(__always) func operand(_ e: Node, _ input: JV?, _ env: Frame) throws(JSONataError) -> JV? {
         if e.isPlainLiteral { return e.literal }
         if e.isPlainVariable { return variable(e, env) }
-        if e.isFieldRead, case .object(let o)? = input {
-            let v = o[e.steps[0].value]
-            if case .array(let a)? = v, a.isSequence, !a.tupleStream {
-                if a.items.isEmpty { return nil }
-                if a.items.count == 1 && !a.keepSingleton { return a.items[0] }
-            }
-            return v
-        }
+        if e.isFieldRead, case .object(let o)? = input { return Evaluator.collapsed(o[e.steps[0].value]) }
         return try evaluate(e, input, env)
     }
 
@@ -366,9 +359,13 @@ final class Evaluator {
                 var res: JV?
                 if step.isPlainName {
                     switch item {
-                    case .object(let o): res = Evaluator.collapsed(o[step.value])
-                    case .array: res = Evaluator.collapsed(Functions.lookup(item, step.value))
+                    case .object(let o): res = o[step.value]
+                    case .array: res = Functions.lookup(item, step.value)
                     default: res = nil
+                    }
+                    // evaluate()'s collapse of a sequence result
+                    if case .array(let a)? = res, a.isSequence, !a.tupleStream {
+                        if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
                     }
                 } else {
                     res = try evaluate(step, item, env)
