@@ -251,10 +251,9 @@ enum Functions {
         if n == 0 { return "0" }
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n < 0 ? "-Infinity" : "Infinity" }
-        if n.rounded() == n && abs(n) < 1e21 {
-            if abs(n) < 9.0e15 { return String(Int64(n)) }
-            return String(format: "%.0f", n)
-        }
+        // an integer within 2^53 prints its digits; beyond, JavaScript prints the shortest digits
+        // that read back as the same double, padded with zeros (2^60 is 1152921504606847000)
+        if n.rounded() == n && abs(n) < 9.0e15 { return String(Int64(n)) }
         // shortest round-trip digits from Swift, re-laid out as JavaScript does (on UTF-8 bytes)
         let negative = n < 0
         let desc = Array("\(abs(n))".utf8)

@@ -110,4 +110,14 @@ import Testing
         #expect(try eval("$split('a,b,c', ',', 1.5)") == .array([.string("a")]))
         #expect(try eval("$split('a,b,c', ',', 0.5)") == .array([]))
     }
+
+    @Test func largeIntegersPrintAsJavaScriptPrintsThem() throws {
+        // node: String(2 ** 60), String(2 ** 53 + 2), String(1e20); $string keeps 15 significant digits
+        #expect(try eval("$formatBase(1152921504606846976, 10)") == .string("1152921504606847000"))
+        #expect(try eval("$formatBase(9007199254740994, 10)") == .string("9007199254740994"))
+        #expect(try eval("$formatBase(-1152921504606846976, 10)") == .string("-1152921504606847000"))
+        #expect(try eval("$formatBase(1e20, 10)") == .string("100000000000000000000"))
+        #expect(try eval("$string(1152921504606846976)") == .string("1152921504606850000"))
+        #expect(try eval("'' & 123456789012345680") == .string("123456789012346000"))
+    }
 }
