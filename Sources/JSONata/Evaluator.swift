@@ -356,21 +356,7 @@ final class Evaluator {
             while firstStep < steps.count {
                 let step = steps[firstStep]
                 guard step.stages == nil, step.kind != .sort, step.kind != .descendant else { break }
-                var res: JV?
-                if step.isPlainName {
-                    switch item {
-                    case .object(let o): res = o[step.value]
-                    case .array: res = Functions.lookup(item, step.value)
-                    default: res = nil
-                    }
-                    // evaluate()'s collapse of a sequence result
-                    if case .array(let a)? = res, a.isSequence, !a.tupleStream {
-                        if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
-                    }
-                } else {
-                    res = try evaluate(step, item, env)
-                }
-                guard let r = res else { return nil }
+                guard let r = try stepResult(step, plainName: step.isPlainName, item, env) else { return nil }
                 if case .array(let a) = r {
                     // as the loop does with its first result: kept whole at the last step when not a
                     // sequence, else flattened (a constructed array kept as one item)
@@ -457,20 +443,7 @@ final class Evaluator {
                 continue
             }
             for item in current {
-                var res: JV?
-                if plainName {
-                    switch item {
-                    case .object(let o): res = o[step.value]
-                    case .array: res = Functions.lookup(item, step.value)
-                    default: res = nil
-                    }
-                    // evaluate()'s collapse of a sequence result
-                    if case .array(let a)? = res, a.isSequence, !a.tupleStream {
-                        if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
-                    }
-                } else {
-                    res = try evaluate(step, item, env)
-                }
+                var res = try stepResult(step, plainName: plainName, item, env)
                 if let filters {
                     for case .filter(let e, _) in filters { res = try evaluateFilter(e, res, env) }
                 }
@@ -510,6 +483,22 @@ final class Evaluator {
         }
         if current.count == 1 { return current[0] }
         return .array(JArray(current, sequence: true))
+    }
+
+    /// A name path step's result for one item, as `evaluate` gives it: a plain name read straight
+    /// from an object (or looked up through an array), the collapse of a sequence included.
+    @inline(__always) func stepResult(_ step: Node, plainName: Bool, _ item: JV, _ env: Frame) throws(JSONataError) -> JV? {
+        guard plainName else { return try evaluate(step, item, env) }
+        var res: JV?
+        switch item {
+        case .object(let o): res = o[step.value]
+        case .array: res = Functions.lookup(item, step.value)
+        default: res = nil
+        }
+        if case .array(let a)? = res, a.isSequence, !a.tupleStream {
+            if a.items.isEmpty { res = nil } else if a.items.count == 1 && !a.keepSingleton { res = a.items[0] }
+        }
+        return res
     }
 
     /// One step of a path over each item of `input` (nil: a single undefined item).
